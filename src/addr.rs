@@ -1,0 +1,261 @@
+//! Resource addresses: `module.m["k"].aws_apigatewayv2_route.r["GET /x"]`.
+//!
+//! An address already carries a module path and an instance key, so `count`, `for_each` and modules
+//! can arrive without changing this type. Addresses order the way Terraform lists them in a plan.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::schema::Kind;
+
+/// The address of one resource instance.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Address {
+    pub module: Vec<ModuleStep>,
+    pub kind: Kind,
+    pub name: String,
+    pub key: Option<InstanceKey>,
+}
+
+/// One `module.NAME[KEY]` step of a module path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModuleStep {
+    pub name: String,
+    pub key: Option<InstanceKey>,
+}
+
+/// The key of one instance of a resource or module with `count` (`[0]`) or `for_each` (`["a"]`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InstanceKey {
+    Index(u64),
+    Key(String),
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("invalid resource address `{input}`: {reason}")]
+pub struct ParseAddressError {
+    input: String,
+    reason: String,
+}
+
+impl Address {
+    /// The address of a resource in the root module without an instance key.
+    pub fn root(kind: Kind, name: impl Into<String>) -> Address {
+        Address {
+            module: Vec::new(),
+            kind,
+            name: name.into(),
+            key: None,
+        }
+    }
+}
+
+/// Whether `name` is a valid Terraform identifier (resource and module names).
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for step in &self.module {
+            write!(f, "module.{}", step.name)?;
+            if let Some(key) = &step.key {
+                write!(f, "[{key}]")?;
+            }
+            f.write_str(".")?;
+        }
+        write!(f, "{}.{}", self.kind, self.name)?;
+        if let Some(key) = &self.key {
+            write!(f, "[{key}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for InstanceKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InstanceKey::Index(index) => write!(f, "{index}"),
+            // JSON string escaping is HCL's quoted-string escaping for every character a key can hold.
+            InstanceKey::Key(key) => {
+                f.write_str(&serde_json::to_string(key).map_err(|_| fmt::Error)?)
+            }
+        }
+    }
+}
+
+impl FromStr for Address {
+    type Err = ParseAddressError;
+
+    fn from_str(input: &str) -> Result<Address, ParseAddressError> {
+        let error = |reason: &str| ParseAddressError {
+            input: input.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let mut parser = Parser { rest: input };
+        let mut module = Vec::new();
+        loop {
+            let word = parser
+                .identifier()
+                .ok_or_else(|| error("expected a name"))?;
+            if word == "module" {
+                parser
+                    .dot()
+                    .ok_or_else(|| error("expected `.` after `module`"))?;
+                let name = parser
+                    .identifier()
+                    .ok_or_else(|| error("expected a module name"))?;
+                let key = parser.key().map_err(|reason| error(&reason))?;
+                parser
+                    .dot()
+                    .ok_or_else(|| error("expected `.` after the module name"))?;
+                module.push(ModuleStep { name, key });
+                continue;
+            }
+            let kind: Kind = word
+                .parse()
+                .map_err(|_| error(&format!("unknown resource type `{word}`")))?;
+            parser
+                .dot()
+                .ok_or_else(|| error("expected `.` after the resource type"))?;
+            let name = parser
+                .identifier()
+                .ok_or_else(|| error("expected a resource name"))?;
+            let key = parser.key().map_err(|reason| error(&reason))?;
+            if !parser.rest.is_empty() {
+                return Err(error(&format!("unexpected `{}`", parser.rest)));
+            }
+            return Ok(Address {
+                module,
+                kind,
+                name,
+                key,
+            });
+        }
+    }
+}
+
+struct Parser<'a> {
+    rest: &'a str,
+}
+
+impl Parser<'_> {
+    fn identifier(&mut self) -> Option<String> {
+        let end = self
+            .rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(self.rest.len());
+        let word = &self.rest[..end];
+        if !is_identifier(word) {
+            return None;
+        }
+        self.rest = &self.rest[end..];
+        Some(word.to_owned())
+    }
+
+    fn dot(&mut self) -> Option<()> {
+        self.rest = self.rest.strip_prefix('.')?;
+        Some(())
+    }
+
+    fn key(&mut self) -> Result<Option<InstanceKey>, String> {
+        let Some(rest) = self.rest.strip_prefix('[') else {
+            return Ok(None);
+        };
+        let end = closing_bracket(rest).ok_or("missing `]` after the instance key")?;
+        let inner = &rest[..end];
+        let key = if inner.starts_with('"') {
+            InstanceKey::Key(
+                serde_json::from_str(inner)
+                    .map_err(|_| format!("invalid quoted instance key `{inner}`"))?,
+            )
+        } else {
+            InstanceKey::Index(inner.parse().map_err(|_| {
+                format!("instance key `{inner}` is neither a number nor a quoted string")
+            })?)
+        };
+        self.rest = &rest[end + 1..];
+        Ok(Some(key))
+    }
+}
+
+/// The position of the `]` that closes an instance key, skipping brackets inside a quoted string.
+fn closing_bracket(text: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (index, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            ']' if !in_string => return Some(index),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_module_path_and_instance_keys() {
+        for text in [
+            "aws_apigatewayv2_api.example",
+            "aws_apigatewayv2_route.this[0]",
+            r#"module.m.aws_apigatewayv2_route.r["GET /x"]"#,
+            r#"module.a["k"].module.b[2].aws_apigatewayv2_api.x"#,
+            r#"aws_apigatewayv2_route.r["say \"hi\" [now]"]"#,
+        ] {
+            let address: Address = text.parse().unwrap();
+            assert_eq!(address.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn rejects_unknown_types_and_stray_text() {
+        assert_eq!(
+            "aws_apigatewayv2_stagee.x"
+                .parse::<Address>()
+                .unwrap_err()
+                .to_string(),
+            "invalid resource address `aws_apigatewayv2_stagee.x`: unknown resource type `aws_apigatewayv2_stagee`"
+        );
+        assert_eq!(
+            "aws_apigatewayv2_api.x.id"
+                .parse::<Address>()
+                .unwrap_err()
+                .to_string(),
+            "invalid resource address `aws_apigatewayv2_api.x.id`: unexpected `.id`"
+        );
+    }
+
+    #[test]
+    fn orders_like_a_terraform_plan() {
+        let mut addresses: Vec<Address> = [
+            "aws_apigatewayv2_route.b",
+            "aws_apigatewayv2_api.z",
+            "aws_apigatewayv2_route.a[1]",
+            "aws_apigatewayv2_route.a[0]",
+        ]
+        .iter()
+        .map(|text| text.parse().unwrap())
+        .collect();
+        addresses.sort();
+        let sorted: Vec<String> = addresses.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            sorted,
+            [
+                "aws_apigatewayv2_api.z",
+                "aws_apigatewayv2_route.a[0]",
+                "aws_apigatewayv2_route.a[1]",
+                "aws_apigatewayv2_route.b"
+            ]
+        );
+    }
+}

@@ -1,0 +1,160 @@
+//! Apply: performs a plan's steps in dependency order and records each one in the state as soon as
+//! AWS confirms it, so an interrupted apply loses nothing.
+//!
+//! Apply does what the plan says and nothing else. It evaluates each resource's arguments once more,
+//! now with the values AWS returned for its dependencies, which turns every `(known after apply)`
+//! into the real value.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::addr::Address;
+use crate::aws::{Aws, RemoteError};
+use crate::diag::Diagnostics;
+use crate::eval::Scope;
+use crate::graph::{Step, apply_steps};
+use crate::plan::{Counts, Plan, ResourceChange};
+use crate::resolve::Desired;
+use crate::state::ResourceState;
+use crate::state::store::{Store, StoreError};
+use crate::value::{Object, Value};
+
+/// Something apply reports while it works.
+pub enum Progress<'a> {
+    Started(&'a Step),
+    Finished {
+        step: &'a Step,
+        id: &'a str,
+        elapsed: Duration,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the configuration of `{0}` could not be evaluated")]
+    Evaluate(Address, Diagnostics),
+    #[error(
+        "`{address}`: the value of `{attribute}` is still unknown after its dependencies were applied"
+    )]
+    StillUnknown { address: Address, attribute: String },
+    #[error(
+        "interrupted: {done} of {total} changes were made and recorded in the state; the rest were not started"
+    )]
+    Interrupted { done: usize, total: usize },
+}
+
+/// Carries out `plan`. `operation` names the run in the state's history (`apply`, `destroy`).
+/// `interrupted` is checked before each step: once set, apply stops after the call in flight.
+pub async fn apply(
+    plan: &Plan,
+    desired: &Desired,
+    aws: &Aws,
+    store: &mut Store,
+    operation: &str,
+    interrupted: Arc<AtomicBool>,
+    mut report: impl FnMut(Progress<'_>),
+) -> Result<Counts, ApplyError> {
+    let steps = apply_steps(plan);
+    // Before any step, every resource is as the plan found it.
+    let mut applied = Applied {
+        values: plan
+            .changes
+            .iter()
+            .filter_map(|change| Some((change.address.clone(), change.before.clone()?)))
+            .collect(),
+    };
+    let mut counts = Counts::default();
+    for (done, step) in steps.iter().enumerate() {
+        if interrupted.load(Ordering::SeqCst) {
+            return Err(ApplyError::Interrupted {
+                done,
+                total: steps.len(),
+            });
+        }
+        let address = step.address();
+        let change = plan
+            .change(address)
+            .expect("every step comes from a change of the plan");
+        report(Progress::Started(step));
+        let started = Instant::now();
+        let id = match step {
+            Step::Delete(_) => {
+                let prior = change.before.as_ref().expect("a deleted resource existed");
+                aws.delete(address, prior).await?;
+                store.remove(address, operation)?;
+                applied.values.remove(address);
+                counts.destroy += 1;
+                prior
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            }
+            Step::Create(_) | Step::Update(_) => {
+                let config = evaluate(desired, change, &applied)?;
+                let attributes = match (step, applied.values.get(address)) {
+                    (Step::Update(_), Some(prior)) => {
+                        counts.change += 1;
+                        aws.update(address, prior, &config).await?
+                    }
+                    _ => {
+                        counts.add += 1;
+                        aws.create(address, &config).await?
+                    }
+                };
+                let resource = ResourceState {
+                    attributes,
+                    dependencies: change.dependencies.clone(),
+                };
+                store.put(address, &resource, operation)?;
+                let id = resource.id().to_owned();
+                applied.values.insert(address.clone(), resource.attributes);
+                id
+            }
+        };
+        report(Progress::Finished {
+            step,
+            id: &id,
+            elapsed: started.elapsed(),
+        });
+    }
+    Ok(counts)
+}
+
+/// The resource's arguments with every reference now known.
+fn evaluate(
+    desired: &Desired,
+    change: &ResourceChange,
+    applied: &Applied,
+) -> Result<Object, ApplyError> {
+    let address = &change.address;
+    let resource = &desired.resources[address];
+    let config = resource
+        .config
+        .evaluate(applied)
+        .map_err(|diagnostics| ApplyError::Evaluate(address.clone(), diagnostics))?;
+    if let Some((attribute, _)) = config.iter().find(|(_, value)| value.has_unknown()) {
+        return Err(ApplyError::StillUnknown {
+            address: address.clone(),
+            attribute: attribute.clone(),
+        });
+    }
+    Ok(config)
+}
+
+/// Apply's scope: the attributes of every resource as it now is in AWS.
+struct Applied {
+    values: BTreeMap<Address, Object>,
+}
+
+impl Scope for Applied {
+    fn resource(&self, address: &Address) -> Option<Value> {
+        self.values.get(address).cloned().map(Value::Map)
+    }
+}

@@ -1,0 +1,508 @@
+//! The AWS side: the only code that knows the AWS SDK.
+//!
+//! Each call maps a resource's attributes to one API Gateway v2 operation and returns the
+//! attributes to record, with what AWS computed filled in. Calls follow the Terraform provider:
+//! create with every argument set, update with only the changed ones (a cleared string is sent as
+//! ""), tags through TagResource/UntagResource, and a delete of something already gone succeeds.
+
+use std::collections::{BTreeMap, HashMap};
+use std::error::Error as _;
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_apigatewayv2::Client;
+use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_apigatewayv2::types::{AuthorizationType, Cors, ProtocolType};
+use tokio::sync::OnceCell;
+
+use crate::addr::Address;
+use crate::schema::Kind;
+use crate::value::{Object, Value};
+
+/// A connection to API Gateway v2 in one region.
+pub struct Aws {
+    client: Client,
+    sts: aws_sdk_sts::Client,
+    region: String,
+    /// Read once, when the first api needs its `execution_arn`.
+    account: OnceCell<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RemoteError {
+    #[error("no AWS region is configured")]
+    NoRegion,
+    #[error("cannot read the AWS account id (sts:GetCallerIdentity): {0}")]
+    Account(String),
+    #[error("{operation} for `{address}` failed: {message}")]
+    Call {
+        address: Address,
+        operation: &'static str,
+        message: String,
+    },
+}
+
+impl Aws {
+    /// Connects with aws-config's standard chain (environment, profiles, SSO, IMDS), in `region` or
+    /// the environment's region. AWS_ENDPOINT_URL is honoured by aws-config.
+    pub async fn connect(region: Option<&str>) -> Result<Aws, RemoteError> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(region) = region {
+            loader = loader.region(Region::new(region.to_owned()));
+        }
+        let config = loader.load().await;
+        let region = config.region().ok_or(RemoteError::NoRegion)?.to_string();
+        Ok(Aws {
+            client: Client::new(&config),
+            sts: aws_sdk_sts::Client::new(&config),
+            region,
+            account: OnceCell::new(),
+        })
+    }
+
+    /// Creates the resource and returns its attributes as recorded in the state.
+    pub async fn create(&self, address: &Address, config: &Object) -> Result<Object, RemoteError> {
+        match address.kind {
+            Kind::Api => self.create_api(address, config).await,
+            Kind::Route => self.create_route(address, config).await,
+        }
+    }
+
+    /// Changes the resource from `prior` to `config` in place.
+    pub async fn update(
+        &self,
+        address: &Address,
+        prior: &Object,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        match address.kind {
+            Kind::Api => self.update_api(address, prior, config).await,
+            Kind::Route => self.update_route(address, prior, config).await,
+        }
+    }
+
+    pub async fn delete(&self, address: &Address, prior: &Object) -> Result<(), RemoteError> {
+        let id = string(prior, "id").unwrap_or_default();
+        let result = match address.kind {
+            Kind::Api => self
+                .client
+                .delete_api()
+                .api_id(id)
+                .send()
+                .await
+                .map(drop)
+                .map_err(failure),
+            Kind::Route => self
+                .client
+                .delete_route()
+                .set_api_id(string(prior, "api_id"))
+                .route_id(id)
+                .send()
+                .await
+                .map(drop)
+                .map_err(failure),
+        };
+        match result {
+            Err(Failure {
+                not_found: true, ..
+            }) => Ok(()),
+            other => other.map_err(|failure| failure.at(address, "delete")),
+        }
+    }
+
+    async fn create_api(&self, address: &Address, config: &Object) -> Result<Object, RemoteError> {
+        let output = self
+            .client
+            .create_api()
+            .set_name(string(config, "name"))
+            .set_protocol_type(
+                string(config, "protocol_type").map(|p| ProtocolType::from(p.as_str())),
+            )
+            .set_api_key_selection_expression(string(config, "api_key_selection_expression"))
+            .set_cors_configuration(cors(config))
+            .set_credentials_arn(string(config, "credentials_arn"))
+            .set_description(string(config, "description"))
+            .set_disable_execute_api_endpoint(flag(config, "disable_execute_api_endpoint"))
+            .set_route_key(string(config, "route_key"))
+            .set_route_selection_expression(string(config, "route_selection_expression"))
+            .set_tags(map(config, "tags"))
+            .set_target(string(config, "target"))
+            .set_version(string(config, "version"))
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "CreateApi"))?;
+        let id = output.api_id().unwrap_or_default().to_owned();
+        let mut attributes = config.clone();
+        attributes.insert(
+            "api_endpoint".into(),
+            text(output.api_endpoint().unwrap_or_default()),
+        );
+        attributes.insert(
+            "arn".into(),
+            text(&format!(
+                "arn:{}:apigateway:{}::/apis/{id}",
+                self.partition(),
+                self.region
+            )),
+        );
+        let account = self.account().await?;
+        attributes.insert(
+            "execution_arn".into(),
+            text(&format!(
+                "arn:{}:execute-api:{}:{account}:{id}",
+                self.partition(),
+                self.region
+            )),
+        );
+        attributes.insert("id".into(), text(&id));
+        Ok(attributes)
+    }
+
+    async fn update_api(
+        &self,
+        address: &Address,
+        prior: &Object,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let id = string(prior, "id").unwrap_or_default();
+        let changed = |name: &str| prior.get(name) != config.get(name);
+        let cleared = |name: &str| changed(name).then(|| string(config, name).unwrap_or_default());
+        if changed("cors_configuration") && cors(config).is_none() {
+            self.client
+                .delete_cors_configuration()
+                .api_id(&id)
+                .send()
+                .await
+                .map_err(|e| failure(e).at(address, "DeleteCorsConfiguration"))?;
+        }
+        let fields = [
+            "name",
+            "description",
+            "version",
+            "api_key_selection_expression",
+            "route_selection_expression",
+            "disable_execute_api_endpoint",
+        ];
+        let cors_changed = changed("cors_configuration") && cors(config).is_some();
+        if cors_changed || fields.iter().any(|name| changed(name)) {
+            self.client
+                .update_api()
+                .api_id(&id)
+                .set_name(changed("name").then(|| string(config, "name")).flatten())
+                .set_description(cleared("description"))
+                .set_version(cleared("version"))
+                .set_api_key_selection_expression(cleared("api_key_selection_expression"))
+                .set_route_selection_expression(cleared("route_selection_expression"))
+                .set_disable_execute_api_endpoint(
+                    changed("disable_execute_api_endpoint")
+                        .then(|| flag(config, "disable_execute_api_endpoint").unwrap_or(false)),
+                )
+                .set_cors_configuration(if cors_changed {
+                    cors_replacing(prior, config)
+                } else {
+                    None
+                })
+                .send()
+                .await
+                .map_err(|e| failure(e).at(address, "UpdateApi"))?;
+        }
+        self.update_tags(
+            address,
+            string(prior, "arn").unwrap_or_default(),
+            prior,
+            config,
+        )
+        .await?;
+        Ok(with_computed(Kind::Api, prior, config))
+    }
+
+    async fn update_tags(
+        &self,
+        address: &Address,
+        arn: String,
+        prior: &Object,
+        config: &Object,
+    ) -> Result<(), RemoteError> {
+        let old = map(prior, "tags").unwrap_or_default();
+        let new = map(config, "tags").unwrap_or_default();
+        let removed: Vec<String> = old
+            .keys()
+            .filter(|key| !new.contains_key(*key))
+            .cloned()
+            .collect();
+        let set: HashMap<String, String> = new
+            .into_iter()
+            .filter(|(key, value)| old.get(key) != Some(value))
+            .collect();
+        if !removed.is_empty() {
+            self.client
+                .untag_resource()
+                .resource_arn(&arn)
+                .set_tag_keys(Some(removed))
+                .send()
+                .await
+                .map_err(|e| failure(e).at(address, "UntagResource"))?;
+        }
+        if !set.is_empty() {
+            self.client
+                .tag_resource()
+                .resource_arn(&arn)
+                .set_tags(Some(set))
+                .send()
+                .await
+                .map_err(|e| failure(e).at(address, "TagResource"))?;
+        }
+        Ok(())
+    }
+
+    async fn create_route(
+        &self,
+        address: &Address,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let output = self
+            .client
+            .create_route()
+            .set_api_id(string(config, "api_id"))
+            .set_route_key(string(config, "route_key"))
+            .set_api_key_required(flag(config, "api_key_required"))
+            .set_authorization_type(
+                string(config, "authorization_type").map(|t| AuthorizationType::from(t.as_str())),
+            )
+            .set_authorization_scopes(strings(config, "authorization_scopes"))
+            .set_authorizer_id(string(config, "authorizer_id"))
+            .set_model_selection_expression(string(config, "model_selection_expression"))
+            .set_operation_name(string(config, "operation_name"))
+            .set_request_models(map(config, "request_models"))
+            .set_route_response_selection_expression(string(
+                config,
+                "route_response_selection_expression",
+            ))
+            .set_target(string(config, "target"))
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "CreateRoute"))?;
+        let mut attributes = config.clone();
+        attributes.insert("id".into(), text(output.route_id().unwrap_or_default()));
+        Ok(attributes)
+    }
+
+    async fn update_route(
+        &self,
+        address: &Address,
+        prior: &Object,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let changed = |name: &str| prior.get(name) != config.get(name);
+        let cleared = |name: &str| changed(name).then(|| string(config, name).unwrap_or_default());
+        self.client
+            .update_route()
+            .set_api_id(string(prior, "api_id"))
+            .set_route_id(string(prior, "id"))
+            .set_route_key(cleared("route_key"))
+            .set_api_key_required(
+                changed("api_key_required")
+                    .then(|| flag(config, "api_key_required").unwrap_or(false)),
+            )
+            .set_authorization_type(changed("authorization_type").then(|| {
+                AuthorizationType::from(
+                    string(config, "authorization_type")
+                        .as_deref()
+                        .unwrap_or("NONE"),
+                )
+            }))
+            .set_authorization_scopes(
+                changed("authorization_scopes")
+                    .then(|| strings(config, "authorization_scopes").unwrap_or_default()),
+            )
+            .set_authorizer_id(cleared("authorizer_id"))
+            .set_model_selection_expression(cleared("model_selection_expression"))
+            .set_operation_name(cleared("operation_name"))
+            .set_request_models(
+                changed("request_models")
+                    .then(|| map(config, "request_models").unwrap_or_default()),
+            )
+            .set_route_response_selection_expression(cleared("route_response_selection_expression"))
+            .set_target(cleared("target"))
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "UpdateRoute"))?;
+        Ok(with_computed(Kind::Route, prior, config))
+    }
+
+    async fn account(&self) -> Result<&str, RemoteError> {
+        self.account
+            .get_or_try_init(|| async {
+                let identity = self
+                    .sts
+                    .get_caller_identity()
+                    .send()
+                    .await
+                    .map_err(|e| RemoteError::Account(DisplayErrorContext(e).to_string()))?;
+                identity
+                    .account()
+                    .map(str::to_owned)
+                    .ok_or_else(|| RemoteError::Account("no account in the answer".into()))
+            })
+            .await
+            .map(String::as_str)
+    }
+
+    /// The AWS partition of the region, for ARNs.
+    fn partition(&self) -> &'static str {
+        if self.region.starts_with("cn-") {
+            "aws-cn"
+        } else if self.region.starts_with("us-gov-") {
+            "aws-us-gov"
+        } else {
+            "aws"
+        }
+    }
+}
+
+/// A failed call, before it is tied to a resource.
+struct Failure {
+    message: String,
+    not_found: bool,
+}
+
+impl Failure {
+    fn at(self, address: &Address, operation: &'static str) -> RemoteError {
+        RemoteError::Call {
+            address: address.clone(),
+            operation,
+            message: self.message,
+        }
+    }
+}
+
+fn failure<E, R>(error: aws_sdk_apigatewayv2::error::SdkError<E, R>) -> Failure
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    let not_found = error
+        .as_service_error()
+        .and_then(ProvideErrorMetadata::code)
+        == Some("NotFoundException");
+    let message = match error.as_service_error() {
+        Some(service) => match (service.code(), service.message()) {
+            (Some(code), Some(message)) => format!("{code}: {message}"),
+            _ => DisplayErrorContext(&error).to_string(),
+        },
+        None => error.source().map_or_else(
+            || error.to_string(),
+            |source| DisplayErrorContext(source).to_string(),
+        ),
+    };
+    Failure { message, not_found }
+}
+
+/// The configuration's attributes with the computed ones carried over from before.
+fn with_computed(kind: Kind, prior: &Object, config: &Object) -> Object {
+    let mut attributes = config.clone();
+    for attribute in kind.schema().computed() {
+        attributes.insert(
+            attribute.name.to_owned(),
+            prior.get(attribute.name).cloned().unwrap_or(Value::Null),
+        );
+    }
+    attributes
+}
+
+fn text(value: &str) -> Value {
+    Value::String(value.to_owned())
+}
+
+fn string(object: &Object, name: &str) -> Option<String> {
+    object.get(name).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn flag(object: &Object, name: &str) -> Option<bool> {
+    object.get(name).and_then(Value::as_bool)
+}
+
+fn strings(object: &Object, name: &str) -> Option<Vec<String>> {
+    match object.get(name)? {
+        Value::List(items) => Some(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn map(object: &Object, name: &str) -> Option<HashMap<String, String>> {
+    match object.get(name)? {
+        Value::Map(entries) => Some(
+            entries
+                .iter()
+                .filter_map(|(key, value)| Some((key.clone(), value.as_str()?.to_owned())))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn cors_block(object: &Object) -> Option<&BTreeMap<String, Value>> {
+    match object.get("cors_configuration")? {
+        Value::List(items) => match items.first()? {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn cors(object: &Object) -> Option<Cors> {
+    let block = cors_block(object)?;
+    Some(
+        Cors::builder()
+            .set_allow_credentials(flag(block, "allow_credentials"))
+            .set_allow_headers(strings(block, "allow_headers"))
+            .set_allow_methods(strings(block, "allow_methods"))
+            .set_allow_origins(strings(block, "allow_origins"))
+            .set_expose_headers(strings(block, "expose_headers"))
+            .set_max_age(block.get("max_age").and_then(number).map(|age| age as i32))
+            .build(),
+    )
+}
+
+/// The CORS configuration to send when it changed: fields that were set and no longer are must be
+/// cleared explicitly, since UpdateApi leaves fields it is not given alone.
+fn cors_replacing(prior: &Object, config: &Object) -> Option<Cors> {
+    let new = cors_block(config)?;
+    let old = cors_block(prior);
+    let was_set = |name: &str| {
+        old.and_then(|old| old.get(name))
+            .is_some_and(|value| !value.is_null())
+    };
+    let list = |name: &str| strings(new, name).or_else(|| was_set(name).then(Vec::new));
+    Some(
+        Cors::builder()
+            .set_allow_credentials(
+                flag(new, "allow_credentials")
+                    .or_else(|| was_set("allow_credentials").then_some(false)),
+            )
+            .set_allow_headers(list("allow_headers"))
+            .set_allow_methods(list("allow_methods"))
+            .set_allow_origins(list("allow_origins"))
+            .set_expose_headers(list("expose_headers"))
+            .set_max_age(
+                new.get("max_age")
+                    .and_then(number)
+                    .map(|age| age as i32)
+                    .or_else(|| was_set("max_age").then_some(0)),
+            )
+            .build(),
+    )
+}
+
+fn number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(number) => Some(*number),
+        _ => None,
+    }
+}

@@ -1,0 +1,81 @@
+//! The command line, as Terraform users type it. Settings are resolved once here: flag, then
+//! environment, then default.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gateform",
+    version,
+    about = "Plan and apply AWS API Gateway v2 from Terraform-style HCL",
+    after_help = "Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes present (with --detailed-exitcode)."
+)]
+pub struct Cli {
+    /// Switch to DIR before doing anything else, like `git -C` and `terraform -chdir`.
+    #[arg(short = 'C', long = "chdir", value_name = "DIR")]
+    pub chdir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the configuration without reading the state or AWS.
+    Validate(Workspace),
+    /// Show the changes apply would make.
+    Plan(PlanArgs),
+    /// Make the changes, after showing them and asking for `yes`.
+    Apply(ApplyArgs),
+    /// Delete everything in the state, after showing it and asking for `yes`.
+    Destroy(ApplyArgs),
+    /// Remove a lock left behind by a run that died.
+    ForceUnlock {
+        /// The lock id named in the "locked" error.
+        id: String,
+        #[command(flatten)]
+        workspace: Workspace,
+    },
+}
+
+/// The configuration directory and its state file.
+#[derive(Debug, Args)]
+pub struct Workspace {
+    /// The directory holding the `.hcl` and `.tf` files.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The state file [default: DIR/gateform.db].
+    #[arg(long, env = "GATEFORM_STATE", value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub workspace: Workspace,
+    /// Exit 0 when there are no changes, 1 on error, 2 when there are changes.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub workspace: Workspace,
+    /// Apply without asking for confirmation.
+    #[arg(long)]
+    pub auto_approve: bool,
+}
+
+impl Workspace {
+    pub fn state_path(&self) -> PathBuf {
+        self.state
+            .clone()
+            .unwrap_or_else(|| self.dir.join("gateform.db"))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}

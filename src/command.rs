@@ -1,0 +1,249 @@
+//! What each command does: the pipeline from files to a plan, and the edges where it meets the
+//! terminal, the state file and AWS. Results go to stdout, progress to stderr; errors are returned
+//! for `main` to print.
+
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Context as _;
+
+use crate::apply::{ApplyError, Progress};
+use crate::aws::Aws;
+use crate::cli::{ApplyArgs, Command, PlanArgs};
+use crate::diag::{Diagnostics, Sources};
+use crate::graph::{DepGraph, Step};
+use crate::plan::{Plan, plan, plan_destroy};
+use crate::render;
+use crate::resolve::{Desired, resolve};
+use crate::state::State;
+use crate::state::store::{self, Store};
+
+/// How a successful run ends.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Exit {
+    Success,
+    /// `plan --detailed-exitcode` found changes.
+    Changes,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// Problems with the input, rendered with their source lines.
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<store::StoreError> for Failure {
+    fn from(error: store::StoreError) -> Failure {
+        Failure::Other(error.into())
+    }
+}
+
+pub fn run(command: Command) -> Result<Exit, Failure> {
+    match command {
+        Command::Validate(workspace) => {
+            load(workspace.dir())?;
+            println!("Success! The configuration is valid.");
+            Ok(Exit::Success)
+        }
+        Command::Plan(args) => plan_command(&args),
+        Command::Apply(args) => apply_command(&args, Operation::Apply),
+        Command::Destroy(args) => apply_command(&args, Operation::Destroy),
+        Command::ForceUnlock { id, workspace } => {
+            let path = workspace.state_path();
+            let holder = Store::open(&path)?.force_unlock(&id)?;
+            println!("gateform state has been successfully unlocked (the lock was {holder}).");
+            Ok(Exit::Success)
+        }
+    }
+}
+
+/// A configuration loaded, resolved and ordered: everything that needs no state and no AWS.
+struct Loaded {
+    sources: Sources,
+    desired: Desired,
+    graph: DepGraph,
+}
+
+/// Loads, resolves and orders the configuration in `dir`, reporting every problem at once.
+fn load(dir: &Path) -> Result<Loaded, Failure> {
+    let sources = crate::config::read_dir(dir)?;
+    let (config, mut diagnostics) = crate::config::parse(&sources);
+    // A file that did not parse contributes no resources, so references to them would only add noise.
+    if !config.complete {
+        return Err(invalid(&diagnostics, &sources));
+    }
+    let desired = match resolve(config) {
+        Ok(desired) if diagnostics.is_empty() => desired,
+        Ok(_) => return Err(invalid(&diagnostics, &sources)),
+        Err(more) => {
+            diagnostics.extend(more);
+            return Err(invalid(&diagnostics, &sources));
+        }
+    };
+    let graph =
+        crate::graph::build(&desired).map_err(|diagnostics| invalid(&diagnostics, &sources))?;
+    Ok(Loaded {
+        sources,
+        desired,
+        graph,
+    })
+}
+
+fn invalid(diagnostics: &Diagnostics, sources: &Sources) -> Failure {
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    Failure::Invalid(crate::diag::render(diagnostics, sources, styled))
+}
+
+fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
+    let loaded = load(args.workspace.dir())?;
+    let state = store::read(&args.workspace.state_path())?;
+    let plan = make_plan(&loaded, &state)?;
+    print!("{}", render::text::plan(&plan));
+    Ok(if args.detailed_exitcode && plan.has_changes() {
+        Exit::Changes
+    } else {
+        Exit::Success
+    })
+}
+
+fn make_plan(loaded: &Loaded, state: &State) -> Result<Plan, Failure> {
+    plan(&loaded.desired, &loaded.graph, state)
+        .map_err(|diagnostics| invalid(&diagnostics, &loaded.sources))
+}
+
+#[derive(Clone, Copy)]
+enum Operation {
+    Apply,
+    Destroy,
+}
+
+impl Operation {
+    fn name(self) -> &'static str {
+        match self {
+            Operation::Apply => "apply",
+            Operation::Destroy => "destroy",
+        }
+    }
+}
+
+fn apply_command(args: &ApplyArgs, operation: Operation) -> Result<Exit, Failure> {
+    let loaded = load(args.workspace.dir())?;
+    let state_path = args.workspace.state_path();
+    let mut store = Store::open(&state_path)?;
+    store.lock(operation.name())?;
+    let state = store.load()?;
+    let plan = match operation {
+        Operation::Apply => make_plan(&loaded, &state)?,
+        Operation::Destroy => plan_destroy(&state),
+    };
+    print!("{}", render::text::plan(&plan));
+    if !plan.has_changes() {
+        println!("\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.");
+        return Ok(Exit::Success);
+    }
+    if !args.auto_approve && !confirm(operation)? {
+        let verb = match operation {
+            Operation::Apply => "Apply",
+            Operation::Destroy => "Destroy",
+        };
+        return Err(anyhow::anyhow!("{verb} cancelled.").into());
+    }
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let counts = runtime
+        .block_on(async {
+            let interrupted = Arc::new(AtomicBool::new(false));
+            let flag = interrupted.clone();
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    flag.store(true, Ordering::SeqCst);
+                    eprintln!("\nInterrupt received: gateform stops after the call in flight and records it in the state.");
+                }
+            });
+            let aws = Aws::connect(loaded.desired.region.as_deref()).await?;
+            crate::apply::apply(
+                &plan,
+                &loaded.desired,
+                &aws,
+                &mut store,
+                operation.name(),
+                interrupted,
+                report_progress,
+            )
+            .await
+        })
+        .map_err(|error| match error {
+            ApplyError::Evaluate(_, diagnostics) => invalid(&diagnostics, &loaded.sources),
+            other => Failure::Other(
+                anyhow::Error::new(other).context("apply stopped; every change made before this error is recorded in the state"),
+            ),
+        })?;
+    store.unlock()?;
+    let verb = match operation {
+        Operation::Apply => "Apply",
+        Operation::Destroy => "Destroy",
+    };
+    println!(
+        "\n{verb} complete! Resources: {} added, {} changed, {} destroyed.",
+        counts.add, counts.change, counts.destroy
+    );
+    Ok(Exit::Success)
+}
+
+/// Asks for `yes` on the terminal. A closed stdin is a no.
+fn confirm(operation: Operation) -> Result<bool, Failure> {
+    let question = match operation {
+        Operation::Apply => {
+            "Do you want to perform these actions?\n  gateform will perform the actions described above.\n  Only 'yes' will be accepted to approve."
+        }
+        Operation::Destroy => {
+            "Do you really want to destroy all resources?\n  gateform will destroy all your managed infrastructure, as shown above.\n  There is no undo. Only 'yes' will be accepted to confirm."
+        }
+    };
+    let mut stderr = std::io::stderr();
+    let _ = write!(stderr, "\n{question}\n\n  Enter a value: ");
+    let _ = stderr.flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .context("cannot read the answer from standard input")?;
+    if !std::io::stdin().is_terminal() {
+        eprintln!();
+    }
+    Ok(answer.trim() == "yes")
+}
+
+/// Terraform's progress lines, on stderr.
+fn report_progress(progress: Progress<'_>) {
+    match progress {
+        Progress::Started(step) => {
+            let doing = match step {
+                Step::Create(_) => "Creating...",
+                Step::Update(_) => "Modifying...",
+                Step::Delete(_) => "Destroying...",
+            };
+            eprintln!("{}: {doing}", step.address());
+        }
+        Progress::Finished { step, id, elapsed } => {
+            let done = match step {
+                Step::Create(_) => "Creation complete",
+                Step::Update(_) => "Modifications complete",
+                Step::Delete(_) => "Destruction complete",
+            };
+            eprintln!(
+                "{}: {done} after {}s [id={id}]",
+                step.address(),
+                elapsed.as_secs()
+            );
+        }
+    }
+}

@@ -1,0 +1,462 @@
+//! Loading: configuration files to schema-checked blocks with spans. Nothing is evaluated here.
+//!
+//! [`read_dir`] is the only IO; [`parse`] is pure and reports every structural problem it finds:
+//! syntax errors, unknown block types, resource types and arguments, missing required arguments.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Attribute as HclAttribute, Block, BlockLabel, Body};
+
+use crate::addr::{Address, is_identifier};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
+use crate::schema::{self, Kind, Presence};
+
+/// The configuration of one directory.
+#[derive(Debug)]
+pub struct Config {
+    /// False when a file did not parse: its blocks are missing.
+    pub complete: bool,
+    pub resources: Vec<ResourceBlock>,
+    /// `provider "aws" { region = ... }`.
+    pub region: Option<Argument>,
+}
+
+#[derive(Debug)]
+pub struct ResourceBlock {
+    pub address: Address,
+    /// The block's header: `resource "TYPE" "NAME"`.
+    pub span: Span,
+    pub arguments: BTreeMap<String, Argument>,
+    /// Nested blocks by type; the schema allows at most one of each.
+    pub blocks: BTreeMap<String, NestedBlock>,
+    pub depends_on: Option<Argument>,
+}
+
+#[derive(Debug)]
+pub struct NestedBlock {
+    pub span: Span,
+    pub arguments: BTreeMap<String, Argument>,
+}
+
+/// `name = expression`, with the spans diagnostics point at.
+#[derive(Clone, Debug)]
+pub struct Argument {
+    pub name: String,
+    pub expr: Expression,
+    pub name_span: Span,
+    pub value_span: Span,
+}
+
+/// Block types Terraform has that gateform does not read yet.
+const LATER_BLOCKS: &[&str] = &[
+    "check", "data", "import", "locals", "module", "moved", "output", "removed", "variable",
+];
+const TOP_LEVEL_BLOCKS: &[&str] = &["provider", "resource", "terraform"];
+/// Resource meta-arguments that gateform does not read yet.
+const LATER_META_ARGUMENTS: &[&str] = &["count", "for_each", "provider", "lifecycle"];
+
+/// Reads the `.hcl` and `.tf` files of `dir`, not recursively, in name order.
+pub fn read_dir(dir: &Path) -> anyhow::Result<Sources> {
+    use anyhow::Context as _;
+    let entries = std::fs::read_dir(dir).with_context(|| {
+        format!(
+            "cannot read the configuration directory `{}`",
+            dir.display()
+        )
+    })?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| {
+                format!(
+                    "cannot read the configuration directory `{}`",
+                    dir.display()
+                )
+            })?
+            .path();
+        let is_config = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("hcl" | "tf")
+        );
+        if is_config && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    if paths.is_empty() {
+        anyhow::bail!(
+            "no configuration files in `{}`: gateform reads the `.hcl` and `.tf` files of a directory",
+            dir.display()
+        );
+    }
+    let mut sources = Sources::default();
+    for path in paths {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read `{}`", path.display()))?;
+        sources.add(display_path(&path), text);
+    }
+    Ok(sources)
+}
+
+/// Paths in messages are relative to the working directory when they can be.
+fn display_path(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.strip_prefix("./").unwrap_or(path).to_path_buf())
+}
+
+/// Parses every file and checks the blocks against the schema. The configuration holds every block
+/// that passed; the diagnostics, every problem found.
+pub fn parse(sources: &Sources) -> (Config, Diagnostics) {
+    let mut loader = Loader {
+        diagnostics: Diagnostics::default(),
+        config: Config {
+            complete: true,
+            resources: Vec::new(),
+            region: None,
+        },
+    };
+    for (file, source) in sources.iter() {
+        match hcl_edit::parser::parse_body(&source.text) {
+            Ok(body) => loader.body(file, &body),
+            Err(error) => {
+                loader.config.complete = false;
+                loader
+                    .diagnostics
+                    .push(syntax_error(file, &source.text, &error));
+            }
+        }
+    }
+    let Loader {
+        diagnostics,
+        mut config,
+    } = loader;
+    config.resources.sort_by(|a, b| a.address.cmp(&b.address));
+    (config, diagnostics)
+}
+
+fn syntax_error(file: FileId, text: &str, error: &hcl_edit::parser::Error) -> Diagnostic {
+    let offset = error.location().offset().min(text.len());
+    let end = text[offset..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8());
+    Diagnostic::error("syntax error")
+        .at(Span {
+            file,
+            range: offset..end,
+        })
+        .label(error.message().to_owned())
+        .hint("check for a missing `=`, an unclosed brace or quote, or a stray character")
+}
+
+struct Loader {
+    diagnostics: Diagnostics,
+    config: Config,
+}
+
+impl Loader {
+    fn body(&mut self, file: FileId, body: &Body) {
+        for attribute in body.attributes() {
+            self.diagnostics.push(
+                Diagnostic::error(format!("unexpected argument `{}` at the top level", attribute.key.as_str()))
+                    .at(span(file, attribute.key.span()))
+                    .hint("arguments belong inside a block such as `resource \"aws_apigatewayv2_api\" \"NAME\" { ... }`"),
+            );
+        }
+        for block in body.blocks() {
+            match block.ident.as_str() {
+                "resource" => self.resource(file, block),
+                "provider" => self.provider(file, block),
+                "terraform" => {}
+                later if LATER_BLOCKS.contains(&later) => self.diagnostics.push(
+                    Diagnostic::error(format!("`{later}` blocks are not supported yet"))
+                        .at(span(file, block.ident.span()))
+                        .hint(
+                            "gateform reads `resource`, `provider \"aws\"` and `terraform` blocks",
+                        ),
+                ),
+                unknown => {
+                    let mut diagnostic =
+                        Diagnostic::error(format!("unknown block type `{unknown}`"))
+                            .at(span(file, block.ident.span()));
+                    if let Some(close) = schema::closest(unknown, TOP_LEVEL_BLOCKS.iter().copied())
+                    {
+                        diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
+                    }
+                    self.diagnostics.push(diagnostic);
+                }
+            }
+        }
+    }
+
+    fn provider(&mut self, file: FileId, block: &Block) {
+        let labels = label_texts(&block.labels);
+        if labels != ["aws"] {
+            self.diagnostics.push(
+                Diagnostic::error("unsupported provider block")
+                    .at(header_span(file, block))
+                    .hint(
+                        "gateform manages AWS only: write `provider \"aws\" { region = \"...\" }`",
+                    ),
+            );
+            return;
+        }
+        for attribute in block.body.attributes() {
+            let argument = argument(file, attribute);
+            if argument.name == "region" {
+                self.config.region = Some(argument);
+            } else {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("unsupported argument `{}` in the `aws` provider", argument.name))
+                        .at(argument.name_span)
+                        .hint("gateform reads `region` from the provider block; credentials come from the environment, profiles or SSO"),
+                );
+            }
+        }
+        for nested in block.body.blocks() {
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "unsupported block `{}` in the `aws` provider",
+                    nested.ident.as_str()
+                ))
+                .at(span(file, nested.ident.span())),
+            );
+        }
+    }
+
+    fn resource(&mut self, file: FileId, block: &Block) {
+        let header = header_span(file, block);
+        let labels = label_texts(&block.labels);
+        let [type_name, name] = labels.as_slice() else {
+            self.diagnostics.push(
+                Diagnostic::error("a resource block needs a type and a name")
+                    .at(header)
+                    .hint("write `resource \"aws_apigatewayv2_api\" \"example\" { ... }`"),
+            );
+            return;
+        };
+        let kind = match type_name.parse::<Kind>() {
+            Ok(kind) => kind,
+            Err(error) => {
+                let mut diagnostic =
+                    Diagnostic::error(error.to_string()).at(span(file, block.labels[0].span()));
+                let names = Kind::ALL.map(Kind::as_str);
+                diagnostic = match schema::closest(type_name, names) {
+                    Some(close) => diagnostic.hint(format!("did you mean `{close}`?")),
+                    None => diagnostic.hint(format!(
+                        "gateform manages {}",
+                        names.map(|n| format!("`{n}`")).join(" and ")
+                    )),
+                };
+                self.diagnostics.push(diagnostic);
+                return;
+            }
+        };
+        if !is_identifier(name) {
+            self.diagnostics.push(
+                Diagnostic::error(format!("invalid resource name `{name}`"))
+                    .at(span(file, block.labels[1].span()))
+                    .hint("a name starts with a letter or underscore and holds only letters, digits, underscores and dashes"),
+            );
+            return;
+        }
+        let address = Address::root(kind, *name);
+        if self.config.resources.iter().any(|r| r.address == address) {
+            self.diagnostics.push(
+                Diagnostic::error(format!("duplicate resource `{address}`"))
+                    .at(header)
+                    .hint("each resource needs a unique name within its type"),
+            );
+            return;
+        }
+
+        let schema = kind.schema();
+        let mut resource = ResourceBlock {
+            address,
+            span: header.clone(),
+            arguments: BTreeMap::new(),
+            blocks: BTreeMap::new(),
+            depends_on: None,
+        };
+        for attribute in block.body.attributes() {
+            let argument = argument(file, attribute);
+            let name = argument.name.as_str();
+            let problem = match schema.attribute(name) {
+                _ if name == "depends_on" => {
+                    resource.depends_on = Some(argument);
+                    continue;
+                }
+                Some(known) if known.presence == Presence::Computed => Some(
+                    Diagnostic::error(format!(
+                        "`{name}` is set by AWS and cannot be configured in `{}`",
+                        resource.address
+                    ))
+                    .hint(format!(
+                        "remove it; read it elsewhere as `{}.{name}`",
+                        resource.address
+                    )),
+                ),
+                Some(_) => None,
+                None if schema.block(name).is_some() => Some(
+                    Diagnostic::error(format!("`{name}` is a block, not an argument"))
+                        .hint(format!("write it without `=`: `{name} {{ ... }}`")),
+                ),
+                None if LATER_META_ARGUMENTS.contains(&name) => {
+                    Some(Diagnostic::error(format!("`{name}` is not supported yet")))
+                }
+                None => Some(unknown_argument(
+                    name,
+                    &resource.address,
+                    schema.argument_names(),
+                )),
+            };
+            match problem {
+                Some(diagnostic) => self.diagnostics.push(diagnostic.at(argument.name_span)),
+                None => self.insert_argument(&mut resource.arguments, argument),
+            }
+        }
+        for nested in block.body.blocks() {
+            let name = nested.ident.as_str();
+            let nested_span = span(file, nested.ident.span());
+            let Some(block_schema) = schema.block(name) else {
+                let diagnostic = if LATER_META_ARGUMENTS.contains(&name) {
+                    Diagnostic::error(format!("`{name}` blocks are not supported yet"))
+                } else if schema.attribute(name).is_some() {
+                    Diagnostic::error(format!("`{name}` is an argument, not a block"))
+                        .hint(format!("write `{name} = ...`"))
+                } else {
+                    let blocks = schema.blocks.iter().map(|b| b.name);
+                    let mut diagnostic = Diagnostic::error(format!(
+                        "unknown block type `{name}` in `{}`",
+                        resource.address
+                    ));
+                    if let Some(close) = schema::closest(name, blocks) {
+                        diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
+                    }
+                    diagnostic
+                };
+                self.diagnostics.push(diagnostic.at(nested_span));
+                continue;
+            };
+            if resource.blocks.contains_key(name) {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("`{name}` appears twice in `{}`", resource.address))
+                        .at(nested_span)
+                        .hint("at most one such block is allowed; merge them"),
+                );
+                continue;
+            }
+            let mut arguments = BTreeMap::new();
+            for attribute in nested.body.attributes() {
+                let argument = argument(file, attribute);
+                if block_schema
+                    .attributes
+                    .iter()
+                    .any(|a| a.name == argument.name)
+                {
+                    self.insert_argument(&mut arguments, argument);
+                } else {
+                    let names = block_schema.attributes.iter().map(|a| a.name);
+                    let diagnostic = unknown_argument(&argument.name, &resource.address, names);
+                    self.diagnostics.push(diagnostic.at(argument.name_span));
+                }
+            }
+            for inner in nested.body.blocks() {
+                self.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "unexpected block `{}` inside `{name}`",
+                        inner.ident.as_str()
+                    ))
+                    .at(span(file, inner.ident.span())),
+                );
+            }
+            resource.blocks.insert(
+                name.to_owned(),
+                NestedBlock {
+                    span: nested_span,
+                    arguments,
+                },
+            );
+        }
+        for attribute in schema.attributes {
+            if attribute.presence == Presence::Required
+                && !resource.arguments.contains_key(attribute.name)
+            {
+                self.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "missing required argument `{}` in `{}`",
+                        attribute.name, resource.address
+                    ))
+                    .at(header.clone())
+                    .hint(format!("add `{} = ...` to the block", attribute.name)),
+                );
+            }
+        }
+        self.config.resources.push(resource);
+    }
+
+    fn insert_argument(&mut self, arguments: &mut BTreeMap<String, Argument>, argument: Argument) {
+        if arguments.contains_key(&argument.name) {
+            self.diagnostics.push(
+                Diagnostic::error(format!("argument `{}` is set twice", argument.name))
+                    .at(argument.name_span)
+                    .hint("remove one of the two"),
+            );
+        } else {
+            arguments.insert(argument.name.clone(), argument);
+        }
+    }
+}
+
+fn unknown_argument<'a>(
+    name: &str,
+    address: &Address,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let diagnostic = Diagnostic::error(format!("unknown attribute `{name}` in `{address}`"));
+    match schema::closest(name, candidates) {
+        Some(close) => diagnostic.hint(format!("did you mean `{close}`?")),
+        None => diagnostic.hint(format!(
+            "see the arguments of `{}` in the Terraform AWS provider docs",
+            address.kind
+        )),
+    }
+}
+
+fn argument(file: FileId, attribute: &HclAttribute) -> Argument {
+    Argument {
+        name: attribute.key.as_str().to_owned(),
+        expr: attribute.value.clone(),
+        name_span: span(file, attribute.key.span()),
+        value_span: span(file, attribute.value.span()),
+    }
+}
+
+fn label_texts(labels: &[BlockLabel]) -> Vec<&str> {
+    labels.iter().map(BlockLabel::as_str).collect()
+}
+
+/// From the block's type to its last label.
+fn header_span(file: FileId, block: &Block) -> Span {
+    let start = block.ident.span().map_or(0, |range| range.start);
+    let end = block
+        .labels
+        .last()
+        .and_then(|label| label.span())
+        .or_else(|| block.ident.span())
+        .map_or(start, |range| range.end);
+    span(file, Some(start..end))
+}
+
+pub fn span(file: FileId, range: Option<Range<usize>>) -> Span {
+    Span {
+        file,
+        range: range.unwrap_or(0..0),
+    }
+}

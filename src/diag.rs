@@ -1,0 +1,143 @@
+//! Diagnostics: what is wrong with the user's input, where, and what to do about it.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// The configuration files of one run, in the order they were read. A [`FileId`] indexes them.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(usize);
+
+/// A byte range in one source file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub file: FileId,
+    pub range: Range<usize>,
+}
+
+/// One problem with the input. Every diagnostic gateform emits is an error: the run stops before
+/// the state or AWS is touched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub message: String,
+    pub span: Option<Span>,
+    /// A short note printed under the marked source text.
+    pub label: Option<String>,
+    pub hint: Option<String>,
+}
+
+/// All the problems found in one run, in the order they were found.
+#[derive(Debug, Default, thiserror::Error)]
+#[error("{} problem(s) in the configuration", .0.len())]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Sources {
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        self.files.push(SourceFile { path, text });
+        FileId(self.files.len() - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(index, file)| (FileId(index), file))
+    }
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            message: message.into(),
+            span: None,
+            label: None,
+            hint: None,
+        }
+    }
+
+    pub fn at(mut self, span: Span) -> Diagnostic {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// `Ok(value)` when nothing was reported, otherwise every diagnostic.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+}
+
+/// Renders diagnostics the way rustc does: message, `--> file:line:col`, the source line with the
+/// offending text marked, then the hint. `styled` adds ANSI colour.
+pub fn render(diagnostics: &Diagnostics, sources: &Sources, styled: bool) -> String {
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for diagnostic in &diagnostics.0 {
+        let mut group = Group::with_title(Level::ERROR.primary_title(&diagnostic.message));
+        if let Some(span) = &diagnostic.span {
+            let file = sources.get(span.file);
+            let mut annotation = AnnotationKind::Primary.span(span.range.clone());
+            if let Some(label) = &diagnostic.label {
+                annotation = annotation.label(label);
+            }
+            group = group.element(
+                Snippet::source(&file.text)
+                    .path(file.path.to_string_lossy())
+                    .annotation(annotation),
+            );
+        }
+        if let Some(hint) = &diagnostic.hint {
+            group = group.element(Level::HELP.with_name(Some("hint")).message(hint));
+        }
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    out
+}

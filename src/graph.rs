@@ -1,0 +1,202 @@
+//! Dependency graphs: the order the planner walks the configuration in, and the order apply
+//! performs a plan's steps in.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::addr::Address;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::plan::{Action, Plan, ReplaceOrder};
+use crate::resolve::Desired;
+
+/// The configuration's resources, with an edge from each resource to every resource that depends on it.
+#[derive(Debug)]
+pub struct DepGraph {
+    order: Vec<Address>,
+}
+
+/// One call's worth of work for apply.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    /// Deletes come first among the steps that are ready, so a replacement frees names before
+    /// anything new needs them.
+    Delete(Address),
+    Create(Address),
+    Update(Address),
+}
+
+impl Step {
+    pub fn address(&self) -> &Address {
+        match self {
+            Step::Delete(address) | Step::Create(address) | Step::Update(address) => address,
+        }
+    }
+}
+
+/// Builds the graph of the desired resources. A cycle is an error naming every resource on it.
+pub fn build(desired: &Desired) -> Result<DepGraph, Diagnostics> {
+    let mut graph = Graph::default();
+    for (address, resource) in &desired.resources {
+        graph.node(address.clone());
+        for dependency in &resource.dependencies {
+            graph.edge(dependency.clone(), address.clone());
+        }
+    }
+    let mut diagnostics = Diagnostics::default();
+    for component in petgraph::algo::tarjan_scc(&graph.graph) {
+        if component.len() < 2 {
+            continue;
+        }
+        let mut members: Vec<&Address> =
+            component.iter().map(|index| &graph.graph[*index]).collect();
+        members.sort();
+        let listed = members
+            .iter()
+            .map(|address| format!("`{address}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let first = &desired.resources[members[0]];
+        diagnostics.push(
+            Diagnostic::error(format!("dependency cycle between {listed}"))
+                .at(first.config.span.clone())
+                .hint("each of these resources depends on the next through a reference or `depends_on`; remove one of them"),
+        );
+    }
+    let order = graph.order();
+    diagnostics.into_result(DepGraph { order })
+}
+
+impl DepGraph {
+    /// Every resource after the resources it depends on.
+    pub fn order(&self) -> &[Address] {
+        &self.order
+    }
+}
+
+/// The steps that carry out `plan`, in an order that respects every dependency: a resource is created
+/// or updated after what it depends on, deleted before what it depended on, and a replaced resource
+/// is deleted before it is created again.
+pub fn apply_steps(plan: &Plan) -> Vec<Step> {
+    let mut graph = Graph::<Step>::default();
+    let mut steps_of: BTreeMap<&Address, Vec<Step>> = BTreeMap::new();
+    for change in &plan.changes {
+        let address = change.address.clone();
+        let steps = match change.action {
+            Action::NoOp => vec![],
+            Action::Create => vec![Step::Create(address)],
+            Action::Update => vec![Step::Update(address)],
+            Action::Delete => vec![Step::Delete(address)],
+            Action::Replace(ReplaceOrder::DeleteThenCreate) => {
+                vec![Step::Delete(address.clone()), Step::Create(address)]
+            }
+        };
+        for step in &steps {
+            graph.node(step.clone());
+        }
+        if let [delete @ Step::Delete(_), create @ Step::Create(_)] = steps.as_slice() {
+            graph.edge(delete.clone(), create.clone());
+        }
+        steps_of.insert(&change.address, steps);
+    }
+    let steps = |address: &Address| steps_of.get(address).map_or(&[][..], Vec::as_slice);
+    for change in &plan.changes {
+        for mine in steps(&change.address) {
+            match mine {
+                Step::Create(_) | Step::Update(_) => {
+                    for dependency in &change.dependencies {
+                        for theirs in steps(dependency) {
+                            if !matches!(theirs, Step::Delete(_)) {
+                                graph.edge(theirs.clone(), mine.clone());
+                            }
+                        }
+                    }
+                    // Stop using what is going away before it goes.
+                    for dependency in &change.prior_dependencies {
+                        for theirs in steps(dependency) {
+                            if matches!(theirs, Step::Delete(_)) && matches!(mine, Step::Update(_))
+                            {
+                                graph.edge(mine.clone(), theirs.clone());
+                            }
+                        }
+                    }
+                }
+                Step::Delete(_) => {
+                    for dependency in &change.prior_dependencies {
+                        for theirs in steps(dependency) {
+                            if matches!(theirs, Step::Delete(_)) {
+                                graph.edge(mine.clone(), theirs.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    graph.order()
+}
+
+/// A petgraph graph keyed by node value.
+struct Graph<N: Ord + Clone> {
+    graph: DiGraph<N, ()>,
+    index: BTreeMap<N, NodeIndex>,
+}
+
+impl<N: Ord + Clone> Default for Graph<N> {
+    fn default() -> Self {
+        Graph {
+            graph: DiGraph::new(),
+            index: BTreeMap::new(),
+        }
+    }
+}
+
+impl<N: Ord + Clone> Graph<N> {
+    fn node(&mut self, node: N) -> NodeIndex {
+        if let Some(index) = self.index.get(&node) {
+            return *index;
+        }
+        let index = self.graph.add_node(node.clone());
+        self.index.insert(node, index);
+        index
+    }
+
+    fn edge(&mut self, from: N, to: N) {
+        let (from, to) = (self.node(from), self.node(to));
+        self.graph.update_edge(from, to, ());
+    }
+
+    /// A topological order that is the same on every run: among the nodes that are ready, the
+    /// smallest comes first. Nodes on a cycle are left out; [`build`] reports cycles.
+    fn order(&self) -> Vec<N> {
+        let mut waiting: BTreeMap<NodeIndex, usize> = self
+            .graph
+            .node_indices()
+            .map(|index| {
+                (
+                    index,
+                    self.graph
+                        .neighbors_directed(index, petgraph::Incoming)
+                        .count(),
+                )
+            })
+            .collect();
+        let mut ready: BTreeSet<(&N, NodeIndex)> = waiting
+            .iter()
+            .filter(|(_, count)| **count == 0)
+            .map(|(index, _)| (&self.graph[*index], *index))
+            .collect();
+        let mut order = Vec::with_capacity(self.graph.node_count());
+        while let Some((node, index)) = ready.pop_first() {
+            order.push(node.clone());
+            for next in self.graph.neighbors_directed(index, petgraph::Outgoing) {
+                let count = waiting.get_mut(&next).expect("every node has a count");
+                *count -= 1;
+                if *count == 0 {
+                    ready.insert((&self.graph[next], next));
+                }
+            }
+        }
+        order
+    }
+}

@@ -1,0 +1,21 @@
+//! gateform: a declarative desired-state reconciler for AWS API Gateway v2.
+//!
+//! Data flows one way: [`config`] loads files into blocks, [`resolve`] evaluates and checks them,
+//! [`graph`] orders them, [`plan`] compares them with the [`state`], [`render`] shows the plan, and
+//! [`apply`] carries it out through [`aws`]. See ARCHITECTURE.md.
+
+pub mod addr;
+pub mod apply;
+pub mod aws;
+pub mod cli;
+pub mod command;
+pub mod config;
+pub mod diag;
+pub mod eval;
+pub mod graph;
+pub mod plan;
+pub mod render;
+pub mod resolve;
+pub mod schema;
+pub mod state;
+pub mod value;

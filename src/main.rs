@@ -1,0 +1,30 @@
+//! The binary: parse the command line, run, and turn the outcome into an exit code. The one place
+//! that prints errors.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use gateform::cli::Cli;
+use gateform::command::{self, Exit, Failure};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(dir) = &cli.chdir {
+        if let Err(error) = std::env::set_current_dir(dir) {
+            eprintln!("error: cannot switch to `{}`: {error}", dir.display());
+            return ExitCode::from(1);
+        }
+    }
+    match command::run(cli.command) {
+        Ok(Exit::Success) => ExitCode::SUCCESS,
+        Ok(Exit::Changes) => ExitCode::from(2),
+        Err(Failure::Invalid(rendered)) => {
+            eprint!("{rendered}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Other(error)) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}

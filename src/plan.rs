@@ -1,0 +1,252 @@
+//! Planning: one action per resource address, from the desired resources and the state. Pure.
+//!
+//! The planner walks the configuration in dependency order and evaluates each resource's arguments
+//! with the planned values of what it references. So when an api is replaced its `id` is unknown,
+//! every route's `api_id` becomes unknown, and since `api_id` forces replacement the routes are
+//! replaced too, as in Terraform.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::addr::Address;
+use crate::diag::Diagnostics;
+use crate::eval::Scope;
+use crate::graph::DepGraph;
+use crate::resolve::Desired;
+use crate::schema::Kind;
+use crate::state::State;
+use crate::value::{Object, Value};
+
+/// Every resource's planned action, in address order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub mode: Mode,
+    pub changes: Vec<ResourceChange>,
+}
+
+/// What the plan was made for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Make AWS match the configuration.
+    Normal,
+    /// Delete everything in the state.
+    Destroy,
+}
+
+/// Why an action was chosen, where the action alone does not say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionReason {
+    /// Deleted because its block is gone from the configuration.
+    NoResourceConfig,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResourceChange {
+    pub address: Address,
+    pub action: Action,
+    /// The attributes in the state; `None` when the resource does not exist yet.
+    pub before: Option<Object>,
+    /// The attributes after apply, `Unknown` where AWS decides; `None` when it is deleted.
+    pub after: Option<Object>,
+    pub reason: Option<ActionReason>,
+    /// The attributes whose change forces the replacement.
+    pub replace_paths: BTreeSet<String>,
+    /// What the configuration makes it depend on.
+    pub dependencies: BTreeSet<Address>,
+    /// What it depended on when it was last applied.
+    pub prior_dependencies: BTreeSet<Address>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    NoOp,
+    Create,
+    Update,
+    Replace(ReplaceOrder),
+    Delete,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplaceOrder {
+    DeleteThenCreate,
+}
+
+/// How many resources a plan adds, changes and destroys. A replacement counts as one add and one destroy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub add: usize,
+    pub change: usize,
+    pub destroy: usize,
+}
+
+/// Plans the changes that make the state match the configuration.
+pub fn plan(desired: &Desired, graph: &DepGraph, state: &State) -> Result<Plan, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut planned = Planned {
+        values: BTreeMap::new(),
+    };
+    let mut changes = Vec::new();
+    for address in graph.order() {
+        let resource = &desired.resources[address];
+        let config = match resource.config.evaluate(&planned) {
+            Ok(config) => config,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                planned.values.insert(
+                    address.clone(),
+                    crate::resolve::unknown_object(address.kind),
+                );
+                continue;
+            }
+        };
+        let prior = state.resources.get(address);
+        let change = plan_resource(address, config, prior.map(|prior| &prior.attributes));
+        planned.values.insert(
+            address.clone(),
+            Value::Map(change.after.clone().unwrap_or_default()),
+        );
+        changes.push(ResourceChange {
+            dependencies: resource.dependencies.clone(),
+            prior_dependencies: prior
+                .map(|prior| prior.dependencies.clone())
+                .unwrap_or_default(),
+            ..change
+        });
+    }
+    for (address, prior) in &state.resources {
+        if !desired.resources.contains_key(address) {
+            changes.push(ResourceChange {
+                reason: Some(ActionReason::NoResourceConfig),
+                ..delete(address, prior)
+            });
+        }
+    }
+    changes.sort_by(|a, b| a.address.cmp(&b.address));
+    diagnostics.into_result(Plan {
+        mode: Mode::Normal,
+        changes,
+    })
+}
+
+/// Plans the deletion of everything in the state.
+pub fn plan_destroy(state: &State) -> Plan {
+    Plan {
+        mode: Mode::Destroy,
+        changes: state
+            .resources
+            .iter()
+            .map(|(address, prior)| delete(address, prior))
+            .collect(),
+    }
+}
+
+fn delete(address: &Address, prior: &crate::state::ResourceState) -> ResourceChange {
+    ResourceChange {
+        address: address.clone(),
+        action: Action::Delete,
+        before: Some(prior.attributes.clone()),
+        after: None,
+        reason: None,
+        replace_paths: BTreeSet::new(),
+        dependencies: BTreeSet::new(),
+        prior_dependencies: prior.dependencies.clone(),
+    }
+}
+
+/// Compares one resource's configuration with its prior attributes.
+fn plan_resource(address: &Address, config: Object, prior: Option<&Object>) -> ResourceChange {
+    let kind = address.kind;
+    let schema = kind.schema();
+    let change = |action, after, replace_paths| ResourceChange {
+        address: address.clone(),
+        action,
+        before: prior.cloned(),
+        after: Some(after),
+        reason: None,
+        replace_paths,
+        dependencies: BTreeSet::new(),
+        prior_dependencies: BTreeSet::new(),
+    };
+    let Some(prior) = prior else {
+        return change(
+            Action::Create,
+            with_unknown_computed(kind, config),
+            BTreeSet::new(),
+        );
+    };
+    let mut proposed = config;
+    for attribute in schema.computed() {
+        let value = prior.get(attribute.name).cloned().unwrap_or(Value::Null);
+        proposed.insert(attribute.name.to_owned(), value);
+    }
+    let changed: BTreeSet<String> = proposed
+        .iter()
+        .filter(|(name, value)| prior.get(*name).unwrap_or(&Value::Null) != *value)
+        .map(|(name, _)| name.clone())
+        .collect();
+    let replace_paths: BTreeSet<String> = changed
+        .iter()
+        .filter(|name| schema.forces_replacement(name))
+        .cloned()
+        .collect();
+    if !replace_paths.is_empty() {
+        let after = with_unknown_computed(kind, proposed);
+        change(
+            Action::Replace(ReplaceOrder::DeleteThenCreate),
+            after,
+            replace_paths,
+        )
+    } else if !changed.is_empty() {
+        change(Action::Update, proposed, BTreeSet::new())
+    } else {
+        change(Action::NoOp, proposed, BTreeSet::new())
+    }
+}
+
+fn with_unknown_computed(kind: Kind, mut object: Object) -> Object {
+    for attribute in kind.schema().computed() {
+        object.insert(attribute.name.to_owned(), Value::Unknown);
+    }
+    object
+}
+
+impl Plan {
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for change in &self.changes {
+            match change.action {
+                Action::NoOp => {}
+                Action::Create => counts.add += 1,
+                Action::Update => counts.change += 1,
+                Action::Replace(_) => {
+                    counts.add += 1;
+                    counts.destroy += 1;
+                }
+                Action::Delete => counts.destroy += 1,
+            }
+        }
+        counts
+    }
+
+    pub fn has_changes(&self) -> bool {
+        self.changes
+            .iter()
+            .any(|change| change.action != Action::NoOp)
+    }
+
+    pub fn change(&self, address: &Address) -> Option<&ResourceChange> {
+        self.changes
+            .iter()
+            .find(|change| &change.address == address)
+    }
+}
+
+/// The planner's scope: the planned values of the resources walked so far.
+struct Planned {
+    values: BTreeMap<Address, Value>,
+}
+
+impl Scope for Planned {
+    fn resource(&self, address: &Address) -> Option<Value> {
+        self.values.get(address).cloned()
+    }
+}

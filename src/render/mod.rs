@@ -1,0 +1,3 @@
+//! Views of a plan. Rendering makes no decisions: the plan has made them all.
+
+pub mod text;

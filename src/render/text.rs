@@ -1,0 +1,392 @@
+//! The human plan, in the shape Terraform users scan by habit (see shared/reference/plan-format.md).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use crate::plan::{Action, ActionReason, Mode, Plan, ResourceChange};
+use crate::value::{Object, Value, format_number};
+
+/// Renders the whole plan, ending with the summary line or the "No changes." paragraph.
+pub fn plan(plan: &Plan) -> String {
+    if !plan.has_changes() {
+        return no_changes(plan.mode).to_owned();
+    }
+    let mut out = String::from(
+        "gateform will perform the following actions. Resource actions are indicated with the following symbols:\n",
+    );
+    for (symbol, meaning) in legend(plan) {
+        let _ = writeln!(out, "{symbol:>3} {meaning}");
+    }
+    for change in plan
+        .changes
+        .iter()
+        .filter(|change| change.action != Action::NoOp)
+    {
+        out.push('\n');
+        resource(&mut out, change);
+    }
+    let counts = plan.counts();
+    let _ = write!(
+        out,
+        "\nPlan: {} to add, {} to change, {} to destroy.\n",
+        counts.add, counts.change, counts.destroy
+    );
+    out
+}
+
+/// The paragraph shown instead of a plan when there is nothing to do.
+pub fn no_changes(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Normal => {
+            "No changes. Your infrastructure matches the configuration.\n\n\
+             gateform has compared your configuration with the state file and found no differences, so no changes are needed.\n"
+        }
+        Mode::Destroy => {
+            "No changes. No objects need to be destroyed.\n\n\
+             Either you have not created any objects yet or the existing objects were already deleted outside of gateform.\n"
+        }
+    }
+}
+
+fn legend(plan: &Plan) -> Vec<(&'static str, &'static str)> {
+    let used = |wanted: fn(Action) -> bool| plan.changes.iter().any(|change| wanted(change.action));
+    let mut legend = Vec::new();
+    if used(|action| action == Action::Create) {
+        legend.push(("+", "create"));
+    }
+    if used(|action| action == Action::Update) {
+        legend.push(("~", "update in-place"));
+    }
+    if used(|action| action == Action::Delete) {
+        legend.push(("-", "destroy"));
+    }
+    if used(|action| matches!(action, Action::Replace(_))) {
+        legend.push(("-/+", "destroy and then create replacement"));
+    }
+    legend
+}
+
+fn resource(out: &mut String, change: &ResourceChange) {
+    let address = &change.address;
+    let (verb, symbol) = match change.action {
+        Action::NoOp => return,
+        Action::Create => ("will be created", "+"),
+        Action::Update => ("will be updated in-place", "~"),
+        Action::Replace(_) => ("must be replaced", "-/+"),
+        Action::Delete => ("will be destroyed", "-"),
+    };
+    let _ = writeln!(out, "  # {address} {verb}");
+    if let Some(ActionReason::NoResourceConfig) = change.reason {
+        let _ = writeln!(out, "  # (because {address} is not in configuration)");
+    }
+    let _ = writeln!(
+        out,
+        "{symbol:>3} resource \"{}\" \"{}\" {{",
+        address.kind, address.name
+    );
+    let empty = Object::new();
+    let before = change.before.as_ref().unwrap_or(&empty);
+    let after = change.after.as_ref().unwrap_or(&empty);
+    let block_names: BTreeSet<&str> = address
+        .kind
+        .schema()
+        .blocks
+        .iter()
+        .map(|block| block.name)
+        .collect();
+    body(out, 6, before, after, &block_names, &change.replace_paths);
+    out.push_str("    }\n");
+}
+
+/// How one value changes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Diff {
+    Unchanged,
+    Add,
+    Remove,
+    Change,
+}
+
+impl Diff {
+    fn of(before: &Value, after: &Value) -> Diff {
+        match (before, after) {
+            (before, after) if before == after && !after.has_unknown() => Diff::Unchanged,
+            (Value::Null, _) => Diff::Add,
+            (_, Value::Null) => Diff::Remove,
+            _ => Diff::Change,
+        }
+    }
+
+    fn symbol(self) -> &'static str {
+        match self {
+            Diff::Unchanged => " ",
+            Diff::Add => "+",
+            Diff::Remove => "-",
+            Diff::Change => "~",
+        }
+    }
+}
+
+/// The attributes and nested blocks of one object, at `indent` spaces. Unchanged attributes are
+/// hidden and counted, except `id`, which identifies the resource.
+fn body(
+    out: &mut String,
+    indent: usize,
+    before: &Object,
+    after: &Object,
+    block_names: &BTreeSet<&str>,
+    replace_paths: &BTreeSet<String>,
+) {
+    let null = Value::Null;
+    let names: BTreeSet<&str> = before
+        .keys()
+        .chain(after.keys())
+        .map(String::as_str)
+        .collect();
+    let present = |name: &&str| {
+        !(before.get(*name).unwrap_or(&null).is_null()
+            && after.get(*name).unwrap_or(&null).is_null())
+    };
+    let attributes: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|name| !block_names.contains(name))
+        .filter(present)
+        .collect();
+    let width = attributes.iter().map(|name| name.len()).max().unwrap_or(0);
+    let mut hidden_attributes = 0;
+    for name in &attributes {
+        let (old, new) = (
+            before.get(*name).unwrap_or(&null),
+            after.get(*name).unwrap_or(&null),
+        );
+        let diff = Diff::of(old, new);
+        if diff == Diff::Unchanged && *name != "id" {
+            hidden_attributes += 1;
+            continue;
+        }
+        let forces = replace_paths.contains(*name);
+        attribute(out, indent, &format!("{name:<width$}"), old, new, forces);
+    }
+    if hidden_attributes > 0 {
+        let _ = writeln!(
+            out,
+            "{:indent$}  # ({hidden_attributes} unchanged {} hidden)",
+            "",
+            plural(hidden_attributes, "attribute")
+        );
+    }
+    let mut hidden_blocks = 0;
+    for name in block_names {
+        let blocks = |object: &Object| match object.get(*name) {
+            Some(Value::List(items)) => items.first().and_then(|item| match item {
+                Value::Map(entries) => Some(entries.clone()),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let (old, new) = (blocks(before), blocks(after));
+        let diff = Diff::of(
+            &old.clone().map_or(Value::Null, Value::Map),
+            &new.clone().map_or(Value::Null, Value::Map),
+        );
+        match diff {
+            _ if old.is_none() && new.is_none() => continue,
+            Diff::Unchanged => {
+                hidden_blocks += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if !out.ends_with("{\n") {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{:indent$}{} {name} {{", "", diff.symbol());
+        let empty = Object::new();
+        body(
+            out,
+            indent + 4,
+            old.as_ref().unwrap_or(&empty),
+            new.as_ref().unwrap_or(&empty),
+            &BTreeSet::new(),
+            &BTreeSet::new(),
+        );
+        let _ = writeln!(out, "{:indent$}  }}", "");
+    }
+    if hidden_blocks > 0 {
+        let _ = writeln!(
+            out,
+            "\n{:indent$}  # ({hidden_blocks} unchanged {} hidden)",
+            "",
+            plural(hidden_blocks, "block")
+        );
+    }
+}
+
+/// `name = value`, `name = old -> new` or a multi-line collection, with the change's symbol.
+fn attribute(
+    out: &mut String,
+    indent: usize,
+    padded_name: &str,
+    before: &Value,
+    after: &Value,
+    forces: bool,
+) {
+    let diff = Diff::of(before, after);
+    let note = if forces { " # forces replacement" } else { "" };
+    let pad = "";
+    let symbol = diff.symbol();
+    match (diff, before, after) {
+        (Diff::Add | Diff::Unchanged, _, value) if !is_collection(value) => {
+            let _ = writeln!(
+                out,
+                "{pad:indent$}{symbol} {padded_name} = {}{note}",
+                scalar(value)
+            );
+        }
+        (Diff::Remove, value, _) if !is_collection(value) => {
+            let _ = writeln!(
+                out,
+                "{pad:indent$}- {padded_name} = {} -> null{note}",
+                scalar(value)
+            );
+        }
+        (Diff::Change, old, new) if !is_collection(old) && !is_collection(new) => {
+            let _ = writeln!(
+                out,
+                "{pad:indent$}~ {padded_name} = {} -> {}{note}",
+                scalar(old),
+                scalar(new)
+            );
+        }
+        (_, old, new) => {
+            let (open, close) = if matches!(old, Value::Map(_)) || matches!(new, Value::Map(_)) {
+                ("{", "}")
+            } else {
+                ("[", "]")
+            };
+            let _ = writeln!(out, "{pad:indent$}{symbol} {padded_name} = {open}{note}");
+            elements(out, indent + 4, old, new);
+            let tail = match (diff, new) {
+                (Diff::Remove, _) => " -> null".to_owned(),
+                (_, Value::Unknown) => " -> (known after apply)".to_owned(),
+                _ => String::new(),
+            };
+            let _ = writeln!(out, "{pad:indent$}  {close}{tail}");
+        }
+    }
+}
+
+/// The elements of a changed list or map: added and removed ones shown, unchanged ones counted.
+fn elements(out: &mut String, indent: usize, before: &Value, after: &Value) {
+    let pad = "";
+    let mut hidden = 0;
+    match (before, after) {
+        (Value::Map(_), _) | (_, Value::Map(_)) => {
+            let empty = Default::default();
+            let old = if let Value::Map(entries) = before {
+                entries
+            } else {
+                &empty
+            };
+            let new = if let Value::Map(entries) = after {
+                entries
+            } else {
+                &empty
+            };
+            let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+            let width = keys.iter().map(|key| quoted(key).len()).max().unwrap_or(0);
+            for key in keys {
+                let key_text = format!("{:<width$}", quoted(key));
+                match (old.get(key), new.get(key)) {
+                    (Some(a), Some(b)) if a == b && !b.has_unknown() => hidden += 1,
+                    (Some(a), Some(b)) => {
+                        let _ = writeln!(
+                            out,
+                            "{pad:indent$}~ {key_text} = {} -> {}",
+                            scalar(a),
+                            scalar(b)
+                        );
+                    }
+                    (None, Some(b)) => {
+                        let _ = writeln!(out, "{pad:indent$}+ {key_text} = {}", scalar(b));
+                    }
+                    (Some(a), None) => {
+                        let _ = writeln!(out, "{pad:indent$}- {key_text} = {} -> null", scalar(a));
+                    }
+                    (None, None) => {}
+                }
+            }
+        }
+        _ => {
+            let items = |value: &Value| match value {
+                Value::List(items) => items.clone(),
+                _ => Vec::new(),
+            };
+            let (old, new) = (items(before), items(after));
+            for item in &old {
+                if new.contains(item) {
+                    hidden += 1;
+                } else {
+                    let _ = writeln!(out, "{pad:indent$}- {},", scalar(item));
+                }
+            }
+            for item in new.iter().filter(|item| !old.contains(item)) {
+                let _ = writeln!(out, "{pad:indent$}+ {},", scalar(item));
+            }
+        }
+    }
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "{pad:indent$}  # ({hidden} unchanged {} hidden)",
+            plural(hidden, "element")
+        );
+    }
+}
+
+fn is_collection(value: &Value) -> bool {
+    matches!(value, Value::List(items) if !items.is_empty())
+        || matches!(value, Value::Map(entries) if !entries.is_empty())
+}
+
+/// A value on one line, in HCL syntax.
+fn scalar(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(flag) => flag.to_string(),
+        Value::Number(number) => format_number(*number),
+        Value::String(text) => quoted(text),
+        Value::List(items) if items.is_empty() => "[]".to_owned(),
+        Value::Map(entries) if entries.is_empty() => "{}".to_owned(),
+        Value::List(items) => format!(
+            "[{}]",
+            items.iter().map(scalar).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Map(entries) => format!(
+            "{{ {} }}",
+            entries
+                .iter()
+                .map(|(key, value)| format!("{} = {}", quoted(key), scalar(value)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Unknown => "(known after apply)".to_owned(),
+    }
+}
+
+/// A string in HCL's quoted form. `${` and `%{` would start a template, so they are escaped.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text)
+        .unwrap_or_default()
+        .replace("${", "$${")
+        .replace("%{", "%%{")
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        noun.to_owned()
+    } else {
+        format!("{noun}s")
+    }
+}

@@ -1,0 +1,407 @@
+//! Resolving: loaded blocks to the desired resources, with every value checked.
+//!
+//! Each argument is evaluated with every resource's attributes unknown, which is enough to check
+//! references, types and every value that does not depend on another resource. The expressions are
+//! kept: the planner evaluates them again once it knows the planned values of the dependencies, and
+//! apply once more with the values AWS returned.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::addr::Address;
+use crate::config::{Argument, Config, ResourceBlock};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::eval::{self, Scope};
+use crate::schema::{Attribute, Kind, Presence, Protocol, Schema, Type};
+use crate::value::{Object, Value};
+
+/// What the configuration asks for.
+#[derive(Debug)]
+pub struct Desired {
+    pub resources: BTreeMap<Address, DesiredResource>,
+    /// The region named by `provider "aws"`, if any.
+    pub region: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct DesiredResource {
+    pub config: ResourceBlock,
+    /// Resources this one references or names in `depends_on`.
+    pub dependencies: BTreeSet<Address>,
+}
+
+pub fn resolve(config: Config) -> Result<Desired, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let declared: BTreeSet<Address> = config.resources.iter().map(|r| r.address.clone()).collect();
+    let scope = AllUnknown {
+        declared: &declared,
+    };
+    let region = config.region.as_ref().and_then(|argument| {
+        match eval::evaluate(&argument.expr, argument.value_span.file, &scope) {
+            Ok(Value::String(region)) => Some(region),
+            Ok(_) => {
+                diagnostics.push(
+                    Diagnostic::error("`region` must be a string known before apply")
+                        .at(argument.value_span.clone())
+                        .hint("write `region = \"us-east-1\"`"),
+                );
+                None
+            }
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                None
+            }
+        }
+    });
+
+    let mut values = BTreeMap::new();
+    let mut resources = BTreeMap::new();
+    for block in config.resources {
+        match block.evaluate(&scope) {
+            Ok(object) => {
+                values.insert(block.address.clone(), object);
+            }
+            Err(problems) => diagnostics.extend(problems),
+        }
+        let dependencies = dependencies(&block, &declared, &mut diagnostics);
+        resources.insert(
+            block.address.clone(),
+            DesiredResource {
+                config: block,
+                dependencies,
+            },
+        );
+    }
+    let mut route_keys: BTreeMap<(ApiRef, String), &Address> = BTreeMap::new();
+    for (address, object) in &values {
+        let resource = &resources[address];
+        let api = api_of(resource);
+        let protocol = api.as_ref().and_then(|api| protocol_of(api, &values));
+        check_values(resource, object, protocol, &mut diagnostics);
+        if let (Some(api), Some(Value::String(route_key)), Kind::Route) =
+            (api, object.get("route_key"), address.kind)
+        {
+            if let Some(first) = route_keys.insert((api, route_key.clone()), address) {
+                diagnostics.push(
+                    Diagnostic::error(format!("duplicate route key `{route_key}`"))
+                        .at(resource.config.arguments["route_key"].value_span.clone())
+                        .hint(format!(
+                            "`{first}` already has this route key on the same api; route keys are unique per api"
+                        )),
+                );
+            }
+        }
+    }
+    diagnostics.into_result(Desired { resources, region })
+}
+
+impl ResourceBlock {
+    /// The resource's arguments evaluated in `scope` and converted to their schema types, with
+    /// defaults for the ones not set. Computed attributes are `Null`: AWS sets them.
+    pub fn evaluate(&self, scope: &dyn Scope) -> Result<Object, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let schema = self.address.kind.schema();
+        let mut object =
+            evaluate_arguments(schema.attributes, &self.arguments, scope, &mut diagnostics);
+        for block in schema.blocks {
+            let value = match self.blocks.get(block.name) {
+                Some(nested) => {
+                    let inner = evaluate_arguments(
+                        block.attributes,
+                        &nested.arguments,
+                        scope,
+                        &mut diagnostics,
+                    );
+                    Value::List(vec![Value::Map(inner)])
+                }
+                None => Value::List(Vec::new()),
+            };
+            object.insert(block.name.to_owned(), value);
+        }
+        diagnostics.into_result(object)
+    }
+}
+
+fn evaluate_arguments(
+    attributes: &[Attribute],
+    arguments: &BTreeMap<String, Argument>,
+    scope: &dyn Scope,
+    diagnostics: &mut Diagnostics,
+) -> Object {
+    let mut object = Object::new();
+    for attribute in attributes {
+        let value = match arguments.get(attribute.name) {
+            Some(argument) => {
+                match eval::evaluate(&argument.expr, argument.value_span.file, scope)
+                    .and_then(|value| convert(value, attribute.ty, argument))
+                {
+                    Ok(Value::Null) => attribute.default_value(),
+                    Ok(value) => value,
+                    Err(diagnostic) => {
+                        diagnostics.push(diagnostic);
+                        Value::Unknown
+                    }
+                }
+            }
+            None if attribute.presence == Presence::Computed => Value::Null,
+            None => attribute.default_value(),
+        };
+        object.insert(attribute.name.to_owned(), value);
+    }
+    object
+}
+
+/// Converts a value to an argument's type the way Terraform does: numbers and bools become
+/// strings, `"true"` becomes a bool, sets are sorted and deduplicated.
+fn convert(value: Value, ty: Type, argument: &Argument) -> Result<Value, Diagnostic> {
+    let mismatch = |value: &Value| {
+        Diagnostic::error(format!("wrong value type for `{}`", argument.name))
+            .at(argument.value_span.clone())
+            .label(format!(
+                "expected {}, found {}",
+                ty.describe(),
+                value.type_name()
+            ))
+            .hint(match ty {
+                Type::String => "write a quoted string, such as \"example\"",
+                Type::Bool => "write `true` or `false`",
+                Type::Number => "write a number, such as 300",
+                Type::StringSet => "write a list of strings, such as [\"GET\", \"POST\"]",
+                Type::StringMap => "write a map of strings, such as { Environment = \"dev\" }",
+            })
+    };
+    let to_string = |value: Value| match value {
+        Value::String(_) | Value::Unknown => Ok(value),
+        Value::Number(number) => Ok(Value::String(crate::value::format_number(number))),
+        Value::Bool(flag) => Ok(Value::String(flag.to_string())),
+        other => Err(mismatch(&other)),
+    };
+    match (ty, value) {
+        (_, value @ (Value::Null | Value::Unknown)) => Ok(value),
+        (Type::String, value) => to_string(value),
+        (Type::Bool, Value::Bool(flag)) => Ok(Value::Bool(flag)),
+        (Type::Bool, Value::String(text)) if text == "true" || text == "false" => {
+            Ok(Value::Bool(text == "true"))
+        }
+        (Type::Number, Value::Number(number)) => Ok(Value::Number(number)),
+        (Type::Number, Value::String(text)) if text.parse::<f64>().is_ok() => {
+            Ok(Value::Number(text.parse().unwrap_or_default()))
+        }
+        (Type::StringSet, Value::List(items)) => {
+            let items = items
+                .into_iter()
+                .map(to_string)
+                .collect::<Result<Vec<_>, _>>()?;
+            if items.iter().any(Value::has_unknown) {
+                return Ok(Value::Unknown);
+            }
+            let set: BTreeSet<String> = items
+                .into_iter()
+                .filter_map(|item| item.as_str().map(str::to_owned))
+                .collect();
+            Ok(Value::List(set.into_iter().map(Value::String).collect()))
+        }
+        (Type::StringMap, Value::Map(entries)) => entries
+            .into_iter()
+            .map(|(key, value)| Ok((key, to_string(value)?)))
+            .collect::<Result<_, _>>()
+            .map(Value::Map),
+        (_, other) => Err(mismatch(&other)),
+    }
+}
+
+/// The resources a block depends on: everything it references, and what `depends_on` names.
+fn dependencies(
+    block: &ResourceBlock,
+    declared: &BTreeSet<Address>,
+    diagnostics: &mut Diagnostics,
+) -> BTreeSet<Address> {
+    let mut dependencies: BTreeSet<Address> = block
+        .arguments
+        .values()
+        .chain(
+            block
+                .blocks
+                .values()
+                .flat_map(|nested| nested.arguments.values()),
+        )
+        .flat_map(|argument| eval::references(&argument.expr, argument.value_span.file))
+        .map(|reference| reference.address)
+        .filter(|address| declared.contains(address))
+        .collect();
+    if let Some(depends_on) = &block.depends_on {
+        let file = depends_on.value_span.file;
+        let items: Vec<&hcl_edit::expr::Expression> = match &depends_on.expr {
+            hcl_edit::expr::Expression::Array(array) => array.iter().collect(),
+            _ => Vec::new(),
+        };
+        let well_formed = matches!(depends_on.expr, hcl_edit::expr::Expression::Array(_))
+            && items.iter().all(|item| {
+                matches!(&eval::references(item, file)[..], [reference] if reference.attribute.is_none())
+            });
+        if !well_formed {
+            diagnostics.push(
+                Diagnostic::error("`depends_on` must list resources")
+                    .at(depends_on.value_span.clone())
+                    .hint("write `depends_on = [aws_apigatewayv2_api.example]`"),
+            );
+        }
+        for reference in items.iter().flat_map(|item| eval::references(item, file)) {
+            if declared.contains(&reference.address) {
+                dependencies.insert(reference.address);
+            } else {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "reference to undeclared resource `{}`",
+                        reference.address
+                    ))
+                    .at(reference.span)
+                    .hint("`depends_on` names resources declared in this configuration"),
+                );
+            }
+        }
+    }
+    dependencies.remove(&block.address);
+    dependencies
+}
+
+/// Which api a resource belongs to: the api itself, the api its `api_id` references, or a literal id.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum ApiRef {
+    Declared(Address),
+    Id(String),
+}
+
+fn api_of(resource: &DesiredResource) -> Option<ApiRef> {
+    let address = &resource.config.address;
+    if address.kind == Kind::Api {
+        return Some(ApiRef::Declared(address.clone()));
+    }
+    let argument = resource.config.arguments.get("api_id")?;
+    match &eval::references(&argument.expr, argument.value_span.file)[..] {
+        [reference]
+            if reference.address.kind == Kind::Api
+                && reference.attribute.as_deref() == Some("id") =>
+        {
+            Some(ApiRef::Declared(reference.address.clone()))
+        }
+        [] => match &argument.expr {
+            hcl_edit::expr::Expression::String(id) => Some(ApiRef::Id(id.value().clone())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn protocol_of(api: &ApiRef, values: &BTreeMap<Address, Object>) -> Option<Protocol> {
+    let ApiRef::Declared(address) = api else {
+        return None;
+    };
+    values
+        .get(address)?
+        .get("protocol_type")?
+        .as_str()
+        .and_then(Protocol::from_protocol_type)
+}
+
+/// Rules on known values: valid values, lengths, protocol-only arguments and the kind's own checks.
+fn check_values(
+    resource: &DesiredResource,
+    object: &Object,
+    protocol: Option<Protocol>,
+    diagnostics: &mut Diagnostics,
+) {
+    let config = &resource.config;
+    let schema: &Schema = config.address.kind.schema();
+    let api_hint = || match api_of(resource) {
+        Some(ApiRef::Declared(api)) if api != config.address => format!(" (the api is `{api}`)"),
+        _ => String::new(),
+    };
+    let mut problems = Vec::new();
+    for attribute in schema.attributes {
+        let Some(value) = object.get(attribute.name) else {
+            continue;
+        };
+        let Some(argument) = config.arguments.get(attribute.name) else {
+            continue;
+        };
+        problems.extend(attribute.check_rule(value));
+        if let (Some(only), Some(protocol)) = (attribute.protocol, protocol) {
+            if only != protocol && !value.is_null() && *value != attribute.default_value() {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{}` applies only to {}",
+                        attribute.name,
+                        only.describe()
+                    ))
+                    .at(argument.name_span.clone())
+                    .hint(format!(
+                        "remove it: this is one of the {}{}",
+                        protocol.describe(),
+                        api_hint()
+                    )),
+                );
+            }
+        }
+    }
+    for block in schema.blocks {
+        let (Some(nested), Some(only), Some(protocol)) =
+            (config.blocks.get(block.name), block.protocol, protocol)
+        else {
+            continue;
+        };
+        if only != protocol {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` applies only to {}",
+                    block.name,
+                    only.describe()
+                ))
+                .at(nested.span.clone())
+                .hint(format!(
+                    "remove it: this is one of the {}{}",
+                    protocol.describe(),
+                    api_hint()
+                )),
+            );
+        }
+    }
+    problems.extend(config.address.kind.check(object, protocol));
+    for problem in problems {
+        let span = config.arguments.get(problem.attribute).map_or_else(
+            || config.span.clone(),
+            |argument| argument.value_span.clone(),
+        );
+        let mut diagnostic = Diagnostic::error(problem.message).at(span);
+        if let Some(hint) = problem.hint {
+            diagnostic = diagnostic.hint(hint);
+        }
+        diagnostics.push(diagnostic);
+    }
+}
+
+/// The loader's scope: every declared resource exists, and nothing about it is known yet.
+struct AllUnknown<'a> {
+    declared: &'a BTreeSet<Address>,
+}
+
+impl Scope for AllUnknown<'_> {
+    fn resource(&self, address: &Address) -> Option<Value> {
+        self.declared
+            .contains(address)
+            .then(|| unknown_object(address.kind))
+    }
+}
+
+/// An object with every attribute of `kind`, none of them known.
+pub fn unknown_object(kind: Kind) -> Value {
+    let schema = kind.schema();
+    Value::Map(
+        schema
+            .attributes
+            .iter()
+            .map(|attribute| attribute.name)
+            .chain(schema.blocks.iter().map(|block| block.name))
+            .map(|name| (name.to_owned(), Value::Unknown))
+            .collect(),
+    )
+}

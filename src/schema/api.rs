@@ -1,0 +1,92 @@
+//! `aws_apigatewayv2_api`.
+
+use super::{
+    Attribute, BlockSchema, Default, Problem, Protocol, Rule, Schema, Type, argument, computed,
+};
+use crate::value::{Object, Value};
+
+pub static SCHEMA: Schema = Schema {
+    attributes: &[
+        computed("api_endpoint"),
+        Attribute {
+            default: Some(Default::String("$request.header.x-api-key")),
+            rule: Rule::OneOf(&[
+                "$context.authorizer.usageIdentifierKey",
+                "$request.header.x-api-key",
+            ]),
+            protocol: Some(Protocol::WebSocket),
+            ..argument("api_key_selection_expression", Type::String)
+        },
+        computed("arn"),
+        // Quick create: AWS makes an integration, a `$default` route and stage from these three.
+        Attribute {
+            force_new: true,
+            protocol: Some(Protocol::Http),
+            ..argument("credentials_arn", Type::String)
+        },
+        Attribute {
+            rule: Rule::Length(0, 1024),
+            ..argument("description", Type::String)
+        },
+        Attribute {
+            default: Some(Default::Bool(false)),
+            ..argument("disable_execute_api_endpoint", Type::Bool)
+        },
+        computed("execution_arn"),
+        computed("id"),
+        Attribute {
+            rule: Rule::Length(1, 128),
+            ..argument("name", Type::String).required()
+        },
+        Attribute {
+            force_new: true,
+            rule: Rule::OneOf(&["HTTP", "WEBSOCKET"]),
+            ..argument("protocol_type", Type::String).required()
+        },
+        Attribute {
+            force_new: true,
+            protocol: Some(Protocol::Http),
+            ..argument("route_key", Type::String)
+        },
+        Attribute {
+            default: Some(Default::String("$request.method $request.path")),
+            protocol: Some(Protocol::WebSocket),
+            ..argument("route_selection_expression", Type::String)
+        },
+        argument("tags", Type::StringMap),
+        Attribute {
+            force_new: true,
+            protocol: Some(Protocol::Http),
+            ..argument("target", Type::String)
+        },
+        Attribute {
+            rule: Rule::Length(1, 64),
+            ..argument("version", Type::String)
+        },
+    ],
+    blocks: &[BlockSchema {
+        name: "cors_configuration",
+        protocol: Some(Protocol::Http),
+        attributes: &[
+            argument("allow_credentials", Type::Bool),
+            argument("allow_headers", Type::StringSet),
+            argument("allow_methods", Type::StringSet),
+            argument("allow_origins", Type::StringSet),
+            argument("expose_headers", Type::StringSet),
+            argument("max_age", Type::Number),
+        ],
+    }],
+};
+
+pub fn check(values: &Object) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let is_http = values.get("protocol_type").and_then(Value::as_str) == Some("HTTP");
+    if let (true, Some(route_key)) = (is_http, values.get("route_key").and_then(Value::as_str)) {
+        problems.extend(super::check_route_key(
+            "route_key",
+            route_key,
+            Protocol::Http,
+        ));
+    }
+    problems
+}

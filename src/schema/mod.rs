@@ -1,0 +1,290 @@
+//! What each resource type accepts: arguments, types, defaults, ForceNew, and value rules.
+//!
+//! The tables follow the Terraform AWS provider (the seed docs and resource-semantics.md). Every
+//! decision about an argument's meaning is made here; the loader, planner and AWS mapping ask.
+
+mod api;
+mod route;
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::value::{Object, Value};
+
+pub use route::check_route_key;
+
+/// The resource types gateform manages. Variants are declared in the order of their type names, so
+/// the derived `Ord` sorts like the names do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Api,
+    Route,
+}
+
+/// The two kinds of API Gateway v2 API, which accept different arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    Http,
+    WebSocket,
+}
+
+pub struct Schema {
+    pub attributes: &'static [Attribute],
+    pub blocks: &'static [BlockSchema],
+}
+
+/// A nested block such as `cors_configuration`, at most one per resource.
+pub struct BlockSchema {
+    pub name: &'static str,
+    pub attributes: &'static [Attribute],
+    pub protocol: Option<Protocol>,
+}
+
+pub struct Attribute {
+    pub name: &'static str,
+    pub ty: Type,
+    pub presence: Presence,
+    /// Changing the argument replaces the resource.
+    pub force_new: bool,
+    /// The value AWS uses when the argument is not set; the plan shows it like Terraform does.
+    pub default: Option<Default>,
+    pub rule: Rule,
+    /// The argument applies to this kind of API only. Setting it on the other kind is an error, unless
+    /// it is set to its default, which both kinds report.
+    pub protocol: Option<Protocol>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Type {
+    String,
+    Bool,
+    Number,
+    StringSet,
+    StringMap,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    Required,
+    Optional,
+    /// Set by AWS, never by the configuration.
+    Computed,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Default {
+    String(&'static str),
+    Bool(bool),
+}
+
+/// A check on a known value.
+#[derive(Clone, Copy, Debug)]
+pub enum Rule {
+    None,
+    OneOf(&'static [&'static str]),
+    /// Length in characters, inclusive.
+    Length(usize, usize),
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Api, Kind::Route];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Api => "aws_apigatewayv2_api",
+            Kind::Route => "aws_apigatewayv2_route",
+        }
+    }
+
+    pub fn schema(self) -> &'static Schema {
+        match self {
+            Kind::Api => &api::SCHEMA,
+            Kind::Route => &route::SCHEMA,
+        }
+    }
+
+    /// Value checks that span several arguments of one resource, given the protocol of its API when
+    /// that is known. Each problem names the argument to point at.
+    pub fn check(self, values: &Object, protocol: Option<Protocol>) -> Vec<Problem> {
+        match self {
+            Kind::Api => api::check(values),
+            Kind::Route => route::check(values, protocol),
+        }
+    }
+}
+
+/// A problem with the value of one argument.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub attribute: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("unknown resource type `{0}`")]
+pub struct UnknownKind(pub String);
+
+impl FromStr for Kind {
+    type Err = UnknownKind;
+
+    fn from_str(name: &str) -> Result<Kind, UnknownKind> {
+        Kind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+            .ok_or_else(|| UnknownKind(name.to_owned()))
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Protocol {
+    pub fn from_protocol_type(value: &str) -> Option<Protocol> {
+        match value {
+            "HTTP" => Some(Protocol::Http),
+            "WEBSOCKET" => Some(Protocol::WebSocket),
+            _ => None,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Protocol::Http => "HTTP APIs",
+            Protocol::WebSocket => "WebSocket APIs",
+        }
+    }
+}
+
+impl Schema {
+    pub fn attribute(&self, name: &str) -> Option<&'static Attribute> {
+        self.attributes
+            .iter()
+            .find(|attribute| attribute.name == name)
+    }
+
+    pub fn block(&self, name: &str) -> Option<&'static BlockSchema> {
+        self.blocks.iter().find(|block| block.name == name)
+    }
+
+    /// The names a configuration may set, for "did you mean" hints.
+    pub fn argument_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.attributes
+            .iter()
+            .filter(|attribute| attribute.presence != Presence::Computed)
+            .map(|attribute| attribute.name)
+            .chain(self.blocks.iter().map(|block| block.name))
+    }
+
+    pub fn computed(&self) -> impl Iterator<Item = &'static Attribute> + '_ {
+        self.attributes
+            .iter()
+            .filter(|attribute| attribute.presence == Presence::Computed)
+    }
+
+    /// Whether changing `name` (an argument or block) replaces the resource.
+    pub fn forces_replacement(&self, name: &str) -> bool {
+        self.attribute(name)
+            .is_some_and(|attribute| attribute.force_new)
+    }
+}
+
+impl Attribute {
+    /// The value the resource has when the configuration leaves the argument out.
+    pub fn default_value(&self) -> Value {
+        match self.default {
+            Some(Default::String(text)) => Value::String(text.to_owned()),
+            Some(Default::Bool(flag)) => Value::Bool(flag),
+            None => Value::Null,
+        }
+    }
+
+    /// Checks a known, well-typed value against the argument's rule.
+    pub fn check_rule(&self, value: &Value) -> Option<Problem> {
+        let problem = |message: String, hint: Option<String>| Problem {
+            attribute: self.name,
+            message,
+            hint,
+        };
+        match (self.rule, value) {
+            (Rule::OneOf(allowed), Value::String(text)) if !allowed.contains(&text.as_str()) => {
+                let listed = allowed
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Some(problem(
+                    format!("invalid value `{text}` for `{}`", self.name),
+                    Some(format!("valid values are {listed}")),
+                ))
+            }
+            (Rule::Length(min, max), Value::String(text)) => {
+                let length = text.chars().count();
+                (length < min || length > max).then(|| {
+                    problem(
+                        format!(
+                            "`{}` must be {min} to {max} characters long, not {length}",
+                            self.name
+                        ),
+                        None,
+                    )
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Type {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Type::String => "a string",
+            Type::Bool => "a bool",
+            Type::Number => "a number",
+            Type::StringSet => "a set of strings",
+            Type::StringMap => "a map of strings",
+        }
+    }
+}
+
+/// The closest of `candidates` to `name`, when it is close enough to be a likely typo.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+/// Shorthands for the schema tables.
+const fn argument(name: &'static str, ty: Type) -> Attribute {
+    Attribute {
+        name,
+        ty,
+        presence: Presence::Optional,
+        force_new: false,
+        default: None,
+        rule: Rule::None,
+        protocol: None,
+    }
+}
+
+const fn computed(name: &'static str) -> Attribute {
+    Attribute {
+        presence: Presence::Computed,
+        ..argument(name, Type::String)
+    }
+}
+
+impl Attribute {
+    const fn required(self) -> Attribute {
+        Attribute {
+            presence: Presence::Required,
+            ..self
+        }
+    }
+}

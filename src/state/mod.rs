@@ -1,0 +1,36 @@
+//! The state: what gateform made in AWS, as plain data. [`store`] is the only code that knows SQL.
+
+pub mod store;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::addr::Address;
+use crate::value::Object;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct State {
+    /// Fixed for the life of a state file; `None` before the first apply creates one.
+    pub lineage: Option<String>,
+    /// Bumped on every write.
+    pub serial: u64,
+    pub resources: BTreeMap<Address, ResourceState>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResourceState {
+    /// Every attribute of the resource's schema, `Null` when unset.
+    pub attributes: Object,
+    /// What it depended on when it was applied, so it can be deleted in the right order after its
+    /// block is gone.
+    pub dependencies: BTreeSet<Address>,
+}
+
+impl ResourceState {
+    /// The id AWS gave the resource.
+    pub fn id(&self) -> &str {
+        self.attributes
+            .get("id")
+            .and_then(|id| id.as_str())
+            .unwrap_or_default()
+    }
+}

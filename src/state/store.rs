@@ -1,0 +1,448 @@
+//! The state file: SQLite through rusqlite. The only code that knows SQL.
+//!
+//! Every write is its own short IMMEDIATE transaction that compare-and-swaps the serial, so a crash
+//! loses at most the call in flight, and two writers can never interleave unnoticed. A writer holds
+//! the lock row for its whole run.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+use super::{ResourceState, State};
+use crate::addr::Address;
+use crate::value::{object_from_json, object_to_json};
+
+/// The migrations that build the schema, in order. `PRAGMA user_version` counts those applied.
+const MIGRATIONS: &[&str] = &[include_str!("../../state/0001_initial.sql")];
+/// The version of the attribute layout of the resources this gateform writes.
+const SCHEMA_VERSION: i64 = 1;
+
+/// An open state file, for writing.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    serial: u64,
+    lock_id: Option<String>,
+}
+
+/// Who holds the lock on a state file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LockInfo {
+    pub id: String,
+    pub operation: String,
+    pub who: String,
+    pub pid: u32,
+    pub host: String,
+    pub created: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot {action} the state file `{path}`: {source}")]
+    Sql {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("cannot create the state file `{path}`: {source}")]
+    Create {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the state file `{path}` is locked: {holder}")]
+    Locked {
+        path: PathBuf,
+        holder: Box<LockInfo>,
+    },
+    #[error(
+        "the state file `{path}` was written by a newer gateform (format {found}, this one reads up to {supported})"
+    )]
+    Newer {
+        path: PathBuf,
+        found: i64,
+        supported: usize,
+    },
+    #[error("`{path}` is not a gateform state file")]
+    NotState { path: PathBuf },
+    #[error(
+        "the state file `{path}` changed while this run was writing it (serial {expected} expected)"
+    )]
+    Conflict { path: PathBuf, expected: u64 },
+    #[error("the state file `{path}` holds an invalid entry for `{address}`")]
+    Corrupt { path: PathBuf, address: String },
+    #[error("no lock with id `{id}` on the state file `{path}`")]
+    NoSuchLock { path: PathBuf, id: String },
+}
+
+impl fmt::Display for LockInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "held by {} (pid {} on {}) since {} for `{}`, lock id {}",
+            self.who, self.pid, self.host, self.created, self.operation, self.id
+        )
+    }
+}
+
+/// Reads the state at `path` without changing anything. A missing file is an empty state.
+pub fn read(path: &Path) -> Result<State, StoreError> {
+    if !path.exists() {
+        return Ok(State::default());
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(sql("open", path))?;
+    let version = user_version(&conn, path)?;
+    if version != MIGRATIONS.len() as i64 {
+        return Err(version_error(path, version));
+    }
+    load(&conn, path)
+}
+
+impl Store {
+    /// Opens the state at `path` for writing, creating it (mode 0600) and migrating it forward as needed.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            create_private(path)?;
+        }
+        let mut conn = Connection::open(path).map_err(sql("open", path))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sql("open", path))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql("open", path))?;
+        let version = user_version(&conn, path)?;
+        if version > MIGRATIONS.len() as i64 || version < 0 {
+            return Err(version_error(path, version));
+        }
+        if version == 0 && has_tables(&conn, path)? {
+            return Err(StoreError::NotState {
+                path: path.to_owned(),
+            });
+        }
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql("migrate", path))?;
+        for migration in &MIGRATIONS[version as usize..] {
+            tx.execute_batch(migration).map_err(sql("migrate", path))?;
+        }
+        tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)
+            .map_err(sql("migrate", path))?;
+        tx.execute(
+            "INSERT OR IGNORE INTO meta (id, lineage, serial) VALUES (1, ?1, 0)",
+            params![uuid::Uuid::new_v4().to_string()],
+        )
+        .map_err(sql("migrate", path))?;
+        tx.commit().map_err(sql("migrate", path))?;
+        let serial = meta(&conn, path)?.1;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+            serial,
+            lock_id: None,
+        })
+    }
+
+    /// Takes the lock for `operation`, failing at once when someone else holds it.
+    pub fn lock(&mut self, operation: &str) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql("lock", &path))?;
+        if let Some(holder) = current_lock(&tx, &path)? {
+            return Err(StoreError::Locked {
+                path,
+                holder: Box::new(holder),
+            });
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        tx.execute(
+            "INSERT INTO lock (id, operation, who, pid, host, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, operation, who(), std::process::id(), host(), now()],
+        )
+        .map_err(sql("lock", &path))?;
+        tx.commit().map_err(sql("lock", &path))?;
+        self.lock_id = Some(id);
+        Ok(())
+    }
+
+    pub fn load(&self) -> Result<State, StoreError> {
+        load(&self.conn, &self.path)
+    }
+
+    /// Records a resource's attributes after a successful call.
+    pub fn put(
+        &mut self,
+        address: &Address,
+        resource: &ResourceState,
+        operation: &str,
+    ) -> Result<(), StoreError> {
+        let attributes = object_to_json(&resource.attributes)
+            .ok_or_else(|| StoreError::Corrupt {
+                path: self.path.clone(),
+                address: address.to_string(),
+            })?
+            .to_string();
+        let dependencies = dependencies_json(&resource.dependencies);
+        self.write(address, operation, Some((&attributes, &dependencies)), |tx| {
+            tx.execute(
+                "INSERT INTO resources (address, type, remote_id, attributes, dependencies, schema_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (address) DO UPDATE SET type = ?2, remote_id = ?3, attributes = ?4,
+                     dependencies = ?5, schema_version = ?6",
+                params![
+                    address.to_string(),
+                    address.kind.as_str(),
+                    resource.id(),
+                    attributes,
+                    dependencies,
+                    SCHEMA_VERSION
+                ],
+            )
+        })
+    }
+
+    /// Forgets a resource after it was deleted.
+    pub fn remove(&mut self, address: &Address, operation: &str) -> Result<(), StoreError> {
+        self.write(address, operation, None, |tx| {
+            tx.execute(
+                "DELETE FROM resources WHERE address = ?1",
+                params![address.to_string()],
+            )
+        })
+    }
+
+    /// One write: bump the serial if nobody else did, change the resource, append to the history.
+    fn write(
+        &mut self,
+        address: &Address,
+        operation: &str,
+        put: Option<(&str, &str)>,
+        change: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<usize>,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql("write", &path))?;
+        let bumped = tx
+            .execute(
+                "UPDATE meta SET serial = serial + 1 WHERE id = 1 AND serial = ?1",
+                params![self.serial as i64],
+            )
+            .map_err(sql("write", &path))?;
+        if bumped != 1 {
+            return Err(StoreError::Conflict {
+                path,
+                expected: self.serial,
+            });
+        }
+        change(&tx).map_err(sql("write", &path))?;
+        tx.execute(
+            "INSERT INTO versions (serial, created, who, operation, address, change, attributes, dependencies)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                (self.serial + 1) as i64,
+                now(),
+                who(),
+                operation,
+                address.to_string(),
+                if put.is_some() { "put" } else { "remove" },
+                put.map(|(attributes, _)| attributes),
+                put.map(|(_, dependencies)| dependencies),
+            ],
+        )
+        .map_err(sql("write", &path))?;
+        tx.commit().map_err(sql("write", &path))?;
+        self.serial += 1;
+        Ok(())
+    }
+
+    /// Releases the lock this store holds, if any.
+    pub fn unlock(&mut self) -> Result<(), StoreError> {
+        if let Some(id) = self.lock_id.take() {
+            self.conn
+                .execute("DELETE FROM lock WHERE id = ?1", params![id])
+                .map_err(sql("unlock", &self.path))?;
+        }
+        Ok(())
+    }
+
+    /// Removes a lock left behind by a run that died, by its id.
+    pub fn force_unlock(&mut self, id: &str) -> Result<LockInfo, StoreError> {
+        let holder = current_lock(&self.conn, &self.path)?
+            .filter(|holder| holder.id == id)
+            .ok_or_else(|| StoreError::NoSuchLock {
+                path: self.path.clone(),
+                id: id.to_owned(),
+            })?;
+        self.conn
+            .execute("DELETE FROM lock WHERE id = ?1", params![id])
+            .map_err(sql("unlock", &self.path))?;
+        Ok(holder)
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Best effort: a lock that outlives its run names its holder, and `force-unlock` removes it.
+        let _ = self.unlock();
+    }
+}
+
+fn sql<'a>(action: &'static str, path: &'a Path) -> impl Fn(rusqlite::Error) -> StoreError + 'a {
+    move |source| StoreError::Sql {
+        action,
+        path: path.to_owned(),
+        source,
+    }
+}
+
+fn version_error(path: &Path, found: i64) -> StoreError {
+    if found > MIGRATIONS.len() as i64 {
+        StoreError::Newer {
+            path: path.to_owned(),
+            found,
+            supported: MIGRATIONS.len(),
+        }
+    } else {
+        StoreError::NotState {
+            path: path.to_owned(),
+        }
+    }
+}
+
+fn create_private(path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
+        .map_err(|source| StoreError::Create {
+            path: path.to_owned(),
+            source,
+        })
+}
+
+fn user_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    conn.pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|_| StoreError::NotState {
+            path: path.to_owned(),
+        })
+}
+
+fn has_tables(conn: &Connection, path: &Path) -> Result<bool, StoreError> {
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map(|count| count > 0)
+    .map_err(sql("open", path))
+}
+
+fn meta(conn: &Connection, path: &Path) -> Result<(String, u64), StoreError> {
+    conn.query_row("SELECT lineage, serial FROM meta WHERE id = 1", [], |row| {
+        Ok((row.get(0)?, row.get::<_, i64>(1)? as u64))
+    })
+    .optional()
+    .map_err(sql("read", path))?
+    .ok_or_else(|| StoreError::NotState {
+        path: path.to_owned(),
+    })
+}
+
+fn load(conn: &Connection, path: &Path) -> Result<State, StoreError> {
+    let (lineage, serial) = meta(conn, path)?;
+    let mut statement = conn
+        .prepare("SELECT address, attributes, dependencies FROM resources ORDER BY address")
+        .map_err(sql("read", path))?;
+    let rows = statement
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })
+        .map_err(sql("read", path))?;
+    let mut state = State {
+        lineage: Some(lineage),
+        serial,
+        resources: Default::default(),
+    };
+    for row in rows {
+        let (address, attributes, dependencies) = row.map_err(sql("read", path))?;
+        let corrupt = || StoreError::Corrupt {
+            path: path.to_owned(),
+            address: address.clone(),
+        };
+        let parsed: Address = address.parse().map_err(|_| corrupt())?;
+        let attributes = serde_json::from_str(&attributes)
+            .ok()
+            .and_then(|json| object_from_json(&json))
+            .ok_or_else(corrupt)?;
+        let dependencies: Vec<String> =
+            serde_json::from_str(&dependencies).map_err(|_| corrupt())?;
+        let dependencies = dependencies
+            .iter()
+            .map(|address| address.parse())
+            .collect::<Result<BTreeSet<Address>, _>>()
+            .map_err(|_| corrupt())?;
+        state.resources.insert(
+            parsed,
+            ResourceState {
+                attributes,
+                dependencies,
+            },
+        );
+    }
+    Ok(state)
+}
+
+fn current_lock(conn: &Connection, path: &Path) -> Result<Option<LockInfo>, StoreError> {
+    conn.query_row(
+        "SELECT id, operation, who, pid, host, created FROM lock",
+        [],
+        |row| {
+            Ok(LockInfo {
+                id: row.get(0)?,
+                operation: row.get(1)?,
+                who: row.get(2)?,
+                pid: row.get(3)?,
+                host: row.get(4)?,
+                created: row.get(5)?,
+            })
+        },
+    )
+    .optional()
+    .map_err(sql("read the lock of", path))
+}
+
+fn dependencies_json(dependencies: &BTreeSet<Address>) -> String {
+    serde_json::Value::from(
+        dependencies
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+    )
+    .to_string()
+}
+
+fn who() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+fn host() -> String {
+    gethostname::gethostname().to_string_lossy().into_owned()
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
