@@ -157,4 +157,8 @@ impl Scope for Applied {
     fn resource(&self, address: &Address) -> Option<Value> {
         self.values.get(address).cloned().map(Value::Map)
     }
+
+    fn addresses(&self) -> Vec<&Address> {
+        self.values.keys().collect()
+    }
 }

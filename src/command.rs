@@ -95,8 +95,10 @@ fn load(dir: &Path) -> Result<Loaded, Failure> {
 }
 
 fn invalid(diagnostics: &Diagnostics, sources: &Sources) -> Failure {
+    let mut diagnostics = Diagnostics(diagnostics.0.clone());
+    diagnostics.sort();
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    Failure::Invalid(crate::diag::render(diagnostics, sources, styled))
+    Failure::Invalid(crate::diag::render(&diagnostics, sources, styled))
 }
 
 fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {

@@ -100,6 +100,16 @@ impl Diagnostics {
         self.0.extend(other.0);
     }
 
+    /// Sorts the diagnostics by file and position, the order a reader fixes them in.
+    pub fn sort(&mut self) {
+        self.0.sort_by_key(|diagnostic| {
+            diagnostic
+                .span
+                .as_ref()
+                .map(|span| (span.file, span.range.start))
+        });
+    }
+
     /// `Ok(value)` when nothing was reported, otherwise every diagnostic.
     pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
         if self.0.is_empty() {

@@ -21,6 +21,9 @@ pub trait Scope {
     /// The value of a declared resource as an object of its attributes, or `None` when no such
     /// resource is declared.
     fn resource(&self, address: &Address) -> Option<Value>;
+
+    /// The declared resources, for "did you mean" hints.
+    fn addresses(&self) -> Vec<&Address>;
 }
 
 /// A reference to a resource found in an expression.
@@ -226,6 +229,24 @@ impl Evaluator<'_> {
         }
     }
 
+    fn undeclared(&self, address: &Address, whole: &Expression) -> Diagnostic {
+        let diagnostic = Diagnostic::error(format!("reference to undeclared resource `{address}`"))
+            .at(self.span(whole));
+        let declared: Vec<String> = self
+            .scope
+            .addresses()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        match schema::closest(&address.to_string(), declared.iter().map(String::as_str)) {
+            Some(close) => diagnostic.hint(format!("did you mean `{close}`?")),
+            None => diagnostic.hint(format!(
+                "declare it with `resource \"{}\" \"{}\" {{ ... }}`, or fix the name",
+                address.kind, address.name
+            )),
+        }
+    }
+
     fn template(&self, template: &Template) -> Result<Value, Diagnostic> {
         let mut out = String::new();
         let mut unknown = false;
@@ -270,16 +291,7 @@ impl Evaluator<'_> {
         let (mut value, rest) = match resource_reference(root, operators) {
             Some((address, rest)) => match self.scope.resource(&address) {
                 Some(value) => (value, rest),
-                None => {
-                    return Err(Diagnostic::error(format!(
-                        "reference to undeclared resource `{address}`"
-                    ))
-                    .at(self.span(whole))
-                    .hint(format!(
-                        "declare it with `resource \"{}\" \"{}\" {{ ... }}`, or fix the name",
-                        address.kind, address.name
-                    )));
-                }
+                None => return Err(self.undeclared(&address, whole)),
             },
             None => match root {
                 Expression::Variable(variable) => {

@@ -9,11 +9,11 @@ use gateform::command::{self, Exit, Failure};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(dir) = &cli.chdir {
-        if let Err(error) = std::env::set_current_dir(dir) {
-            eprintln!("error: cannot switch to `{}`: {error}", dir.display());
-            return ExitCode::from(1);
-        }
+    if let Some(dir) = &cli.chdir
+        && let Err(error) = std::env::set_current_dir(dir)
+    {
+        eprintln!("error: cannot switch to `{}`: {error}", dir.display());
+        return ExitCode::from(1);
     }
     match command::run(cli.command) {
         Ok(Exit::Success) => ExitCode::SUCCESS,

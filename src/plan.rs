@@ -249,4 +249,8 @@ impl Scope for Planned {
     fn resource(&self, address: &Address) -> Option<Value> {
         self.values.get(address).cloned()
     }
+
+    fn addresses(&self) -> Vec<&Address> {
+        self.values.keys().collect()
+    }
 }

@@ -56,12 +56,9 @@ pub fn resolve(config: Config) -> Result<Desired, Diagnostics> {
     let mut values = BTreeMap::new();
     let mut resources = BTreeMap::new();
     for block in config.resources {
-        match block.evaluate(&scope) {
-            Ok(object) => {
-                values.insert(block.address.clone(), object);
-            }
-            Err(problems) => diagnostics.extend(problems),
-        }
+        let (object, problems) = block.evaluate_partially(&scope);
+        diagnostics.extend(problems);
+        values.insert(block.address.clone(), object);
         let dependencies = dependencies(&block, &declared, &mut diagnostics);
         resources.insert(
             block.address.clone(),
@@ -79,16 +76,15 @@ pub fn resolve(config: Config) -> Result<Desired, Diagnostics> {
         check_values(resource, object, protocol, &mut diagnostics);
         if let (Some(api), Some(Value::String(route_key)), Kind::Route) =
             (api, object.get("route_key"), address.kind)
+            && let Some(first) = route_keys.insert((api, route_key.clone()), address)
         {
-            if let Some(first) = route_keys.insert((api, route_key.clone()), address) {
-                diagnostics.push(
-                    Diagnostic::error(format!("duplicate route key `{route_key}`"))
-                        .at(resource.config.arguments["route_key"].value_span.clone())
-                        .hint(format!(
-                            "`{first}` already has this route key on the same api; route keys are unique per api"
-                        )),
-                );
-            }
+            diagnostics.push(
+                Diagnostic::error(format!("duplicate route key `{route_key}`"))
+                    .at(resource.config.arguments["route_key"].value_span.clone())
+                    .hint(format!(
+                        "`{first}` already has this route key on the same api; route keys are unique per api"
+                    )),
+            );
         }
     }
     diagnostics.into_result(Desired { resources, region })
@@ -98,6 +94,13 @@ impl ResourceBlock {
     /// The resource's arguments evaluated in `scope` and converted to their schema types, with
     /// defaults for the ones not set. Computed attributes are `Null`: AWS sets them.
     pub fn evaluate(&self, scope: &dyn Scope) -> Result<Object, Diagnostics> {
+        let (object, diagnostics) = self.evaluate_partially(scope);
+        diagnostics.into_result(object)
+    }
+
+    /// Like [`ResourceBlock::evaluate`], but an argument that fails to evaluate is `Unknown` and the
+    /// rest are still there to check.
+    fn evaluate_partially(&self, scope: &dyn Scope) -> (Object, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
         let schema = self.address.kind.schema();
         let mut object =
@@ -117,7 +120,7 @@ impl ResourceBlock {
             };
             object.insert(block.name.to_owned(), value);
         }
-        diagnostics.into_result(object)
+        (object, diagnostics)
     }
 }
 
@@ -312,9 +315,17 @@ fn check_values(
 ) {
     let config = &resource.config;
     let schema: &Schema = config.address.kind.schema();
-    let api_hint = || match api_of(resource) {
-        Some(ApiRef::Declared(api)) if api != config.address => format!(" (the api is `{api}`)"),
-        _ => String::new(),
+    let protocol_hint = |protocol: Protocol| {
+        let kind = match protocol {
+            Protocol::Http => "an HTTP API",
+            Protocol::WebSocket => "a WebSocket API",
+        };
+        match api_of(resource) {
+            Some(ApiRef::Declared(api)) if api != config.address => {
+                format!("remove it: `{api}` is {kind}")
+            }
+            _ => format!("remove it: this is {kind}"),
+        }
     };
     let mut problems = Vec::new();
     for attribute in schema.attributes {
@@ -325,22 +336,20 @@ fn check_values(
             continue;
         };
         problems.extend(attribute.check_rule(value));
-        if let (Some(only), Some(protocol)) = (attribute.protocol, protocol) {
-            if only != protocol && !value.is_null() && *value != attribute.default_value() {
-                diagnostics.push(
-                    Diagnostic::error(format!(
-                        "`{}` applies only to {}",
-                        attribute.name,
-                        only.describe()
-                    ))
-                    .at(argument.name_span.clone())
-                    .hint(format!(
-                        "remove it: this is one of the {}{}",
-                        protocol.describe(),
-                        api_hint()
-                    )),
-                );
-            }
+        if let (Some(only), Some(protocol)) = (attribute.protocol, protocol)
+            && only != protocol
+            && !value.is_null()
+            && *value != attribute.default_value()
+        {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` applies only to {}",
+                    attribute.name,
+                    only.describe()
+                ))
+                .at(argument.name_span.clone())
+                .hint(protocol_hint(protocol)),
+            );
         }
     }
     for block in schema.blocks {
@@ -357,11 +366,7 @@ fn check_values(
                     only.describe()
                 ))
                 .at(nested.span.clone())
-                .hint(format!(
-                    "remove it: this is one of the {}{}",
-                    protocol.describe(),
-                    api_hint()
-                )),
+                .hint(protocol_hint(protocol)),
             );
         }
     }
@@ -389,6 +394,10 @@ impl Scope for AllUnknown<'_> {
         self.declared
             .contains(address)
             .then(|| unknown_object(address.kind))
+    }
+
+    fn addresses(&self) -> Vec<&Address> {
+        self.declared.iter().collect()
     }
 }
 

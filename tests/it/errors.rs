@@ -1,0 +1,83 @@
+//! Bad input: every problem reported at once, with file:line:col, the source line and a hint,
+//! exit code 1, and nothing touched.
+
+use crate::harness::Workspace;
+
+/// Validates `fixture` and returns stderr, checking that it failed and created no state.
+fn errors(fixture: &str, command: &str) -> String {
+    let workspace = Workspace::new(fixture);
+    let run = workspace.run_offline(&[command, "DIR"]).expect_code(1);
+    assert_eq!(run.stdout, "", "nothing is printed as a result");
+    assert!(
+        !workspace.state_path().exists(),
+        "bad input must not create the state file"
+    );
+    run.stderr
+}
+
+#[test]
+fn misspelled_attribute_in_a_second_file() {
+    let stderr = errors("invalid-misspelled-attribute", "plan");
+    assert!(
+        stderr.contains("invalid-misspelled-attribute/routes.hcl:4:3"),
+        "{stderr}"
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let stderr = errors("invalid-every-problem", "validate");
+    assert_eq!(stderr.matches("\nerror: ").count() + 1, 16, "{stderr}");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn syntax_error() {
+    insta::assert_snapshot!(errors("invalid-syntax", "plan"));
+}
+
+#[test]
+fn dependency_cycle_names_every_address_on_it() {
+    insta::assert_snapshot!(errors("invalid-cycle", "validate"));
+}
+
+#[test]
+fn apply_and_destroy_refuse_bad_input_before_touching_anything() {
+    for command in ["apply", "destroy"] {
+        let stderr = errors("invalid-misspelled-attribute", command);
+        assert!(
+            stderr.starts_with("error: unknown attribute `opration_name`"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn unsupported_blocks_and_providers_say_so() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "more.tf",
+        "variable \"name\" {}\n\nprovider \"google\" {}\n\nprovider \"aws\" {\n  profile = \"dev\"\n}\n",
+    );
+    let run = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn validate_accepts_a_valid_configuration() {
+    let workspace = Workspace::new("websocket-every-argument");
+    let run = workspace.run_offline(&["validate", "DIR"]).expect_code(0);
+    assert_eq!(run.stdout, "Success! The configuration is valid.\n");
+}
+
+#[test]
+fn an_empty_directory_is_an_error() {
+    let workspace = Workspace::new("seed-http-api");
+    std::fs::remove_file(workspace.file("main.hcl")).unwrap();
+    let run = workspace.run_offline(&["plan", "DIR"]).expect_code(1);
+    assert_eq!(
+        run.stderr,
+        "error: no configuration files in `seed-http-api`: gateform reads the `.hcl` and `.tf` files of a directory\n"
+    );
+}

@@ -1,0 +1,398 @@
+//! The test harness: a real moto server, a scratch copy of a fixture, and the real binary.
+//!
+//! moto (`moto[server]`, pinned below) is installed into a venv under the target directory the first
+//! time a test needs it, and started once per test process on a free loopback port. Each test gets
+//! its own AWS region, so tests running in parallel never see each other's apis.
+
+use std::io::Read as _;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use aws_sdk_apigatewayv2::Client;
+
+/// The moto release the tests run against.
+pub const MOTO: &str = "moto[server]==5.2.5";
+
+/// Real regions, one per test that talks to moto. moto keeps a separate backend per region.
+const REGIONS: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ca-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-north-1",
+    "eu-south-1",
+    "ap-south-1",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "sa-east-1",
+    "af-south-1",
+    "me-south-1",
+    "ap-east-1",
+    "eu-central-2",
+    "eu-south-2",
+    "ap-south-2",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "me-central-1",
+    "il-central-1",
+    "ca-west-1",
+];
+
+pub struct Moto {
+    pub endpoint: String,
+    /// Held open for the life of the test process: when it closes, the server's wrapper stops it.
+    _stdin: Mutex<ChildStdin>,
+    _child: Mutex<Child>,
+}
+
+/// The moto server of this test process, started on first use.
+pub fn moto() -> &'static Moto {
+    static MOTO_SERVER: OnceLock<Moto> = OnceLock::new();
+    MOTO_SERVER.get_or_init(start_moto)
+}
+
+fn start_moto() -> Moto {
+    let python = install_moto();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port();
+    // The wrapper stops moto when this process's end of its stdin closes, even if the tests crash.
+    let script = format!(
+        "\"{}\" -m moto.server -H 127.0.0.1 -p {port} >/dev/null 2>&1 & pid=$!; cat >/dev/null; kill $pid",
+        python.display()
+    );
+    let mut child = Command::new("sh")
+        .args(["-c", &script])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("start moto");
+    let stdin = child.stdin.take().expect("moto's stdin");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "moto did not start listening on port {port} within 60s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Moto {
+        endpoint: format!("http://127.0.0.1:{port}"),
+        _stdin: Mutex::new(stdin),
+        _child: Mutex::new(child),
+    }
+}
+
+/// Installs moto into `target/moto-venv` unless it is there already, and returns its python.
+fn install_moto() -> PathBuf {
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target directory")
+        .to_path_buf();
+    let venv = target.join("moto-venv");
+    let python = venv.join("bin/python");
+    let marker = venv.join(format!(".installed {MOTO}"));
+    if marker.exists() {
+        return python;
+    }
+    // Another test process may be installing too: take turns.
+    std::fs::create_dir_all(&target).expect("create the target directory");
+    let lock =
+        std::fs::File::create(target.join("moto-venv.lock")).expect("create the install lock");
+    lock.lock().expect("take the install lock");
+    if !marker.exists() {
+        eprintln!("installing {MOTO} into {} (first run only)", venv.display());
+        let _ = std::fs::remove_dir_all(&venv);
+        run_checked(Command::new("python3").args(["-m", "venv"]).arg(&venv));
+        run_checked(Command::new(&python).args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            MOTO,
+        ]));
+        std::fs::write(&marker, "").expect("mark the venv installed");
+    }
+    python
+}
+
+fn run_checked(command: &mut Command) {
+    let output = command
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run {command:?}: {error}"));
+    assert!(
+        output.status.success(),
+        "{command:?} failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A scratch directory holding a copy of a fixture, and the AWS region this test owns.
+pub struct Workspace {
+    _temp: tempfile::TempDir,
+    pub dir: PathBuf,
+    pub region: &'static str,
+}
+
+impl Workspace {
+    /// A copy of `fixtures/NAME` in a fresh directory.
+    pub fn new(fixture: &str) -> Workspace {
+        static NEXT_REGION: AtomicUsize = AtomicUsize::new(0);
+        let index = NEXT_REGION.fetch_add(1, Ordering::SeqCst);
+        let region = *REGIONS
+            .get(index)
+            .expect("more tests than regions: add regions to REGIONS");
+        let temp = tempfile::tempdir().expect("a temporary directory");
+        let dir = temp.path().join(fixture);
+        std::fs::create_dir_all(&dir).expect("create the workspace");
+        let source = fixture_dir(fixture);
+        for entry in std::fs::read_dir(&source).expect("read the fixture") {
+            let entry = entry.expect("a fixture file");
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy a fixture file");
+        }
+        Workspace {
+            _temp: temp,
+            dir,
+            region,
+        }
+    }
+
+    pub fn file(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    pub fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.file(name), text).expect("write a configuration file");
+    }
+
+    /// Replaces `from` with `to` in a file of the workspace; `from` must occur.
+    pub fn edit(&self, name: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.file(name)).expect("read a configuration file");
+        assert!(text.contains(from), "`{from}` is not in {name}");
+        self.write(name, &text.replace(from, to));
+    }
+
+    pub fn state_path(&self) -> PathBuf {
+        self.file("gateform.db")
+    }
+
+    /// A `gateform` command run in the workspace's parent directory, pointed at moto.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gateform"));
+        command
+            .args(args)
+            .current_dir(self.dir.parent().expect("the workspace's parent"))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.parent().expect("the workspace's parent"))
+            .env("NO_COLOR", "1")
+            .env("USER", "tester")
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", self.region)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .stdin(Stdio::null());
+        command
+    }
+
+    /// Runs gateform against moto. `DIR` in `args` stands for the workspace's directory.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let dir = self
+            .dir
+            .file_name()
+            .expect("a directory name")
+            .to_string_lossy()
+            .into_owned();
+        let args: Vec<&str> = args
+            .iter()
+            .map(|arg| if *arg == "DIR" { dir.as_str() } else { arg })
+            .collect();
+        let output = self
+            .command(&args)
+            .env("AWS_ENDPOINT_URL", &moto().endpoint)
+            .output()
+            .expect("run gateform");
+        Run::from(output)
+    }
+
+    /// Runs gateform with no AWS endpoint at all: for commands that must not need AWS.
+    pub fn run_offline(&self, args: &[&str]) -> Run {
+        let dir = self
+            .dir
+            .file_name()
+            .expect("a directory name")
+            .to_string_lossy()
+            .into_owned();
+        let args: Vec<&str> = args
+            .iter()
+            .map(|arg| if *arg == "DIR" { dir.as_str() } else { arg })
+            .collect();
+        let output = self
+            .command(&args)
+            .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+            .output()
+            .expect("run gateform");
+        Run::from(output)
+    }
+
+    /// Replaces each id with a stable placeholder, and this test's region with `REGION`, so
+    /// snapshots depend neither on moto's random ids nor on the order tests start in.
+    pub fn redact(&self, text: &str, ids: &[(&str, &str)]) -> String {
+        ids.iter()
+            .fold(text.to_owned(), |text, (id, name)| text.replace(id, name))
+            .replace(self.region, "REGION")
+    }
+
+    /// An SDK client for this test's region of moto, to check what gateform did.
+    pub fn aws(&self) -> Aws {
+        Aws::new(self.region)
+    }
+}
+
+pub fn fixture_dir(fixture: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(fixture)
+}
+
+/// What one run of gateform did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    /// Asserts the exit code, showing the whole output when it is not the expected one.
+    #[track_caller]
+    pub fn expect_code(self, code: i32) -> Run {
+        assert_eq!(
+            self.code, code,
+            "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// The plan's last line.
+    pub fn summary(&self) -> &str {
+        self.stdout
+            .lines()
+            .rev()
+            .find(|line| !line.is_empty())
+            .unwrap_or_default()
+    }
+}
+
+/// The real SDK, pointed at moto, for assertions about what exists.
+pub struct Aws {
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+}
+
+/// An api as AWS reports it, with its routes.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Api {
+    pub id: String,
+    pub name: String,
+    pub protocol_type: String,
+    pub route_keys: Vec<String>,
+}
+
+impl Aws {
+    fn new(region: &str) -> Aws {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let config = runtime.block_on(
+            aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .region(aws_config::Region::new(region.to_owned()))
+                .endpoint_url(&moto().endpoint)
+                .credentials_provider(aws_sdk_apigatewayv2::config::Credentials::new(
+                    "testing", "testing", None, None, "tests",
+                ))
+                .load(),
+        );
+        Aws {
+            runtime,
+            client: Client::new(&config),
+        }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    /// Every api in the region, with its route keys, sorted by name.
+    pub fn apis(&self) -> Vec<Api> {
+        self.block_on(async {
+            let apis = self.client.get_apis().send().await.expect("GetApis");
+            let mut found = Vec::new();
+            for api in apis.items() {
+                let id = api.api_id().unwrap_or_default().to_owned();
+                let routes = self
+                    .client
+                    .get_routes()
+                    .api_id(&id)
+                    .send()
+                    .await
+                    .expect("GetRoutes");
+                let mut route_keys: Vec<String> = routes
+                    .items()
+                    .iter()
+                    .filter_map(|r| r.route_key().map(str::to_owned))
+                    .collect();
+                route_keys.sort();
+                found.push(Api {
+                    id,
+                    name: api.name().unwrap_or_default().to_owned(),
+                    protocol_type: api
+                        .protocol_type()
+                        .map(|p| p.as_str().to_owned())
+                        .unwrap_or_default(),
+                    route_keys,
+                });
+            }
+            found.sort_by(|a, b| a.name.cmp(&b.name));
+            found
+        })
+    }
+}
+
+/// Reads a file's bytes, or nothing when it does not exist.
+pub fn bytes(path: &Path) -> Option<Vec<u8>> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}

@@ -1,0 +1,361 @@
+//! Plan and apply against moto: what a user sees, and what ends up in AWS.
+
+use crate::harness::{Workspace, bytes};
+
+const ROUTE_BLOCK: &str = "
+resource \"aws_apigatewayv2_route\" \"example\" {
+  api_id    = aws_apigatewayv2_api.example.id
+  route_key = \"$default\"
+}
+";
+
+/// The foundation issue's walk-through: create, rename, replace, remove a route, destroy.
+#[test]
+fn websocket_api_with_default_route_from_create_to_destroy() {
+    let workspace = Workspace::new("seed-route-basic");
+    let aws = workspace.aws();
+
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert_eq!(plan.summary(), "Plan: 2 to add, 0 to change, 0 to destroy.");
+    let apply = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    assert_eq!(
+        apply.summary(),
+        "Apply complete! Resources: 2 added, 0 changed, 0 destroyed."
+    );
+    let apis = aws.apis();
+    assert_eq!(apis.len(), 1);
+    assert_eq!(
+        (apis[0].name.as_str(), apis[0].protocol_type.as_str()),
+        ("example-websocket-api", "WEBSOCKET")
+    );
+    assert_eq!(apis[0].route_keys, ["$default"]);
+    let first_id = apis[0].id.clone();
+    let route_id = aws
+        .block_on(aws.client().get_routes().api_id(&first_id).send())
+        .unwrap()
+        .items()[0]
+        .route_id()
+        .unwrap()
+        .to_owned();
+    let no_changes = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    assert!(
+        no_changes
+            .stdout
+            .starts_with("No changes. Your infrastructure matches the configuration.")
+    );
+
+    // Renaming updates in place and keeps the id.
+    workspace.edit("main.hcl", "\"example-websocket-api\"", "\"renamed-api\"");
+    let rename = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    insta::assert_snapshot!(
+        "rename",
+        workspace.redact(&rename.stdout, &[(&first_id, "API_ID")])
+    );
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let apis = aws.apis();
+    assert_eq!(
+        (apis.len(), apis[0].id.as_str(), apis[0].name.as_str()),
+        (1, first_id.as_str(), "renamed-api")
+    );
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+
+    // Switching the protocol replaces the api and, through api_id, its route.
+    workspace.edit("main.hcl", "\"WEBSOCKET\"", "\"HTTP\"");
+    workspace.edit(
+        "main.hcl",
+        "  route_selection_expression = \"$request.body.action\"\n",
+        "",
+    );
+    let replace = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert_eq!(
+        replace.summary(),
+        "Plan: 2 to add, 0 to change, 2 to destroy."
+    );
+    insta::assert_snapshot!(
+        "replace",
+        workspace.redact(
+            &replace.stdout,
+            &[(&first_id, "API_ID"), (&route_id, "ROUTE_ID")]
+        )
+    );
+    let apply = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let destroyed_route = apply
+        .stderr
+        .find("aws_apigatewayv2_route.example: Destroying...")
+        .unwrap();
+    let destroyed_api = apply
+        .stderr
+        .find("aws_apigatewayv2_api.example: Destroying...")
+        .unwrap();
+    assert!(
+        destroyed_route < destroyed_api,
+        "the route goes before its api:\n{}",
+        apply.stderr
+    );
+    let apis = aws.apis();
+    assert_eq!(apis.len(), 1);
+    assert_ne!(apis[0].id, first_id);
+    assert_eq!(
+        (
+            apis[0].protocol_type.as_str(),
+            apis[0].route_keys.as_slice()
+        ),
+        ("HTTP", &["$default".to_owned()][..])
+    );
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+
+    // Deleting the route block destroys the route only.
+    workspace.edit("main.hcl", ROUTE_BLOCK, "");
+    let remove = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert_eq!(
+        remove.summary(),
+        "Plan: 0 to add, 0 to change, 1 to destroy."
+    );
+    assert!(
+        remove
+            .stdout
+            .contains("  # (because aws_apigatewayv2_route.example is not in configuration)\n")
+    );
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    assert_eq!(aws.apis()[0].route_keys, Vec::<String>::new());
+
+    // Destroy leaves nothing in AWS and nothing in the state.
+    let destroy = workspace
+        .run(&["destroy", "DIR", "--auto-approve"])
+        .expect_code(0);
+    assert_eq!(
+        destroy.summary(),
+        "Destroy complete! Resources: 0 added, 0 changed, 1 destroyed."
+    );
+    assert_eq!(aws.apis(), vec![]);
+    let again = workspace
+        .run(&["destroy", "DIR", "--auto-approve"])
+        .expect_code(0);
+    assert!(
+        again
+            .stdout
+            .starts_with("No changes. No objects need to be destroyed."),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
+fn misspelled_attribute_leaves_the_state_byte_for_byte_unchanged() {
+    let workspace = Workspace::new("seed-route-basic");
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let before = bytes(&workspace.state_path()).expect("the state file");
+    let apis = workspace.aws().apis();
+
+    workspace.write("zz-more.hcl", "resource \"aws_apigatewayv2_route\" \"more\" {\n  api_id   = aws_apigatewayv2_api.example.id\n  rout_key = \"$connect\"\n}\n");
+    for args in [
+        &["plan", "DIR"][..],
+        &["apply", "DIR", "--auto-approve"][..],
+    ] {
+        let run = workspace.run(args).expect_code(1);
+        assert!(run.stderr.contains("zz-more.hcl:3:3"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("unknown attribute `rout_key`"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(
+            bytes(&workspace.state_path()).as_ref(),
+            Some(&before),
+            "{args:?} changed the state file"
+        );
+    }
+    assert_eq!(workspace.aws().apis(), apis);
+}
+
+#[test]
+fn every_argument_round_trips_through_update_and_removal() {
+    let workspace = Workspace::new("http-every-argument");
+    let aws = workspace.aws();
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    let id = aws.apis()[0].id.clone();
+    let api = aws
+        .block_on(aws.client().get_api().api_id(&id).send())
+        .unwrap();
+    assert_eq!(api.description(), Some("Every argument of an HTTP api"));
+    assert_eq!(api.cors_configuration().unwrap().max_age(), Some(300));
+    assert_eq!(
+        api.tags().unwrap().get("Team").map(String::as_str),
+        Some("platform")
+    );
+
+    // Change some arguments, add one and remove others: one in-place update each.
+    workspace.edit(
+        "main.hcl",
+        "max_age           = 300",
+        "max_age           = 600",
+    );
+    workspace.edit(
+        "main.hcl",
+        "    Team        = \"platform\"\n",
+        "    Owner       = \"apis\"\n",
+    );
+    workspace.edit(
+        "main.hcl",
+        "  version                      = \"2024-01-01\"\n",
+        "",
+    );
+    workspace.edit(
+        "main.hcl",
+        "route_key            = \"ANY /example/{proxy+}\"",
+        "route_key            = \"ANY /v2/{proxy+}\"",
+    );
+    workspace.edit("main.hcl", "  authorizer_id        = \"abc123\"\n", "");
+    let update = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert_eq!(
+        update.summary(),
+        "Plan: 0 to add, 2 to change, 0 to destroy."
+    );
+    let route_id = aws
+        .block_on(aws.client().get_routes().api_id(&id).send())
+        .unwrap()
+        .items()[0]
+        .route_id()
+        .unwrap()
+        .to_owned();
+    insta::assert_snapshot!(
+        "update",
+        workspace.redact(&update.stdout, &[(&id, "API_ID"), (&route_id, "ROUTE_ID")])
+    );
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    let api = aws
+        .block_on(aws.client().get_api().api_id(&id).send())
+        .unwrap();
+    assert_eq!(api.cors_configuration().unwrap().max_age(), Some(600));
+    let tags = api.tags().unwrap();
+    assert_eq!(
+        (
+            tags.get("Owner").map(String::as_str),
+            tags.contains_key("Team")
+        ),
+        (Some("apis"), false)
+    );
+    assert_eq!(aws.apis()[0].route_keys, ["ANY /v2/{proxy+}"]);
+
+    // Remove the cors block: DeleteCorsConfiguration.
+    let text = std::fs::read_to_string(workspace.file("main.hcl")).unwrap();
+    let start = text.find("  cors_configuration {").unwrap();
+    let end = start + text[start..].find("  }\n").unwrap() + 4;
+    workspace.write("main.hcl", &format!("{}{}", &text[..start], &text[end..]));
+    let remove = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    insta::assert_snapshot!(
+        "remove_cors",
+        workspace.redact(&remove.stdout, &[(&id, "API_ID")])
+    );
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    let api = aws
+        .block_on(aws.client().get_api().api_id(&id).send())
+        .unwrap();
+    assert_eq!(api.cors_configuration(), None);
+}
+
+#[test]
+fn a_failed_call_keeps_what_was_done_before_it() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "route.hcl",
+        "resource \"aws_apigatewayv2_route\" \"orphan\" {\n  api_id    = \"doesnotexist\"\n  route_key = \"GET /orphan\"\n}\n",
+    );
+    let apply = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(1);
+    assert!(
+        apply.stderr.contains("error: apply stopped; every change made before this error is recorded in the state: CreateRoute for `aws_apigatewayv2_route.orphan` failed: NotFoundException"),
+        "{}",
+        apply.stderr
+    );
+    assert_eq!(workspace.aws().apis().len(), 1);
+    // The api is in the state: the next plan creates only the route.
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert_eq!(plan.summary(), "Plan: 1 to add, 0 to change, 0 to destroy.");
+    assert!(
+        plan.stdout
+            .contains("# aws_apigatewayv2_route.orphan will be created")
+    );
+}
+
+#[test]
+fn apply_asks_and_only_yes_approves() {
+    let workspace = Workspace::new("seed-http-api");
+    let mut command = workspace.command(&["apply", "seed-http-api"]);
+    command.env("AWS_ENDPOINT_URL", &crate::harness::moto().endpoint);
+    for (answer, code) in [("no\n", 1), ("yes\n", 0)] {
+        let mut child = command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(answer.as_bytes())
+            .unwrap();
+        let run = crate::harness::Run::from(child.wait_with_output().unwrap()).expect_code(code);
+        assert!(
+            run.stderr
+                .contains("Only 'yes' will be accepted to approve."),
+            "{}",
+            run.stderr
+        );
+        if code == 1 {
+            assert!(
+                run.stderr.ends_with("error: Apply cancelled.\n"),
+                "{}",
+                run.stderr
+            );
+            assert_eq!(workspace.aws().apis(), vec![]);
+        }
+    }
+    assert_eq!(workspace.aws().apis().len(), 1);
+}

@@ -1,0 +1,7 @@
+//! Integration tests: the real binary, real fixtures, and a real moto server.
+
+mod errors;
+mod harness;
+mod lifecycle;
+mod plan_text;
+mod state_file;

@@ -1,0 +1,183 @@
+//! The state file: private, identified, versioned, and locked while an apply runs.
+
+use std::io::{Read as _, Write as _};
+use std::os::unix::fs::PermissionsExt as _;
+use std::process::Stdio;
+
+use crate::harness::{Run, Workspace, moto};
+
+#[test]
+fn state_file_is_private_with_lineage_serial_and_history() {
+    let workspace = Workspace::new("seed-route-basic");
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let mode = std::fs::metadata(workspace.state_path())
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    let db = rusqlite::Connection::open(workspace.state_path()).unwrap();
+    let (lineage, serial): (String, i64) = db
+        .query_row("SELECT lineage, serial FROM meta", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .unwrap();
+    assert!(
+        uuid::Uuid::parse_str(&lineage).is_ok(),
+        "lineage `{lineage}` is a uuid"
+    );
+    assert_eq!(serial, 2, "one write per successful AWS call");
+    let history: Vec<(i64, String, String)> = db
+        .prepare("SELECT serial, address, change FROM versions ORDER BY serial")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        history,
+        [
+            (
+                1,
+                "aws_apigatewayv2_api.example".to_owned(),
+                "put".to_owned()
+            ),
+            (
+                2,
+                "aws_apigatewayv2_route.example".to_owned(),
+                "put".to_owned()
+            )
+        ]
+    );
+    drop(db);
+
+    workspace
+        .run(&["destroy", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let db = rusqlite::Connection::open(workspace.state_path()).unwrap();
+    let (same_lineage, serial): (String, i64) = db
+        .query_row("SELECT lineage, serial FROM meta", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((same_lineage, serial), (lineage, 4));
+}
+
+#[test]
+fn a_second_apply_fails_at_once_naming_the_lock_holder() {
+    let workspace = Workspace::new("seed-http-api");
+    // The first apply holds the lock while it waits for its answer.
+    let mut first = workspace
+        .command(&["apply", "seed-http-api"])
+        .env("AWS_ENDPOINT_URL", &moto().endpoint)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // It holds the lock from before it plans until it ends: wait for its question.
+    let mut first_stderr = first.stderr.take().unwrap();
+    let mut seen = Vec::new();
+    while !String::from_utf8_lossy(&seen).contains("Enter a value: ") {
+        let mut buffer = [0; 256];
+        let read = first_stderr.read(&mut buffer).unwrap();
+        assert!(
+            read > 0,
+            "the first apply ended early:\n{}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buffer[..read]);
+    }
+    let second = workspace.run(&["apply", "DIR", "--auto-approve"]);
+    let second = second.expect_code(1);
+    let holder = format!("held by tester (pid {} on ", first.id());
+    assert!(second.stderr.contains(&holder), "{}", second.stderr);
+    assert!(
+        second.stderr.contains(" since 20") && second.stderr.contains("for `apply`, lock id "),
+        "{}",
+        second.stderr
+    );
+
+    first.stdin.take().unwrap().write_all(b"no\n").unwrap();
+    Run::from(first.wait_with_output().unwrap()).expect_code(1);
+    assert_eq!(workspace.aws().apis(), vec![]);
+    // The lock went with the first apply.
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+}
+
+#[test]
+fn force_unlock_removes_a_lock_left_by_a_dead_run() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let db = rusqlite::Connection::open(workspace.state_path()).unwrap();
+    db.execute(
+        "INSERT INTO lock (id, operation, who, pid, host, created) VALUES ('dead-lock', 'apply', 'ghost', 99999, 'gone', '2026-01-01T00:00:00Z')",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    let locked = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(1);
+    assert!(
+        locked.stderr.contains("is locked: held by ghost (pid 99999 on gone) since 2026-01-01T00:00:00Z for `apply`, lock id dead-lock"),
+        "{}",
+        locked.stderr
+    );
+    let wrong = workspace
+        .run(&["force-unlock", "wrong-id", "DIR"])
+        .expect_code(1);
+    assert!(
+        wrong.stderr.contains("no lock with id `wrong-id`"),
+        "{}",
+        wrong.stderr
+    );
+    workspace
+        .run(&["force-unlock", "dead-lock", "DIR"])
+        .expect_code(0);
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+}
+
+#[test]
+fn a_state_from_a_newer_gateform_is_refused() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    rusqlite::Connection::open(workspace.state_path())
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(1);
+    assert!(
+        plan.stderr
+            .contains("was written by a newer gateform (format 99, this one reads up to 1)"),
+        "{}",
+        plan.stderr
+    );
+}
+
+#[test]
+fn state_path_from_flag_and_environment() {
+    let workspace = Workspace::new("seed-http-api");
+    let elsewhere = workspace.dir.parent().unwrap().join("elsewhere.db");
+    let elsewhere = elsewhere.to_string_lossy().into_owned();
+    workspace
+        .run(&["apply", "DIR", "--auto-approve", "--state", &elsewhere])
+        .expect_code(0);
+    assert!(!workspace.state_path().exists());
+    let output = workspace
+        .command(&["plan", "seed-http-api", "--detailed-exitcode"])
+        .env("GATEFORM_STATE", &elsewhere)
+        .output()
+        .unwrap();
+    Run::from(output).expect_code(0);
+}
