@@ -29,7 +29,7 @@ pub struct Aws {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RemoteError {
-    #[error("no AWS region is configured")]
+    #[error("no AWS region is configured: set `region` in `provider \"aws\"`, or AWS_REGION")]
     NoRegion,
     #[error("cannot read the AWS account id (sts:GetCallerIdentity): {0}")]
     Account(String),

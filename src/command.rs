@@ -75,18 +75,18 @@ fn load(dir: &Path) -> Result<Loaded, Failure> {
     let (config, mut diagnostics) = crate::config::parse(&sources);
     // A file that did not parse contributes no resources, so references to them would only add noise.
     if !config.complete {
-        return Err(invalid(&diagnostics, &sources));
+        return Err(invalid(diagnostics, &sources));
     }
     let desired = match resolve(config) {
         Ok(desired) if diagnostics.is_empty() => desired,
-        Ok(_) => return Err(invalid(&diagnostics, &sources)),
+        Ok(_) => return Err(invalid(diagnostics, &sources)),
         Err(more) => {
             diagnostics.extend(more);
-            return Err(invalid(&diagnostics, &sources));
+            return Err(invalid(diagnostics, &sources));
         }
     };
     let graph =
-        crate::graph::build(&desired).map_err(|diagnostics| invalid(&diagnostics, &sources))?;
+        crate::graph::build(&desired).map_err(|diagnostics| invalid(diagnostics, &sources))?;
     Ok(Loaded {
         sources,
         desired,
@@ -94,8 +94,7 @@ fn load(dir: &Path) -> Result<Loaded, Failure> {
     })
 }
 
-fn invalid(diagnostics: &Diagnostics, sources: &Sources) -> Failure {
-    let mut diagnostics = Diagnostics(diagnostics.0.clone());
+fn invalid(mut diagnostics: Diagnostics, sources: &Sources) -> Failure {
     diagnostics.sort();
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     Failure::Invalid(crate::diag::render(&diagnostics, sources, styled))
@@ -115,7 +114,7 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
 
 fn make_plan(loaded: &Loaded, state: &State) -> Result<Plan, Failure> {
     plan(&loaded.desired, &loaded.graph, state)
-        .map_err(|diagnostics| invalid(&diagnostics, &loaded.sources))
+        .map_err(|diagnostics| invalid(diagnostics, &loaded.sources))
 }
 
 #[derive(Clone, Copy)]
@@ -125,22 +124,53 @@ enum Operation {
 }
 
 impl Operation {
+    /// The name recorded in the state's lock and history.
     fn name(self) -> &'static str {
         match self {
             Operation::Apply => "apply",
             Operation::Destroy => "destroy",
         }
     }
+
+    fn title(self) -> &'static str {
+        match self {
+            Operation::Apply => "Apply",
+            Operation::Destroy => "Destroy",
+        }
+    }
 }
 
 fn apply_command(args: &ApplyArgs, operation: Operation) -> Result<Exit, Failure> {
     let loaded = load(args.workspace.dir())?;
-    let state_path = args.workspace.state_path();
-    let mut store = Store::open(&state_path)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(apply_loaded(args, operation, &loaded))
+}
+
+/// Everything apply does once the configuration is known to be valid. Ctrl-C is caught from before
+/// the lock is taken, so every way out of here releases it.
+async fn apply_loaded(
+    args: &ApplyArgs,
+    operation: Operation,
+    loaded: &Loaded,
+) -> Result<Exit, Failure> {
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = interrupted.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            flag.store(true, Ordering::SeqCst);
+            eprintln!(
+                "\nInterrupt received: gateform stops after the call in flight and records it in the state."
+            );
+        }
+    });
+    let mut store = Store::open(&args.workspace.state_path())?;
     store.lock(operation.name())?;
     let state = store.load()?;
     let plan = match operation {
-        Operation::Apply => make_plan(&loaded, &state)?,
+        Operation::Apply => make_plan(loaded, &state)?,
         Operation::Destroy => plan_destroy(&state),
     };
     print!("{}", render::text::plan(&plan));
@@ -148,60 +178,42 @@ fn apply_command(args: &ApplyArgs, operation: Operation) -> Result<Exit, Failure
         println!("\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.");
         return Ok(Exit::Success);
     }
-    if !args.auto_approve && !confirm(operation)? {
-        let verb = match operation {
-            Operation::Apply => "Apply",
-            Operation::Destroy => "Destroy",
-        };
-        return Err(anyhow::anyhow!("{verb} cancelled.").into());
+    // Region and credentials are settled before anyone is asked to approve.
+    let aws = Aws::connect(loaded.desired.region.as_deref())
+        .await
+        .map_err(anyhow::Error::new)?;
+    if !args.auto_approve && !confirm(operation).await? {
+        return Err(anyhow::anyhow!("{} cancelled.", operation.title()).into());
     }
-
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let counts = runtime
-        .block_on(async {
-            let interrupted = Arc::new(AtomicBool::new(false));
-            let flag = interrupted.clone();
-            tokio::spawn(async move {
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    flag.store(true, Ordering::SeqCst);
-                    eprintln!("\nInterrupt received: gateform stops after the call in flight and records it in the state.");
-                }
-            });
-            let aws = Aws::connect(loaded.desired.region.as_deref()).await?;
-            crate::apply::apply(
-                &plan,
-                &loaded.desired,
-                &aws,
-                &mut store,
-                operation.name(),
-                interrupted,
-                report_progress,
-            )
-            .await
-        })
-        .map_err(|error| match error {
-            ApplyError::Evaluate(_, diagnostics) => invalid(&diagnostics, &loaded.sources),
-            other => Failure::Other(
-                anyhow::Error::new(other).context("apply stopped; every change made before this error is recorded in the state"),
-            ),
-        })?;
+    let counts = crate::apply::apply(
+        &plan,
+        &loaded.desired,
+        &aws,
+        &mut store,
+        operation.name(),
+        interrupted,
+        report_progress,
+    )
+    .await
+    .map_err(|error| match error {
+        ApplyError::Evaluate(_, diagnostics) => invalid(diagnostics, &loaded.sources),
+        other => Failure::Other(anyhow::Error::new(other).context(
+            "apply stopped; every change made before this error is recorded in the state",
+        )),
+    })?;
     store.unlock()?;
-    let verb = match operation {
-        Operation::Apply => "Apply",
-        Operation::Destroy => "Destroy",
-    };
     println!(
-        "\n{verb} complete! Resources: {} added, {} changed, {} destroyed.",
-        counts.add, counts.change, counts.destroy
+        "\n{} complete! Resources: {} added, {} changed, {} destroyed.",
+        operation.title(),
+        counts.add,
+        counts.change,
+        counts.destroy
     );
     Ok(Exit::Success)
 }
 
-/// Asks for `yes` on the terminal. A closed stdin is a no.
-fn confirm(operation: Operation) -> Result<bool, Failure> {
+/// Asks for `yes` on the terminal. A closed stdin, or Ctrl-C, is a no.
+async fn confirm(operation: Operation) -> Result<bool, Failure> {
     let question = match operation {
         Operation::Apply => {
             "Do you want to perform these actions?\n  gateform will perform the actions described above.\n  Only 'yes' will be accepted to approve."
@@ -213,15 +225,28 @@ fn confirm(operation: Operation) -> Result<bool, Failure> {
     let mut stderr = std::io::stderr();
     let _ = write!(stderr, "\n{question}\n\n  Enter a value: ");
     let _ = stderr.flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .context("cannot read the answer from standard input")?;
-    if !std::io::stdin().is_terminal() {
-        eprintln!();
+    // A plain thread, not a runtime task: on Ctrl-C it is left blocked in read_line and the process
+    // exits without waiting for it.
+    let (send, answer) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = send.send(std::io::stdin().lock().read_line(&mut line).map(|_| line));
+    });
+    tokio::select! {
+        answer = answer => {
+            let answer = answer
+                .context("cannot read the answer from standard input")?
+                .context("cannot read the answer from standard input")?;
+            if !std::io::stdin().is_terminal() {
+                eprintln!();
+            }
+            Ok(answer.trim() == "yes")
+        }
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!();
+            Ok(false)
+        }
     }
-    Ok(answer.trim() == "yes")
 }
 
 /// Terraform's progress lines, on stderr.

@@ -359,3 +359,40 @@ fn apply_asks_and_only_yes_approves() {
     }
     assert_eq!(workspace.aws().apis().len(), 1);
 }
+
+#[test]
+fn the_provider_block_sets_the_region() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "provider.tf",
+        &format!(
+            "provider \"aws\" {{\n  region = \"{}\"\n}}\n",
+            workspace.region
+        ),
+    );
+    let output = workspace
+        .command(&["apply", "seed-http-api", "--auto-approve"])
+        .env("AWS_ENDPOINT_URL", &crate::harness::moto().endpoint)
+        .env("AWS_REGION", "us-gov-west-1")
+        .output()
+        .unwrap();
+    crate::harness::Run::from(output).expect_code(0);
+    assert_eq!(workspace.aws().apis().len(), 1);
+}
+
+#[test]
+fn without_any_region_apply_says_how_to_set_one() {
+    let workspace = Workspace::new("seed-http-api");
+    let output = workspace
+        .command(&["apply", "seed-http-api", "--auto-approve"])
+        .env("AWS_ENDPOINT_URL", &crate::harness::moto().endpoint)
+        .env_remove("AWS_REGION")
+        .output()
+        .unwrap();
+    let run = crate::harness::Run::from(output).expect_code(1);
+    assert!(
+        run.stderr.ends_with("error: no AWS region is configured: set `region` in `provider \"aws\"`, or AWS_REGION\n"),
+        "{}",
+        run.stderr
+    );
+}

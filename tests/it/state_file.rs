@@ -110,6 +110,44 @@ fn a_second_apply_fails_at_once_naming_the_lock_holder() {
 }
 
 #[test]
+fn ctrl_c_at_the_prompt_cancels_and_releases_the_lock() {
+    let workspace = Workspace::new("seed-http-api");
+    let mut apply = workspace
+        .command(&["apply", "seed-http-api"])
+        .env("AWS_ENDPOINT_URL", &moto().endpoint)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = apply.stderr.take().unwrap();
+    let mut seen = Vec::new();
+    while !String::from_utf8_lossy(&seen).contains("Enter a value: ") {
+        let mut buffer = [0; 256];
+        let read = stderr.read(&mut buffer).unwrap();
+        assert!(
+            read > 0,
+            "apply ended early:\n{}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buffer[..read]);
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &apply.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    assert_eq!(apply.wait().unwrap().code(), Some(1));
+    assert!(rest.ends_with("error: Apply cancelled.\n"), "{rest}");
+    assert_eq!(workspace.aws().apis(), vec![]);
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+}
+
+#[test]
 fn force_unlock_removes_a_lock_left_by_a_dead_run() {
     let workspace = Workspace::new("seed-http-api");
     workspace
