@@ -2,13 +2,14 @@
 //!
 //! moto (`moto[server]`, pinned below) is installed into a venv under the target directory the first
 //! time a test needs it, and started once per test process on a free loopback port. Each test gets
-//! its own AWS region, so tests running in parallel never see each other's apis.
+//! its own AWS account, through temporary credentials from STS AssumeRole (moto keeps one backend
+//! per account), so tests running in parallel never see each other's apis.
 
 use std::io::Read as _;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -17,38 +18,8 @@ use aws_sdk_apigatewayv2::Client;
 /// The moto release the tests run against.
 pub const MOTO: &str = "moto[server]==5.2.5";
 
-/// Real regions, one per test that talks to moto. moto keeps a separate backend per region.
-const REGIONS: &[&str] = &[
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "ca-central-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-central-1",
-    "eu-north-1",
-    "eu-south-1",
-    "ap-south-1",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "sa-east-1",
-    "af-south-1",
-    "me-south-1",
-    "ap-east-1",
-    "eu-central-2",
-    "eu-south-2",
-    "ap-south-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "me-central-1",
-    "il-central-1",
-    "ca-west-1",
-];
+/// The region every test uses; tests are isolated by account instead.
+pub const REGION: &str = "eu-west-1";
 
 pub struct Moto {
     pub endpoint: String,
@@ -141,21 +112,26 @@ fn run_checked(command: &mut Command) {
     );
 }
 
-/// A scratch directory holding a copy of a fixture, and the AWS region this test owns.
+/// A scratch directory holding a copy of a fixture, and the AWS account this test owns.
 pub struct Workspace {
     _temp: tempfile::TempDir,
     pub dir: PathBuf,
-    pub region: &'static str,
+    pub account: String,
+    /// Temporary credentials in `account`, made on first use so tests that need no AWS cost nothing.
+    keys: OnceLock<Keys>,
+}
+
+struct Keys {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: String,
 }
 
 impl Workspace {
     /// A copy of `fixtures/NAME` in a fresh directory.
     pub fn new(fixture: &str) -> Workspace {
-        static NEXT_REGION: AtomicUsize = AtomicUsize::new(0);
-        let index = NEXT_REGION.fetch_add(1, Ordering::SeqCst);
-        let region = *REGIONS
-            .get(index)
-            .expect("more tests than regions: add regions to REGIONS");
+        static NEXT_ACCOUNT: AtomicU64 = AtomicU64::new(100_000_000_000);
+        let account = NEXT_ACCOUNT.fetch_add(1, Ordering::SeqCst).to_string();
         let temp = tempfile::tempdir().expect("a temporary directory");
         let dir = temp.path().join(fixture);
         std::fs::create_dir_all(&dir).expect("create the workspace");
@@ -167,8 +143,13 @@ impl Workspace {
         Workspace {
             _temp: temp,
             dir,
-            region,
+            account,
+            keys: OnceLock::new(),
         }
+    }
+
+    fn keys(&self) -> &Keys {
+        self.keys.get_or_init(|| assume_role(&self.account))
     }
 
     pub fn file(&self, name: &str) -> PathBuf {
@@ -201,9 +182,7 @@ impl Workspace {
             .env("HOME", self.dir.parent().expect("the workspace's parent"))
             .env("NO_COLOR", "1")
             .env("USER", "tester")
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_REGION", self.region)
+            .env("AWS_REGION", REGION)
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .stdin(Stdio::null());
         command
@@ -221,12 +200,20 @@ impl Workspace {
             .iter()
             .map(|arg| if *arg == "DIR" { dir.as_str() } else { arg })
             .collect();
-        let output = self
-            .command(&args)
-            .env("AWS_ENDPOINT_URL", &moto().endpoint)
-            .output()
-            .expect("run gateform");
+        let output = self.aws_command(&args).output().expect("run gateform");
         Run::from(output)
+    }
+
+    /// A `gateform` command pointed at moto, with this test's credentials.
+    pub fn aws_command(&self, args: &[&str]) -> Command {
+        let keys = self.keys();
+        let mut command = self.command(args);
+        command
+            .env("AWS_ENDPOINT_URL", &moto().endpoint)
+            .env("AWS_ACCESS_KEY_ID", &keys.access_key_id)
+            .env("AWS_SECRET_ACCESS_KEY", &keys.secret_access_key)
+            .env("AWS_SESSION_TOKEN", &keys.session_token);
+        command
     }
 
     /// Runs gateform with no AWS endpoint at all: for commands that must not need AWS.
@@ -249,17 +236,24 @@ impl Workspace {
         Run::from(output)
     }
 
-    /// Replaces each id with a stable placeholder, and this test's region with `REGION`, so
+    /// Replaces each id with a stable placeholder, and this test's account with `ACCOUNT`, so
     /// snapshots depend neither on moto's random ids nor on the order tests start in.
     pub fn redact(&self, text: &str, ids: &[(&str, &str)]) -> String {
         ids.iter()
             .fold(text.to_owned(), |text, (id, name)| text.replace(id, name))
-            .replace(self.region, "REGION")
+            .replace(&self.account, "ACCOUNT")
     }
 
-    /// An SDK client for this test's region of moto, to check what gateform did.
+    /// An SDK client for this test's account in moto, to check what gateform did.
     pub fn aws(&self) -> Aws {
-        Aws::new(self.region)
+        let keys = self.keys();
+        Aws::new(aws_sdk_apigatewayv2::config::Credentials::new(
+            &keys.access_key_id,
+            &keys.secret_access_key,
+            Some(keys.session_token.clone()),
+            None,
+            "tests",
+        ))
     }
 }
 
@@ -325,20 +319,12 @@ pub struct Api {
 }
 
 impl Aws {
-    fn new(region: &str) -> Aws {
+    fn new(credentials: aws_sdk_apigatewayv2::config::Credentials) -> Aws {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("a runtime");
-        let config = runtime.block_on(
-            aws_config::defaults(aws_config::BehaviorVersion::latest())
-                .region(aws_config::Region::new(region.to_owned()))
-                .endpoint_url(&moto().endpoint)
-                .credentials_provider(aws_sdk_apigatewayv2::config::Credentials::new(
-                    "testing", "testing", None, None, "tests",
-                ))
-                .load(),
-        );
+        let config = runtime.block_on(sdk_config(credentials));
         Aws {
             runtime,
             client: Client::new(&config),
@@ -387,6 +373,46 @@ impl Aws {
             found
         })
     }
+}
+
+async fn sdk_config(
+    credentials: aws_sdk_apigatewayv2::config::Credentials,
+) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(REGION))
+        .endpoint_url(&moto().endpoint)
+        .credentials_provider(credentials)
+        .load()
+        .await
+}
+
+/// Temporary credentials in `account`, from moto's STS.
+fn assume_role(account: &str) -> Keys {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let base = aws_sdk_apigatewayv2::config::Credentials::new(
+            "testing", "testing", None, None, "tests",
+        );
+        let sts = aws_sdk_sts::Client::new(&sdk_config(base).await);
+        let assumed = sts
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::{account}:role/gateform-tests"))
+            .role_session_name("gateform-tests")
+            .send()
+            .await
+            .expect("sts:AssumeRole against moto");
+        let credentials = assumed
+            .credentials()
+            .expect("credentials in the AssumeRole answer");
+        Keys {
+            access_key_id: credentials.access_key_id().to_owned(),
+            secret_access_key: credentials.secret_access_key().to_owned(),
+            session_token: credentials.session_token().to_owned(),
+        }
+    })
 }
 
 /// Reads a file's bytes, or nothing when it does not exist.

@@ -325,8 +325,7 @@ fn a_failed_call_keeps_what_was_done_before_it() {
 #[test]
 fn apply_asks_and_only_yes_approves() {
     let workspace = Workspace::new("seed-http-api");
-    let mut command = workspace.command(&["apply", "seed-http-api"]);
-    command.env("AWS_ENDPOINT_URL", &crate::harness::moto().endpoint);
+    let mut command = workspace.aws_command(&["apply", "seed-http-api"]);
     for (answer, code) in [("no\n", 1), ("yes\n", 0)] {
         let mut child = command
             .stdin(std::process::Stdio::piped())
@@ -365,14 +364,10 @@ fn the_provider_block_sets_the_region() {
     let workspace = Workspace::new("seed-http-api");
     workspace.write(
         "provider.tf",
-        &format!(
-            "provider \"aws\" {{\n  region = \"{}\"\n}}\n",
-            workspace.region
-        ),
+        "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n",
     );
     let output = workspace
-        .command(&["apply", "seed-http-api", "--auto-approve"])
-        .env("AWS_ENDPOINT_URL", &crate::harness::moto().endpoint)
+        .aws_command(&["apply", "seed-http-api", "--auto-approve"])
         .env("AWS_REGION", "us-gov-west-1")
         .output()
         .unwrap();
@@ -384,8 +379,7 @@ fn the_provider_block_sets_the_region() {
 fn without_any_region_apply_says_how_to_set_one() {
     let workspace = Workspace::new("seed-http-api");
     let output = workspace
-        .command(&["apply", "seed-http-api", "--auto-approve"])
-        .env("AWS_ENDPOINT_URL", &crate::harness::moto().endpoint)
+        .aws_command(&["apply", "seed-http-api", "--auto-approve"])
         .env_remove("AWS_REGION")
         .output()
         .unwrap();

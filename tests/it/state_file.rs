@@ -4,7 +4,7 @@ use std::io::{Read as _, Write as _};
 use std::os::unix::fs::PermissionsExt as _;
 use std::process::Stdio;
 
-use crate::harness::{Run, Workspace, moto};
+use crate::harness::{Run, Workspace};
 
 #[test]
 fn state_file_is_private_with_lineage_serial_and_history() {
@@ -70,8 +70,7 @@ fn a_second_apply_fails_at_once_naming_the_lock_holder() {
     let workspace = Workspace::new("seed-http-api");
     // The first apply holds the lock while it waits for its answer.
     let mut first = workspace
-        .command(&["apply", "seed-http-api"])
-        .env("AWS_ENDPOINT_URL", &moto().endpoint)
+        .aws_command(&["apply", "seed-http-api"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -113,8 +112,7 @@ fn a_second_apply_fails_at_once_naming_the_lock_holder() {
 fn ctrl_c_at_the_prompt_cancels_and_releases_the_lock() {
     let workspace = Workspace::new("seed-http-api");
     let mut apply = workspace
-        .command(&["apply", "seed-http-api"])
-        .env("AWS_ENDPOINT_URL", &moto().endpoint)
+        .aws_command(&["apply", "seed-http-api"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -213,7 +211,7 @@ fn state_path_from_flag_and_environment() {
         .expect_code(0);
     assert!(!workspace.state_path().exists());
     let output = workspace
-        .command(&["plan", "seed-http-api", "--detailed-exitcode"])
+        .aws_command(&["plan", "seed-http-api", "--detailed-exitcode"])
         .env("GATEFORM_STATE", &elsewhere)
         .output()
         .unwrap();
