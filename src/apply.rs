@@ -6,8 +6,6 @@
 //! into the real value.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::addr::Address;
@@ -57,7 +55,7 @@ pub async fn apply(
     aws: &Aws,
     store: &mut Store,
     operation: &str,
-    interrupted: Arc<AtomicBool>,
+    interrupted: tokio::sync::watch::Receiver<bool>,
     mut report: impl FnMut(Progress<'_>),
 ) -> Result<Counts, ApplyError> {
     let steps = apply_steps(plan);
@@ -71,7 +69,7 @@ pub async fn apply(
     };
     let mut counts = Counts::default();
     for (done, step) in steps.iter().enumerate() {
-        if interrupted.load(Ordering::SeqCst) {
+        if *interrupted.borrow() {
             return Err(ApplyError::Interrupted {
                 done,
                 total: steps.len(),

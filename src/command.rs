@@ -4,10 +4,10 @@
 
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context as _;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::watch;
 
 use crate::apply::{ApplyError, Progress};
 use crate::aws::Aws;
@@ -156,16 +156,7 @@ async fn apply_loaded(
     operation: Operation,
     loaded: &Loaded,
 ) -> Result<Exit, Failure> {
-    let interrupted = Arc::new(AtomicBool::new(false));
-    let flag = interrupted.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            flag.store(true, Ordering::SeqCst);
-            eprintln!(
-                "\nInterrupt received: gateform stops after the call in flight and records it in the state."
-            );
-        }
-    });
+    let interrupted = catch_interrupt()?;
     let mut store = Store::open(&args.workspace.state_path())?;
     store.lock(operation.name())?;
     let state = store.load()?;
@@ -182,7 +173,7 @@ async fn apply_loaded(
     let aws = Aws::connect(loaded.desired.region.as_deref())
         .await
         .map_err(anyhow::Error::new)?;
-    if !args.auto_approve && !confirm(operation).await? {
+    if !args.auto_approve && !confirm(operation, interrupted.clone()).await? {
         return Err(anyhow::anyhow!("{} cancelled.", operation.title()).into());
     }
     let counts = crate::apply::apply(
@@ -212,8 +203,26 @@ async fn apply_loaded(
     Ok(Exit::Success)
 }
 
+/// Catches Ctrl-C from now on: the handler is installed before this returns, so the default action
+/// (ending the process and leaving the lock behind) can no longer happen. The receiver turns true
+/// on the first interrupt.
+fn catch_interrupt() -> Result<watch::Receiver<bool>, Failure> {
+    let mut interrupts = signal(SignalKind::interrupt()).context("cannot catch Ctrl-C")?;
+    let (send, receive) = watch::channel(false);
+    tokio::spawn(async move {
+        if interrupts.recv().await.is_some() {
+            let _ = send.send(true);
+            eprintln!("\nInterrupt received.");
+        }
+    });
+    Ok(receive)
+}
+
 /// Asks for `yes` on the terminal. A closed stdin, or Ctrl-C, is a no.
-async fn confirm(operation: Operation) -> Result<bool, Failure> {
+async fn confirm(
+    operation: Operation,
+    mut interrupted: watch::Receiver<bool>,
+) -> Result<bool, Failure> {
     let question = match operation {
         Operation::Apply => {
             "Do you want to perform these actions?\n  gateform will perform the actions described above.\n  Only 'yes' will be accepted to approve."
@@ -242,10 +251,7 @@ async fn confirm(operation: Operation) -> Result<bool, Failure> {
             }
             Ok(answer.trim() == "yes")
         }
-        _ = tokio::signal::ctrl_c() => {
-            eprintln!();
-            Ok(false)
-        }
+        _ = interrupted.wait_for(|interrupted| *interrupted) => Ok(false),
     }
 }
 
