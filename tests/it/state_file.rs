@@ -217,3 +217,64 @@ fn state_path_from_flag_and_environment() {
         .unwrap();
     Run::from(output).expect_code(0);
 }
+
+#[test]
+fn an_apply_interrupted_midway_loses_nothing() {
+    let workspace = Workspace::new("seed-http-api");
+    let routes: String = (0..40)
+        .map(|n| {
+            format!(
+                "resource \"aws_apigatewayv2_route\" \"r{n:02}\" {{\n  api_id    = aws_apigatewayv2_api.example.id\n  route_key = \"GET /r{n:02}\"\n}}\n"
+            )
+        })
+        .collect();
+    workspace.write("routes.hcl", &routes);
+    let mut apply = workspace
+        .aws_command(&["apply", "seed-http-api", "--auto-approve"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt as soon as the first route exists.
+    let mut stderr = apply.stderr.take().unwrap();
+    let mut seen = Vec::new();
+    while !String::from_utf8_lossy(&seen).contains("aws_apigatewayv2_route.r00: Creation complete")
+    {
+        let mut buffer = [0; 256];
+        let read = stderr.read(&mut buffer).unwrap();
+        assert!(
+            read > 0,
+            "apply ended early:\n{}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buffer[..read]);
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &apply.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    assert_eq!(apply.wait().unwrap().code(), Some(1), "{rest}");
+    assert!(
+        rest.contains("changes were made and recorded in the state; the rest were not started"),
+        "{rest}"
+    );
+
+    // Whatever exists in AWS is in the state, so the next plan creates exactly the rest.
+    let created = workspace.aws().apis()[0].route_keys.len();
+    assert!((1..40).contains(&created), "{created} routes were created");
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert_eq!(
+        plan.summary(),
+        format!("Plan: {} to add, 0 to change, 0 to destroy.", 40 - created)
+    );
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    assert_eq!(workspace.aws().apis()[0].route_keys.len(), 40);
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+}
