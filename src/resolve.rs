@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::addr::Address;
 use crate::config::{Argument, Config, ResourceBlock};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::eval::{self, Scope};
 use crate::schema::{Attribute, Kind, Presence, Protocol, Schema, Type};
 use crate::value::{Object, Value};
@@ -315,17 +315,21 @@ fn check_values(
 ) {
     let config = &resource.config;
     let schema: &Schema = config.address.kind.schema();
-    let protocol_hint = |protocol: Protocol| {
+    // An argument or block set for the other kind of api.
+    let wrong_protocol = |name: &str, only: Protocol, protocol: Protocol, span: &Span| {
         let kind = match protocol {
             Protocol::Http => "an HTTP API",
             Protocol::WebSocket => "a WebSocket API",
         };
-        match api_of(resource) {
+        let hint = match api_of(resource) {
             Some(ApiRef::Declared(api)) if api != config.address => {
                 format!("remove it: `{api}` is {kind}")
             }
             _ => format!("remove it: this is {kind}"),
-        }
+        };
+        Diagnostic::error(format!("`{name}` applies only to {}", only.describe()))
+            .at(span.clone())
+            .hint(hint)
     };
     let mut problems = Vec::new();
     for attribute in schema.attributes {
@@ -341,33 +345,20 @@ fn check_values(
             && !value.is_null()
             && *value != attribute.default_value()
         {
-            diagnostics.push(
-                Diagnostic::error(format!(
-                    "`{}` applies only to {}",
-                    attribute.name,
-                    only.describe()
-                ))
-                .at(argument.name_span.clone())
-                .hint(protocol_hint(protocol)),
-            );
+            diagnostics.push(wrong_protocol(
+                attribute.name,
+                only,
+                protocol,
+                &argument.name_span,
+            ));
         }
     }
     for block in schema.blocks {
-        let (Some(nested), Some(only), Some(protocol)) =
+        if let (Some(nested), Some(only), Some(protocol)) =
             (config.blocks.get(block.name), block.protocol, protocol)
-        else {
-            continue;
-        };
-        if only != protocol {
-            diagnostics.push(
-                Diagnostic::error(format!(
-                    "`{}` applies only to {}",
-                    block.name,
-                    only.describe()
-                ))
-                .at(nested.span.clone())
-                .hint(protocol_hint(protocol)),
-            );
+            && only != protocol
+        {
+            diagnostics.push(wrong_protocol(block.name, only, protocol, &nested.span));
         }
     }
     problems.extend(config.address.kind.check(object, protocol));

@@ -5,10 +5,10 @@
 //! its own AWS account, through temporary credentials from STS AssumeRole (moto keeps one backend
 //! per account), so tests running in parallel never see each other's apis.
 
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Output, Stdio};
+use std::process::{Child, ChildStderr, ChildStdin, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -172,7 +172,7 @@ impl Workspace {
     }
 
     /// A `gateform` command run in the workspace's parent directory, pointed at moto.
-    pub fn command(&self, args: &[&str]) -> Command {
+    pub fn command(&self, args: &[impl AsRef<std::ffi::OsStr>]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_gateform"));
         command
             .args(args)
@@ -190,22 +190,67 @@ impl Workspace {
 
     /// Runs gateform against moto. `DIR` in `args` stands for the workspace's directory.
     pub fn run(&self, args: &[&str]) -> Run {
+        let output = self
+            .aws_command(&self.args(args))
+            .output()
+            .expect("run gateform");
+        Run::from(output)
+    }
+
+    /// Runs gateform with an AWS endpoint where nothing listens: for commands that must not need AWS.
+    pub fn run_offline(&self, args: &[&str]) -> Run {
+        let output = self
+            .command(&self.args(args))
+            .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+            .output()
+            .expect("run gateform");
+        Run::from(output)
+    }
+
+    /// Starts gateform against moto without waiting for it, with stdin, stdout and stderr piped.
+    pub fn spawn(&self, args: &[&str]) -> Running {
+        let mut child = self
+            .aws_command(&self.args(args))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start gateform");
+        let stderr = child.stderr.take().expect("gateform's stderr");
+        Running {
+            child,
+            stderr,
+            seen: String::new(),
+        }
+    }
+
+    /// Applies without asking, then checks that the next plan is empty.
+    pub fn converge(&self) {
+        self.run(&["apply", "DIR", "--auto-approve"]).expect_code(0);
+        self.run(&["plan", "DIR", "--detailed-exitcode"])
+            .expect_code(0);
+    }
+
+    /// `args` with `DIR` replaced by the workspace's directory, relative to where gateform runs.
+    fn args(&self, args: &[&str]) -> Vec<String> {
         let dir = self
             .dir
             .file_name()
             .expect("a directory name")
-            .to_string_lossy()
-            .into_owned();
-        let args: Vec<&str> = args
-            .iter()
-            .map(|arg| if *arg == "DIR" { dir.as_str() } else { arg })
-            .collect();
-        let output = self.aws_command(&args).output().expect("run gateform");
-        Run::from(output)
+            .to_string_lossy();
+        args.iter()
+            .map(|arg| {
+                if *arg == "DIR" {
+                    dir.to_string()
+                } else {
+                    (*arg).to_owned()
+                }
+            })
+            .collect()
     }
 
     /// A `gateform` command pointed at moto, with this test's credentials.
-    pub fn aws_command(&self, args: &[&str]) -> Command {
+    pub fn aws_command(&self, args: &[impl AsRef<std::ffi::OsStr>]) -> Command {
         let keys = self.keys();
         let mut command = self.command(args);
         command
@@ -214,26 +259,6 @@ impl Workspace {
             .env("AWS_SECRET_ACCESS_KEY", &keys.secret_access_key)
             .env("AWS_SESSION_TOKEN", &keys.session_token);
         command
-    }
-
-    /// Runs gateform with no AWS endpoint at all: for commands that must not need AWS.
-    pub fn run_offline(&self, args: &[&str]) -> Run {
-        let dir = self
-            .dir
-            .file_name()
-            .expect("a directory name")
-            .to_string_lossy()
-            .into_owned();
-        let args: Vec<&str> = args
-            .iter()
-            .map(|arg| if *arg == "DIR" { dir.as_str() } else { arg })
-            .collect();
-        let output = self
-            .command(&args)
-            .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
-            .output()
-            .expect("run gateform");
-        Run::from(output)
     }
 
     /// Replaces each id with a stable placeholder, and this test's account with `ACCOUNT`, so
@@ -261,6 +286,65 @@ pub fn fixture_dir(fixture: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(fixture)
+}
+
+/// A gateform process still running.
+pub struct Running {
+    child: Child,
+    stderr: ChildStderr,
+    /// What it has written to stderr so far.
+    seen: String,
+}
+
+impl Running {
+    /// Reads stderr until `text` appears in it.
+    pub fn wait_for(&mut self, text: &str) {
+        while !self.seen.contains(text) {
+            let mut buffer = [0; 512];
+            let read = self
+                .stderr
+                .read(&mut buffer)
+                .expect("read gateform's stderr");
+            assert!(
+                read > 0,
+                "gateform ended before printing `{text}`:\n{}",
+                self.seen
+            );
+            self.seen
+                .push_str(&String::from_utf8_lossy(&buffer[..read]));
+        }
+    }
+
+    pub fn answer(&mut self, text: &str) {
+        let stdin = self.child.stdin.as_mut().expect("gateform's stdin");
+        stdin.write_all(text.as_bytes()).expect("answer gateform");
+    }
+
+    /// Sends SIGINT, as Ctrl-C in a terminal does.
+    pub fn interrupt(&self) {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success());
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for it to end; stderr includes what was already read.
+    pub fn finish(mut self) -> Run {
+        let mut rest = String::new();
+        self.stderr
+            .read_to_string(&mut rest)
+            .expect("read gateform's stderr");
+        let output = self.child.wait_with_output().expect("wait for gateform");
+        Run {
+            stderr: self.seen + &rest,
+            ..Run::from(output)
+        }
+    }
 }
 
 /// What one run of gateform did.

@@ -196,12 +196,7 @@ fn misspelled_attribute_leaves_the_state_byte_for_byte_unchanged() {
 fn every_argument_round_trips_through_update_and_removal() {
     let workspace = Workspace::new("http-every-argument");
     let aws = workspace.aws();
-    workspace
-        .run(&["apply", "DIR", "--auto-approve"])
-        .expect_code(0);
-    workspace
-        .run(&["plan", "DIR", "--detailed-exitcode"])
-        .expect_code(0);
+    workspace.converge();
     let id = aws.apis()[0].id.clone();
     let api = aws
         .block_on(aws.client().get_api().api_id(&id).send())
@@ -253,12 +248,7 @@ fn every_argument_round_trips_through_update_and_removal() {
         "update",
         workspace.redact(&update.stdout, &[(&id, "API_ID"), (&route_id, "ROUTE_ID")])
     );
-    workspace
-        .run(&["apply", "DIR", "--auto-approve"])
-        .expect_code(0);
-    workspace
-        .run(&["plan", "DIR", "--detailed-exitcode"])
-        .expect_code(0);
+    workspace.converge();
     let api = aws
         .block_on(aws.client().get_api().api_id(&id).send())
         .unwrap();
@@ -285,12 +275,7 @@ fn every_argument_round_trips_through_update_and_removal() {
         "remove_cors",
         workspace.redact(&remove.stdout, &[(&id, "API_ID")])
     );
-    workspace
-        .run(&["apply", "DIR", "--auto-approve"])
-        .expect_code(0);
-    workspace
-        .run(&["plan", "DIR", "--detailed-exitcode"])
-        .expect_code(0);
+    workspace.converge();
     let api = aws
         .block_on(aws.client().get_api().api_id(&id).send())
         .unwrap();
@@ -325,28 +310,11 @@ fn a_failed_call_keeps_what_was_done_before_it() {
 #[test]
 fn apply_asks_and_only_yes_approves() {
     let workspace = Workspace::new("seed-http-api");
-    let mut command = workspace.aws_command(&["apply", "seed-http-api"]);
     for (answer, code) in [("no\n", 1), ("yes\n", 0)] {
-        let mut child = command
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write as _;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(answer.as_bytes())
-            .unwrap();
-        let run = crate::harness::Run::from(child.wait_with_output().unwrap()).expect_code(code);
-        assert!(
-            run.stderr
-                .contains("Only 'yes' will be accepted to approve."),
-            "{}",
-            run.stderr
-        );
+        let mut apply = workspace.spawn(&["apply", "DIR"]);
+        apply.wait_for("Only 'yes' will be accepted to approve.");
+        apply.answer(answer);
+        let run = apply.finish().expect_code(code);
         if code == 1 {
             assert!(
                 run.stderr.ends_with("error: Apply cancelled.\n"),
@@ -358,7 +326,6 @@ fn apply_asks_and_only_yes_approves() {
     }
     assert_eq!(workspace.aws().apis().len(), 1);
 }
-
 #[test]
 fn the_provider_block_sets_the_region() {
     let workspace = Workspace::new("seed-http-api");

@@ -1,8 +1,6 @@
 //! The state file: private, identified, versioned, and locked while an apply runs.
 
-use std::io::{Read as _, Write as _};
 use std::os::unix::fs::PermissionsExt as _;
-use std::process::Stdio;
 
 use crate::harness::{Run, Workspace};
 
@@ -68,30 +66,13 @@ fn state_file_is_private_with_lineage_serial_and_history() {
 #[test]
 fn a_second_apply_fails_at_once_naming_the_lock_holder() {
     let workspace = Workspace::new("seed-http-api");
-    // The first apply holds the lock while it waits for its answer.
-    let mut first = workspace
-        .aws_command(&["apply", "seed-http-api"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // It holds the lock from before it plans until it ends: wait for its question.
-    let mut first_stderr = first.stderr.take().unwrap();
-    let mut seen = Vec::new();
-    while !String::from_utf8_lossy(&seen).contains("Enter a value: ") {
-        let mut buffer = [0; 256];
-        let read = first_stderr.read(&mut buffer).unwrap();
-        assert!(
-            read > 0,
-            "the first apply ended early:\n{}",
-            String::from_utf8_lossy(&seen)
-        );
-        seen.extend_from_slice(&buffer[..read]);
-    }
-    let second = workspace.run(&["apply", "DIR", "--auto-approve"]);
-    let second = second.expect_code(1);
-    let holder = format!("held by tester (pid {} on ", first.id());
+    // The first apply holds the lock from before it plans until it ends: wait for its question.
+    let mut first = workspace.spawn(&["apply", "DIR"]);
+    first.wait_for("Enter a value: ");
+    let second = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(1);
+    let holder = format!("held by tester (pid {} on ", first.pid());
     assert!(second.stderr.contains(&holder), "{}", second.stderr);
     assert!(
         second.stderr.contains(" since 20") && second.stderr.contains("for `apply`, lock id "),
@@ -99,8 +80,8 @@ fn a_second_apply_fails_at_once_naming_the_lock_holder() {
         second.stderr
     );
 
-    first.stdin.take().unwrap().write_all(b"no\n").unwrap();
-    Run::from(first.wait_with_output().unwrap()).expect_code(1);
+    first.answer("no\n");
+    first.finish().expect_code(1);
     assert_eq!(workspace.aws().apis(), vec![]);
     // The lock went with the first apply.
     workspace
@@ -111,34 +92,16 @@ fn a_second_apply_fails_at_once_naming_the_lock_holder() {
 #[test]
 fn ctrl_c_at_the_prompt_cancels_and_releases_the_lock() {
     let workspace = Workspace::new("seed-http-api");
-    let mut apply = workspace
-        .aws_command(&["apply", "seed-http-api"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = apply.stderr.take().unwrap();
-    let mut seen = Vec::new();
-    while !String::from_utf8_lossy(&seen).contains("Enter a value: ") {
-        let mut buffer = [0; 256];
-        let read = stderr.read(&mut buffer).unwrap();
-        assert!(
-            read > 0,
-            "apply ended early:\n{}",
-            String::from_utf8_lossy(&seen)
-        );
-        seen.extend_from_slice(&buffer[..read]);
-    }
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &apply.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let mut rest = String::new();
-    stderr.read_to_string(&mut rest).unwrap();
-    assert_eq!(apply.wait().unwrap().code(), Some(1));
-    assert!(rest.ends_with("error: Apply cancelled.\n"), "{rest}");
+    let mut apply = workspace.spawn(&["apply", "DIR"]);
+    apply.wait_for("Enter a value: ");
+    apply.interrupt();
+    let run = apply.finish().expect_code(1);
+    assert!(
+        run.stderr
+            .ends_with("Interrupt received.\nerror: Apply cancelled.\n"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(workspace.aws().apis(), vec![]);
     workspace
         .run(&["apply", "DIR", "--auto-approve"])
@@ -229,37 +192,16 @@ fn an_apply_interrupted_midway_loses_nothing() {
         })
         .collect();
     workspace.write("routes.hcl", &routes);
-    let mut apply = workspace
-        .aws_command(&["apply", "seed-http-api", "--auto-approve"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
     // Interrupt as soon as the first route exists.
-    let mut stderr = apply.stderr.take().unwrap();
-    let mut seen = Vec::new();
-    while !String::from_utf8_lossy(&seen).contains("aws_apigatewayv2_route.r00: Creation complete")
-    {
-        let mut buffer = [0; 256];
-        let read = stderr.read(&mut buffer).unwrap();
-        assert!(
-            read > 0,
-            "apply ended early:\n{}",
-            String::from_utf8_lossy(&seen)
-        );
-        seen.extend_from_slice(&buffer[..read]);
-    }
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &apply.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let mut rest = String::new();
-    stderr.read_to_string(&mut rest).unwrap();
-    assert_eq!(apply.wait().unwrap().code(), Some(1), "{rest}");
+    let mut apply = workspace.spawn(&["apply", "DIR", "--auto-approve"]);
+    apply.wait_for("aws_apigatewayv2_route.r00: Creation complete");
+    apply.interrupt();
+    let run = apply.finish().expect_code(1);
     assert!(
-        rest.contains("changes were made and recorded in the state; the rest were not started"),
-        "{rest}"
+        run.stderr
+            .contains("changes were made and recorded in the state; the rest were not started"),
+        "{}",
+        run.stderr
     );
 
     // Whatever exists in AWS is in the state, so the next plan creates exactly the rest.
@@ -270,11 +212,6 @@ fn an_apply_interrupted_midway_loses_nothing() {
         plan.summary(),
         format!("Plan: {} to add, 0 to change, 0 to destroy.", 40 - created)
     );
-    workspace
-        .run(&["apply", "DIR", "--auto-approve"])
-        .expect_code(0);
+    workspace.converge();
     assert_eq!(workspace.aws().apis()[0].route_keys.len(), 40);
-    workspace
-        .run(&["plan", "DIR", "--detailed-exitcode"])
-        .expect_code(0);
 }
