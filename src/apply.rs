@@ -21,7 +21,8 @@ use crate::value::{Object, Value};
 
 /// Something apply reports while it works.
 pub enum Progress<'a> {
-    Started(&'a Step),
+    /// A step began; `id` is the resource's id when it already exists.
+    Started { step: &'a Step, id: Option<&'a str> },
     Finished {
         step: &'a Step,
         id: &'a str,
@@ -79,7 +80,14 @@ pub async fn apply(
         let change = plan
             .change(address)
             .expect("every step comes from a change of the plan");
-        report(Progress::Started(step));
+        let prior_id = match step {
+            Step::Create(_) => None,
+            Step::Update(_) | Step::Delete(_) => change
+                .before
+                .as_ref()
+                .and_then(|before| before.get("id")?.as_str()),
+        };
+        report(Progress::Started { step, id: prior_id });
         let started = Instant::now();
         let id = match step {
             Step::Delete(_) => {

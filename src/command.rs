@@ -258,25 +258,32 @@ async fn confirm(
 /// Terraform's progress lines, on stderr.
 fn report_progress(progress: Progress<'_>) {
     match progress {
-        Progress::Started(step) => {
+        Progress::Started { step, id } => {
             let doing = match step {
                 Step::Create(_) => "Creating...",
                 Step::Update(_) => "Modifying...",
                 Step::Delete(_) => "Destroying...",
             };
-            eprintln!("{}: {doing}", step.address());
+            match id {
+                Some(id) => eprintln!("{}: {doing} [id={id}]", step.address()),
+                None => eprintln!("{}: {doing}", step.address()),
+            }
         }
         Progress::Finished { step, id, elapsed } => {
-            let done = match step {
-                Step::Create(_) => "Creation complete",
-                Step::Update(_) => "Modifications complete",
-                Step::Delete(_) => "Destruction complete",
-            };
-            eprintln!(
-                "{}: {done} after {}s [id={id}]",
-                step.address(),
-                elapsed.as_secs()
-            );
+            let seconds = elapsed.as_secs();
+            match step {
+                Step::Create(_) => eprintln!(
+                    "{}: Creation complete after {seconds}s [id={id}]",
+                    step.address()
+                ),
+                Step::Update(_) => eprintln!(
+                    "{}: Modifications complete after {seconds}s [id={id}]",
+                    step.address()
+                ),
+                Step::Delete(_) => {
+                    eprintln!("{}: Destruction complete after {seconds}s", step.address())
+                }
+            }
         }
     }
 }

@@ -41,14 +41,14 @@ pub struct LockInfo {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot {action} the state file `{path}`: {source}")]
+    #[error("cannot {action} the state file `{path}`")]
     Sql {
         action: &'static str,
         path: PathBuf,
         #[source]
         source: rusqlite::Error,
     },
-    #[error("cannot create the state file `{path}`: {source}")]
+    #[error("cannot create the state file `{path}`")]
     Create {
         path: PathBuf,
         #[source]
@@ -110,14 +110,15 @@ impl Store {
             create_private(path)?;
         }
         let mut conn = Connection::open(path).map_err(sql("open", path))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(sql("open", path))?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sql("open", path))?;
+        // Reading the version first turns "not a database" into a clear error.
         let version = user_version(&conn, path)?;
         if version > MIGRATIONS.len() as i64 || version < 0 {
             return Err(version_error(path, version));
         }
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sql("open", path))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql("open", path))?;
         if version == 0 && has_tables(&conn, path)? {
             return Err(StoreError::NotState {
                 path: path.to_owned(),

@@ -95,6 +95,17 @@ fn websocket_api_with_default_route_from_create_to_destroy() {
     let apply = workspace
         .run(&["apply", "DIR", "--auto-approve"])
         .expect_code(0);
+    for line in [
+        format!("aws_apigatewayv2_route.example: Destroying... [id={route_id}]"),
+        "aws_apigatewayv2_route.example: Destruction complete after ".to_owned(),
+        "aws_apigatewayv2_api.example: Creating...".to_owned(),
+    ] {
+        assert!(
+            apply.stderr.contains(&line),
+            "`{line}` is missing:\n{}",
+            apply.stderr
+        );
+    }
     let destroyed_route = apply
         .stderr
         .find("aws_apigatewayv2_route.example: Destroying...")
