@@ -142,9 +142,9 @@ pub fn parse(sources: &Sources) -> (Config, Diagnostics) {
 
 fn syntax_error(file: FileId, text: &str, error: &hcl_edit::parser::Error) -> Diagnostic {
     let offset = error.location().offset().min(text.len());
-    let end = text[offset..]
-        .chars()
-        .next()
+    let end = text
+        .get(offset..)
+        .and_then(|rest| rest.chars().next())
         .map_or(offset, |c| offset + c.len_utf8());
     Diagnostic::error("syntax error")
         .at(Span {

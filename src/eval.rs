@@ -215,14 +215,24 @@ impl Evaluator<'_> {
             .hint("gateform evaluates literals, lists, maps, string templates and references to resources")
     }
 
+    /// A name that is not a reference to a resource: a resource type without a name, one of
+    /// Terraform's other roots, or a typo.
     fn unknown_root(&self, name: &str, expr: &Expression) -> Diagnostic {
-        let diagnostic = Diagnostic::error(format!("unknown name `{name}`")).at(self.span(expr));
+        let span = self.span(expr);
+        if name.parse::<Kind>().is_ok() {
+            return Diagnostic::error(format!("a reference to `{name}` needs a resource name"))
+                .at(span)
+                .hint(format!("write `{name}.NAME.id`"));
+        }
         if matches!(
             name,
-            "var" | "local" | "module" | "data" | "each" | "count" | "path"
+            "var" | "local" | "module" | "data" | "each" | "count" | "path" | "self"
         ) {
-            return diagnostic.hint(format!("`{name}.` references are not supported yet"));
+            return Diagnostic::error(format!("`{name}.` references are not supported yet"))
+                .at(span)
+                .hint("gateform reads references to resources, such as `aws_apigatewayv2_api.example.id`");
         }
+        let diagnostic = Diagnostic::error(format!("unknown name `{name}`")).at(span);
         match schema::closest(name, Kind::ALL.map(Kind::as_str)) {
             Some(close) => diagnostic.hint(format!("did you mean `{close}`?")),
             None => diagnostic.hint("references look like `aws_apigatewayv2_api.NAME.ATTRIBUTE`"),
@@ -295,14 +305,6 @@ impl Evaluator<'_> {
             },
             None => match root {
                 Expression::Variable(variable) => {
-                    if variable.as_str().parse::<Kind>().is_ok() {
-                        return Err(Diagnostic::error(format!(
-                            "a reference to `{}` needs a resource name",
-                            variable.as_str()
-                        ))
-                        .at(self.span(whole))
-                        .hint(format!("write `{}.NAME.id`", variable.as_str())));
-                    }
                     return Err(self.unknown_root(variable.as_str(), whole));
                 }
                 other => (self.expr(other)?, operators),

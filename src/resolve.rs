@@ -212,13 +212,14 @@ fn convert(value: Value, ty: Type, argument: &Argument) -> Result<Value, Diagnos
     }
 }
 
-/// The resources a block depends on: everything it references, and what `depends_on` names.
+/// The resources a block depends on: everything it references, and what `depends_on` names. A
+/// reference to the block itself is an error, as in Terraform.
 fn dependencies(
     block: &ResourceBlock,
     declared: &BTreeSet<Address>,
     diagnostics: &mut Diagnostics,
 ) -> BTreeSet<Address> {
-    let mut dependencies: BTreeSet<Address> = block
+    let in_arguments = block
         .arguments
         .values()
         .chain(
@@ -228,43 +229,62 @@ fn dependencies(
                 .flat_map(|nested| nested.arguments.values()),
         )
         .flat_map(|argument| eval::references(&argument.expr, argument.value_span.file))
-        .map(|reference| reference.address)
-        .filter(|address| declared.contains(address))
-        .collect();
-    if let Some(depends_on) = &block.depends_on {
-        let file = depends_on.value_span.file;
-        let items: Vec<&hcl_edit::expr::Expression> = match &depends_on.expr {
-            hcl_edit::expr::Expression::Array(array) => array.iter().collect(),
-            _ => Vec::new(),
-        };
-        let well_formed = matches!(depends_on.expr, hcl_edit::expr::Expression::Array(_))
-            && items.iter().all(|item| {
-                matches!(&eval::references(item, file)[..], [reference] if reference.attribute.is_none())
-            });
-        if !well_formed {
+        .map(|reference| (reference, false));
+    let in_depends_on = block
+        .depends_on
+        .iter()
+        .flat_map(|depends_on| depends_on_references(depends_on, diagnostics))
+        .map(|reference| (reference, true));
+    let mut dependencies = BTreeSet::new();
+    for (reference, from_depends_on) in in_arguments.chain(in_depends_on).collect::<Vec<_>>() {
+        if reference.address == block.address {
             diagnostics.push(
-                Diagnostic::error("`depends_on` must list resources")
-                    .at(depends_on.value_span.clone())
-                    .hint("write `depends_on = [aws_apigatewayv2_api.example]`"),
+                Diagnostic::error(format!("`{}` refers to itself", block.address))
+                    .at(reference.span)
+                    .hint("a resource cannot depend on itself; AWS sets its attributes only after it is created"),
+            );
+        } else if declared.contains(&reference.address) {
+            dependencies.insert(reference.address);
+        } else if from_depends_on {
+            // Undeclared references in arguments are reported when they are evaluated.
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "reference to undeclared resource `{}`",
+                    reference.address
+                ))
+                .at(reference.span)
+                .hint("`depends_on` names resources declared in this configuration"),
             );
         }
-        for reference in items.iter().flat_map(|item| eval::references(item, file)) {
-            if declared.contains(&reference.address) {
-                dependencies.insert(reference.address);
-            } else {
-                diagnostics.push(
-                    Diagnostic::error(format!(
-                        "reference to undeclared resource `{}`",
-                        reference.address
-                    ))
-                    .at(reference.span)
-                    .hint("`depends_on` names resources declared in this configuration"),
-                );
-            }
-        }
     }
-    dependencies.remove(&block.address);
     dependencies
+}
+
+/// The resources `depends_on = [...]` names. Anything but a list of whole resources is an error.
+fn depends_on_references(
+    depends_on: &Argument,
+    diagnostics: &mut Diagnostics,
+) -> Vec<eval::Reference> {
+    let file = depends_on.value_span.file;
+    let items: Vec<&hcl_edit::expr::Expression> = match &depends_on.expr {
+        hcl_edit::expr::Expression::Array(array) => array.iter().collect(),
+        _ => Vec::new(),
+    };
+    let well_formed = matches!(depends_on.expr, hcl_edit::expr::Expression::Array(_))
+        && items.iter().all(|item| {
+            matches!(&eval::references(item, file)[..], [reference] if reference.attribute.is_none())
+        });
+    if !well_formed {
+        diagnostics.push(
+            Diagnostic::error("`depends_on` must list resources")
+                .at(depends_on.value_span.clone())
+                .hint("write `depends_on = [aws_apigatewayv2_api.example]`"),
+        );
+    }
+    items
+        .iter()
+        .flat_map(|item| eval::references(item, file))
+        .collect()
 }
 
 /// Which api a resource belongs to: the api itself, the api its `api_id` references, or a literal id.

@@ -43,6 +43,11 @@ fn dependency_cycle_names_every_address_on_it() {
 }
 
 #[test]
+fn references_that_cannot_work() {
+    insta::assert_snapshot!(errors("invalid-references", "validate"));
+}
+
+#[test]
 fn apply_and_destroy_refuse_bad_input_before_touching_anything() {
     for command in ["apply", "destroy"] {
         let stderr = errors("invalid-misspelled-attribute", command);
