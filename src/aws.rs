@@ -6,9 +6,9 @@
 //! ""), tags through TagResource/UntagResource, and a delete of something already gone succeeds.
 
 use std::collections::{BTreeMap, HashMap};
-use std::error::Error as _;
 
 use aws_config::{BehaviorVersion, Region};
+use aws_credential_types::provider::ProvideCredentials as _;
 use aws_sdk_apigatewayv2::Client;
 use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_apigatewayv2::types::{AuthorizationType, Cors, ProtocolType};
@@ -31,6 +31,10 @@ pub struct Aws {
 pub enum RemoteError {
     #[error("no AWS region is configured: set `region` in `provider \"aws\"`, or AWS_REGION")]
     NoRegion,
+    #[error(
+        "no usable AWS credentials ({0}): gateform uses the standard chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO or instance metadata"
+    )]
+    Credentials(String),
     #[error("cannot read the AWS account id (sts:GetCallerIdentity): {0}")]
     Account(String),
     #[error("{operation} for `{address}` failed: {message}")]
@@ -51,6 +55,14 @@ impl Aws {
         }
         let config = loader.load().await;
         let region = config.region().ok_or(RemoteError::NoRegion)?.to_string();
+        // Credentials are settled now, before anyone is asked to approve, not at the first call.
+        let provider = config
+            .credentials_provider()
+            .ok_or_else(|| RemoteError::Credentials("no credential provider".to_owned()))?;
+        provider
+            .provide_credentials()
+            .await
+            .map_err(|error| RemoteError::Credentials(error_chain(&error)))?;
         Ok(Aws {
             client: Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
@@ -378,7 +390,7 @@ impl Failure {
 fn failure<E, R>(error: aws_sdk_apigatewayv2::error::SdkError<E, R>) -> Failure
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     let not_found = error
         .as_service_error()
@@ -389,12 +401,23 @@ where
             (Some(code), Some(message)) => format!("{code}: {message}"),
             _ => DisplayErrorContext(&error).to_string(),
         },
-        None => error.source().map_or_else(
-            || error.to_string(),
-            |source| DisplayErrorContext(source).to_string(),
-        ),
+        None => error_chain(&error),
     };
     Failure { message, not_found }
+}
+
+/// An error and its causes on one line, each said once.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut messages: Vec<String> = Vec::new();
+    let mut next = Some(error);
+    while let Some(error) = next {
+        let message = error.to_string();
+        if !messages.iter().any(|seen| seen.contains(&message)) {
+            messages.push(message);
+        }
+        next = error.source();
+    }
+    messages.join(": ")
 }
 
 /// The configuration's attributes with the computed ones carried over from before.

@@ -368,3 +368,19 @@ fn without_any_region_apply_says_how_to_set_one() {
         run.stderr
     );
 }
+
+#[test]
+fn without_credentials_apply_fails_before_asking() {
+    let workspace = Workspace::new("seed-http-api");
+    let output = workspace
+        .command(&["apply", "seed-http-api"])
+        .env("AWS_ENDPOINT_URL", &crate::harness::moto().endpoint)
+        .output()
+        .unwrap();
+    let run = crate::harness::Run::from(output).expect_code(1);
+    assert_eq!(
+        run.stderr,
+        "error: no usable AWS credentials (the credential provider was not enabled: no providers in chain provided credentials): \
+         gateform uses the standard chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO or instance metadata\n"
+    );
+}
