@@ -200,3 +200,78 @@ impl<N: Ord + Clone> Graph<N> {
         order
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::plan::{Mode, ResourceChange};
+
+    fn change(address: &str, action: Action, depends_on: &[&str]) -> ResourceChange {
+        let dependencies: BTreeSet<Address> =
+            depends_on.iter().map(|a| a.parse().unwrap()).collect();
+        ResourceChange {
+            address: address.parse().unwrap(),
+            action,
+            before: Some(Default::default()),
+            after: Some(Default::default()),
+            reason: None,
+            replace_paths: BTreeSet::new(),
+            dependencies: dependencies.clone(),
+            prior_dependencies: dependencies,
+        }
+    }
+
+    fn steps(changes: Vec<ResourceChange>) -> Vec<String> {
+        let plan = Plan {
+            mode: Mode::Normal,
+            changes,
+        };
+        apply_steps(&plan)
+            .iter()
+            .map(|step| match step {
+                Step::Delete(address) => format!("delete {address}"),
+                Step::Create(address) => format!("create {address}"),
+                Step::Update(address) => format!("update {address}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_replaced_api_takes_its_routes_down_first_and_up_last() {
+        let replace = Action::Replace(ReplaceOrder::DeleteThenCreate);
+        let api = "aws_apigatewayv2_api.a";
+        assert_eq!(
+            steps(vec![
+                change(api, replace, &[]),
+                change("aws_apigatewayv2_route.r1", replace, &[api]),
+                change("aws_apigatewayv2_route.r2", replace, &[api]),
+            ]),
+            [
+                "delete aws_apigatewayv2_route.r1",
+                "delete aws_apigatewayv2_route.r2",
+                "delete aws_apigatewayv2_api.a",
+                "create aws_apigatewayv2_api.a",
+                "create aws_apigatewayv2_route.r1",
+                "create aws_apigatewayv2_route.r2",
+            ]
+        );
+    }
+
+    #[test]
+    fn no_op_changes_make_no_steps_but_still_order_others() {
+        let api = "aws_apigatewayv2_api.a";
+        assert_eq!(
+            steps(vec![
+                change(api, Action::NoOp, &[]),
+                change("aws_apigatewayv2_route.gone", Action::Delete, &[api]),
+                change("aws_apigatewayv2_route.new", Action::Create, &[api]),
+            ]),
+            [
+                "delete aws_apigatewayv2_route.gone",
+                "create aws_apigatewayv2_route.new"
+            ]
+        );
+    }
+}

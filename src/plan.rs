@@ -233,10 +233,12 @@ impl Plan {
             .any(|change| change.action != Action::NoOp)
     }
 
+    /// The change for `address`. Changes are kept in address order, so this is a binary search.
     pub fn change(&self, address: &Address) -> Option<&ResourceChange> {
         self.changes
-            .iter()
-            .find(|change| &change.address == address)
+            .binary_search_by(|change| change.address.cmp(address))
+            .ok()
+            .map(|index| &self.changes[index])
     }
 }
 
