@@ -59,6 +59,7 @@ pub async fn apply(
     interrupted: tokio::sync::watch::Receiver<bool>,
     mut report: impl FnMut(Progress<'_>),
 ) -> Result<Counts, ApplyError> {
+    record_drift(plan, store, operation)?;
     let steps = apply_steps(plan);
     // Before any step, every resource is as the plan found it.
     let mut applied = Applied {
@@ -131,6 +132,27 @@ pub async fn apply(
         });
     }
     Ok(counts)
+}
+
+/// Records in the state what refresh found changed outside gateform, one write per object.
+pub fn record_drift(plan: &Plan, store: &mut Store, operation: &str) -> Result<(), StoreError> {
+    let prior = store.load()?;
+    for drift in &plan.drift {
+        match (&drift.after, prior.resources.get(&drift.address)) {
+            (Some(attributes), Some(resource)) => store.put(
+                &drift.address,
+                &ResourceState {
+                    attributes: attributes.clone(),
+                    dependencies: resource.dependencies.clone(),
+                },
+                operation,
+            )?,
+            (None, Some(_)) => store.remove(&drift.address, operation)?,
+            // Recorded already, by an earlier run.
+            (_, None) => {}
+        }
+    }
+    Ok(())
 }
 
 /// The resource's arguments with every reference now known.

@@ -6,10 +6,14 @@
 //! ""), tags through TagResource/UntagResource, and a delete of something already gone succeeds.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use aws_config::{BehaviorVersion, Region};
-use aws_credential_types::provider::ProvideCredentials as _;
 use aws_sdk_apigatewayv2::Client;
+use aws_sdk_apigatewayv2::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_sdk_apigatewayv2::config::{
+    ConfigBag, Intercept, ProvideCredentials as _, RuntimeComponents,
+};
 use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_apigatewayv2::types::{AuthorizationType, Cors, ProtocolType};
 use tokio::sync::OnceCell;
@@ -25,6 +29,33 @@ pub struct Aws {
     region: String,
     /// Read once, when the first api needs its `execution_arn`.
     account: OnceCell<String>,
+    calls: CallCounter,
+}
+
+/// Counts the requests the SDK sends, by operation, retries included.
+#[derive(Clone, Debug, Default)]
+struct CallCounter(Arc<Mutex<BTreeMap<String, usize>>>);
+
+impl Intercept for CallCounter {
+    fn name(&self) -> &'static str {
+        "gateform call counter"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        let operation = cfg
+            .load::<aws_smithy_runtime_api::client::orchestrator::Metadata>()
+            .map_or("unknown", |metadata| metadata.name())
+            .to_owned();
+        if let Ok(mut calls) = self.0.lock() {
+            *calls.entry(operation).or_default() += 1;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +68,11 @@ pub enum RemoteError {
     Credentials(String),
     #[error("cannot read the AWS account id (sts:GetCallerIdentity): {0}")]
     Account(String),
+    #[error("{operation} failed: {message}")]
+    List {
+        operation: &'static str,
+        message: String,
+    },
     #[error("{operation} for `{address}` failed: {message}")]
     Call {
         address: Address,
@@ -63,12 +99,63 @@ impl Aws {
             .provide_credentials()
             .await
             .map_err(|error| RemoteError::Credentials(error_chain(&error)))?;
+        let calls = CallCounter::default();
+        let api_config =
+            aws_sdk_apigatewayv2::config::Builder::from(&config).interceptor(calls.clone());
+        let sts_config = aws_sdk_sts::config::Builder::from(&config).interceptor(calls.clone());
         Ok(Aws {
-            client: Client::new(&config),
-            sts: aws_sdk_sts::Client::new(&config),
+            client: Client::from_conf(api_config.build()),
+            sts: aws_sdk_sts::Client::from_conf(sts_config.build()),
             region,
             account: OnceCell::new(),
+            calls,
         })
+    }
+
+    /// The requests sent so far, by operation.
+    pub fn calls(&self) -> BTreeMap<String, usize> {
+        self.calls
+            .0
+            .lock()
+            .map(|calls| calls.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every object of `kind`: all apis in the region, or the routes of one api. Follows NextToken,
+    /// so the cost grows with the number of pages, not of objects.
+    pub async fn list(&self, kind: Kind, api_id: &str) -> Result<Vec<Object>, RemoteError> {
+        let mut objects = Vec::new();
+        let mut next_token = None;
+        loop {
+            next_token = match kind {
+                Kind::Api => {
+                    let page = self
+                        .client
+                        .get_apis()
+                        .set_next_token(next_token)
+                        .send()
+                        .await
+                        .map_err(|e| failure(e).listing("GetApis"))?;
+                    objects.extend(page.items().iter().map(api_object));
+                    page.next_token().map(str::to_owned)
+                }
+                Kind::Route => {
+                    let page = self
+                        .client
+                        .get_routes()
+                        .api_id(api_id)
+                        .set_next_token(next_token)
+                        .send()
+                        .await
+                        .map_err(|e| failure(e).listing("GetRoutes"))?;
+                    objects.extend(page.items().iter().map(|route| route_object(api_id, route)));
+                    page.next_token().map(str::to_owned)
+                }
+            };
+            if next_token.is_none() {
+                return Ok(objects);
+            }
+        }
     }
 
     /// Creates the resource and returns its attributes as recorded in the state.
@@ -378,6 +465,13 @@ struct Failure {
 }
 
 impl Failure {
+    fn listing(self, operation: &'static str) -> RemoteError {
+        RemoteError::List {
+            operation,
+            message: self.message,
+        }
+    }
+
     fn at(self, address: &Address, operation: &'static str) -> RemoteError {
         RemoteError::Call {
             address: address.clone(),
@@ -418,6 +512,104 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
         next = error.source();
     }
     messages.join(": ")
+}
+
+/// An api as AWS reports it. Attributes AWS does not report (the derived ARNs and the quick-create
+/// arguments) are `Null`; refresh keeps the state's values of those.
+fn api_object(api: &aws_sdk_apigatewayv2::types::Api) -> Object {
+    let cors = api.cors_configuration().map(|cors| {
+        Value::Map(object([
+            (
+                "allow_credentials",
+                cors.allow_credentials().map(Value::Bool),
+            ),
+            ("allow_headers", texts(cors.allow_headers())),
+            ("allow_methods", texts(cors.allow_methods())),
+            ("allow_origins", texts(cors.allow_origins())),
+            ("expose_headers", texts(cors.expose_headers())),
+            (
+                "max_age",
+                cors.max_age().map(|age| Value::Number(f64::from(age))),
+            ),
+        ]))
+    });
+    object([
+        ("api_endpoint", api.api_endpoint().map(text)),
+        (
+            "api_key_selection_expression",
+            api.api_key_selection_expression().map(text),
+        ),
+        (
+            "cors_configuration",
+            Some(Value::List(cors.into_iter().collect())),
+        ),
+        ("description", api.description().map(text)),
+        (
+            "disable_execute_api_endpoint",
+            api.disable_execute_api_endpoint().map(Value::Bool),
+        ),
+        ("id", api.api_id().map(text)),
+        ("name", api.name().map(text)),
+        (
+            "protocol_type",
+            api.protocol_type().map(|p| text(p.as_str())),
+        ),
+        (
+            "route_selection_expression",
+            api.route_selection_expression().map(text),
+        ),
+        ("tags", api.tags().map(text_map)),
+        ("version", api.version().map(text)),
+    ])
+}
+
+fn route_object(api_id: &str, route: &aws_sdk_apigatewayv2::types::Route) -> Object {
+    object([
+        ("api_id", Some(text(api_id))),
+        (
+            "api_key_required",
+            route.api_key_required().map(Value::Bool),
+        ),
+        ("authorization_scopes", texts(route.authorization_scopes())),
+        (
+            "authorization_type",
+            route.authorization_type().map(|t| text(t.as_str())),
+        ),
+        ("authorizer_id", route.authorizer_id().map(text)),
+        ("id", route.route_id().map(text)),
+        (
+            "model_selection_expression",
+            route.model_selection_expression().map(text),
+        ),
+        ("operation_name", route.operation_name().map(text)),
+        ("request_models", route.request_models().map(text_map)),
+        ("route_key", route.route_key().map(text)),
+        (
+            "route_response_selection_expression",
+            route.route_response_selection_expression().map(text),
+        ),
+        ("target", route.target().map(text)),
+    ])
+}
+
+fn object<const N: usize>(entries: [(&str, Option<Value>); N]) -> Object {
+    entries
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.unwrap_or(Value::Null)))
+        .collect()
+}
+
+fn texts(items: &[String]) -> Option<Value> {
+    Some(Value::List(items.iter().map(|item| text(item)).collect()))
+}
+
+fn text_map(entries: &HashMap<String, String>) -> Value {
+    Value::Map(
+        entries
+            .iter()
+            .map(|(key, value)| (key.clone(), text(value)))
+            .collect(),
+    )
 }
 
 /// The configuration's attributes with the computed ones carried over from before.

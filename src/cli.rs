@@ -50,10 +50,26 @@ pub struct Workspace {
     pub state: Option<PathBuf>,
 }
 
+/// How the state is brought up to date with AWS before planning.
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Read what really exists in AWS before planning; `--refresh=false` plans from the state file alone.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub refresh: bool,
+    /// Only record in the state what changed outside gateform; change nothing in AWS.
+    #[arg(long)]
+    pub refresh_only: bool,
+    /// Report the AWS calls made, by operation, on stderr.
+    #[arg(long)]
+    pub verbose: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     #[command(flatten)]
     pub workspace: Workspace,
+    #[command(flatten)]
+    pub refresh: RefreshArgs,
     /// Exit 0 when there are no changes, 1 on error, 2 when there are changes.
     #[arg(long)]
     pub detailed_exitcode: bool,
@@ -63,6 +79,8 @@ pub struct PlanArgs {
 pub struct ApplyArgs {
     #[command(flatten)]
     pub workspace: Workspace,
+    #[command(flatten)]
+    pub refresh: RefreshArgs,
     /// Apply without asking for confirmation.
     #[arg(long)]
     pub auto_approve: bool,

@@ -11,10 +11,11 @@ use tokio::sync::watch;
 
 use crate::apply::{ApplyError, Progress};
 use crate::aws::Aws;
-use crate::cli::{ApplyArgs, Command, PlanArgs};
+use crate::cli::{ApplyArgs, Command, PlanArgs, RefreshArgs};
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::{DepGraph, Step};
-use crate::plan::{Plan, plan, plan_destroy};
+use crate::plan::{Plan, plan, plan_destroy, plan_refresh_only};
+use crate::refresh::{Refreshed, refresh};
 use crate::render;
 use crate::resolve::{Desired, resolve};
 use crate::state::State;
@@ -103,7 +104,16 @@ fn invalid(mut diagnostics: Diagnostics, sources: &Sources) -> Failure {
 fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
     let loaded = load(args.workspace.dir())?;
     let state = store::read(&args.workspace.state_path())?;
-    let plan = make_plan(&loaded, &state)?;
+    let plan = runtime()?.block_on(async {
+        // An empty state has nothing to refresh: a fresh plan needs no AWS account at all.
+        let aws = match args.refresh.refresh && !state.resources.is_empty() {
+            true => Some(connect(&loaded).await?),
+            false => None,
+        };
+        let refreshed = refresh_state(state, &args.refresh, aws.as_ref()).await?;
+        report_calls(&args.refresh, aws.as_ref());
+        make_plan(&loaded, &refreshed, &args.refresh)
+    })?;
     print!("{}", render::text::plan(&plan));
     Ok(if args.detailed_exitcode && plan.has_changes() {
         Exit::Changes
@@ -112,9 +122,63 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
     })
 }
 
-fn make_plan(loaded: &Loaded, state: &State) -> Result<Plan, Failure> {
-    plan(&loaded.desired, &loaded.graph, state)
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?)
+}
+
+async fn connect(loaded: &Loaded) -> Result<Aws, Failure> {
+    Ok(Aws::connect(loaded.desired.region.as_deref())
+        .await
+        .map_err(anyhow::Error::new)?)
+}
+
+/// The state brought up to date with AWS, unless `--refresh=false` or there is no AWS to ask.
+async fn refresh_state(
+    state: State,
+    args: &RefreshArgs,
+    aws: Option<&Aws>,
+) -> Result<Refreshed, Failure> {
+    match aws {
+        Some(aws) if args.refresh => Ok(refresh(state, aws).await.map_err(anyhow::Error::new)?),
+        _ => Ok(Refreshed::skipped(state)),
+    }
+}
+
+fn make_plan(loaded: &Loaded, refreshed: &Refreshed, args: &RefreshArgs) -> Result<Plan, Failure> {
+    if args.refresh_only {
+        if !args.refresh {
+            return Err(anyhow::anyhow!(
+                "--refresh-only and --refresh=false cannot be used together"
+            )
+            .into());
+        }
+        return Ok(plan_refresh_only(refreshed));
+    }
+    plan(&loaded.desired, &loaded.graph, refreshed)
         .map_err(|diagnostics| invalid(diagnostics, &loaded.sources))
+}
+
+/// `--verbose`: the AWS calls made so far, by operation.
+fn report_calls(args: &RefreshArgs, aws: Option<&Aws>) {
+    if !args.verbose {
+        return;
+    }
+    let calls = aws.map(Aws::calls).unwrap_or_default();
+    let total: usize = calls.values().sum();
+    let by_operation: Vec<String> = calls
+        .iter()
+        .map(|(operation, count)| format!("{operation} ×{count}"))
+        .collect();
+    match total {
+        0 => eprintln!("gateform made no AWS calls."),
+        _ => eprintln!(
+            "gateform made {total} AWS call(s): {}.",
+            by_operation.join(", ")
+        ),
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -159,20 +223,24 @@ async fn apply_loaded(
     let interrupted = catch_interrupt()?;
     let mut store = Store::open(&args.workspace.state_path())?;
     store.lock(operation.name())?;
-    let state = store.load()?;
+    // Region and credentials are settled before anyone is asked to approve.
+    let aws = connect(loaded).await?;
+    let refreshed = refresh_state(store.load()?, &args.refresh, Some(&aws)).await?;
     let plan = match operation {
-        Operation::Apply => make_plan(loaded, &state)?,
-        Operation::Destroy => plan_destroy(&state),
+        Operation::Apply => make_plan(loaded, &refreshed, &args.refresh)?,
+        Operation::Destroy if args.refresh.refresh_only => {
+            return Err(anyhow::anyhow!("--refresh-only cannot be used with destroy").into());
+        }
+        Operation::Destroy => plan_destroy(&refreshed),
     };
     print!("{}", render::text::plan(&plan));
     if !plan.has_changes() {
+        // Drift that needs no action is still recorded, so the state never lags behind AWS.
+        crate::apply::record_drift(&plan, &mut store, operation.name())?;
+        report_calls(&args.refresh, Some(&aws));
         println!("\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.");
         return Ok(Exit::Success);
     }
-    // Region and credentials are settled before anyone is asked to approve.
-    let aws = Aws::connect(loaded.desired.region.as_deref())
-        .await
-        .map_err(anyhow::Error::new)?;
     if !args.auto_approve && !confirm(operation, interrupted.clone()).await? {
         return Err(anyhow::anyhow!("{} cancelled.", operation.title()).into());
     }
@@ -193,6 +261,7 @@ async fn apply_loaded(
         )),
     })?;
     store.unlock()?;
+    report_calls(&args.refresh, Some(&aws));
     println!(
         "\n{} complete! Resources: {} added, {} changed, {} destroyed.",
         operation.title(),

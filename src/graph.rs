@@ -226,6 +226,8 @@ mod tests {
     fn steps(changes: Vec<ResourceChange>) -> Vec<String> {
         let plan = Plan {
             mode: Mode::Normal,
+            refreshed: false,
+            drift: Vec::new(),
             changes,
         };
         apply_steps(&plan)

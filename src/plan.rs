@@ -11,15 +11,19 @@ use crate::addr::Address;
 use crate::diag::Diagnostics;
 use crate::eval::Scope;
 use crate::graph::DepGraph;
+use crate::refresh::{Drift, Refreshed};
 use crate::resolve::Desired;
 use crate::schema::Kind;
-use crate::state::State;
 use crate::value::{Object, Value};
 
 /// Every resource's planned action, in address order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
     pub mode: Mode,
+    /// Whether the state was refreshed from AWS before planning (`--refresh=false` skips it).
+    pub refreshed: bool,
+    /// What changed outside gateform, found by refresh. Apply records it in the state.
+    pub drift: Vec<Drift>,
     pub changes: Vec<ResourceChange>,
 }
 
@@ -30,6 +34,8 @@ pub enum Mode {
     Normal,
     /// Delete everything in the state.
     Destroy,
+    /// Only record in the state what changed outside gateform; change nothing in AWS.
+    RefreshOnly,
 }
 
 /// Why an action was chosen, where the action alone does not say.
@@ -78,8 +84,13 @@ pub struct Counts {
     pub destroy: usize,
 }
 
-/// Plans the changes that make the state match the configuration.
-pub fn plan(desired: &Desired, graph: &DepGraph, state: &State) -> Result<Plan, Diagnostics> {
+/// Plans the changes that make AWS match the configuration, starting from the refreshed state.
+pub fn plan(
+    desired: &Desired,
+    graph: &DepGraph,
+    refreshed: &Refreshed,
+) -> Result<Plan, Diagnostics> {
+    let state = &refreshed.state;
     let mut diagnostics = Diagnostics::default();
     let mut planned = Planned {
         values: BTreeMap::new(),
@@ -123,14 +134,29 @@ pub fn plan(desired: &Desired, graph: &DepGraph, state: &State) -> Result<Plan, 
     changes.sort_by(|a, b| a.address.cmp(&b.address));
     diagnostics.into_result(Plan {
         mode: Mode::Normal,
+        refreshed: refreshed.refreshed,
+        drift: refreshed.drift.clone(),
         changes,
     })
 }
 
+/// Plans only the recording of drift: no change to any object.
+pub fn plan_refresh_only(refreshed: &Refreshed) -> Plan {
+    Plan {
+        mode: Mode::RefreshOnly,
+        refreshed: refreshed.refreshed,
+        drift: refreshed.drift.clone(),
+        changes: Vec::new(),
+    }
+}
+
 /// Plans the deletion of everything in the state.
-pub fn plan_destroy(state: &State) -> Plan {
+pub fn plan_destroy(refreshed: &Refreshed) -> Plan {
+    let state = &refreshed.state;
     Plan {
         mode: Mode::Destroy,
+        refreshed: refreshed.refreshed,
+        drift: refreshed.drift.clone(),
         changes: state
             .resources
             .iter()
@@ -227,10 +253,16 @@ impl Plan {
         counts
     }
 
+    /// Whether applying the plan would change anything: an object in AWS, or, for a refresh-only
+    /// plan, the state.
     pub fn has_changes(&self) -> bool {
-        self.changes
-            .iter()
-            .any(|change| change.action != Action::NoOp)
+        match self.mode {
+            Mode::RefreshOnly => !self.drift.is_empty(),
+            Mode::Normal | Mode::Destroy => self
+                .changes
+                .iter()
+                .any(|change| change.action != Action::NoOp),
+        }
     }
 
     /// The change for `address`. Changes are kept in address order, so this is a binary search.

@@ -137,8 +137,10 @@ fn evaluate_arguments(
                 match eval::evaluate(&argument.expr, argument.value_span.file, scope)
                     .and_then(|value| convert(value, attribute.ty, argument))
                 {
-                    Ok(Value::Null) => attribute.default_value(),
-                    Ok(value) => value,
+                    Ok(value) => match attribute.normalize(value) {
+                        Value::Null => attribute.default_value(),
+                        value => value,
+                    },
                     Err(diagnostic) => {
                         diagnostics.push(diagnostic);
                         Value::Unknown
@@ -194,14 +196,11 @@ fn convert(value: Value, ty: Type, argument: &Argument) -> Result<Value, Diagnos
                 .into_iter()
                 .map(to_string)
                 .collect::<Result<Vec<_>, _>>()?;
+            // A set with an unknown element is unknown as a whole: its size is not known either.
             if items.iter().any(Value::has_unknown) {
                 return Ok(Value::Unknown);
             }
-            let set: BTreeSet<String> = items
-                .into_iter()
-                .filter_map(|item| item.as_str().map(str::to_owned))
-                .collect();
-            Ok(Value::List(set.into_iter().map(Value::String).collect()))
+            Ok(Value::List(items))
         }
         (Type::StringMap, Value::Map(entries)) => entries
             .into_iter()

@@ -6,12 +6,31 @@ use std::fmt::Write as _;
 use crate::plan::{Action, ActionReason, Mode, Plan, ResourceChange};
 use crate::value::{Object, Value, format_number};
 
-/// Renders the whole plan, ending with the summary line or the "No changes." paragraph.
+/// A horizontal rule between the drift report and the plan, as Terraform draws it.
+const RULE: &str = "─────────────────────────────────────────────────────────────────────────────";
+
+/// Renders the whole plan: drift found by refresh first, then the actions, ending with the summary
+/// line or a "No changes." paragraph.
 pub fn plan(plan: &Plan) -> String {
-    if !plan.has_changes() {
-        return no_changes(plan.mode).to_owned();
+    let mut out = String::new();
+    if !plan.drift.is_empty() {
+        drift(&mut out, plan);
     }
-    let mut out = String::from(
+    if plan.mode == Mode::RefreshOnly {
+        out.push_str(if plan.drift.is_empty() {
+            "No changes. Your infrastructure still matches the configuration.\n\n\
+             gateform has checked that the real remote objects still match the result of your most recent changes, and found no differences.\n"
+        } else {
+            "This is a refresh-only plan, so gateform will not take any actions to undo these. If you were expecting these \
+             changes then you can apply this plan to record the updated values in the gateform state without changing any remote objects.\n"
+        });
+        return out;
+    }
+    if !plan.has_changes() {
+        out.push_str(no_changes(plan));
+        return out;
+    }
+    out.push_str(
         "gateform will perform the following actions. Resource actions are indicated with the following symbols:\n",
     );
     for (symbol, meaning) in legend(plan) {
@@ -34,16 +53,55 @@ pub fn plan(plan: &Plan) -> String {
     out
 }
 
+/// "Objects have changed outside of gateform": each drifted resource as a block.
+fn drift(out: &mut String, plan: &Plan) {
+    out.push_str(
+        "Note: Objects have changed outside of gateform\n\n\
+         gateform detected the following changes made outside of gateform since the last \"gateform apply\" \
+         which may have affected this plan:\n",
+    );
+    let empty = Object::new();
+    for drift in &plan.drift {
+        let (verb, symbol) = match drift.after {
+            Some(_) => ("has changed", "~"),
+            None => ("has been deleted", "-"),
+        };
+        let _ = writeln!(out, "\n  # {} {verb}", drift.address);
+        let after = drift.after.as_ref().unwrap_or(&empty);
+        block(
+            out,
+            symbol,
+            &drift.address,
+            &drift.before,
+            after,
+            &BTreeSet::new(),
+        );
+    }
+    if plan.mode != Mode::RefreshOnly {
+        let _ = write!(
+            out,
+            "\nUnless you have made equivalent changes to your configuration, the following plan may include actions \
+             to undo or respond to these changes.\n\n{RULE}\n\n"
+        );
+    } else {
+        out.push('\n');
+    }
+}
+
 /// The paragraph shown instead of a plan when there is nothing to do.
-pub fn no_changes(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Normal => {
-            "No changes. Your infrastructure matches the configuration.\n\n\
-             gateform has compared your configuration with the state file and found no differences, so no changes are needed.\n"
-        }
-        Mode::Destroy => {
+fn no_changes(plan: &Plan) -> &'static str {
+    match (plan.mode, plan.refreshed) {
+        (Mode::Destroy, _) => {
             "No changes. No objects need to be destroyed.\n\n\
              Either you have not created any objects yet or the existing objects were already deleted outside of gateform.\n"
+        }
+        (Mode::Normal | Mode::RefreshOnly, true) => {
+            "No changes. Your infrastructure matches the configuration.\n\n\
+             gateform has compared your real infrastructure against your configuration and found no differences, so no changes are needed.\n"
+        }
+        (Mode::Normal | Mode::RefreshOnly, false) => {
+            "No changes. Your infrastructure matches the configuration.\n\n\
+             gateform has compared your configuration with the state file, without reading AWS (--refresh=false), and found no differences, so no changes are needed.\n"
         }
     }
 }
@@ -79,14 +137,26 @@ fn resource(out: &mut String, change: &ResourceChange) {
     if let Some(ActionReason::NoResourceConfig) = change.reason {
         let _ = writeln!(out, "  # (because {address} is not in configuration)");
     }
+    let empty = Object::new();
+    let before = change.before.as_ref().unwrap_or(&empty);
+    let after = change.after.as_ref().unwrap_or(&empty);
+    block(out, symbol, address, before, after, &change.replace_paths);
+}
+
+/// `SYMBOL resource "TYPE" "NAME" { ... }` showing how `before` becomes `after`.
+fn block(
+    out: &mut String,
+    symbol: &str,
+    address: &crate::addr::Address,
+    before: &Object,
+    after: &Object,
+    replace_paths: &BTreeSet<String>,
+) {
     let _ = writeln!(
         out,
         "{symbol:>3} resource \"{}\" \"{}\" {{",
         address.kind, address.name
     );
-    let empty = Object::new();
-    let before = change.before.as_ref().unwrap_or(&empty);
-    let after = change.after.as_ref().unwrap_or(&empty);
     let block_names: BTreeSet<&str> = address
         .kind
         .schema()
@@ -94,7 +164,7 @@ fn resource(out: &mut String, change: &ResourceChange) {
         .iter()
         .map(|block| block.name)
         .collect();
-    body(out, 6, before, after, &block_names, &change.replace_paths);
+    body(out, 6, before, after, &block_names, replace_paths);
     out.push_str("    }\n");
 }
 

@@ -2,6 +2,7 @@
 
 use super::{
     Attribute, BlockSchema, Default, Problem, Protocol, Rule, Schema, Type, argument, computed,
+    derived,
 };
 use crate::value::{Object, Value};
 
@@ -17,11 +18,12 @@ pub static SCHEMA: Schema = Schema {
             protocol: Some(Protocol::WebSocket),
             ..argument("api_key_selection_expression", Type::String)
         },
-        computed("arn"),
+        derived("arn"),
         // Quick create: AWS makes an integration, a `$default` route and stage from these three.
         Attribute {
             force_new: true,
             protocol: Some(Protocol::Http),
+            read_back: false,
             ..argument("credentials_arn", Type::String)
         },
         Attribute {
@@ -32,7 +34,7 @@ pub static SCHEMA: Schema = Schema {
             default: Some(Default::Bool(false)),
             ..argument("disable_execute_api_endpoint", Type::Bool)
         },
-        computed("execution_arn"),
+        derived("execution_arn"),
         computed("id"),
         Attribute {
             rule: Rule::Length(1, 128),
@@ -46,6 +48,7 @@ pub static SCHEMA: Schema = Schema {
         Attribute {
             force_new: true,
             protocol: Some(Protocol::Http),
+            read_back: false,
             ..argument("route_key", Type::String)
         },
         Attribute {
@@ -57,6 +60,7 @@ pub static SCHEMA: Schema = Schema {
         Attribute {
             force_new: true,
             protocol: Some(Protocol::Http),
+            read_back: false,
             ..argument("target", Type::String)
         },
         Attribute {
@@ -69,10 +73,22 @@ pub static SCHEMA: Schema = Schema {
         protocol: Some(Protocol::Http),
         attributes: &[
             argument("allow_credentials", Type::Bool),
-            argument("allow_headers", Type::StringSet),
-            argument("allow_methods", Type::StringSet),
-            argument("allow_origins", Type::StringSet),
-            argument("expose_headers", Type::StringSet),
+            Attribute {
+                ignore_case: true,
+                ..argument("allow_headers", Type::StringSet)
+            },
+            Attribute {
+                ignore_case: true,
+                ..argument("allow_methods", Type::StringSet)
+            },
+            Attribute {
+                ignore_case: true,
+                ..argument("allow_origins", Type::StringSet)
+            },
+            Attribute {
+                ignore_case: true,
+                ..argument("expose_headers", Type::StringSet)
+            },
             argument("max_age", Type::Number),
         ],
     }],

@@ -52,6 +52,10 @@ pub struct Attribute {
     /// The argument applies to this kind of API only. Setting it on the other kind is an error, unless
     /// it is set to its default, which both kinds report.
     pub protocol: Option<Protocol>,
+    /// Whether AWS reports the value back. Refresh keeps the state's value of one it does not.
+    pub read_back: bool,
+    /// A set whose elements AWS may report in another case; refresh keeps the configured spelling.
+    pub ignore_case: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -202,6 +206,31 @@ impl Attribute {
         }
     }
 
+    /// The canonical form of a value, so that what the configuration says and what AWS reports
+    /// compare equal when they mean the same: an empty string, list or map of an optional argument
+    /// means "not set", and a set is sorted without duplicates.
+    pub fn normalize(&self, value: Value) -> Value {
+        let value = match (self.ty, value) {
+            (Type::StringSet, Value::List(mut items)) if !items.iter().any(Value::has_unknown) => {
+                items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                items.dedup();
+                Value::List(items)
+            }
+            (_, value) => value,
+        };
+        let empty = match &value {
+            Value::String(text) => text.is_empty() && self.default.is_none(),
+            Value::List(items) => items.is_empty(),
+            Value::Map(entries) => entries.is_empty(),
+            _ => false,
+        };
+        if empty && self.presence != Presence::Required {
+            Value::Null
+        } else {
+            value
+        }
+    }
+
     /// Checks a known, well-typed value against the argument's rule.
     pub fn check_rule(&self, value: &Value) -> Option<Problem> {
         let problem = |message: String, hint: Option<String>| Problem {
@@ -270,6 +299,8 @@ const fn argument(name: &'static str, ty: Type) -> Attribute {
         default: None,
         rule: Rule::None,
         protocol: None,
+        read_back: true,
+        ignore_case: false,
     }
 }
 
@@ -277,6 +308,14 @@ const fn computed(name: &'static str) -> Attribute {
     Attribute {
         presence: Presence::Computed,
         ..argument(name, Type::String)
+    }
+}
+
+/// A computed attribute gateform derives itself (an ARN), which AWS does not report.
+const fn derived(name: &'static str) -> Attribute {
+    Attribute {
+        read_back: false,
+        ..computed(name)
     }
 }
 

@@ -1,0 +1,298 @@
+//! Refresh: what really exists in AWS, merged into the state before planning.
+//!
+//! Reads are batched: one GetApis for every api in the region, then one list call per kind of child
+//! per api (GetRoutes, ...), following NextToken. The cost grows with the number of apis and pages,
+//! not with the number of routes, where Terraform makes one Get per resource. [`reconcile`] is pure:
+//! it merges what was read into the state and records every difference as drift.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::addr::Address;
+use crate::aws::{Aws, RemoteError};
+use crate::schema::{Attribute, BlockSchema, Kind};
+use crate::state::State;
+use crate::value::{Object, Value};
+
+/// The state as AWS has it now, and what changed outside gateform to make it so.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Refreshed {
+    pub state: State,
+    pub drift: Vec<Drift>,
+    /// Whether AWS was read; false for `--refresh=false`.
+    pub refreshed: bool,
+}
+
+/// A resource that changed outside gateform since it was last applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drift {
+    pub address: Address,
+    /// The attributes in the state.
+    pub before: Object,
+    /// The attributes in AWS; `None` when the object was deleted.
+    pub after: Option<Object>,
+}
+
+/// Where an object lives in AWS: its kind, its api and its own id.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RemoteKey {
+    kind: Kind,
+    api_id: String,
+    id: String,
+}
+
+/// The objects read from AWS, by where they live.
+pub type Live = BTreeMap<RemoteKey, Object>;
+
+impl Refreshed {
+    /// The state as it is, for `--refresh=false`: nothing read, no drift.
+    pub fn skipped(state: State) -> Refreshed {
+        Refreshed {
+            state,
+            drift: Vec::new(),
+            refreshed: false,
+        }
+    }
+}
+
+/// Reads every object the state knows of from AWS and merges it in. An empty state needs no AWS.
+pub async fn refresh(state: State, aws: &Aws) -> Result<Refreshed, RemoteError> {
+    if state.resources.is_empty() {
+        return Ok(Refreshed {
+            refreshed: true,
+            ..Refreshed::skipped(state)
+        });
+    }
+    let mut live = Live::new();
+    for api in aws.list(Kind::Api, "").await? {
+        if let Some(key) = remote_key(Kind::Api, &api) {
+            live.insert(key, api);
+        }
+    }
+    // The child lists worth reading: the kinds the state has, of the apis that still exist.
+    let wanted: BTreeSet<(String, Kind)> = state
+        .resources
+        .iter()
+        .filter_map(|(address, resource)| {
+            Some((
+                remote_key(address.kind, &resource.attributes)?,
+                address.kind,
+            ))
+        })
+        .filter(|(key, kind)| {
+            *kind != Kind::Api
+                && live
+                    .keys()
+                    .any(|api| api.kind == Kind::Api && api.id == key.api_id)
+        })
+        .map(|(key, kind)| (key.api_id, kind))
+        .collect();
+    for (api_id, kind) in wanted {
+        for object in aws.list(kind, &api_id).await? {
+            if let Some(key) = remote_key(kind, &object) {
+                live.insert(key, object);
+            }
+        }
+    }
+    Ok(reconcile(state, &live))
+}
+
+/// Merges what AWS reported into the state. A resource AWS no longer has leaves the state; one that
+/// differs takes AWS's values, except for attributes AWS never reports.
+pub fn reconcile(mut state: State, live: &Live) -> Refreshed {
+    let mut drift = Vec::new();
+    let mut gone = Vec::new();
+    for (address, resource) in &mut state.resources {
+        let Some(key) = remote_key(address.kind, &resource.attributes) else {
+            continue;
+        };
+        let schema = address.kind.schema();
+        match live.get(&key) {
+            None => {
+                drift.push(Drift {
+                    address: address.clone(),
+                    before: resource.attributes.clone(),
+                    after: None,
+                });
+                gone.push(address.clone());
+            }
+            Some(found) => {
+                let merged = merge(
+                    schema.attributes,
+                    schema.blocks,
+                    &resource.attributes,
+                    found,
+                );
+                if merged != resource.attributes {
+                    drift.push(Drift {
+                        address: address.clone(),
+                        before: std::mem::replace(&mut resource.attributes, merged.clone()),
+                        after: Some(merged),
+                    });
+                }
+            }
+        }
+    }
+    for address in gone {
+        state.resources.remove(&address);
+    }
+    Refreshed {
+        state,
+        drift,
+        refreshed: true,
+    }
+}
+
+fn remote_key(kind: Kind, attributes: &Object) -> Option<RemoteKey> {
+    let id = attributes.get("id")?.as_str()?.to_owned();
+    let api_id = match kind {
+        Kind::Api => id.clone(),
+        Kind::Route => attributes.get("api_id")?.as_str()?.to_owned(),
+    };
+    Some(RemoteKey { kind, api_id, id })
+}
+
+/// The state's attributes updated with what AWS reports.
+fn merge(
+    attributes: &[Attribute],
+    blocks: &[BlockSchema],
+    prior: &Object,
+    live: &Object,
+) -> Object {
+    let mut merged = Object::new();
+    for attribute in attributes {
+        let before = prior.get(attribute.name).cloned().unwrap_or(Value::Null);
+        let reported =
+            attribute.normalize(live.get(attribute.name).cloned().unwrap_or(Value::Null));
+        let value = if !attribute.read_back
+            || (attribute.ignore_case && same_ignoring_case(&before, &reported))
+        {
+            before
+        } else {
+            reported
+        };
+        merged.insert(attribute.name.to_owned(), value);
+    }
+    for block in blocks {
+        let single = |object: &Object| match object.get(block.name) {
+            Some(Value::List(items)) => match items.as_slice() {
+                [Value::Map(entries)] => Some(entries.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let value = match (single(prior), single(live)) {
+            (Some(before), Some(reported)) => {
+                vec![Value::Map(merge(block.attributes, &[], &before, &reported))]
+            }
+            (None, Some(reported)) => vec![Value::Map(merge(
+                block.attributes,
+                &[],
+                &Object::new(),
+                &reported,
+            ))],
+            (_, None) => Vec::new(),
+        };
+        merged.insert(block.name.to_owned(), Value::List(value));
+    }
+    merged
+}
+
+fn same_ignoring_case(a: &Value, b: &Value) -> bool {
+    let lower = |value: &Value| match value {
+        Value::List(items) => Some(
+            items
+                .iter()
+                .map(|item| item.as_str().map(str::to_lowercase))
+                .collect::<Option<BTreeSet<_>>>(),
+        ),
+        _ => None,
+    };
+    matches!((lower(a), lower(b)), (Some(Some(a)), Some(Some(b))) if a == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::ResourceState;
+
+    fn text(value: &str) -> Value {
+        Value::String(value.to_owned())
+    }
+
+    fn route(target: Option<&str>) -> Object {
+        let mut object: Object = [
+            ("api_id", text("a1")),
+            ("api_key_required", Value::Bool(false)),
+            ("authorization_type", text("NONE")),
+            ("id", text("r1")),
+            ("route_key", text("GET /pets")),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
+        for attribute in Kind::Route.schema().attributes {
+            object
+                .entry(attribute.name.to_owned())
+                .or_insert(Value::Null);
+        }
+        object.insert("target".to_owned(), target.map_or(Value::Null, text));
+        object
+    }
+
+    fn state_with(address: &str, attributes: Object) -> State {
+        let mut state = State::default();
+        state.resources.insert(
+            address.parse().unwrap(),
+            ResourceState {
+                attributes,
+                dependencies: Default::default(),
+            },
+        );
+        state
+    }
+
+    fn live(objects: &[(Kind, Object)]) -> Live {
+        objects
+            .iter()
+            .map(|(kind, object)| (remote_key(*kind, object).unwrap(), object.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_changed_route_is_drift_and_takes_the_live_value() {
+        let state = state_with("aws_apigatewayv2_route.r", route(Some("integrations/one")));
+        let refreshed = reconcile(
+            state,
+            &live(&[(Kind::Route, route(Some("integrations/two")))]),
+        );
+        assert_eq!(refreshed.drift.len(), 1);
+        assert_eq!(
+            refreshed.drift[0].before["target"],
+            text("integrations/one")
+        );
+        let after =
+            &refreshed.state.resources[&"aws_apigatewayv2_route.r".parse().unwrap()].attributes;
+        assert_eq!(after["target"], text("integrations/two"));
+    }
+
+    #[test]
+    fn a_deleted_object_leaves_the_state() {
+        let state = state_with("aws_apigatewayv2_route.r", route(None));
+        let refreshed = reconcile(state, &Live::new());
+        assert!(refreshed.state.resources.is_empty());
+        assert_eq!(refreshed.drift[0].after, None);
+    }
+
+    #[test]
+    fn empty_values_from_aws_mean_unset_and_are_no_drift() {
+        let mut reported = route(None);
+        reported.insert("operation_name".to_owned(), text(""));
+        reported.insert("request_models".to_owned(), Value::Map(Default::default()));
+        reported.insert("authorization_scopes".to_owned(), Value::List(Vec::new()));
+        let state = state_with("aws_apigatewayv2_route.r", route(None));
+        assert_eq!(
+            reconcile(state, &live(&[(Kind::Route, reported)])).drift,
+            vec![]
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! Refresh: changes made outside gateform are shown first, then set back by the plan.
+
+use crate::harness::Workspace;
+
+const ROUTE_WITH_TARGET: &str = "
+resource \"aws_apigatewayv2_route\" \"example\" {
+  api_id    = aws_apigatewayv2_api.example.id
+  route_key = \"GET /pets\"
+  target    = \"integrations/abc1234\"
+}
+";
+
+/// An HTTP api and a route with a target, applied; returns the api and route ids.
+fn applied_route(workspace: &Workspace) -> (String, String) {
+    workspace.write("route.hcl", ROUTE_WITH_TARGET);
+    workspace.converge();
+    let aws = workspace.aws();
+    let api_id = aws.apis()[0].id.clone();
+    let routes = aws
+        .block_on(aws.client().get_routes().api_id(&api_id).send())
+        .unwrap();
+    (api_id, routes.items()[0].route_id().unwrap().to_owned())
+}
+
+#[test]
+fn a_route_target_changed_behind_our_back_is_drift_and_apply_sets_it_back() {
+    let workspace = Workspace::new("seed-http-api");
+    let (api_id, route_id) = applied_route(&workspace);
+    let aws = workspace.aws();
+    aws.block_on(
+        aws.client()
+            .update_route()
+            .api_id(&api_id)
+            .route_id(&route_id)
+            .target("integrations/zzz9999")
+            .send(),
+    )
+    .unwrap();
+
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    insta::assert_snapshot!(workspace.redact(
+        &plan.stdout,
+        &[(&api_id, "API_ID"), (&route_id, "ROUTE_ID")]
+    ));
+    workspace.converge();
+    let route = aws
+        .block_on(
+            aws.client()
+                .get_route()
+                .api_id(&api_id)
+                .route_id(&route_id)
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(route.target(), Some("integrations/abc1234"));
+}
+
+#[test]
+fn an_api_deleted_behind_our_back_is_created_again() {
+    let workspace = Workspace::new("seed-route-basic");
+    workspace.converge();
+    let aws = workspace.aws();
+    let old_id = aws.apis()[0].id.clone();
+    aws.block_on(aws.client().delete_api().api_id(&old_id).send())
+        .unwrap();
+
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout
+            .contains("  # aws_apigatewayv2_api.example has been deleted\n"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("  # aws_apigatewayv2_route.example has been deleted\n"),
+        "{}",
+        plan.stdout
+    );
+    assert_eq!(plan.summary(), "Plan: 2 to add, 0 to change, 0 to destroy.");
+    workspace.converge();
+    let apis = aws.apis();
+    assert_eq!(apis.len(), 1);
+    assert_ne!(apis[0].id, old_id);
+    assert_eq!(apis[0].route_keys, ["$default"]);
+}
+
+#[test]
+fn refresh_only_records_drift_without_changing_aws() {
+    let workspace = Workspace::new("seed-http-api");
+    let (api_id, route_id) = applied_route(&workspace);
+    let aws = workspace.aws();
+    aws.block_on(
+        aws.client()
+            .update_route()
+            .api_id(&api_id)
+            .route_id(&route_id)
+            .target("integrations/zzz9999")
+            .send(),
+    )
+    .unwrap();
+
+    let plan = workspace
+        .run(&["plan", "DIR", "--refresh-only", "--detailed-exitcode"])
+        .expect_code(2);
+    assert!(
+        plan.stdout.contains(
+            "      ~ target             = \"integrations/abc1234\" -> \"integrations/zzz9999\"\n"
+        ),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .ends_with("without changing any remote objects.\n"),
+        "{}",
+        plan.stdout
+    );
+    workspace
+        .run(&["apply", "DIR", "--refresh-only", "--auto-approve"])
+        .expect_code(0);
+    // AWS kept the out-of-band value, the state now has it, and a refresh-only plan is empty.
+    let route = aws
+        .block_on(
+            aws.client()
+                .get_route()
+                .api_id(&api_id)
+                .route_id(&route_id)
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(route.target(), Some("integrations/zzz9999"));
+    let again = workspace
+        .run(&["plan", "DIR", "--refresh-only", "--detailed-exitcode"])
+        .expect_code(0);
+    assert!(
+        again
+            .stdout
+            .starts_with("No changes. Your infrastructure still matches the configuration."),
+        "{}",
+        again.stdout
+    );
+    // The configuration still says abc1234, so a normal plan sets it back, with no drift left to report.
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        !plan
+            .stdout
+            .contains("Objects have changed outside of gateform"),
+        "{}",
+        plan.stdout
+    );
+    assert_eq!(plan.summary(), "Plan: 0 to add, 1 to change, 0 to destroy.");
+}
+
+#[test]
+fn refresh_false_plans_from_the_state_file_alone() {
+    let workspace = Workspace::new("seed-http-api");
+    let (api_id, _) = applied_route(&workspace);
+    let aws = workspace.aws();
+    aws.block_on(aws.client().delete_api().api_id(&api_id).send())
+        .unwrap();
+    let plan = workspace
+        .run_offline(&["plan", "DIR", "--refresh=false", "--detailed-exitcode"])
+        .expect_code(0);
+    assert_eq!(
+        plan.stdout,
+        "No changes. Your infrastructure matches the configuration.\n\n\
+         gateform has compared your configuration with the state file, without reading AWS (--refresh=false), \
+         and found no differences, so no changes are needed.\n"
+    );
+}
+
+#[test]
+fn refreshing_an_api_with_500_routes_takes_two_list_calls() {
+    let workspace = Workspace::new("seed-http-api");
+    let routes: String = (0..500)
+        .map(|n| format!("resource \"aws_apigatewayv2_route\" \"r{n}\" {{\n  api_id    = aws_apigatewayv2_api.example.id\n  route_key = \"GET /r{n}\"\n}}\n"))
+        .collect();
+    workspace.write("routes.hcl", &routes);
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let plan = workspace
+        .run(&["plan", "DIR", "--verbose", "--detailed-exitcode"])
+        .expect_code(0);
+    assert_eq!(
+        plan.stderr,
+        "gateform made 2 AWS call(s): GetApis ×1, GetRoutes ×1.\n"
+    );
+}
