@@ -20,7 +20,7 @@ use tokio::sync::OnceCell;
 
 use crate::addr::Address;
 use crate::schema::Kind;
-use crate::value::{Object, Value};
+use crate::value::{Object, Value, block_elements};
 
 /// A connection to API Gateway v2 in one region.
 pub struct Aws {
@@ -661,14 +661,10 @@ fn map(object: &Object, name: &str) -> Option<HashMap<String, String>> {
     }
 }
 
-fn cors_block(object: &Object) -> Option<&BTreeMap<String, Value>> {
-    match object.get("cors_configuration")? {
-        Value::List(items) => match items.first()? {
-            Value::Map(entries) => Some(entries),
-            _ => None,
-        },
-        _ => None,
-    }
+fn cors_block(object: &Object) -> Option<&Object> {
+    block_elements(object, "cors_configuration")
+        .first()
+        .copied()
 }
 
 fn cors(object: &Object) -> Option<Cors> {

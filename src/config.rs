@@ -13,7 +13,7 @@ use hcl_edit::structure::{Attribute as HclAttribute, Block, BlockLabel, Body};
 
 use crate::addr::{Address, is_identifier};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
-use crate::schema::{self, Kind, Presence};
+use crate::schema::{self, Kind, Nesting, Presence};
 
 /// The configuration of one directory.
 #[derive(Debug)]
@@ -31,8 +31,8 @@ pub struct ResourceBlock {
     /// The block's header: `resource "TYPE" "NAME"`.
     pub span: Span,
     pub arguments: BTreeMap<String, Argument>,
-    /// Nested blocks by type; the schema allows at most one of each.
-    pub blocks: BTreeMap<String, NestedBlock>,
+    /// Nested blocks by type, in source order.
+    pub blocks: BTreeMap<String, Vec<NestedBlock>>,
     pub depends_on: Option<Argument>,
 }
 
@@ -344,7 +344,7 @@ impl Loader {
                 self.diagnostics.push(diagnostic.at(nested_span));
                 continue;
             };
-            if resource.blocks.contains_key(name) {
+            if block_schema.nesting == Nesting::Single && resource.blocks.contains_key(name) {
                 self.diagnostics.push(
                     Diagnostic::error(format!("`{name}` appears twice in `{}`", resource.address))
                         .at(nested_span)
@@ -376,29 +376,50 @@ impl Loader {
                     .at(span(file, inner.ident.span())),
                 );
             }
-            resource.blocks.insert(
-                name.to_owned(),
-                NestedBlock {
+            self.missing_required(
+                block_schema.attributes,
+                &arguments,
+                &resource.address,
+                &nested_span,
+            );
+            resource
+                .blocks
+                .entry(name.to_owned())
+                .or_default()
+                .push(NestedBlock {
                     span: nested_span,
                     arguments,
-                },
-            );
+                });
         }
-        for attribute in schema.attributes {
-            if attribute.presence == Presence::Required
-                && !resource.arguments.contains_key(attribute.name)
-            {
+        self.missing_required(
+            schema.attributes,
+            &resource.arguments,
+            &resource.address,
+            &header,
+        );
+        self.config.resources.push(resource);
+    }
+
+    /// Reports each required argument of `attributes` that `arguments` lacks, at `span`.
+    fn missing_required(
+        &mut self,
+        attributes: &[schema::Attribute],
+        arguments: &BTreeMap<String, Argument>,
+        address: &Address,
+        span: &Span,
+    ) {
+        for attribute in attributes {
+            if attribute.presence == Presence::Required && !arguments.contains_key(attribute.name) {
                 self.diagnostics.push(
                     Diagnostic::error(format!(
-                        "missing required argument `{}` in `{}`",
-                        attribute.name, resource.address
+                        "missing required argument `{}` in `{address}`",
+                        attribute.name
                     ))
-                    .at(header.clone())
+                    .at(span.clone())
                     .hint(format!("add `{} = ...` to the block", attribute.name)),
                 );
             }
         }
-        self.config.resources.push(resource);
     }
 
     fn insert_argument(&mut self, arguments: &mut BTreeMap<String, Argument>, argument: Argument) {

@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::addr::Address;
 use crate::aws::{Aws, RemoteError};
-use crate::schema::{Attribute, BlockSchema, Kind};
+use crate::schema::{Attribute, BlockSchema, Kind, Nesting};
 use crate::state::State;
-use crate::value::{Object, Value};
+use crate::value::{Object, Value, block_elements};
 
 /// The state as AWS has it now, and what changed outside gateform to make it so.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -161,38 +161,32 @@ fn merge(
     let mut merged = Object::new();
     for attribute in attributes {
         let before = prior.get(attribute.name).cloned().unwrap_or(Value::Null);
+        // An attribute AWS does not report has its default value.
         let reported =
-            attribute.normalize(live.get(attribute.name).cloned().unwrap_or(Value::Null));
-        let value = if !attribute.read_back
-            || (attribute.ignore_case && same_ignoring_case(&before, &reported))
-        {
-            before
-        } else {
-            reported
-        };
-        merged.insert(attribute.name.to_owned(), value);
+            match attribute.normalize(live.get(attribute.name).cloned().unwrap_or(Value::Null)) {
+                Value::Null => attribute.default_value(),
+                reported => reported,
+            };
+        let keep = !attribute.read_back
+            || (attribute.ignore_case && same_ignoring_case(&before, &reported));
+        merged.insert(
+            attribute.name.to_owned(),
+            if keep { before } else { reported },
+        );
     }
     for block in blocks {
-        let single = |object: &Object| match object.get(block.name) {
-            Some(Value::List(items)) => match items.as_slice() {
-                [Value::Map(entries)] => Some(entries.clone()),
-                _ => None,
-            },
-            _ => None,
+        let before = block_elements(prior, block.name);
+        let empty = Object::new();
+        // A single block keeps the state's spelling of what AWS reports in another case.
+        let base = match (block.nesting, before.as_slice()) {
+            (Nesting::Single, [before]) => *before,
+            _ => &empty,
         };
-        let value = match (single(prior), single(live)) {
-            (Some(before), Some(reported)) => {
-                vec![Value::Map(merge(block.attributes, &[], &before, &reported))]
-            }
-            (None, Some(reported)) => vec![Value::Map(merge(
-                block.attributes,
-                &[],
-                &Object::new(),
-                &reported,
-            ))],
-            (_, None) => Vec::new(),
-        };
-        merged.insert(block.name.to_owned(), Value::List(value));
+        let elements = block_elements(live, block.name)
+            .into_iter()
+            .map(|reported| Value::Map(merge(block.attributes, &[], base, reported)))
+            .collect();
+        merged.insert(block.name.to_owned(), block.normalize(elements));
     }
     merged
 }

@@ -106,19 +106,22 @@ impl ResourceBlock {
         let mut object =
             evaluate_arguments(schema.attributes, &self.arguments, scope, &mut diagnostics);
         for block in schema.blocks {
-            let value = match self.blocks.get(block.name) {
-                Some(nested) => {
+            let elements = self
+                .blocks
+                .get(block.name)
+                .into_iter()
+                .flatten()
+                .map(|nested| {
                     let inner = evaluate_arguments(
                         block.attributes,
                         &nested.arguments,
                         scope,
                         &mut diagnostics,
                     );
-                    Value::List(vec![Value::Map(inner)])
-                }
-                None => Value::List(Vec::new()),
-            };
-            object.insert(block.name.to_owned(), value);
+                    Value::Map(inner)
+                })
+                .collect();
+            object.insert(block.name.to_owned(), block.normalize(elements));
         }
         (object, diagnostics)
     }
@@ -225,6 +228,7 @@ fn dependencies(
             block
                 .blocks
                 .values()
+                .flatten()
                 .flat_map(|nested| nested.arguments.values()),
         )
         .flat_map(|argument| eval::references(&argument.expr, argument.value_span.file))
@@ -373,9 +377,11 @@ fn check_values(
         }
     }
     for block in schema.blocks {
-        if let (Some(nested), Some(only), Some(protocol)) =
-            (config.blocks.get(block.name), block.protocol, protocol)
-            && only != protocol
+        if let (Some(nested), Some(only), Some(protocol)) = (
+            config.blocks.get(block.name).and_then(|all| all.first()),
+            block.protocol,
+            protocol,
+        ) && only != protocol
         {
             diagnostics.push(wrong_protocol(block.name, only, protocol, &nested.span));
         }

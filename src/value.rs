@@ -113,6 +113,20 @@ pub fn format_number(number: f64) -> String {
     number_to_json(number).map_or_else(|| number.to_string(), |json| json.to_string())
 }
 
+/// The elements of a nested block, such as `cors_configuration`: the objects of its list.
+pub fn block_elements<'a>(object: &'a Object, name: &str) -> Vec<&'a Object> {
+    match object.get(name) {
+        Some(Value::List(items)) => items
+            .iter()
+            .filter_map(|item| match item {
+                Value::Map(entries) => Some(entries),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 pub fn object_to_json(object: &Object) -> Option<serde_json::Value> {
     Value::Map(object.clone()).to_json()
 }

@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::plan::{Action, ActionReason, Mode, Plan, ResourceChange};
-use crate::value::{Object, Value, format_number};
+use crate::schema::{BlockSchema, Nesting};
+use crate::value::{Object, Value, block_elements, format_number};
 
 /// A horizontal rule between the drift report and the plan, as Terraform draws it.
 const RULE: &str = "─────────────────────────────────────────────────────────────────────────────";
@@ -157,14 +158,14 @@ fn block(
         "{symbol:>3} resource \"{}\" \"{}\" {{",
         address.kind, address.name
     );
-    let block_names: BTreeSet<&str> = address
-        .kind
-        .schema()
-        .blocks
-        .iter()
-        .map(|block| block.name)
-        .collect();
-    body(out, 6, before, after, &block_names, replace_paths);
+    body(
+        out,
+        6,
+        before,
+        after,
+        address.kind.schema().blocks,
+        replace_paths,
+    );
     out.push_str("    }\n");
 }
 
@@ -204,7 +205,7 @@ fn body(
     indent: usize,
     before: &Object,
     after: &Object,
-    block_names: &BTreeSet<&str>,
+    blocks: &[BlockSchema],
     replace_paths: &BTreeSet<String>,
 ) {
     let null = Value::Null;
@@ -220,7 +221,7 @@ fn body(
     let attributes: Vec<&str> = names
         .iter()
         .copied()
-        .filter(|name| !block_names.contains(name))
+        .filter(|name| !blocks.iter().any(|block| block.name == *name))
         .filter(present)
         .collect();
     let width = attributes.iter().map(|name| name.len()).max().unwrap_or(0);
@@ -247,41 +248,51 @@ fn body(
         );
     }
     let mut hidden_blocks = 0;
-    for name in block_names {
-        let blocks = |object: &Object| match object.get(*name) {
-            Some(Value::List(items)) => items.first().and_then(|item| match item {
-                Value::Map(entries) => Some(entries.clone()),
-                _ => None,
-            }),
-            _ => None,
+    for block in blocks {
+        let name = block.name;
+        let (old, new) = (block_elements(before, name), block_elements(after, name));
+        // The elements to show, as (before, after) pairs: one pair for a single block; for a set,
+        // each element that is in only one of the two.
+        let pairs: Vec<(Option<&Object>, Option<&Object>)> = match block.nesting {
+            Nesting::Single if old.is_empty() && new.is_empty() => Vec::new(),
+            Nesting::Single => vec![(old.first().copied(), new.first().copied())],
+            Nesting::Set => {
+                hidden_blocks += old.iter().filter(|element| new.contains(element)).count();
+                let removed = old
+                    .iter()
+                    .filter(|element| !new.contains(element))
+                    .map(|e| (Some(*e), None));
+                let added = new
+                    .iter()
+                    .filter(|element| !old.contains(element))
+                    .map(|e| (None, Some(*e)));
+                removed.chain(added).collect()
+            }
         };
-        let (old, new) = (blocks(before), blocks(after));
-        let diff = Diff::of(
-            &old.clone().map_or(Value::Null, Value::Map),
-            &new.clone().map_or(Value::Null, Value::Map),
-        );
-        match diff {
-            _ if old.is_none() && new.is_none() => continue,
-            Diff::Unchanged => {
+        let empty = Object::new();
+        for (old, new) in pairs {
+            let diff = Diff::of(
+                &old.cloned().map_or(Value::Null, Value::Map),
+                &new.cloned().map_or(Value::Null, Value::Map),
+            );
+            if diff == Diff::Unchanged {
                 hidden_blocks += 1;
                 continue;
             }
-            _ => {}
+            if !out.ends_with("{\n") {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{:indent$}{} {name} {{", "", diff.symbol());
+            body(
+                out,
+                indent + 4,
+                old.unwrap_or(&empty),
+                new.unwrap_or(&empty),
+                &[],
+                &BTreeSet::new(),
+            );
+            let _ = writeln!(out, "{:indent$}  }}", "");
         }
-        if !out.ends_with("{\n") {
-            out.push('\n');
-        }
-        let _ = writeln!(out, "{:indent$}{} {name} {{", "", diff.symbol());
-        let empty = Object::new();
-        body(
-            out,
-            indent + 4,
-            old.as_ref().unwrap_or(&empty),
-            new.as_ref().unwrap_or(&empty),
-            &BTreeSet::new(),
-            &BTreeSet::new(),
-        );
-        let _ = writeln!(out, "{:indent$}  }}", "");
     }
     if hidden_blocks > 0 {
         let _ = writeln!(

@@ -1,8 +1,8 @@
 //! `aws_apigatewayv2_api`.
 
 use super::{
-    Attribute, BlockSchema, Default, Problem, Protocol, Rule, Schema, Type, argument, computed,
-    derived,
+    Attribute, BlockSchema, Default, Nesting, Problem, Protocol, Rule, Schema, Type, argument,
+    computed, derived,
 };
 use crate::value::{Object, Value};
 
@@ -71,6 +71,7 @@ pub static SCHEMA: Schema = Schema {
     blocks: &[BlockSchema {
         name: "cors_configuration",
         protocol: Some(Protocol::Http),
+        nesting: Nesting::Single,
         attributes: &[
             argument("allow_credentials", Type::Bool),
             Attribute {

@@ -33,11 +33,21 @@ pub struct Schema {
     pub blocks: &'static [BlockSchema],
 }
 
-/// A nested block such as `cors_configuration`, at most one per resource.
+/// A nested block such as `cors_configuration`.
 pub struct BlockSchema {
     pub name: &'static str,
     pub attributes: &'static [Attribute],
     pub protocol: Option<Protocol>,
+    pub nesting: Nesting,
+}
+
+/// How many of a nested block a resource may have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nesting {
+    /// At most one, such as `cors_configuration`.
+    Single,
+    /// Any number, unordered, such as `response_parameters`.
+    Set,
 }
 
 pub struct Attribute {
@@ -71,6 +81,9 @@ pub enum Type {
 pub enum Presence {
     Required,
     Optional,
+    /// Optional; when the configuration leaves it out, AWS chooses the value (a timeout, say), and
+    /// the plan keeps whatever AWS chose.
+    OptionalComputed,
     /// Set by AWS, never by the configuration.
     Computed,
 }
@@ -88,6 +101,10 @@ pub enum Rule {
     OneOf(&'static [&'static str]),
     /// Length in characters, inclusive.
     Length(usize, usize),
+    /// A whole number in a range, inclusive.
+    Range(i64, i64),
+    /// An ARN: `arn:PARTITION:SERVICE:...`.
+    Arn,
 }
 
 impl Kind {
@@ -196,6 +213,17 @@ impl Schema {
     }
 }
 
+impl BlockSchema {
+    /// The canonical form of the block's elements: a set of blocks is sorted without duplicates.
+    pub fn normalize(&self, mut elements: Vec<Value>) -> Value {
+        if self.nesting == Nesting::Set && !elements.iter().any(Value::has_unknown) {
+            elements.sort_by_cached_key(|element| format!("{element:?}"));
+            elements.dedup();
+        }
+        Value::List(elements)
+    }
+}
+
 impl Attribute {
     /// The value the resource has when the configuration leaves the argument out.
     pub fn default_value(&self) -> Value {
@@ -249,6 +277,32 @@ impl Attribute {
                     format!("invalid value `{text}` for `{}`", self.name),
                     Some(format!("valid values are {listed}")),
                 ))
+            }
+            (Rule::Range(min, max), Value::Number(number)) => {
+                let whole = number.fract() == 0.0 && *number >= min as f64 && *number <= max as f64;
+                (!whole).then(|| {
+                    problem(
+                        format!(
+                            "`{}` must be a whole number from {min} to {max}, not {}",
+                            self.name,
+                            crate::value::format_number(*number)
+                        ),
+                        None,
+                    )
+                })
+            }
+            (Rule::Arn, Value::String(text)) => {
+                let parts: Vec<&str> = text.splitn(6, ':').collect();
+                let valid = parts.len() == 6
+                    && parts[0] == "arn"
+                    && !parts[1].is_empty()
+                    && !parts[2].is_empty();
+                (!valid).then(|| {
+                    problem(
+                        format!("`{}` must be an ARN, not `{text}`", self.name),
+                        Some("ARNs look like `arn:aws:iam::123456789012:role/example`".to_owned()),
+                    )
+                })
             }
             (Rule::Length(min, max), Value::String(text)) => {
                 let length = text.chars().count();
