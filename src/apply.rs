@@ -108,6 +108,8 @@ pub async fn apply(
                 let attributes = match (step, applied.values.get(address)) {
                     (Step::Update(_), Some(prior)) => {
                         counts.change += 1;
+                        let mut config = config;
+                        address.kind.schema().fill_chosen(&mut config, Some(prior));
                         aws.update(address, prior, &config).await?
                     }
                     _ => {

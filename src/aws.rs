@@ -15,7 +15,10 @@ use aws_sdk_apigatewayv2::config::{
     ConfigBag, Intercept, ProvideCredentials as _, RuntimeComponents,
 };
 use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata};
-use aws_sdk_apigatewayv2::types::{AuthorizationType, Cors, ProtocolType};
+use aws_sdk_apigatewayv2::types::{
+    AuthorizationType, ConnectionType, ContentHandlingStrategy, Cors, IntegrationType,
+    PassthroughBehavior, ProtocolType, TlsConfigInput,
+};
 use tokio::sync::OnceCell;
 
 use crate::addr::Address;
@@ -139,6 +142,22 @@ impl Aws {
                     objects.extend(page.items().iter().map(api_object));
                     page.next_token().map(str::to_owned)
                 }
+                Kind::Integration => {
+                    let page = self
+                        .client
+                        .get_integrations()
+                        .api_id(api_id)
+                        .set_next_token(next_token)
+                        .send()
+                        .await
+                        .map_err(|e| failure(e).listing("GetIntegrations"))?;
+                    objects.extend(
+                        page.items()
+                            .iter()
+                            .map(|integration| integration_object(api_id, integration)),
+                    );
+                    page.next_token().map(str::to_owned)
+                }
                 Kind::Route => {
                     let page = self
                         .client
@@ -162,6 +181,7 @@ impl Aws {
     pub async fn create(&self, address: &Address, config: &Object) -> Result<Object, RemoteError> {
         match address.kind {
             Kind::Api => self.create_api(address, config).await,
+            Kind::Integration => self.create_integration(address, config).await,
             Kind::Route => self.create_route(address, config).await,
         }
     }
@@ -175,6 +195,7 @@ impl Aws {
     ) -> Result<Object, RemoteError> {
         match address.kind {
             Kind::Api => self.update_api(address, prior, config).await,
+            Kind::Integration => self.update_integration(address, prior, config).await,
             Kind::Route => self.update_route(address, prior, config).await,
         }
     }
@@ -186,6 +207,15 @@ impl Aws {
                 .client
                 .delete_api()
                 .api_id(id)
+                .send()
+                .await
+                .map(drop)
+                .map_err(failure),
+            Kind::Integration => self
+                .client
+                .delete_integration()
+                .set_api_id(string(prior, "api_id"))
+                .integration_id(id)
                 .send()
                 .await
                 .map(drop)
@@ -351,6 +381,129 @@ impl Aws {
                 .map_err(|e| failure(e).at(address, "TagResource"))?;
         }
         Ok(())
+    }
+
+    async fn create_integration(
+        &self,
+        address: &Address,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let output = self
+            .client
+            .create_integration()
+            .set_api_id(string(config, "api_id"))
+            .set_connection_id(string(config, "connection_id"))
+            .set_connection_type(
+                string(config, "connection_type").map(|t| ConnectionType::from(t.as_str())),
+            )
+            .set_content_handling_strategy(
+                string(config, "content_handling_strategy")
+                    .map(|s| ContentHandlingStrategy::from(s.as_str())),
+            )
+            .set_credentials_arn(string(config, "credentials_arn"))
+            .set_description(string(config, "description"))
+            .set_integration_method(string(config, "integration_method"))
+            .set_integration_subtype(string(config, "integration_subtype"))
+            .set_integration_type(
+                string(config, "integration_type").map(|t| IntegrationType::from(t.as_str())),
+            )
+            .set_integration_uri(string(config, "integration_uri"))
+            .set_passthrough_behavior(
+                string(config, "passthrough_behavior")
+                    .map(|p| PassthroughBehavior::from(p.as_str())),
+            )
+            .set_payload_format_version(string(config, "payload_format_version"))
+            .set_request_parameters(map(config, "request_parameters"))
+            .set_request_templates(map(config, "request_templates"))
+            .set_response_parameters(response_parameters(config, None))
+            .set_template_selection_expression(string(config, "template_selection_expression"))
+            .set_timeout_in_millis(integer(config, "timeout_milliseconds"))
+            .set_tls_config(tls_config(config))
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "CreateIntegration"))?;
+        // What AWS chose for the arguments left out, and what it computed.
+        let mut attributes = config.clone();
+        let mut chosen = |name: &str, value: Option<Value>| {
+            let slot = attributes.entry(name.to_owned()).or_insert(Value::Null);
+            if slot.is_null() || slot.has_unknown() {
+                *slot = value.unwrap_or(Value::Null);
+            }
+        };
+        chosen("id", output.integration_id().map(text));
+        chosen("integration_method", output.integration_method().map(text));
+        chosen(
+            "integration_response_selection_expression",
+            output.integration_response_selection_expression().map(text),
+        );
+        chosen(
+            "timeout_milliseconds",
+            output
+                .timeout_in_millis()
+                .map(|t| Value::Number(f64::from(t))),
+        );
+        Ok(attributes)
+    }
+
+    async fn update_integration(
+        &self,
+        address: &Address,
+        prior: &Object,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let changed = |name: &str| prior.get(name) != config.get(name);
+        let cleared = |name: &str| changed(name).then(|| string(config, name).unwrap_or_default());
+        let set = |name: &str| {
+            if changed(name) {
+                string(config, name)
+            } else {
+                None
+            }
+        };
+        self.client
+            .update_integration()
+            .set_api_id(string(prior, "api_id"))
+            .set_integration_id(string(prior, "id"))
+            .set_connection_id(cleared("connection_id"))
+            .set_connection_type(set("connection_type").map(|t| ConnectionType::from(t.as_str())))
+            .set_content_handling_strategy(
+                set("content_handling_strategy").map(|s| ContentHandlingStrategy::from(s.as_str())),
+            )
+            .set_credentials_arn(cleared("credentials_arn"))
+            .set_description(cleared("description"))
+            .set_integration_method(set("integration_method"))
+            .set_integration_uri(cleared("integration_uri"))
+            .set_passthrough_behavior(
+                set("passthrough_behavior").map(|p| PassthroughBehavior::from(p.as_str())),
+            )
+            .set_payload_format_version(set("payload_format_version"))
+            .set_request_parameters(
+                changed("request_parameters")
+                    .then(|| map_replacing(prior, config, "request_parameters")),
+            )
+            .set_request_templates(
+                changed("request_templates")
+                    .then(|| map_replacing(prior, config, "request_templates")),
+            )
+            .set_response_parameters(
+                changed("response_parameters")
+                    .then(|| response_parameters(config, Some(prior)).unwrap_or_default()),
+            )
+            .set_template_selection_expression(cleared("template_selection_expression"))
+            .set_timeout_in_millis(if changed("timeout_milliseconds") {
+                integer(config, "timeout_milliseconds")
+            } else {
+                None
+            })
+            .set_tls_config(
+                changed("tls_config").then(|| {
+                    tls_config(config).unwrap_or_else(|| TlsConfigInput::builder().build())
+                }),
+            )
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "UpdateIntegration"))?;
+        Ok(with_computed(Kind::Integration, prior, config))
     }
 
     async fn create_route(
@@ -563,6 +716,98 @@ fn api_object(api: &aws_sdk_apigatewayv2::types::Api) -> Object {
     ])
 }
 
+fn integration_object(
+    api_id: &str,
+    integration: &aws_sdk_apigatewayv2::types::Integration,
+) -> Object {
+    let response_parameters = integration.response_parameters().map(|by_status| {
+        Value::List(
+            by_status
+                .iter()
+                .map(|(status_code, mappings)| {
+                    Value::Map(object([
+                        ("mappings", Some(text_map(mappings))),
+                        ("status_code", Some(text(status_code))),
+                    ]))
+                })
+                .collect(),
+        )
+    });
+    let tls_config = integration.tls_config().map(|tls| {
+        Value::List(vec![Value::Map(object([(
+            "server_name_to_verify",
+            tls.server_name_to_verify().map(text),
+        )]))])
+    });
+    object([
+        ("api_id", Some(text(api_id))),
+        ("connection_id", integration.connection_id().map(text)),
+        (
+            "connection_type",
+            integration.connection_type().map(|t| text(t.as_str())),
+        ),
+        (
+            "content_handling_strategy",
+            integration
+                .content_handling_strategy()
+                .map(|s| text(s.as_str())),
+        ),
+        ("credentials_arn", integration.credentials_arn().map(text)),
+        ("description", integration.description().map(text)),
+        ("id", integration.integration_id().map(text)),
+        (
+            "integration_method",
+            integration.integration_method().map(text),
+        ),
+        (
+            "integration_response_selection_expression",
+            integration
+                .integration_response_selection_expression()
+                .map(text),
+        ),
+        (
+            "integration_subtype",
+            integration.integration_subtype().map(text),
+        ),
+        (
+            "integration_type",
+            integration.integration_type().map(|t| text(t.as_str())),
+        ),
+        ("integration_uri", integration.integration_uri().map(text)),
+        (
+            "passthrough_behavior",
+            integration.passthrough_behavior().map(|p| text(p.as_str())),
+        ),
+        (
+            "payload_format_version",
+            integration.payload_format_version().map(text),
+        ),
+        (
+            "request_parameters",
+            integration.request_parameters().map(text_map),
+        ),
+        (
+            "request_templates",
+            integration.request_templates().map(text_map),
+        ),
+        (
+            "response_parameters",
+            response_parameters.or(Some(Value::List(Vec::new()))),
+        ),
+        (
+            "template_selection_expression",
+            integration.template_selection_expression().map(text),
+        ),
+        (
+            "timeout_milliseconds",
+            integration
+                .timeout_in_millis()
+                .map(|t| Value::Number(f64::from(t))),
+        ),
+        ("tls_config", tls_config.or(Some(Value::List(Vec::new())))),
+    ])
+}
+
 fn route_object(api_id: &str, route: &aws_sdk_apigatewayv2::types::Route) -> Object {
     object([
         ("api_id", Some(text(api_id))),
@@ -707,6 +952,56 @@ fn cors_replacing(prior: &Object, config: &Object) -> Option<Cors> {
                     .map(|age| age as i32)
                     .or_else(|| was_set("max_age").then_some(0)),
             )
+            .build(),
+    )
+}
+
+fn integer(object: &Object, name: &str) -> Option<i32> {
+    object
+        .get(name)
+        .and_then(number)
+        .map(|number| number as i32)
+}
+
+/// A map argument to send on update: entries removed since `prior` are sent with an empty value,
+/// which is how AWS removes them.
+fn map_replacing(prior: &Object, config: &Object, name: &str) -> HashMap<String, String> {
+    let mut entries = map(config, name).unwrap_or_default();
+    for key in map(prior, name).unwrap_or_default().into_keys() {
+        entries.entry(key).or_default();
+    }
+    entries
+}
+
+/// `response_parameters` blocks as AWS takes them, by status code. On update (`prior` given),
+/// status codes removed since are sent with no mappings, which removes them.
+fn response_parameters(
+    config: &Object,
+    prior: Option<&Object>,
+) -> Option<HashMap<String, HashMap<String, String>>> {
+    let by_status = |object: &Object| -> HashMap<String, HashMap<String, String>> {
+        block_elements(object, "response_parameters")
+            .into_iter()
+            .filter_map(|block| {
+                Some((
+                    string(block, "status_code")?,
+                    map(block, "mappings").unwrap_or_default(),
+                ))
+            })
+            .collect()
+    };
+    let mut parameters = by_status(config);
+    for status_code in prior.map(by_status).unwrap_or_default().into_keys() {
+        parameters.entry(status_code).or_default();
+    }
+    (!parameters.is_empty()).then_some(parameters)
+}
+
+fn tls_config(object: &Object) -> Option<TlsConfigInput> {
+    let block = block_elements(object, "tls_config").first().copied()?;
+    Some(
+        TlsConfigInput::builder()
+            .set_server_name_to_verify(string(block, "server_name_to_verify"))
             .build(),
     )
 }

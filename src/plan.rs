@@ -192,6 +192,8 @@ fn plan_resource(address: &Address, config: Object, prior: Option<&Object>) -> R
         dependencies: BTreeSet::new(),
         prior_dependencies: BTreeSet::new(),
     };
+    let mut config = config;
+    schema.fill_chosen(&mut config, prior);
     let Some(prior) = prior else {
         return change(
             Action::Create,

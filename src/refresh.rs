@@ -146,7 +146,7 @@ fn remote_key(kind: Kind, attributes: &Object) -> Option<RemoteKey> {
     let id = attributes.get("id")?.as_str()?.to_owned();
     let api_id = match kind {
         Kind::Api => id.clone(),
-        Kind::Route => attributes.get("api_id")?.as_str()?.to_owned(),
+        Kind::Integration | Kind::Route => attributes.get("api_id")?.as_str()?.to_owned(),
     };
     Some(RemoteKey { kind, api_id, id })
 }

@@ -68,6 +68,9 @@ pub fn resolve(config: Config) -> Result<Desired, Diagnostics> {
             },
         );
     }
+    for resource in resources.values() {
+        check_same_api(resource, &resources, &mut diagnostics);
+    }
     let mut route_keys: BTreeMap<(ApiRef, String), &Address> = BTreeMap::new();
     for (address, object) in &values {
         let resource = &resources[address];
@@ -288,6 +291,51 @@ fn depends_on_references(
         .iter()
         .flat_map(|item| eval::references(item, file))
         .collect()
+}
+
+/// Arguments marked `same_api` may only reference objects of the resource's own api: a route
+/// cannot target another api's integration.
+fn check_same_api(
+    resource: &DesiredResource,
+    resources: &BTreeMap<Address, DesiredResource>,
+    diagnostics: &mut Diagnostics,
+) {
+    let config = &resource.config;
+    let Some(own_api) = api_of(resource) else {
+        return;
+    };
+    let schema = config.address.kind.schema();
+    for attribute in schema
+        .attributes
+        .iter()
+        .filter(|attribute| attribute.same_api)
+    {
+        let Some(argument) = config.arguments.get(attribute.name) else {
+            continue;
+        };
+        for reference in eval::references(&argument.expr, argument.value_span.file) {
+            let Some(target) = resources.get(&reference.address) else {
+                continue;
+            };
+            if let (Some(ApiRef::Declared(their_api)), ApiRef::Declared(own)) =
+                (api_of(target), &own_api)
+                && their_api != *own
+                && reference.address.kind != Kind::Api
+            {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{}` belongs to `{their_api}`, not to `{own}`",
+                        reference.address
+                    ))
+                    .at(reference.span)
+                    .hint(format!(
+                        "`{}` of `{}` must name an object of its own api",
+                        attribute.name, config.address
+                    )),
+                );
+            }
+        }
+    }
 }
 
 /// Which api a resource belongs to: the api itself, the api its `api_id` references, or a literal id.

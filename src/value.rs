@@ -22,6 +22,17 @@ impl Value {
         matches!(self, Value::Null)
     }
 
+    /// Null, or an empty string, list or map.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Value::Null => true,
+            Value::String(text) => text.is_empty(),
+            Value::List(items) => items.is_empty(),
+            Value::Map(entries) => entries.is_empty(),
+            Value::Bool(_) | Value::Number(_) | Value::Unknown => false,
+        }
+    }
+
     /// Whether the value, or anything inside it, is unknown.
     pub fn has_unknown(&self) -> bool {
         match self {

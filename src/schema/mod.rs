@@ -4,6 +4,7 @@
 //! decision about an argument's meaning is made here; the loader, planner and AWS mapping ask.
 
 mod api;
+mod integration;
 mod route;
 
 use std::fmt;
@@ -18,6 +19,7 @@ pub use route::check_route_key;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Api,
+    Integration,
     Route,
 }
 
@@ -66,6 +68,8 @@ pub struct Attribute {
     pub read_back: bool,
     /// A set whose elements AWS may report in another case; refresh keeps the configured spelling.
     pub ignore_case: bool,
+    /// A reference to another object (an integration, an authorizer) that must belong to the same api.
+    pub same_api: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,11 +112,12 @@ pub enum Rule {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Api, Kind::Route];
+    pub const ALL: [Kind; 3] = [Kind::Api, Kind::Integration, Kind::Route];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Api => "aws_apigatewayv2_api",
+            Kind::Integration => "aws_apigatewayv2_integration",
             Kind::Route => "aws_apigatewayv2_route",
         }
     }
@@ -120,6 +125,7 @@ impl Kind {
     pub fn schema(self) -> &'static Schema {
         match self {
             Kind::Api => &api::SCHEMA,
+            Kind::Integration => &integration::SCHEMA,
             Kind::Route => &route::SCHEMA,
         }
     }
@@ -129,6 +135,7 @@ impl Kind {
     pub fn check(self, values: &Object, protocol: Option<Protocol>) -> Vec<Problem> {
         match self {
             Kind::Api => api::check(values),
+            Kind::Integration => integration::check(values, protocol),
             Kind::Route => route::check(values, protocol),
         }
     }
@@ -206,6 +213,26 @@ impl Schema {
             .filter(|attribute| attribute.presence == Presence::Computed)
     }
 
+    /// Optional+Computed arguments the configuration leaves out keep the value AWS chose before;
+    /// for a resource not created yet, they are unknown until AWS chooses.
+    pub fn fill_chosen(&self, config: &mut Object, prior: Option<&Object>) {
+        for attribute in self
+            .attributes
+            .iter()
+            .filter(|a| a.presence == Presence::OptionalComputed)
+        {
+            let value = config
+                .entry(attribute.name.to_owned())
+                .or_insert(Value::Null);
+            if value.is_null() {
+                *value = match prior {
+                    Some(prior) => prior.get(attribute.name).cloned().unwrap_or(Value::Null),
+                    None => Value::Unknown,
+                };
+            }
+        }
+    }
+
     /// Whether changing `name` (an argument or block) replaces the resource.
     pub fn forces_replacement(&self, name: &str) -> bool {
         self.attribute(name)
@@ -214,8 +241,25 @@ impl Schema {
 }
 
 impl BlockSchema {
-    /// The canonical form of the block's elements: a set of blocks is sorted without duplicates.
-    pub fn normalize(&self, mut elements: Vec<Value>) -> Value {
+    /// The canonical form of the block's elements: an element that is empty, or lacks a required
+    /// argument, means no element (that is how AWS reports one removed); a set of blocks is sorted
+    /// without duplicates.
+    pub fn normalize(&self, elements: Vec<Value>) -> Value {
+        let meaningful = |element: &Value| match element {
+            Value::Map(entries) => {
+                let blank = |name: &str| entries.get(name).is_none_or(Value::is_blank);
+                let lacks_required = self.attributes.iter().any(|attribute| {
+                    attribute.presence == Presence::Required && blank(attribute.name)
+                });
+                let empty = self
+                    .attributes
+                    .iter()
+                    .all(|attribute| blank(attribute.name));
+                !(lacks_required || empty)
+            }
+            _ => true,
+        };
+        let mut elements: Vec<Value> = elements.into_iter().filter(meaningful).collect();
         if self.nesting == Nesting::Set && !elements.iter().any(Value::has_unknown) {
             elements.sort_by_cached_key(|element| format!("{element:?}"));
             elements.dedup();
@@ -355,6 +399,7 @@ const fn argument(name: &'static str, ty: Type) -> Attribute {
         protocol: None,
         read_back: true,
         ignore_case: false,
+        same_api: false,
     }
 }
 

@@ -20,7 +20,10 @@ pub static SCHEMA: Schema = Schema {
             rule: Rule::OneOf(&["NONE", "AWS_IAM", "CUSTOM", "JWT"]),
             ..argument("authorization_type", Type::String)
         },
-        argument("authorizer_id", Type::String),
+        Attribute {
+            same_api: true,
+            ..argument("authorizer_id", Type::String)
+        },
         computed("id"),
         Attribute {
             protocol: Some(Protocol::WebSocket),
@@ -41,6 +44,7 @@ pub static SCHEMA: Schema = Schema {
         },
         Attribute {
             rule: Rule::Length(1, 128),
+            same_api: true,
             ..argument("target", Type::String)
         },
     ],

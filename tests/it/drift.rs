@@ -173,12 +173,28 @@ fn refresh_false_plans_from_the_state_file_alone() {
 }
 
 #[test]
-fn refreshing_an_api_with_500_routes_takes_two_list_calls() {
+fn refreshing_an_api_with_500_routes_and_500_integrations_takes_three_list_calls() {
     let workspace = Workspace::new("seed-http-api");
-    let routes: String = (0..500)
-        .map(|n| format!("resource \"aws_apigatewayv2_route\" \"r{n}\" {{\n  api_id    = aws_apigatewayv2_api.example.id\n  route_key = \"GET /r{n}\"\n}}\n"))
+    let resources: String = (0..500)
+        .map(|n| {
+            format!(
+                "resource \"aws_apigatewayv2_integration\" \"i{n}\" {{
+  api_id             = aws_apigatewayv2_api.example.id
+  integration_type   = \"HTTP_PROXY\"
+  integration_method = \"GET\"
+  integration_uri    = \"https://example.com/{n}\"
+}}
+
+resource \"aws_apigatewayv2_route\" \"r{n}\" {{
+  api_id    = aws_apigatewayv2_api.example.id
+  route_key = \"GET /r{n}\"
+  target    = \"integrations/${{aws_apigatewayv2_integration.i{n}.id}}\"
+}}
+"
+            )
+        })
         .collect();
-    workspace.write("routes.hcl", &routes);
+    workspace.write("routes.hcl", &resources);
     workspace
         .run(&["apply", "DIR", "--auto-approve"])
         .expect_code(0);
@@ -187,6 +203,6 @@ fn refreshing_an_api_with_500_routes_takes_two_list_calls() {
         .expect_code(0);
     assert_eq!(
         plan.stderr,
-        "gateform made 2 AWS call(s): GetApis ×1, GetRoutes ×1.\n"
+        "gateform made 3 AWS call(s): GetApis ×1, GetIntegrations ×1, GetRoutes ×1.\n"
     );
 }

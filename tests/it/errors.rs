@@ -43,6 +43,11 @@ fn dependency_cycle_names_every_address_on_it() {
 }
 
 #[test]
+fn invalid_integrations() {
+    insta::assert_snapshot!(errors("invalid-integrations", "validate"));
+}
+
+#[test]
 fn references_that_cannot_work() {
     insta::assert_snapshot!(errors("invalid-references", "validate"));
 }

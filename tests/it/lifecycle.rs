@@ -294,6 +294,113 @@ fn every_argument_round_trips_through_update_and_removal() {
 }
 
 #[test]
+fn the_seed_http_proxy_example_applies_as_written() {
+    let workspace = Workspace::new("seed-http-proxy");
+    let apply = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    assert_eq!(
+        apply.summary(),
+        "Apply complete! Resources: 3 added, 0 changed, 0 destroyed."
+    );
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    let aws = workspace.aws();
+    let api = &aws.apis()[0];
+    let integrations = aws
+        .block_on(aws.client().get_integrations().api_id(&api.id).send())
+        .unwrap();
+    let integration = &integrations.items()[0];
+    assert_eq!(
+        integration.integration_uri(),
+        Some("https://example.com/{proxy}")
+    );
+    let routes = aws
+        .block_on(aws.client().get_routes().api_id(&api.id).send())
+        .unwrap();
+    let expected_target = format!("integrations/{}", integration.integration_id().unwrap());
+    assert_eq!(routes.items()[0].target(), Some(expected_target.as_str()));
+}
+
+#[test]
+fn every_integration_argument_round_trips() {
+    let workspace = Workspace::new("integration-every-argument");
+    workspace.converge();
+    let mut text = std::fs::read_to_string(workspace.file("main.hcl")).unwrap();
+    for (from, to) in [
+        ("  description            = \"Pets backend\"\n", ""),
+        (
+            "  credentials_arn        = \"arn:aws:iam::123456789012:role/api-gateway\"\n",
+            "",
+        ),
+        (
+            "timeout_milliseconds   = 12000",
+            "timeout_milliseconds   = 15000",
+        ),
+        (
+            "  request_parameters = {\n    \"append:header.x-source\" = \"gateway\"\n  }\n\n",
+            "",
+        ),
+        (
+            "  tls_config {\n    server_name_to_verify = \"example.com\"\n  }\n",
+            "",
+        ),
+        (
+            "  response_parameters {\n    status_code = \"500\"\n    mappings = {\n      \"overwrite:header.x-error\" = \"upstream\"\n    }\n  }\n\n",
+            "",
+        ),
+        (
+            "passthrough_behavior          = \"WHEN_NO_TEMPLATES\"",
+            "passthrough_behavior          = \"NEVER\"",
+        ),
+    ] {
+        assert!(text.contains(from), "{from}");
+        text = text.replace(from, to);
+    }
+    workspace.write("main.hcl", &text);
+    let update = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert_eq!(
+        update.summary(),
+        "Plan: 0 to add, 2 to change, 0 to destroy."
+    );
+    let aws = workspace.aws();
+    let mut redactions = Vec::new();
+    for api in aws.apis() {
+        let integrations = aws
+            .block_on(aws.client().get_integrations().api_id(&api.id).send())
+            .unwrap();
+        for integration in integrations.items() {
+            redactions.push((
+                integration.integration_id().unwrap().to_owned(),
+                format!("{}_INTEGRATION_ID", api.name),
+            ));
+        }
+        redactions.push((api.id.clone(), format!("{}_ID", api.name)));
+    }
+    let redactions: Vec<(&str, &str)> = redactions
+        .iter()
+        .map(|(id, name)| (id.as_str(), name.as_str()))
+        .collect();
+    insta::assert_snapshot!(
+        "integration_update",
+        workspace.redact(&update.stdout, &redactions)
+    );
+    workspace.converge();
+    let api = aws
+        .apis()
+        .into_iter()
+        .find(|api| api.name == "http-api")
+        .unwrap();
+    let integrations = aws
+        .block_on(aws.client().get_integrations().api_id(&api.id).send())
+        .unwrap();
+    assert_eq!(integrations.items()[0].timeout_in_millis(), Some(15000));
+}
+
+#[test]
 fn a_failed_call_keeps_what_was_done_before_it() {
     let workspace = Workspace::new("seed-http-api");
     workspace.write(

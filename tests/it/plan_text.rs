@@ -48,6 +48,16 @@ fn http_quick_create_with_terraform_and_provider_blocks() {
 }
 
 #[test]
+fn seed_http_proxy_integration() {
+    insta::assert_snapshot!(fresh_plan("seed-http-proxy"));
+}
+
+#[test]
+fn integration_every_argument() {
+    insta::assert_snapshot!(fresh_plan("integration-every-argument"));
+}
+
+#[test]
 fn plan_without_detailed_exitcode_exits_zero_with_changes() {
     let workspace = Workspace::new("seed-http-api");
     let run = workspace.run_offline(&["plan", "DIR"]).expect_code(0);
