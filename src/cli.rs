@@ -30,6 +30,14 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Delete everything in the state, after showing it and asking for `yes`.
     Destroy(ApplyArgs),
+    /// Show the state: as HCL-like text, or with --json in the shape of `terraform show -json`.
+    Show {
+        #[command(flatten)]
+        workspace: Workspace,
+        /// Print JSON for tools and jq scripts.
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove a lock left behind by a run that died.
     ForceUnlock {
         /// The lock id named in the "locked" error.

@@ -54,6 +54,14 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
         Command::Plan(args) => plan_command(&args),
         Command::Apply(args) => apply_command(&args, Operation::Apply),
         Command::Destroy(args) => apply_command(&args, Operation::Destroy),
+        Command::Show { workspace, json } => {
+            let state = store::read(&workspace.state_path())?;
+            match json {
+                true => print!("{}", render::state::json(&state)),
+                false => print!("{}", render::state::text(&state)),
+            }
+            Ok(Exit::Success)
+        }
         Command::ForceUnlock { id, workspace } => {
             let path = workspace.state_path();
             let holder = Store::open(&path)?.force_unlock(&id)?;

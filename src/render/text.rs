@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use super::quoted;
 use crate::plan::{Action, ActionReason, Mode, Plan, ResourceChange};
 use crate::schema::{BlockSchema, Nesting};
 use crate::value::{Object, Value, block_elements, format_number};
@@ -454,14 +455,6 @@ fn scalar(value: &Value) -> String {
         ),
         Value::Unknown => "(known after apply)".to_owned(),
     }
-}
-
-/// A string in HCL's quoted form. `${` and `%{` would start a template, so they are escaped.
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text)
-        .unwrap_or_default()
-        .replace("${", "$${")
-        .replace("%{", "%%{")
 }
 
 fn plural(count: usize, noun: &str) -> String {

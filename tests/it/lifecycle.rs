@@ -491,3 +491,99 @@ fn without_credentials_apply_fails_before_asking() {
          gateform uses the standard chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO or instance metadata\n"
     );
 }
+
+#[test]
+fn show_json_lists_every_resource_with_all_its_values() {
+    let workspace = Workspace::new("seed-http-proxy");
+    workspace.converge();
+    let show = workspace
+        .run_offline(&["show", "DIR", "--json"])
+        .expect_code(0);
+    let document: serde_json::Value =
+        serde_json::from_str(&show.stdout).expect("show --json prints JSON");
+    assert_eq!(document["format_version"], "1.0");
+    let resources = document["values"]["root_module"]["resources"]
+        .as_array()
+        .unwrap();
+    let addresses: Vec<&str> = resources
+        .iter()
+        .map(|r| r["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            "aws_apigatewayv2_api.example",
+            "aws_apigatewayv2_integration.example",
+            "aws_apigatewayv2_route.example"
+        ]
+    );
+    let api = &resources[0];
+    assert_eq!(
+        (
+            api["mode"].as_str(),
+            api["type"].as_str(),
+            api["name"].as_str()
+        ),
+        (
+            Some("managed"),
+            Some("aws_apigatewayv2_api"),
+            Some("example")
+        )
+    );
+    // Every argument and attribute is there: null when unset, blocks as lists, maps as objects.
+    let schema_names = [
+        "api_endpoint",
+        "api_key_selection_expression",
+        "arn",
+        "cors_configuration",
+        "credentials_arn",
+        "description",
+        "disable_execute_api_endpoint",
+        "execution_arn",
+        "id",
+        "name",
+        "protocol_type",
+        "route_key",
+        "route_selection_expression",
+        "tags",
+        "target",
+        "version",
+    ];
+    let names: Vec<&str> = api["values"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(names, schema_names);
+    assert_eq!(api["values"]["description"], serde_json::Value::Null);
+    assert_eq!(api["values"]["cors_configuration"], serde_json::json!([]));
+    let route = &resources[2];
+    assert_eq!(
+        route["depends_on"],
+        serde_json::json!([
+            "aws_apigatewayv2_api.example",
+            "aws_apigatewayv2_integration.example"
+        ])
+    );
+    let integration_id = resources[1]["values"]["id"].as_str().unwrap();
+    assert_eq!(
+        route["values"]["target"],
+        format!("integrations/{integration_id}")
+    );
+
+    let text = workspace.run_offline(&["show", "DIR"]).expect_code(0);
+    assert!(
+        text.stdout.starts_with(
+            "# aws_apigatewayv2_api.example:\nresource \"aws_apigatewayv2_api\" \"example\" {\n"
+        ),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout
+            .contains("    route_key          = \"ANY /example/{proxy+}\"\n"),
+        "{}",
+        text.stdout
+    );
+}

@@ -1,0 +1,142 @@
+//! Views of the state: Terraform's `show -json` shape for tools, and HCL-like text for people.
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+
+use super::quoted;
+use crate::addr::{Address, InstanceKey};
+use crate::state::State;
+use crate::value::{Object, Value, block_elements, format_number};
+
+/// The state in the shape of `terraform show -json`, so jq scripts and tools written for
+/// Terraform read it unchanged: every argument and attribute (null when unset), nested blocks as
+/// lists of objects, maps as objects.
+pub fn json(state: &State) -> String {
+    let resources: Vec<serde_json::Value> = state
+        .resources
+        .iter()
+        .map(|(address, resource)| {
+            let mut entry = json!({
+                "address": address.to_string(),
+                "mode": "managed",
+                "type": address.kind.as_str(),
+                "name": address.name,
+                "provider_name": "registry.terraform.io/hashicorp/aws",
+                "schema_version": 0,
+                "values": crate::value::object_to_json(&resource.attributes),
+                "sensitive_values": {},
+            });
+            if let Some(key) = &address.key {
+                entry["index"] = match key {
+                    InstanceKey::Index(index) => json!(index),
+                    InstanceKey::Key(key) => json!(key),
+                };
+            }
+            if !resource.dependencies.is_empty() {
+                let dependencies: Vec<String> = resource
+                    .dependencies
+                    .iter()
+                    .map(Address::to_string)
+                    .collect();
+                entry["depends_on"] = json!(dependencies);
+            }
+            entry
+        })
+        .collect();
+    let document = json!({
+        "format_version": "1.0",
+        "gateform_version": env!("CARGO_PKG_VERSION"),
+        "values": {
+            "root_module": {
+                "resources": resources,
+            },
+        },
+    });
+    let mut out = document.to_string();
+    out.push('\n');
+    out
+}
+
+/// The state as HCL-like text, as `terraform show` prints it: one block per resource, unset
+/// attributes left out.
+pub fn text(state: &State) -> String {
+    if state.resources.is_empty() {
+        return "The state is empty: gateform manages no objects yet.\n".to_owned();
+    }
+    let mut out = String::new();
+    for (address, resource) in &state.resources {
+        let _ = writeln!(out, "# {address}:");
+        let _ = writeln!(out, "resource \"{}\" \"{}\" {{", address.kind, address.name);
+        let block_names: Vec<&str> = address
+            .kind
+            .schema()
+            .blocks
+            .iter()
+            .map(|block| block.name)
+            .collect();
+        body(&mut out, 4, &resource.attributes, &block_names);
+        out.push_str("}\n\n");
+    }
+    out
+}
+
+fn body(out: &mut String, indent: usize, object: &Object, block_names: &[&str]) {
+    let attributes: Vec<(&String, &Value)> = object
+        .iter()
+        .filter(|(name, value)| !value.is_blank() && !block_names.contains(&name.as_str()))
+        .collect();
+    let width = attributes
+        .iter()
+        .map(|(name, _)| name.len())
+        .max()
+        .unwrap_or(0);
+    for (name, value) in attributes {
+        let _ = writeln!(out, "{:indent$}{name:<width$} = {}", "", hcl(value, indent));
+    }
+    for name in block_names {
+        for element in block_elements(object, name) {
+            let _ = writeln!(out, "\n{:indent$}{name} {{", "");
+            body(out, indent + 4, element, &[]);
+            let _ = writeln!(out, "{:indent$}}}", "");
+        }
+    }
+}
+
+/// A value in HCL syntax; lists and maps over several lines.
+fn hcl(value: &Value, indent: usize) -> String {
+    let inner = indent + 4;
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(flag) => flag.to_string(),
+        Value::Number(number) => format_number(*number),
+        Value::String(text) => quoted(text),
+        Value::List(items) => {
+            let lines: String = items
+                .iter()
+                .map(|item| format!("{:inner$}{},\n", "", hcl(item, inner)))
+                .collect();
+            format!("[\n{lines}{:indent$}]", "")
+        }
+        Value::Map(entries) => {
+            let width = entries
+                .keys()
+                .map(|key| quoted(key).len())
+                .max()
+                .unwrap_or(0);
+            let lines: String = entries
+                .iter()
+                .map(|(key, value)| {
+                    format!(
+                        "{:inner$}{:<width$} = {}\n",
+                        "",
+                        quoted(key),
+                        hcl(value, inner)
+                    )
+                })
+                .collect();
+            format!("{{\n{lines}{:indent$}}}", "")
+        }
+        Value::Unknown => "(known after apply)".to_owned(),
+    }
+}
