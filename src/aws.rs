@@ -35,6 +35,13 @@ pub struct Aws {
     calls: CallCounter,
 }
 
+/// An object as a list call reports it.
+pub struct Listed {
+    pub attributes: Object,
+    /// Made by AWS itself (quick create's route, integration and stage): not gateform's to manage.
+    pub managed_by_aws: bool,
+}
+
 /// Counts the requests the SDK sends, by operation, retries included.
 #[derive(Clone, Debug, Default)]
 struct CallCounter(Arc<Mutex<BTreeMap<String, usize>>>);
@@ -126,7 +133,7 @@ impl Aws {
 
     /// Every object of `kind`: all apis in the region, or the routes of one api. Follows NextToken,
     /// so the cost grows with the number of pages, not of objects.
-    pub async fn list(&self, kind: Kind, api_id: &str) -> Result<Vec<Object>, RemoteError> {
+    pub async fn list(&self, kind: Kind, api_id: &str) -> Result<Vec<Listed>, RemoteError> {
         let mut objects = Vec::new();
         let mut next_token = None;
         loop {
@@ -139,7 +146,10 @@ impl Aws {
                         .send()
                         .await
                         .map_err(|e| failure(e).listing("GetApis"))?;
-                    objects.extend(page.items().iter().map(api_object));
+                    objects.extend(page.items().iter().map(|api| Listed {
+                        attributes: api_object(api),
+                        managed_by_aws: api.api_gateway_managed().unwrap_or(false),
+                    }));
                     page.next_token().map(str::to_owned)
                 }
                 Kind::Integration => {
@@ -151,11 +161,10 @@ impl Aws {
                         .send()
                         .await
                         .map_err(|e| failure(e).listing("GetIntegrations"))?;
-                    objects.extend(
-                        page.items()
-                            .iter()
-                            .map(|integration| integration_object(api_id, integration)),
-                    );
+                    objects.extend(page.items().iter().map(|integration| Listed {
+                        attributes: integration_object(api_id, integration),
+                        managed_by_aws: integration.api_gateway_managed().unwrap_or(false),
+                    }));
                     page.next_token().map(str::to_owned)
                 }
                 Kind::Route => {
@@ -167,7 +176,10 @@ impl Aws {
                         .send()
                         .await
                         .map_err(|e| failure(e).listing("GetRoutes"))?;
-                    objects.extend(page.items().iter().map(|route| route_object(api_id, route)));
+                    objects.extend(page.items().iter().map(|route| Listed {
+                        attributes: route_object(api_id, route),
+                        managed_by_aws: route.api_gateway_managed().unwrap_or(false),
+                    }));
                     page.next_token().map(str::to_owned)
                 }
             };
@@ -265,24 +277,8 @@ impl Aws {
             "api_endpoint".into(),
             text(output.api_endpoint().unwrap_or_default()),
         );
-        attributes.insert(
-            "arn".into(),
-            text(&format!(
-                "arn:{}:apigateway:{}::/apis/{id}",
-                self.partition(),
-                self.region
-            )),
-        );
-        let account = self.account().await?;
-        attributes.insert(
-            "execution_arn".into(),
-            text(&format!(
-                "arn:{}:execute-api:{}:{account}:{id}",
-                self.partition(),
-                self.region
-            )),
-        );
         attributes.insert("id".into(), text(&id));
+        self.derive(Kind::Api, &mut attributes).await?;
         Ok(attributes)
     }
 
@@ -579,6 +575,24 @@ impl Aws {
             .await
             .map_err(|e| failure(e).at(address, "UpdateRoute"))?;
         Ok(with_computed(Kind::Route, prior, config))
+    }
+
+    /// Fills in the attributes gateform derives rather than reads: an api's `arn` and
+    /// `execution_arn`, from its id, the region and the account.
+    pub async fn derive(&self, kind: Kind, attributes: &mut Object) -> Result<(), RemoteError> {
+        match kind {
+            Kind::Api => {
+                let id = string(attributes, "id").unwrap_or_default();
+                let (partition, region) = (self.partition(), &self.region);
+                let account = self.account().await?;
+                let arn = format!("arn:{partition}:apigateway:{region}::/apis/{id}");
+                let execution_arn = format!("arn:{partition}:execute-api:{region}:{account}:{id}");
+                attributes.insert("arn".into(), text(&arn));
+                attributes.insert("execution_arn".into(), text(&execution_arn));
+            }
+            Kind::Integration | Kind::Route => {}
+        }
+        Ok(())
     }
 
     async fn account(&self) -> Result<&str, RemoteError> {

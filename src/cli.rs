@@ -30,6 +30,16 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Delete everything in the state, after showing it and asking for `yes`.
     Destroy(ApplyArgs),
+    /// Bring an object that exists in AWS under gateform's management, at an address the
+    /// configuration declares.
+    Import {
+        /// The resource address, such as `aws_apigatewayv2_route.example`.
+        address: String,
+        /// The object's id: `API_ID` for an api, `API_ID/ID` for a route or an integration.
+        id: String,
+        #[command(flatten)]
+        workspace: Workspace,
+    },
     /// Show the state: as HCL-like text, or with --json in the shape of `terraform show -json`.
     Show {
         #[command(flatten)]

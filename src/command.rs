@@ -15,7 +15,7 @@ use crate::cli::{ApplyArgs, Command, PlanArgs, RefreshArgs};
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::{DepGraph, Step};
 use crate::plan::{Plan, plan, plan_destroy, plan_refresh_only};
-use crate::refresh::{Refreshed, refresh};
+use crate::refresh::{ImportId, Refreshed, import, refresh};
 use crate::render;
 use crate::resolve::{Desired, resolve};
 use crate::state::State;
@@ -54,6 +54,11 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
         Command::Plan(args) => plan_command(&args),
         Command::Apply(args) => apply_command(&args, Operation::Apply),
         Command::Destroy(args) => apply_command(&args, Operation::Destroy),
+        Command::Import {
+            address,
+            id,
+            workspace,
+        } => import_command(&address, &id, &workspace),
         Command::Show { workspace, json } => {
             let state = store::read(&workspace.state_path())?;
             match json {
@@ -330,6 +335,51 @@ async fn confirm(
         }
         _ = interrupted.wait_for(|interrupted| *interrupted) => Ok(false),
     }
+}
+
+/// Imports one object into the state, at an address the configuration declares.
+fn import_command(
+    address: &str,
+    id: &str,
+    workspace: &crate::cli::Workspace,
+) -> Result<Exit, Failure> {
+    let address: crate::addr::Address = address.parse().map_err(anyhow::Error::new)?;
+    let import_id = ImportId::parse(address.kind, id).map_err(anyhow::Error::new)?;
+    let loaded = load(workspace.dir())?;
+    let Some(resource) = loaded.desired.resources.get(&address) else {
+        return Err(anyhow::anyhow!(
+            "`{address}` is not in the configuration: add a `resource \"{}\" \"{}\" {{ ... }}` block first, then import into it",
+            address.kind,
+            address.name
+        )
+        .into());
+    };
+    runtime()?.block_on(async {
+        let mut store = Store::open(&workspace.state_path())?;
+        store.lock("import")?;
+        if let Some(existing) = store.load()?.resources.get(&address) {
+            return Err(anyhow::anyhow!(
+                "`{address}` is already managed by gateform (id `{}`): each object is imported once",
+                existing.id()
+            )
+            .into());
+        }
+        let aws = connect(&loaded).await?;
+        eprintln!("{address}: Importing from ID \"{id}\"...");
+        let attributes = import(address.kind, &import_id, &aws).await.map_err(anyhow::Error::new)?;
+        let imported = crate::state::ResourceState {
+            attributes,
+            dependencies: resource.dependencies.clone(),
+        };
+        store.put(&address, &imported, "import")?;
+        store.unlock()?;
+        eprintln!("{address}: Import prepared! [id={}]", imported.id());
+        println!(
+            "Import successful!\n\nThe resources that were imported are shown above. These resources are now in your \
+             gateform state and will henceforth be managed by gateform."
+        );
+        Ok(Exit::Success)
+    })
 }
 
 /// Terraform's progress lines, on stderr.

@@ -64,8 +64,8 @@ pub async fn refresh(state: State, aws: &Aws) -> Result<Refreshed, RemoteError> 
     }
     let mut live = Live::new();
     for api in aws.list(Kind::Api, "").await? {
-        if let Some(key) = remote_key(Kind::Api, &api) {
-            live.insert(key, api);
+        if let Some(key) = remote_key(Kind::Api, &api.attributes) {
+            live.insert(key, api.attributes);
         }
     }
     // The child lists worth reading: the kinds the state has, of the apis that still exist.
@@ -88,8 +88,8 @@ pub async fn refresh(state: State, aws: &Aws) -> Result<Refreshed, RemoteError> 
         .collect();
     for (api_id, kind) in wanted {
         for object in aws.list(kind, &api_id).await? {
-            if let Some(key) = remote_key(kind, &object) {
-                live.insert(key, object);
+            if let Some(key) = remote_key(kind, &object.attributes) {
+                live.insert(key, object.attributes);
             }
         }
     }
@@ -140,6 +140,104 @@ pub fn reconcile(mut state: State, live: &Live) -> Refreshed {
         drift,
         refreshed: true,
     }
+}
+
+/// An import id as Terraform writes it: `API_ID` for an api, `API_ID/ID` for what belongs to one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportId {
+    api_id: String,
+    id: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("invalid import id `{id}` for `{kind}`: expected {expected}")]
+    Format {
+        kind: Kind,
+        id: String,
+        expected: &'static str,
+    },
+    #[error("there is no {kind} with id `{id}`{within} in this region")]
+    NotFound {
+        kind: Kind,
+        id: String,
+        /// Which api was searched, for objects that belong to one.
+        within: String,
+    },
+    #[error(
+        "the {kind} `{id}` was made by AWS itself (quick create, ApiGatewayManaged) and cannot be imported: it belongs to its api's `route_key` and `target`"
+    )]
+    ManagedByAws { kind: Kind, id: String },
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+}
+
+impl ImportId {
+    pub fn parse(kind: Kind, text: &str) -> Result<ImportId, ImportError> {
+        let format = |expected| ImportError::Format {
+            kind,
+            id: text.to_owned(),
+            expected,
+        };
+        let valid =
+            |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric());
+        match kind {
+            Kind::Api if valid(text) => Ok(ImportId {
+                api_id: text.to_owned(),
+                id: text.to_owned(),
+            }),
+            Kind::Api => Err(format("the api id, such as `aabbccddee`")),
+            Kind::Integration | Kind::Route => match text.split_once('/') {
+                Some((api_id, id)) if valid(api_id) && valid(id) => Ok(ImportId {
+                    api_id: api_id.to_owned(),
+                    id: id.to_owned(),
+                }),
+                _ => Err(format(match kind {
+                    Kind::Integration => "`API_ID/INTEGRATION_ID`, such as `aabbccddee/1122334`",
+                    _ => "`API_ID/ROUTE_ID`, such as `aabbccddee/1122334`",
+                })),
+            },
+        }
+    }
+}
+
+/// Reads the object an import id names, as the state records it: through the same merge as
+/// refresh, so importing objects that match the configuration leaves nothing to plan.
+pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, ImportError> {
+    let not_found = || ImportError::NotFound {
+        kind,
+        id: id.id.clone(),
+        within: match kind {
+            Kind::Api => String::new(),
+            Kind::Integration | Kind::Route => format!(" in api `{}`", id.api_id),
+        },
+    };
+    let listed = match aws.list(kind, &id.api_id).await {
+        Ok(listed) => listed,
+        Err(RemoteError::List { message, .. }) if message.starts_with("NotFoundException") => {
+            return Err(not_found());
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let found = listed
+        .into_iter()
+        .find(|object| object.attributes.get("id").and_then(Value::as_str) == Some(id.id.as_str()))
+        .ok_or_else(not_found)?;
+    if found.managed_by_aws {
+        return Err(ImportError::ManagedByAws {
+            kind,
+            id: id.id.clone(),
+        });
+    }
+    let schema = kind.schema();
+    let mut attributes = merge(
+        schema.attributes,
+        schema.blocks,
+        &Object::new(),
+        &found.attributes,
+    );
+    aws.derive(kind, &mut attributes).await?;
+    Ok(attributes)
 }
 
 fn remote_key(kind: Kind, attributes: &Object) -> Option<RemoteKey> {

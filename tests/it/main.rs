@@ -3,6 +3,7 @@
 mod drift;
 mod errors;
 mod harness;
+mod import;
 mod lifecycle;
 mod plan_text;
 mod state_file;

@@ -1,0 +1,157 @@
+//! Import: objects made outside gateform, brought under its management.
+
+use crate::harness::Workspace;
+
+/// Makes the objects of `fixtures/import-orders-api` with the AWS SDK; returns the api id, the
+/// integration id and the route ids by route key.
+fn make_orders_api_with_the_sdk(workspace: &Workspace) -> (String, String, Vec<(String, String)>) {
+    let aws = workspace.aws();
+    let client = aws.client();
+    aws.block_on(async {
+        let api = client
+            .create_api()
+            .name("orders-api")
+            .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+            .description("Made with the AWS SDK")
+            .tags("Team", "payments")
+            .send()
+            .await
+            .unwrap();
+        let api_id = api.api_id().unwrap().to_owned();
+        let integration = client
+            .create_integration()
+            .api_id(&api_id)
+            .integration_type(aws_sdk_apigatewayv2::types::IntegrationType::HttpProxy)
+            .integration_method("ANY")
+            .integration_uri("https://backend.example.com/{proxy}")
+            .send()
+            .await
+            .unwrap();
+        let integration_id = integration.integration_id().unwrap().to_owned();
+        let mut routes = Vec::new();
+        for (route_key, operation_name) in [
+            ("GET /orders", None),
+            ("POST /orders", None),
+            ("GET /orders/{id}", Some("getOrder")),
+        ] {
+            let route = client
+                .create_route()
+                .api_id(&api_id)
+                .route_key(route_key)
+                .set_operation_name(operation_name.map(str::to_owned))
+                .target(format!("integrations/{integration_id}"))
+                .send()
+                .await
+                .unwrap();
+            routes.push((route_key.to_owned(), route.route_id().unwrap().to_owned()));
+        }
+        (api_id, integration_id, routes)
+    })
+}
+
+#[test]
+fn an_api_made_with_the_sdk_imports_and_then_plans_empty() {
+    let workspace = Workspace::new("import-orders-api");
+    let (api_id, integration_id, routes) = make_orders_api_with_the_sdk(&workspace);
+    let route_id = |key: &str| {
+        routes
+            .iter()
+            .find(|(route_key, _)| route_key == key)
+            .unwrap()
+            .1
+            .clone()
+    };
+    for (address, id) in [
+        ("aws_apigatewayv2_api.orders", api_id.clone()),
+        (
+            "aws_apigatewayv2_integration.backend",
+            format!("{api_id}/{integration_id}"),
+        ),
+        (
+            "aws_apigatewayv2_route.list",
+            format!("{api_id}/{}", route_id("GET /orders")),
+        ),
+        (
+            "aws_apigatewayv2_route.create",
+            format!("{api_id}/{}", route_id("POST /orders")),
+        ),
+        (
+            "aws_apigatewayv2_route.get",
+            format!("{api_id}/{}", route_id("GET /orders/{id}")),
+        ),
+    ] {
+        let run = workspace
+            .run(&["import", address, &id, "DIR"])
+            .expect_code(0);
+        assert!(
+            run.stdout.starts_with("Import successful!"),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(
+            run.stderr,
+            format!(
+                "{address}: Importing from ID \"{id}\"...\n{address}: Import prepared! [id={}]\n",
+                id.rsplit('/').next().unwrap()
+            )
+        );
+    }
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
+    // The derived attributes are there too.
+    let show = workspace
+        .run_offline(&["show", "DIR", "--json"])
+        .expect_code(0);
+    let state: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
+    let api = &state["values"]["root_module"]["resources"][0]["values"];
+    assert_eq!(
+        api["execution_arn"],
+        format!(
+            "arn:aws:execute-api:eu-west-1:{}:{api_id}",
+            workspace.account
+        )
+    );
+}
+
+#[test]
+fn import_says_what_is_wrong() {
+    let workspace = Workspace::new("import-orders-api");
+    let (api_id, _, _) = make_orders_api_with_the_sdk(&workspace);
+    let error = |args: &[&str]| workspace.run(args).expect_code(1).stderr;
+    assert_eq!(
+        error(&["import", "aws_apigatewayv2_route.list", &api_id, "DIR"]),
+        format!(
+            "error: invalid import id `{api_id}` for `aws_apigatewayv2_route`: expected `API_ID/ROUTE_ID`, such as `aabbccddee/1122334`\n"
+        )
+    );
+    assert_eq!(
+        error(&["import", "aws_apigatewayv2_api.other", &api_id, "DIR"]),
+        "error: `aws_apigatewayv2_api.other` is not in the configuration: add a `resource \"aws_apigatewayv2_api\" \"other\" { ... }` block first, then import into it\n"
+    );
+    assert_eq!(
+        error(&["import", "aws_apigatewayv2_api.orders", "nosuchapi", "DIR"]),
+        "aws_apigatewayv2_api.orders: Importing from ID \"nosuchapi\"...\n\
+         error: there is no aws_apigatewayv2_api with id `nosuchapi` in this region\n"
+    );
+    assert_eq!(
+        error(&[
+            "import",
+            "aws_apigatewayv2_route.list",
+            "nosuchapi/abc",
+            "DIR"
+        ]),
+        "aws_apigatewayv2_route.list: Importing from ID \"nosuchapi/abc\"...\n\
+         error: there is no aws_apigatewayv2_route with id `abc` in api `nosuchapi` in this region\n"
+    );
+    workspace
+        .run(&["import", "aws_apigatewayv2_api.orders", &api_id, "DIR"])
+        .expect_code(0);
+    assert_eq!(
+        error(&["import", "aws_apigatewayv2_api.orders", &api_id, "DIR"]),
+        format!(
+            "error: `aws_apigatewayv2_api.orders` is already managed by gateform (id `{api_id}`): each object is imported once\n"
+        )
+    );
+}
