@@ -207,6 +207,18 @@ impl Workspace {
         Run::from(output)
     }
 
+    /// Runs gateform against another endpoint, such as a recorded-response server.
+    pub fn run_against(&self, endpoint: &str, args: &[&str]) -> Run {
+        let output = self
+            .command(&self.args(args))
+            .env("AWS_ENDPOINT_URL", endpoint)
+            .env("AWS_ACCESS_KEY_ID", "recorded")
+            .env("AWS_SECRET_ACCESS_KEY", "recorded")
+            .output()
+            .expect("run gateform");
+        Run::from(output)
+    }
+
     /// Starts gateform against moto without waiting for it, with stdin, stdout and stderr piped.
     pub fn spawn(&self, args: &[&str]) -> Running {
         let mut child = self

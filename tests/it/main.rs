@@ -6,4 +6,6 @@ mod harness;
 mod import;
 mod lifecycle;
 mod plan_text;
+mod recorded;
+mod recorded_paths;
 mod state_file;

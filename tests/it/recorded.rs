@@ -1,0 +1,130 @@
+//! A recorded-response server: for the API Gateway v2 operations moto lacks or gets wrong
+//! (pagination, UpdateStage, the deployment operations, GetAuthorizers, ImportApi), tests point
+//! gateform at this server instead. It answers each request from a table of recorded responses,
+//! keyed by method, path and query, in the REST-JSON shape AWS uses, and logs every request it
+//! receives so a test can assert exactly which calls gateform made. It is no imitation of the SDK:
+//! gateform talks to it over HTTP through the real SDK, as it talks to AWS.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+
+/// One request as the server received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    /// The path with its query, such as `/v2/apis?nextToken=p2`.
+    pub target: String,
+    pub body: String,
+}
+
+pub struct RecordedServer {
+    pub endpoint: String,
+    requests: Arc<Mutex<Vec<Request>>>,
+}
+
+impl RecordedServer {
+    /// Serves `responses`: `"GET /v2/apis"` (method, space, path and query) to a JSON body. A
+    /// request with no recorded response gets AWS's NotFoundException.
+    pub fn start(responses: &[(&str, &str)]) -> RecordedServer {
+        let listener =
+            TcpListener::bind("127.0.0.1:0").expect("a loopback port for the recorded server");
+        let endpoint = format!("http://{}", listener.local_addr().expect("its address"));
+        let responses: Arc<BTreeMap<String, String>> = responses
+            .iter()
+            .map(|(key, body)| ((*key).to_owned(), (*body).to_owned()))
+            .collect::<BTreeMap<_, _>>()
+            .into();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let log = requests.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                // Each SDK client keeps its own connections; gateform's calls are sequential, so the
+                // log stays in call order.
+                let (responses, log) = (responses.clone(), log.clone());
+                std::thread::spawn(move || serve(stream, &responses, &log));
+            }
+        });
+        RecordedServer { endpoint, requests }
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<Request> {
+        self.requests.lock().expect("the request log").clone()
+    }
+
+    /// The received requests as `METHOD TARGET` lines, for asserting the calls made.
+    pub fn calls(&self) -> Vec<String> {
+        self.requests()
+            .iter()
+            .map(|request| format!("{} {}", request.method, request.target))
+            .collect()
+    }
+}
+
+/// Answers the requests of one connection until the client closes it.
+fn serve(
+    stream: TcpStream,
+    responses: &BTreeMap<String, String>,
+    log: &Mutex<Vec<Request>>,
+) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line)? == 0 {
+            return Ok(());
+        }
+        let mut parts = request_line.split_whitespace();
+        let (method, target) = (
+            parts.next().unwrap_or_default().to_owned(),
+            parts.next().unwrap_or_default().to_owned(),
+        );
+        let mut content_length = 0;
+        loop {
+            let mut header = String::new();
+            reader.read_line(&mut header)?;
+            let header = header.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                content_length = value.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; content_length];
+        reader.read_exact(&mut body)?;
+        let key = format!("{method} {target}");
+        log.lock().expect("the request log").push(Request {
+            method,
+            target,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
+        let (status, error_type, body) = match responses.get(&key) {
+            Some(body) => ("200 OK", None, body.clone()),
+            None => (
+                "404 Not Found",
+                Some("NotFoundException"),
+                format!(r#"{{"message": "no recorded response for {key}"}}"#),
+            ),
+        };
+        // STS answers in XML; API Gateway v2 in JSON.
+        let content_type = if body.starts_with('<') {
+            "text/xml"
+        } else {
+            "application/json"
+        };
+        let error_header = error_type
+            .map(|kind| format!("x-amzn-ErrorType: {kind}\r\n"))
+            .unwrap_or_default();
+        write!(
+            writer,
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n{error_header}Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        )?;
+        writer.flush()?;
+    }
+}
