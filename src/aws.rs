@@ -19,6 +19,7 @@ use aws_sdk_apigatewayv2::types::{
     AuthorizationType, ConnectionType, ContentHandlingStrategy, Cors, IntegrationType,
     PassthroughBehavior, ProtocolType, TlsConfigInput,
 };
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use tokio::sync::OnceCell;
 
 use crate::addr::Address;
@@ -82,6 +83,8 @@ pub enum RemoteError {
     List {
         operation: &'static str,
         message: String,
+        /// The endpoint does not have this list operation at all.
+        unavailable: bool,
     },
     #[error("{operation} for `{address}` failed: {message}")]
     Call {
@@ -167,6 +170,21 @@ impl Aws {
                     }));
                     page.next_token().map(str::to_owned)
                 }
+                Kind::Model => {
+                    let page = self
+                        .client
+                        .get_models()
+                        .api_id(api_id)
+                        .set_next_token(next_token)
+                        .send()
+                        .await
+                        .map_err(|e| failure(e).listing("GetModels"))?;
+                    objects.extend(page.items().iter().map(|model| Listed {
+                        attributes: model_object!(api_id, model),
+                        managed_by_aws: false,
+                    }));
+                    page.next_token().map(str::to_owned)
+                }
                 Kind::Route => {
                     let page = self
                         .client
@@ -194,6 +212,7 @@ impl Aws {
         match address.kind {
             Kind::Api => self.create_api(address, config).await,
             Kind::Integration => self.create_integration(address, config).await,
+            Kind::Model => self.create_model(address, config).await,
             Kind::Route => self.create_route(address, config).await,
         }
     }
@@ -208,6 +227,7 @@ impl Aws {
         match address.kind {
             Kind::Api => self.update_api(address, prior, config).await,
             Kind::Integration => self.update_integration(address, prior, config).await,
+            Kind::Model => self.update_model(address, prior, config).await,
             Kind::Route => self.update_route(address, prior, config).await,
         }
     }
@@ -228,6 +248,15 @@ impl Aws {
                 .delete_integration()
                 .set_api_id(string(prior, "api_id"))
                 .integration_id(id)
+                .send()
+                .await
+                .map(drop)
+                .map_err(failure),
+            Kind::Model => self
+                .client
+                .delete_model()
+                .set_api_id(string(prior, "api_id"))
+                .model_id(id)
                 .send()
                 .await
                 .map(drop)
@@ -502,6 +531,48 @@ impl Aws {
         Ok(with_computed(Kind::Integration, prior, config))
     }
 
+    async fn create_model(
+        &self,
+        address: &Address,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let output = self
+            .client
+            .create_model()
+            .set_api_id(string(config, "api_id"))
+            .set_content_type(string(config, "content_type"))
+            .set_description(string(config, "description"))
+            .set_name(string(config, "name"))
+            .set_schema(string(config, "schema"))
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "CreateModel"))?;
+        let mut attributes = config.clone();
+        attributes.insert("id".into(), output.model_id().map_or(Value::Null, text));
+        Ok(attributes)
+    }
+
+    async fn update_model(
+        &self,
+        address: &Address,
+        prior: &Object,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let changed = |name: &str| prior.get(name) != config.get(name);
+        let cleared = |name: &str| changed(name).then(|| string(config, name).unwrap_or_default());
+        self.client
+            .update_model()
+            .set_api_id(string(prior, "api_id"))
+            .set_model_id(string(prior, "id"))
+            .set_description(cleared("description"))
+            .set_name(cleared("name"))
+            .set_schema(cleared("schema"))
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "UpdateModel"))?;
+        Ok(with_computed(Kind::Model, prior, config))
+    }
+
     async fn create_route(
         &self,
         address: &Address,
@@ -590,9 +661,43 @@ impl Aws {
                 attributes.insert("arn".into(), text(&arn));
                 attributes.insert("execution_arn".into(), text(&execution_arn));
             }
-            Kind::Integration | Kind::Route => {}
+            Kind::Integration | Kind::Model | Kind::Route => {}
         }
         Ok(())
+    }
+
+    /// One object by its id, for endpoints that lack a list call (see [`RemoteError::List`]'s
+    /// `unavailable`). `None` when it does not exist.
+    pub async fn get(
+        &self,
+        kind: Kind,
+        api_id: &str,
+        id: &str,
+    ) -> Result<Option<Object>, RemoteError> {
+        let found = match kind {
+            Kind::Model => self
+                .client
+                .get_model()
+                .api_id(api_id)
+                .model_id(id)
+                .send()
+                .await
+                .map(|model| model_object!(api_id, model)),
+            Kind::Api | Kind::Integration | Kind::Route => {
+                return Err(RemoteError::List {
+                    operation: "a single Get",
+                    message: format!("gateform reads {kind} objects only with list calls"),
+                    unavailable: false,
+                });
+            }
+        };
+        match found.map_err(failure) {
+            Ok(object) => Ok(Some(object)),
+            Err(Failure {
+                not_found: true, ..
+            }) => Ok(None),
+            Err(failure) => Err(failure.listing("Get")),
+        }
     }
 
     async fn account(&self) -> Result<&str, RemoteError> {
@@ -629,6 +734,8 @@ impl Aws {
 struct Failure {
     message: String,
     not_found: bool,
+    /// The endpoint does not have the operation at all.
+    unavailable: bool,
 }
 
 impl Failure {
@@ -636,6 +743,7 @@ impl Failure {
         RemoteError::List {
             operation,
             message: self.message,
+            unavailable: self.unavailable,
         }
     }
 
@@ -648,15 +756,21 @@ impl Failure {
     }
 }
 
-fn failure<E, R>(error: aws_sdk_apigatewayv2::error::SdkError<E, R>) -> Failure
+fn failure<E>(error: aws_sdk_apigatewayv2::error::SdkError<E, HttpResponse>) -> Failure
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + 'static,
 {
-    let not_found = error
+    let code = error
         .as_service_error()
-        .and_then(ProvideErrorMetadata::code)
-        == Some("NotFoundException");
+        .and_then(ProvideErrorMetadata::code);
+    let not_found = code == Some("NotFoundException");
+    // An endpoint that does not have the operation at all (an emulator such as moto) answers 404,
+    // 500 or 501 with no AWS error code; AWS itself always names its errors.
+    let status = error
+        .raw_response()
+        .map(|response| response.status().as_u16());
+    let unavailable = code.is_none_or(|code| code.parse::<u16>().is_ok())
+        && matches!(status, Some(404 | 500 | 501));
     let message = match error.as_service_error() {
         Some(service) => match (service.code(), service.message()) {
             (Some(code), Some(message)) => format!("{code}: {message}"),
@@ -664,7 +778,11 @@ where
         },
         None => error_chain(&error),
     };
-    Failure { message, not_found }
+    Failure {
+        message,
+        not_found,
+        unavailable,
+    }
 }
 
 /// An error and its causes on one line, each said once.
@@ -821,6 +939,22 @@ fn integration_object(
         ("tls_config", tls_config.or(Some(Value::List(Vec::new())))),
     ])
 }
+
+/// A model as AWS reports it, from a GetModels item or a GetModel answer (the SDK has a type for
+/// each, with the same getters).
+macro_rules! model_object {
+    ($api_id:expr, $model:expr) => {
+        object([
+            ("api_id", Some(text($api_id))),
+            ("content_type", $model.content_type().map(text)),
+            ("description", $model.description().map(text)),
+            ("id", $model.model_id().map(text)),
+            ("name", $model.name().map(text)),
+            ("schema", $model.schema().map(text)),
+        ])
+    };
+}
+use model_object;
 
 fn route_object(api_id: &str, route: &aws_sdk_apigatewayv2::types::Route) -> Object {
     object([

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::addr::Address;
-use crate::aws::{Aws, RemoteError};
+use crate::aws::{Aws, Listed, RemoteError};
 use crate::schema::{Attribute, BlockSchema, Kind, Nesting};
 use crate::state::State;
 use crate::value::{Object, Value, block_elements};
@@ -68,29 +68,42 @@ pub async fn refresh(state: State, aws: &Aws) -> Result<Refreshed, RemoteError> 
             live.insert(key, api.attributes);
         }
     }
-    // The child lists worth reading: the kinds the state has, of the apis that still exist.
-    let wanted: BTreeSet<(String, Kind)> = state
-        .resources
-        .iter()
-        .filter_map(|(address, resource)| {
-            Some((
-                remote_key(address.kind, &resource.attributes)?,
-                address.kind,
-            ))
-        })
-        .filter(|(key, kind)| {
-            *kind != Kind::Api
-                && live
-                    .keys()
-                    .any(|api| api.kind == Kind::Api && api.id == key.api_id)
-        })
-        .map(|(key, kind)| (key.api_id, kind))
-        .collect();
-    for (api_id, kind) in wanted {
-        for object in aws.list(kind, &api_id).await? {
-            if let Some(key) = remote_key(kind, &object.attributes) {
-                live.insert(key, object.attributes);
+    // The objects of the apis that still exist, grouped by api and kind: one list call each.
+    let mut wanted: BTreeMap<(String, Kind), Vec<RemoteKey>> = BTreeMap::new();
+    for (address, resource) in &state.resources {
+        let Some(key) = remote_key(address.kind, &resource.attributes) else {
+            continue;
+        };
+        let api_exists = live
+            .keys()
+            .any(|api| api.kind == Kind::Api && api.id == key.api_id);
+        if address.kind != Kind::Api && api_exists {
+            wanted
+                .entry((key.api_id.clone(), address.kind))
+                .or_default()
+                .push(key);
+        }
+    }
+    for ((api_id, kind), keys) in wanted {
+        match aws.list(kind, &api_id).await {
+            Ok(objects) => {
+                for object in objects {
+                    if let Some(key) = remote_key(kind, &object.attributes) {
+                        live.insert(key, object.attributes);
+                    }
+                }
             }
+            // An endpoint without the list call: one Get per object the state knows of.
+            Err(RemoteError::List {
+                unavailable: true, ..
+            }) => {
+                for key in keys {
+                    if let Some(object) = aws.get(kind, &api_id, &key.id).await? {
+                        live.insert(key, object);
+                    }
+                }
+            }
+            Err(error) => return Err(error),
         }
     }
     Ok(reconcile(state, &live))
@@ -187,13 +200,14 @@ impl ImportId {
                 id: text.to_owned(),
             }),
             Kind::Api => Err(format("the api id, such as `aabbccddee`")),
-            Kind::Integration | Kind::Route => match text.split_once('/') {
+            Kind::Integration | Kind::Model | Kind::Route => match text.split_once('/') {
                 Some((api_id, id)) if valid(api_id) && valid(id) => Ok(ImportId {
                     api_id: api_id.to_owned(),
                     id: id.to_owned(),
                 }),
                 _ => Err(format(match kind {
                     Kind::Integration => "`API_ID/INTEGRATION_ID`, such as `aabbccddee/1122334`",
+                    Kind::Model => "`API_ID/MODEL_ID`, such as `aabbccddee/1122334`",
                     _ => "`API_ID/ROUTE_ID`, such as `aabbccddee/1122334`",
                 })),
             },
@@ -209,20 +223,27 @@ pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, Impo
         id: id.id.clone(),
         within: match kind {
             Kind::Api => String::new(),
-            Kind::Integration | Kind::Route => format!(" in api `{}`", id.api_id),
+            Kind::Integration | Kind::Model | Kind::Route => format!(" in api `{}`", id.api_id),
         },
     };
-    let listed = match aws.list(kind, &id.api_id).await {
-        Ok(listed) => listed,
-        Err(RemoteError::List { message, .. }) if message.starts_with("NotFoundException") => {
-            return Err(not_found());
-        }
+    let found = match aws.list(kind, &id.api_id).await {
+        Ok(listed) => listed.into_iter().find(|object| {
+            object.attributes.get("id").and_then(Value::as_str) == Some(id.id.as_str())
+        }),
+        // An endpoint without the list call: a single Get.
+        Err(RemoteError::List {
+            unavailable: true, ..
+        }) => aws
+            .get(kind, &id.api_id, &id.id)
+            .await?
+            .map(|attributes| Listed {
+                attributes,
+                managed_by_aws: false,
+            }),
+        Err(RemoteError::List { message, .. }) if message.starts_with("NotFoundException") => None,
         Err(error) => return Err(error.into()),
     };
-    let found = listed
-        .into_iter()
-        .find(|object| object.attributes.get("id").and_then(Value::as_str) == Some(id.id.as_str()))
-        .ok_or_else(not_found)?;
+    let found = found.ok_or_else(not_found)?;
     if found.managed_by_aws {
         return Err(ImportError::ManagedByAws {
             kind,
@@ -244,7 +265,9 @@ fn remote_key(kind: Kind, attributes: &Object) -> Option<RemoteKey> {
     let id = attributes.get("id")?.as_str()?.to_owned();
     let api_id = match kind {
         Kind::Api => id.clone(),
-        Kind::Integration | Kind::Route => attributes.get("api_id")?.as_str()?.to_owned(),
+        Kind::Integration | Kind::Model | Kind::Route => {
+            attributes.get("api_id")?.as_str()?.to_owned()
+        }
     };
     Some(RemoteKey { kind, api_id, id })
 }

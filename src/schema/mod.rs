@@ -5,6 +5,7 @@
 
 mod api;
 mod integration;
+mod model;
 mod route;
 
 use std::fmt;
@@ -20,6 +21,7 @@ pub use route::check_route_key;
 pub enum Kind {
     Api,
     Integration,
+    Model,
     Route,
 }
 
@@ -109,15 +111,18 @@ pub enum Rule {
     Range(i64, i64),
     /// An ARN: `arn:PARTITION:SERVICE:...`.
     Arn,
+    /// A JSON document. Documents that parse to the same value are the same.
+    Json,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Api, Kind::Integration, Kind::Route];
+    pub const ALL: [Kind; 4] = [Kind::Api, Kind::Integration, Kind::Model, Kind::Route];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Api => "aws_apigatewayv2_api",
             Kind::Integration => "aws_apigatewayv2_integration",
+            Kind::Model => "aws_apigatewayv2_model",
             Kind::Route => "aws_apigatewayv2_route",
         }
     }
@@ -126,6 +131,7 @@ impl Kind {
         match self {
             Kind::Api => &api::SCHEMA,
             Kind::Integration => &integration::SCHEMA,
+            Kind::Model => &model::SCHEMA,
             Kind::Route => &route::SCHEMA,
         }
     }
@@ -136,6 +142,7 @@ impl Kind {
         match self {
             Kind::Api => api::check(values),
             Kind::Integration => integration::check(values, protocol),
+            Kind::Model => model::check(values, protocol),
             Kind::Route => route::check(values, protocol),
         }
     }
@@ -283,6 +290,13 @@ impl Attribute {
     /// means "not set", and a set is sorted without duplicates.
     pub fn normalize(&self, value: Value) -> Value {
         let value = match (self.ty, value) {
+            // Equivalent JSON documents (spacing, key order) compare equal.
+            (Type::String, Value::String(text)) if matches!(self.rule, Rule::Json) => {
+                Value::String(
+                    serde_json::from_str::<serde_json::Value>(&text)
+                        .map_or(text, |json| json.to_string()),
+                )
+            }
             (Type::StringSet, Value::List(mut items)) if !items.iter().any(Value::has_unknown) => {
                 items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
                 items.dedup();
@@ -348,6 +362,14 @@ impl Attribute {
                     )
                 })
             }
+            (Rule::Json, Value::String(text)) => serde_json::from_str::<serde_json::Value>(text)
+                .err()
+                .map(|error| {
+                    problem(
+                        format!("`{}` is not valid JSON: {error}", self.name),
+                        Some("write the JSON document in a heredoc: `<<EOT` ... `EOT`".to_owned()),
+                    )
+                }),
             (Rule::Length(min, max), Value::String(text)) => {
                 let length = text.chars().count();
                 (length < min || length > max).then(|| {

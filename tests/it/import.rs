@@ -155,3 +155,59 @@ fn import_says_what_is_wrong() {
         )
     );
 }
+
+#[test]
+fn a_model_made_with_the_sdk_imports_through_a_single_get_where_the_list_call_is_missing() {
+    let workspace = Workspace::new("websocket-models");
+    workspace.write(
+        "main.hcl",
+        &std::fs::read_to_string(workspace.file("main.hcl"))
+            .unwrap()
+            .replace("\"A chat message\"", "\"Imported\""),
+    );
+    let aws = workspace.aws();
+    let (api_id, model_id) = aws.block_on(async {
+        let client = aws.client();
+        let api = client
+            .create_api()
+            .name("chat")
+            .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Websocket)
+            .route_selection_expression("$request.body.action")
+            .send()
+            .await
+            .unwrap();
+        let api_id = api.api_id().unwrap().to_owned();
+        let schema = r#"{"$schema": "http://json-schema.org/draft-04/schema#", "title": "Message", "type": "object", "properties": {"text": {"type": "string"}}}"#;
+        let model = client
+            .create_model()
+            .api_id(&api_id)
+            .name("Message")
+            .content_type("application/json")
+            .description("Imported")
+            .schema(schema)
+            .send()
+            .await
+            .unwrap();
+        (api_id, model.model_id().unwrap().to_owned())
+    });
+    workspace
+        .run(&["import", "aws_apigatewayv2_api.chat", &api_id, "DIR"])
+        .expect_code(0);
+    workspace
+        .run(&[
+            "import",
+            "aws_apigatewayv2_model.message",
+            &format!("{api_id}/{model_id}"),
+            "DIR",
+        ])
+        .expect_code(0);
+    // Only the route is left to create.
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert_eq!(plan.summary(), "Plan: 1 to add, 0 to change, 0 to destroy.");
+    assert!(
+        plan.stdout
+            .contains("# aws_apigatewayv2_route.send will be created"),
+        "{}",
+        plan.stdout
+    );
+}

@@ -587,3 +587,52 @@ fn show_json_lists_every_resource_with_all_its_values() {
         text.stdout
     );
 }
+
+#[test]
+fn models_round_trip_and_equivalent_json_is_no_change() {
+    let workspace = Workspace::new("websocket-models");
+    workspace.converge();
+    // The same document, laid out differently and with its keys in another order: no change.
+    workspace.edit(
+        "main.hcl",
+        "  \"title\": \"Message\",\n  \"type\": \"object\",",
+        "  \"type\":    \"object\",\n  \"title\": \"Message\",",
+    );
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    workspace.edit("main.hcl", "\"A chat message\"", "\"A message in a chat\"");
+    let update = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert!(
+        update
+            .stdout
+            .contains("      ~ description  = \"A chat message\" -> \"A message in a chat\"\n"),
+        "{}",
+        update.stdout
+    );
+    workspace.converge();
+    workspace.edit("main.hcl", "  description  = \"A message in a chat\"\n", "");
+    workspace.converge();
+    let aws = workspace.aws();
+    let api_id = aws.apis()[0].id.clone();
+    let show = workspace
+        .run_offline(&["show", "DIR", "--json"])
+        .expect_code(0);
+    let state: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
+    let model_id = state["values"]["root_module"]["resources"][1]["values"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let model = aws
+        .block_on(
+            aws.client()
+                .get_model()
+                .api_id(&api_id)
+                .model_id(&model_id)
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(model.description().unwrap_or_default(), "");
+}

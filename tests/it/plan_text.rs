@@ -58,6 +58,11 @@ fn integration_every_argument() {
 }
 
 #[test]
+fn websocket_models() {
+    insta::assert_snapshot!(fresh_plan("websocket-models"));
+}
+
+#[test]
 fn plan_without_detailed_exitcode_exits_zero_with_changes() {
     let workspace = Workspace::new("seed-http-api");
     let run = workspace.run_offline(&["plan", "DIR"]).expect_code(0);
