@@ -16,8 +16,8 @@ use aws_sdk_apigatewayv2::config::{
 };
 use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_apigatewayv2::types::{
-    AuthorizationType, ConnectionType, ContentHandlingStrategy, Cors, IntegrationType,
-    PassthroughBehavior, ProtocolType, TlsConfigInput,
+    AuthorizationType, AuthorizerType, ConnectionType, ContentHandlingStrategy, Cors,
+    IntegrationType, JwtConfiguration, PassthroughBehavior, ProtocolType, TlsConfigInput,
 };
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use tokio::sync::OnceCell;
@@ -155,6 +155,21 @@ impl Aws {
                     }));
                     page.next_token().map(str::to_owned)
                 }
+                Kind::Authorizer => {
+                    let page = self
+                        .client
+                        .get_authorizers()
+                        .api_id(api_id)
+                        .set_next_token(next_token)
+                        .send()
+                        .await
+                        .map_err(|e| failure(e).listing("GetAuthorizers"))?;
+                    objects.extend(page.items().iter().map(|authorizer| Listed {
+                        attributes: authorizer_object!(api_id, authorizer),
+                        managed_by_aws: false,
+                    }));
+                    page.next_token().map(str::to_owned)
+                }
                 Kind::Integration => {
                     let page = self
                         .client
@@ -211,6 +226,7 @@ impl Aws {
     pub async fn create(&self, address: &Address, config: &Object) -> Result<Object, RemoteError> {
         match address.kind {
             Kind::Api => self.create_api(address, config).await,
+            Kind::Authorizer => self.create_authorizer(address, config).await,
             Kind::Integration => self.create_integration(address, config).await,
             Kind::Model => self.create_model(address, config).await,
             Kind::Route => self.create_route(address, config).await,
@@ -226,6 +242,7 @@ impl Aws {
     ) -> Result<Object, RemoteError> {
         match address.kind {
             Kind::Api => self.update_api(address, prior, config).await,
+            Kind::Authorizer => self.update_authorizer(address, prior, config).await,
             Kind::Integration => self.update_integration(address, prior, config).await,
             Kind::Model => self.update_model(address, prior, config).await,
             Kind::Route => self.update_route(address, prior, config).await,
@@ -248,6 +265,15 @@ impl Aws {
                 .delete_integration()
                 .set_api_id(string(prior, "api_id"))
                 .integration_id(id)
+                .send()
+                .await
+                .map(drop)
+                .map_err(failure),
+            Kind::Authorizer => self
+                .client
+                .delete_authorizer()
+                .set_api_id(string(prior, "api_id"))
+                .authorizer_id(id)
                 .send()
                 .await
                 .map(drop)
@@ -531,6 +557,103 @@ impl Aws {
         Ok(with_computed(Kind::Integration, prior, config))
     }
 
+    async fn create_authorizer(
+        &self,
+        address: &Address,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let output = self
+            .client
+            .create_authorizer()
+            .set_api_id(string(config, "api_id"))
+            .set_authorizer_credentials_arn(string(config, "authorizer_credentials_arn"))
+            .set_authorizer_payload_format_version(string(
+                config,
+                "authorizer_payload_format_version",
+            ))
+            .set_authorizer_result_ttl_in_seconds(integer(
+                config,
+                "authorizer_result_ttl_in_seconds",
+            ))
+            .set_authorizer_type(
+                string(config, "authorizer_type").map(|t| AuthorizerType::from(t.as_str())),
+            )
+            .set_authorizer_uri(string(config, "authorizer_uri"))
+            .set_enable_simple_responses(flag(config, "enable_simple_responses"))
+            .set_identity_source(strings(config, "identity_sources"))
+            .set_jwt_configuration(jwt_configuration(config))
+            .set_name(string(config, "name"))
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "CreateAuthorizer"))?;
+        let mut attributes = config.clone();
+        attributes.insert(
+            "id".into(),
+            output.authorizer_id().map_or(Value::Null, text),
+        );
+        if attributes
+            .get("authorizer_result_ttl_in_seconds")
+            .is_none_or(|ttl| ttl.is_null() || ttl.has_unknown())
+        {
+            let ttl = output
+                .authorizer_result_ttl_in_seconds()
+                .map_or(Value::Null, |ttl| Value::Number(f64::from(ttl)));
+            attributes.insert("authorizer_result_ttl_in_seconds".into(), ttl);
+        }
+        Ok(attributes)
+    }
+
+    async fn update_authorizer(
+        &self,
+        address: &Address,
+        prior: &Object,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let changed = |name: &str| prior.get(name) != config.get(name);
+        let cleared = |name: &str| changed(name).then(|| string(config, name).unwrap_or_default());
+        self.client
+            .update_authorizer()
+            .set_api_id(string(prior, "api_id"))
+            .set_authorizer_id(string(prior, "id"))
+            .set_authorizer_credentials_arn(cleared("authorizer_credentials_arn"))
+            .set_authorizer_payload_format_version(
+                if changed("authorizer_payload_format_version") {
+                    string(config, "authorizer_payload_format_version")
+                } else {
+                    None
+                },
+            )
+            .set_authorizer_result_ttl_in_seconds(if changed("authorizer_result_ttl_in_seconds") {
+                integer(config, "authorizer_result_ttl_in_seconds")
+            } else {
+                None
+            })
+            .set_authorizer_type(changed("authorizer_type").then(|| {
+                AuthorizerType::from(
+                    string(config, "authorizer_type")
+                        .unwrap_or_default()
+                        .as_str(),
+                )
+            }))
+            .set_authorizer_uri(cleared("authorizer_uri"))
+            .set_enable_simple_responses(
+                changed("enable_simple_responses")
+                    .then(|| flag(config, "enable_simple_responses").unwrap_or(false)),
+            )
+            .set_identity_source(
+                changed("identity_sources")
+                    .then(|| strings(config, "identity_sources").unwrap_or_default()),
+            )
+            .set_jwt_configuration(changed("jwt_configuration").then(|| {
+                jwt_configuration(config).unwrap_or_else(|| JwtConfiguration::builder().build())
+            }))
+            .set_name(cleared("name"))
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "UpdateAuthorizer"))?;
+        Ok(with_computed(Kind::Authorizer, prior, config))
+    }
+
     async fn create_model(
         &self,
         address: &Address,
@@ -661,7 +784,7 @@ impl Aws {
                 attributes.insert("arn".into(), text(&arn));
                 attributes.insert("execution_arn".into(), text(&execution_arn));
             }
-            Kind::Integration | Kind::Model | Kind::Route => {}
+            Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route => {}
         }
         Ok(())
     }
@@ -675,6 +798,15 @@ impl Aws {
         id: &str,
     ) -> Result<Option<Object>, RemoteError> {
         let found = match kind {
+            Kind::Authorizer => self
+                .client
+                .get_authorizer()
+                .api_id(api_id)
+                .authorizer_id(id)
+                .send()
+                .await
+                .map(|authorizer| authorizer_object!(api_id, authorizer))
+                .map_err(failure),
             Kind::Model => self
                 .client
                 .get_model()
@@ -682,7 +814,8 @@ impl Aws {
                 .model_id(id)
                 .send()
                 .await
-                .map(|model| model_object!(api_id, model)),
+                .map(|model| model_object!(api_id, model))
+                .map_err(failure),
             Kind::Api | Kind::Integration | Kind::Route => {
                 return Err(RemoteError::List {
                     operation: "a single Get",
@@ -691,7 +824,7 @@ impl Aws {
                 });
             }
         };
-        match found.map_err(failure) {
+        match found {
             Ok(object) => Ok(Some(object)),
             Err(Failure {
                 not_found: true, ..
@@ -940,6 +1073,52 @@ fn integration_object(
     ])
 }
 
+/// An authorizer as AWS reports it, from a GetAuthorizers item or a GetAuthorizer answer.
+macro_rules! authorizer_object {
+    ($api_id:expr, $authorizer:expr) => {{
+        let jwt = $authorizer.jwt_configuration().map(|jwt| {
+            Value::Map(object([
+                ("audience", texts(jwt.audience())),
+                ("issuer", jwt.issuer().map(text)),
+            ]))
+        });
+        object([
+            ("api_id", Some(text($api_id))),
+            (
+                "authorizer_credentials_arn",
+                $authorizer.authorizer_credentials_arn().map(text),
+            ),
+            (
+                "authorizer_payload_format_version",
+                $authorizer.authorizer_payload_format_version().map(text),
+            ),
+            (
+                "authorizer_result_ttl_in_seconds",
+                $authorizer
+                    .authorizer_result_ttl_in_seconds()
+                    .map(|ttl| Value::Number(f64::from(ttl))),
+            ),
+            (
+                "authorizer_type",
+                $authorizer.authorizer_type().map(|t| text(t.as_str())),
+            ),
+            ("authorizer_uri", $authorizer.authorizer_uri().map(text)),
+            (
+                "enable_simple_responses",
+                $authorizer.enable_simple_responses().map(Value::Bool),
+            ),
+            ("id", $authorizer.authorizer_id().map(text)),
+            ("identity_sources", texts($authorizer.identity_source())),
+            (
+                "jwt_configuration",
+                Some(Value::List(jwt.into_iter().collect())),
+            ),
+            ("name", $authorizer.name().map(text)),
+        ])
+    }};
+}
+use authorizer_object;
+
 /// A model as AWS reports it, from a GetModels item or a GetModel answer (the SDK has a type for
 /// each, with the same getters).
 macro_rules! model_object {
@@ -1143,6 +1322,18 @@ fn response_parameters(
         parameters.entry(status_code).or_default();
     }
     (!parameters.is_empty()).then_some(parameters)
+}
+
+fn jwt_configuration(object: &Object) -> Option<JwtConfiguration> {
+    let block = block_elements(object, "jwt_configuration")
+        .first()
+        .copied()?;
+    Some(
+        JwtConfiguration::builder()
+            .set_audience(strings(block, "audience"))
+            .set_issuer(string(block, "issuer"))
+            .build(),
+    )
 }
 
 fn tls_config(object: &Object) -> Option<TlsConfigInput> {

@@ -200,12 +200,15 @@ impl ImportId {
                 id: text.to_owned(),
             }),
             Kind::Api => Err(format("the api id, such as `aabbccddee`")),
-            Kind::Integration | Kind::Model | Kind::Route => match text.split_once('/') {
+            Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route => match text
+                .split_once('/')
+            {
                 Some((api_id, id)) if valid(api_id) && valid(id) => Ok(ImportId {
                     api_id: api_id.to_owned(),
                     id: id.to_owned(),
                 }),
                 _ => Err(format(match kind {
+                    Kind::Authorizer => "`API_ID/AUTHORIZER_ID`, such as `aabbccddee/1122334`",
                     Kind::Integration => "`API_ID/INTEGRATION_ID`, such as `aabbccddee/1122334`",
                     Kind::Model => "`API_ID/MODEL_ID`, such as `aabbccddee/1122334`",
                     _ => "`API_ID/ROUTE_ID`, such as `aabbccddee/1122334`",
@@ -223,7 +226,9 @@ pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, Impo
         id: id.id.clone(),
         within: match kind {
             Kind::Api => String::new(),
-            Kind::Integration | Kind::Model | Kind::Route => format!(" in api `{}`", id.api_id),
+            Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route => {
+                format!(" in api `{}`", id.api_id)
+            }
         },
     };
     let found = match aws.list(kind, &id.api_id).await {
@@ -265,7 +270,7 @@ fn remote_key(kind: Kind, attributes: &Object) -> Option<RemoteKey> {
     let id = attributes.get("id")?.as_str()?.to_owned();
     let api_id = match kind {
         Kind::Api => id.clone(),
-        Kind::Integration | Kind::Model | Kind::Route => {
+        Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route => {
             attributes.get("api_id")?.as_str()?.to_owned()
         }
     };

@@ -4,6 +4,7 @@
 //! decision about an argument's meaning is made here; the loader, planner and AWS mapping ask.
 
 mod api;
+mod authorizer;
 mod integration;
 mod model;
 mod route;
@@ -20,6 +21,7 @@ pub use route::check_route_key;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Api,
+    Authorizer,
     Integration,
     Model,
     Route,
@@ -116,11 +118,18 @@ pub enum Rule {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Api, Kind::Integration, Kind::Model, Kind::Route];
+    pub const ALL: [Kind; 5] = [
+        Kind::Api,
+        Kind::Authorizer,
+        Kind::Integration,
+        Kind::Model,
+        Kind::Route,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Api => "aws_apigatewayv2_api",
+            Kind::Authorizer => "aws_apigatewayv2_authorizer",
             Kind::Integration => "aws_apigatewayv2_integration",
             Kind::Model => "aws_apigatewayv2_model",
             Kind::Route => "aws_apigatewayv2_route",
@@ -130,6 +139,7 @@ impl Kind {
     pub fn schema(self) -> &'static Schema {
         match self {
             Kind::Api => &api::SCHEMA,
+            Kind::Authorizer => &authorizer::SCHEMA,
             Kind::Integration => &integration::SCHEMA,
             Kind::Model => &model::SCHEMA,
             Kind::Route => &route::SCHEMA,
@@ -141,6 +151,7 @@ impl Kind {
     pub fn check(self, values: &Object, protocol: Option<Protocol>) -> Vec<Problem> {
         match self {
             Kind::Api => api::check(values),
+            Kind::Authorizer => authorizer::check(values, protocol),
             Kind::Integration => integration::check(values, protocol),
             Kind::Model => model::check(values, protocol),
             Kind::Route => route::check(values, protocol),

@@ -43,6 +43,11 @@ fn dependency_cycle_names_every_address_on_it() {
 }
 
 #[test]
+fn invalid_authorizers() {
+    insta::assert_snapshot!(errors("invalid-authorizers", "validate"));
+}
+
+#[test]
 fn invalid_integrations() {
     insta::assert_snapshot!(errors("invalid-integrations", "validate"));
 }

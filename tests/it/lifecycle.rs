@@ -636,3 +636,78 @@ fn models_round_trip_and_equivalent_json_is_no_change() {
         .unwrap();
     assert_eq!(model.description().unwrap_or_default(), "");
 }
+
+#[test]
+fn authorizers_round_trip() {
+    let workspace = Workspace::new("http-authorizers");
+    workspace.converge();
+    for (from, to) in [
+        (
+            "authorizer_result_ttl_in_seconds  = 300",
+            "authorizer_result_ttl_in_seconds  = 600",
+        ),
+        (
+            "audience = [\"example-client\"]",
+            "audience = [\"example-client\", \"second-client\"]",
+        ),
+        (
+            "  authorizer_credentials_arn        = \"arn:aws:iam::123456789012:role/authorizer\"\n",
+            "",
+        ),
+        ("  enable_simple_responses           = true\n", ""),
+        (
+            "authorization_scopes = [\"profile:read\"]",
+            "authorization_scopes = [\"profile:read\", \"profile:write\"]",
+        ),
+    ] {
+        workspace.edit("main.hcl", from, to);
+    }
+    let update = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert_eq!(
+        update.summary(),
+        "Plan: 0 to add, 3 to change, 0 to destroy."
+    );
+    assert!(
+        update
+            .stdout
+            .contains("      ~ authorizer_result_ttl_in_seconds  = 300 -> 600\n"),
+        "{}",
+        update.stdout
+    );
+    assert!(
+        update
+            .stdout
+            .contains("      ~ enable_simple_responses           = true -> false\n"),
+        "{}",
+        update.stdout
+    );
+    workspace.converge();
+    let aws = workspace.aws();
+    let api_id = aws.apis()[0].id.clone();
+    let show = workspace
+        .run_offline(&["show", "DIR", "--json"])
+        .expect_code(0);
+    let state: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
+    let lambda = state["values"]["root_module"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == "aws_apigatewayv2_authorizer.lambda")
+        .unwrap()["values"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let authorizer = aws
+        .block_on(
+            aws.client()
+                .get_authorizer()
+                .api_id(&api_id)
+                .authorizer_id(&lambda)
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(authorizer.authorizer_result_ttl_in_seconds(), Some(600));
+    assert_eq!(authorizer.enable_simple_responses(), Some(false));
+}

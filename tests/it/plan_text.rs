@@ -58,6 +58,11 @@ fn integration_every_argument() {
 }
 
 #[test]
+fn http_authorizers() {
+    insta::assert_snapshot!(fresh_plan("http-authorizers"));
+}
+
+#[test]
 fn websocket_models() {
     insta::assert_snapshot!(fresh_plan("websocket-models"));
 }
