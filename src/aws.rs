@@ -16,14 +16,15 @@ use aws_sdk_apigatewayv2::config::{
 };
 use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_apigatewayv2::types::{
-    AuthorizationType, AuthorizerType, ConnectionType, ContentHandlingStrategy, Cors,
-    IntegrationType, JwtConfiguration, PassthroughBehavior, ProtocolType, TlsConfigInput,
+    AccessLogSettings, AuthorizationType, AuthorizerType, ConnectionType, ContentHandlingStrategy,
+    Cors, IntegrationType, JwtConfiguration, LoggingLevel, PassthroughBehavior, ProtocolType,
+    RouteSettings, TlsConfigInput,
 };
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use tokio::sync::OnceCell;
 
 use crate::addr::Address;
-use crate::schema::Kind;
+use crate::schema::{Kind, Protocol};
 use crate::value::{Object, Value, block_elements};
 
 /// A connection to API Gateway v2 in one region.
@@ -200,6 +201,21 @@ impl Aws {
                     }));
                     page.next_token().map(str::to_owned)
                 }
+                Kind::Stage => {
+                    let page = self
+                        .client
+                        .get_stages()
+                        .api_id(api_id)
+                        .set_next_token(next_token)
+                        .send()
+                        .await
+                        .map_err(|e| failure(e).listing("GetStages"))?;
+                    objects.extend(page.items().iter().map(|stage| Listed {
+                        attributes: stage_object(api_id, stage),
+                        managed_by_aws: stage.api_gateway_managed().unwrap_or(false),
+                    }));
+                    page.next_token().map(str::to_owned)
+                }
                 Kind::Route => {
                     let page = self
                         .client
@@ -230,6 +246,7 @@ impl Aws {
             Kind::Integration => self.create_integration(address, config).await,
             Kind::Model => self.create_model(address, config).await,
             Kind::Route => self.create_route(address, config).await,
+            Kind::Stage => self.create_stage(address, config).await,
         }
     }
 
@@ -246,6 +263,7 @@ impl Aws {
             Kind::Integration => self.update_integration(address, prior, config).await,
             Kind::Model => self.update_model(address, prior, config).await,
             Kind::Route => self.update_route(address, prior, config).await,
+            Kind::Stage => self.update_stage(address, prior, config).await,
         }
     }
 
@@ -292,6 +310,15 @@ impl Aws {
                 .delete_route()
                 .set_api_id(string(prior, "api_id"))
                 .route_id(id)
+                .send()
+                .await
+                .map(drop)
+                .map_err(failure),
+            Kind::Stage => self
+                .client
+                .delete_stage()
+                .set_api_id(string(prior, "api_id"))
+                .stage_name(id)
                 .send()
                 .await
                 .map(drop)
@@ -696,6 +723,148 @@ impl Aws {
         Ok(with_computed(Kind::Model, prior, config))
     }
 
+    async fn create_stage(
+        &self,
+        address: &Address,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let protocol = self
+            .protocol_of(&string(config, "api_id").unwrap_or_default())
+            .await?;
+        let output = self
+            .client
+            .create_stage()
+            .set_api_id(string(config, "api_id"))
+            .set_stage_name(string(config, "name"))
+            .set_access_log_settings(access_log_settings(config))
+            .set_auto_deploy(flag(config, "auto_deploy"))
+            .set_client_certificate_id(string(config, "client_certificate_id"))
+            .set_default_route_settings(
+                block_elements(config, "default_route_settings")
+                    .first()
+                    .map(|block| route_settings(block, protocol)),
+            )
+            .set_deployment_id(string(config, "deployment_id"))
+            .set_description(string(config, "description"))
+            .set_route_settings(stage_route_settings(config, protocol))
+            .set_stage_variables(map(config, "stage_variables"))
+            .set_tags(map(config, "tags"))
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "CreateStage"))?;
+        let mut attributes = config.clone();
+        if attributes
+            .get("deployment_id")
+            .is_none_or(|id| id.is_null() || id.has_unknown())
+        {
+            attributes.insert(
+                "deployment_id".into(),
+                output.deployment_id().map_or(Value::Null, text),
+            );
+        }
+        self.derive(Kind::Stage, &mut attributes).await?;
+        Ok(attributes)
+    }
+
+    async fn update_stage(
+        &self,
+        address: &Address,
+        prior: &Object,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let changed = |name: &str| prior.get(name) != config.get(name);
+        let cleared = |name: &str| changed(name).then(|| string(config, name).unwrap_or_default());
+        let (api_id, name) = (
+            string(prior, "api_id").unwrap_or_default(),
+            string(prior, "name").unwrap_or_default(),
+        );
+        let protocol = self.protocol_of(&api_id).await?;
+        if changed("access_log_settings") && access_log_settings(config).is_none() {
+            self.client
+                .delete_access_log_settings()
+                .api_id(&api_id)
+                .stage_name(&name)
+                .send()
+                .await
+                .map_err(|e| failure(e).at(address, "DeleteAccessLogSettings"))?;
+        }
+        let kept_route_keys = stage_route_settings(config, protocol).unwrap_or_default();
+        for route_key in stage_route_settings(prior, protocol)
+            .unwrap_or_default()
+            .into_keys()
+        {
+            if !kept_route_keys.contains_key(&route_key) {
+                self.client
+                    .delete_route_settings()
+                    .api_id(&api_id)
+                    .stage_name(&name)
+                    .route_key(route_key)
+                    .send()
+                    .await
+                    .map_err(|e| failure(e).at(address, "DeleteRouteSettings"))?;
+            }
+        }
+        let fields = [
+            "access_log_settings",
+            "auto_deploy",
+            "client_certificate_id",
+            "default_route_settings",
+            "deployment_id",
+            "description",
+            "route_settings",
+            "stage_variables",
+        ];
+        if fields.iter().any(|field| changed(field)) {
+            self.client
+                .update_stage()
+                .api_id(&api_id)
+                .stage_name(&name)
+                .set_access_log_settings(if changed("access_log_settings") {
+                    access_log_settings(config)
+                } else {
+                    None
+                })
+                .set_auto_deploy(
+                    changed("auto_deploy").then(|| flag(config, "auto_deploy").unwrap_or(false)),
+                )
+                .set_client_certificate_id(cleared("client_certificate_id"))
+                .set_default_route_settings(changed("default_route_settings").then(|| {
+                    block_elements(config, "default_route_settings")
+                        .first()
+                        .map_or_else(
+                            || route_settings(&Object::new(), protocol),
+                            |block| route_settings(block, protocol),
+                        )
+                }))
+                .set_deployment_id(if changed("deployment_id") {
+                    string(config, "deployment_id")
+                } else {
+                    None
+                })
+                .set_description(cleared("description"))
+                .set_route_settings(if changed("route_settings") {
+                    stage_route_settings(config, protocol)
+                } else {
+                    None
+                })
+                .set_stage_variables(
+                    changed("stage_variables")
+                        .then(|| map_replacing(prior, config, "stage_variables")),
+                )
+                .send()
+                .await
+                .map_err(|e| failure(e).at(address, "UpdateStage"))?;
+        }
+        self.update_tags(
+            address,
+            string(prior, "arn").unwrap_or_default(),
+            prior,
+            config,
+        )
+        .await?;
+        Ok(with_computed(Kind::Stage, prior, config))
+    }
+
     async fn create_route(
         &self,
         address: &Address,
@@ -771,6 +940,21 @@ impl Aws {
         Ok(with_computed(Kind::Route, prior, config))
     }
 
+    /// The protocol of an api, for the calls whose arguments depend on it.
+    async fn protocol_of(&self, api_id: &str) -> Result<Protocol, RemoteError> {
+        let api = self
+            .client
+            .get_api()
+            .api_id(api_id)
+            .send()
+            .await
+            .map_err(|e| failure(e).listing("GetApi"))?;
+        Ok(match api.protocol_type() {
+            Some(ProtocolType::Websocket) => Protocol::WebSocket,
+            _ => Protocol::Http,
+        })
+    }
+
     /// Fills in the attributes gateform derives rather than reads: an api's `arn` and
     /// `execution_arn`, from its id, the region and the account.
     pub async fn derive(&self, kind: Kind, attributes: &mut Object) -> Result<(), RemoteError> {
@@ -783,6 +967,32 @@ impl Aws {
                 let execution_arn = format!("arn:{partition}:execute-api:{region}:{account}:{id}");
                 attributes.insert("arn".into(), text(&arn));
                 attributes.insert("execution_arn".into(), text(&execution_arn));
+            }
+            Kind::Stage => {
+                let (api_id, name) = (
+                    string(attributes, "api_id").unwrap_or_default(),
+                    string(attributes, "name").unwrap_or_default(),
+                );
+                let (partition, region) = (self.partition(), &self.region);
+                let account = self.account().await?;
+                let protocol = self.protocol_of(&api_id).await?;
+                let host = format!(
+                    "{api_id}.execute-api.{region}.amazonaws.com{}",
+                    if partition == "aws-cn" { ".cn" } else { "" }
+                );
+                let invoke_url = match (protocol, name.as_str()) {
+                    (Protocol::WebSocket, _) => format!("wss://{host}/{name}"),
+                    (_, "$default") => format!("https://{host}/"),
+                    _ => format!("https://{host}/{name}"),
+                };
+                let arn =
+                    format!("arn:{partition}:apigateway:{region}::/apis/{api_id}/stages/{name}");
+                let execution_arn =
+                    format!("arn:{partition}:execute-api:{region}:{account}:{api_id}/{name}");
+                attributes.insert("arn".into(), text(&arn));
+                attributes.insert("execution_arn".into(), text(&execution_arn));
+                attributes.insert("id".into(), text(&name));
+                attributes.insert("invoke_url".into(), text(&invoke_url));
             }
             Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route => {}
         }
@@ -816,7 +1026,7 @@ impl Aws {
                 .await
                 .map(|model| model_object!(api_id, model))
                 .map_err(failure),
-            Kind::Api | Kind::Integration | Kind::Route => {
+            Kind::Api | Kind::Integration | Kind::Route | Kind::Stage => {
                 return Err(RemoteError::List {
                     operation: "a single Get",
                     message: format!("gateform reads {kind} objects only with list calls"),
@@ -1135,6 +1345,86 @@ macro_rules! model_object {
 }
 use model_object;
 
+fn stage_object(api_id: &str, stage: &aws_sdk_apigatewayv2::types::Stage) -> Object {
+    let access_log = stage.access_log_settings().map(|settings| {
+        Value::Map(object([
+            ("destination_arn", settings.destination_arn().map(text)),
+            ("format", settings.format().map(text)),
+        ]))
+    });
+    let by_route_key = stage.route_settings().map(|by_route_key| {
+        Value::List(
+            by_route_key
+                .iter()
+                .map(|(route_key, settings)| {
+                    let mut block = route_settings_object(settings);
+                    block.insert("route_key".into(), text(route_key));
+                    Value::Map(block)
+                })
+                .collect(),
+        )
+    });
+    object([
+        (
+            "access_log_settings",
+            Some(Value::List(access_log.into_iter().collect())),
+        ),
+        ("api_id", Some(text(api_id))),
+        ("auto_deploy", stage.auto_deploy().map(Value::Bool)),
+        (
+            "client_certificate_id",
+            stage.client_certificate_id().map(text),
+        ),
+        (
+            "default_route_settings",
+            Some(Value::List(
+                stage
+                    .default_route_settings()
+                    .map(|s| Value::Map(route_settings_object(s)))
+                    .into_iter()
+                    .collect(),
+            )),
+        ),
+        ("deployment_id", stage.deployment_id().map(text)),
+        ("description", stage.description().map(text)),
+        ("id", stage.stage_name().map(text)),
+        ("name", stage.stage_name().map(text)),
+        (
+            "route_settings",
+            by_route_key.or(Some(Value::List(Vec::new()))),
+        ),
+        ("stage_variables", stage.stage_variables().map(text_map)),
+        ("tags", stage.tags().map(text_map)),
+    ])
+}
+
+fn route_settings_object(settings: &RouteSettings) -> Object {
+    object([
+        (
+            "data_trace_enabled",
+            settings.data_trace_enabled().map(Value::Bool),
+        ),
+        (
+            "detailed_metrics_enabled",
+            settings.detailed_metrics_enabled().map(Value::Bool),
+        ),
+        (
+            "logging_level",
+            settings.logging_level().map(|level| text(level.as_str())),
+        ),
+        (
+            "throttling_burst_limit",
+            settings
+                .throttling_burst_limit()
+                .map(|limit| Value::Number(f64::from(limit))),
+        ),
+        (
+            "throttling_rate_limit",
+            settings.throttling_rate_limit().map(Value::Number),
+        ),
+    ])
+}
+
 fn route_object(api_id: &str, route: &aws_sdk_apigatewayv2::types::Route) -> Object {
     object([
         ("api_id", Some(text(api_id))),
@@ -1334,6 +1624,54 @@ fn jwt_configuration(object: &Object) -> Option<JwtConfiguration> {
             .set_issuer(string(block, "issuer"))
             .build(),
     )
+}
+
+fn access_log_settings(object: &Object) -> Option<AccessLogSettings> {
+    let block = block_elements(object, "access_log_settings")
+        .first()
+        .copied()?;
+    Some(
+        AccessLogSettings::builder()
+            .set_destination_arn(string(block, "destination_arn"))
+            .set_format(string(block, "format"))
+            .build(),
+    )
+}
+
+/// One `default_route_settings` or `route_settings` block as AWS takes it. Unset flags are sent as
+/// false, so that clearing one clears it in AWS; the WebSocket-only settings go to WebSocket apis
+/// only, as the Terraform provider does.
+fn route_settings(block: &Object, protocol: Protocol) -> RouteSettings {
+    let websocket = protocol == Protocol::WebSocket;
+    RouteSettings::builder()
+        .set_data_trace_enabled(
+            websocket.then(|| flag(block, "data_trace_enabled").unwrap_or(false)),
+        )
+        .detailed_metrics_enabled(flag(block, "detailed_metrics_enabled").unwrap_or(false))
+        .set_logging_level(
+            string(block, "logging_level")
+                .filter(|_| websocket)
+                .map(|level| LoggingLevel::from(level.as_str())),
+        )
+        .set_throttling_burst_limit(integer(block, "throttling_burst_limit"))
+        .set_throttling_rate_limit(block.get("throttling_rate_limit").and_then(number))
+        .build()
+}
+
+/// The `route_settings` blocks by route key, as AWS takes them.
+fn stage_route_settings(
+    object: &Object,
+    protocol: Protocol,
+) -> Option<HashMap<String, RouteSettings>> {
+    let blocks = block_elements(object, "route_settings");
+    (!blocks.is_empty()).then(|| {
+        blocks
+            .into_iter()
+            .filter_map(|block| {
+                Some((string(block, "route_key")?, route_settings(block, protocol)))
+            })
+            .collect()
+    })
 }
 
 fn tls_config(object: &Object) -> Option<TlsConfigInput> {

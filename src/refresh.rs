@@ -194,26 +194,31 @@ impl ImportId {
         };
         let valid =
             |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric());
-        match kind {
-            Kind::Api if valid(text) => Ok(ImportId {
-                api_id: text.to_owned(),
-                id: text.to_owned(),
-            }),
-            Kind::Api => Err(format("the api id, such as `aabbccddee`")),
-            Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route => match text
+        // Stage names may hold `$`, `-` and `_`: anything but a slash.
+        let valid_name = |part: &str| !part.is_empty() && !part.contains('/');
+        let expected = match kind {
+            Kind::Api => "the api id, such as `aabbccddee`",
+            Kind::Authorizer => "`API_ID/AUTHORIZER_ID`, such as `aabbccddee/1122334`",
+            Kind::Integration => "`API_ID/INTEGRATION_ID`, such as `aabbccddee/1122334`",
+            Kind::Model => "`API_ID/MODEL_ID`, such as `aabbccddee/1122334`",
+            Kind::Route => "`API_ID/ROUTE_ID`, such as `aabbccddee/1122334`",
+            Kind::Stage => "`API_ID/STAGE_NAME`, such as `aabbccddee/prod`",
+        };
+        let parsed = match kind {
+            Kind::Api => valid(text).then_some((text, text)),
+            Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route => text
                 .split_once('/')
-            {
-                Some((api_id, id)) if valid(api_id) && valid(id) => Ok(ImportId {
-                    api_id: api_id.to_owned(),
-                    id: id.to_owned(),
-                }),
-                _ => Err(format(match kind {
-                    Kind::Authorizer => "`API_ID/AUTHORIZER_ID`, such as `aabbccddee/1122334`",
-                    Kind::Integration => "`API_ID/INTEGRATION_ID`, such as `aabbccddee/1122334`",
-                    Kind::Model => "`API_ID/MODEL_ID`, such as `aabbccddee/1122334`",
-                    _ => "`API_ID/ROUTE_ID`, such as `aabbccddee/1122334`",
-                })),
-            },
+                .filter(|(api_id, id)| valid(api_id) && valid(id)),
+            Kind::Stage => text
+                .split_once('/')
+                .filter(|(api_id, name)| valid(api_id) && valid_name(name)),
+        };
+        match parsed {
+            Some((api_id, id)) => Ok(ImportId {
+                api_id: api_id.to_owned(),
+                id: id.to_owned(),
+            }),
+            None => Err(format(expected)),
         }
     }
 }
@@ -226,7 +231,7 @@ pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, Impo
         id: id.id.clone(),
         within: match kind {
             Kind::Api => String::new(),
-            Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route => {
+            Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route | Kind::Stage => {
                 format!(" in api `{}`", id.api_id)
             }
         },
@@ -270,7 +275,7 @@ fn remote_key(kind: Kind, attributes: &Object) -> Option<RemoteKey> {
     let id = attributes.get("id")?.as_str()?.to_owned();
     let api_id = match kind {
         Kind::Api => id.clone(),
-        Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route => {
+        Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route | Kind::Stage => {
             attributes.get("api_id")?.as_str()?.to_owned()
         }
     };

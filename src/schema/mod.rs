@@ -8,6 +8,7 @@ mod authorizer;
 mod integration;
 mod model;
 mod route;
+mod stage;
 
 use std::fmt;
 use std::str::FromStr;
@@ -25,6 +26,7 @@ pub enum Kind {
     Integration,
     Model,
     Route,
+    Stage,
 }
 
 /// The two kinds of API Gateway v2 API, which accept different arguments.
@@ -118,12 +120,13 @@ pub enum Rule {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Api,
         Kind::Authorizer,
         Kind::Integration,
         Kind::Model,
         Kind::Route,
+        Kind::Stage,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -133,6 +136,7 @@ impl Kind {
             Kind::Integration => "aws_apigatewayv2_integration",
             Kind::Model => "aws_apigatewayv2_model",
             Kind::Route => "aws_apigatewayv2_route",
+            Kind::Stage => "aws_apigatewayv2_stage",
         }
     }
 
@@ -143,6 +147,7 @@ impl Kind {
             Kind::Integration => &integration::SCHEMA,
             Kind::Model => &model::SCHEMA,
             Kind::Route => &route::SCHEMA,
+            Kind::Stage => &stage::SCHEMA,
         }
     }
 
@@ -155,6 +160,7 @@ impl Kind {
             Kind::Integration => integration::check(values, protocol),
             Kind::Model => model::check(values, protocol),
             Kind::Route => route::check(values, protocol),
+            Kind::Stage => stage::check(values, protocol),
         }
     }
 }
@@ -259,9 +265,9 @@ impl Schema {
 }
 
 impl BlockSchema {
-    /// The canonical form of the block's elements: an element that is empty, or lacks a required
-    /// argument, means no element (that is how AWS reports one removed); a set of blocks is sorted
-    /// without duplicates.
+    /// The canonical form of the block's elements: an element that lacks a required argument, or
+    /// whose arguments are all unset or at their defaults, means no element (that is how AWS reports
+    /// one removed, or settings never made); a set of blocks is sorted without duplicates.
     pub fn normalize(&self, elements: Vec<Value>) -> Value {
         let meaningful = |element: &Value| match element {
             Value::Map(entries) => {
@@ -269,10 +275,10 @@ impl BlockSchema {
                 let lacks_required = self.attributes.iter().any(|attribute| {
                     attribute.presence == Presence::Required && blank(attribute.name)
                 });
-                let empty = self
-                    .attributes
-                    .iter()
-                    .all(|attribute| blank(attribute.name));
+                let empty = self.attributes.iter().all(|attribute| {
+                    blank(attribute.name)
+                        || entries.get(attribute.name) == Some(&attribute.default_value())
+                });
                 !(lacks_required || empty)
             }
             _ => true,

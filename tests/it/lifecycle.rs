@@ -711,3 +711,54 @@ fn authorizers_round_trip() {
     assert_eq!(authorizer.authorizer_result_ttl_in_seconds(), Some(600));
     assert_eq!(authorizer.enable_simple_responses(), Some(false));
 }
+
+#[test]
+fn stages_apply_with_their_derived_urls_and_arns() {
+    let workspace = Workspace::new("http-stages");
+    workspace.write(
+        "websocket.hcl",
+        "resource \"aws_apigatewayv2_api\" \"chat\" {\n  name                       = \"chat\"\n  protocol_type              = \"WEBSOCKET\"\n  route_selection_expression = \"$request.body.action\"\n}\n\n\
+         resource \"aws_apigatewayv2_stage\" \"chat\" {\n  api_id = aws_apigatewayv2_api.chat.id\n  name   = \"live\"\n}\n",
+    );
+    workspace.converge();
+    let show = workspace
+        .run_offline(&["show", "DIR", "--json"])
+        .expect_code(0);
+    let state: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
+    let values = |address: &str| {
+        state["values"]["root_module"]["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["address"] == address)
+            .unwrap()["values"]
+            .clone()
+    };
+    let (http, chat) = (
+        values("aws_apigatewayv2_api.example"),
+        values("aws_apigatewayv2_api.chat"),
+    );
+    let (http_id, chat_id) = (http["id"].as_str().unwrap(), chat["id"].as_str().unwrap());
+    let account = &workspace.account;
+    assert_eq!(
+        values("aws_apigatewayv2_stage.default")["invoke_url"],
+        format!("https://{http_id}.execute-api.eu-west-1.amazonaws.com/")
+    );
+    assert_eq!(
+        values("aws_apigatewayv2_stage.prod")["invoke_url"],
+        format!("https://{http_id}.execute-api.eu-west-1.amazonaws.com/prod")
+    );
+    assert_eq!(
+        values("aws_apigatewayv2_stage.chat")["invoke_url"],
+        format!("wss://{chat_id}.execute-api.eu-west-1.amazonaws.com/live")
+    );
+    assert_eq!(
+        values("aws_apigatewayv2_stage.prod")["arn"],
+        format!("arn:aws:apigateway:eu-west-1::/apis/{http_id}/stages/prod")
+    );
+    assert_eq!(
+        values("aws_apigatewayv2_stage.prod")["execution_arn"],
+        format!("arn:aws:execute-api:eu-west-1:{account}:{http_id}/prod")
+    );
+    assert_eq!(values("aws_apigatewayv2_stage.prod")["id"], "prod");
+}

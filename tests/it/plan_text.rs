@@ -63,6 +63,11 @@ fn http_authorizers() {
 }
 
 #[test]
+fn http_stages() {
+    insta::assert_snapshot!(fresh_plan("http-stages"));
+}
+
+#[test]
 fn websocket_models() {
     insta::assert_snapshot!(fresh_plan("websocket-models"));
 }

@@ -86,3 +86,95 @@ fn recorded_refresh_and_import_follow_next_token() {
         show.stdout
     );
 }
+
+const STAGED_API: &str = r#"{"apiId": "abc123", "name": "staged-api", "protocolType": "HTTP",
+    "apiEndpoint": "https://abc123.execute-api.eu-west-1.amazonaws.com",
+    "apiKeySelectionExpression": "$request.header.x-api-key",
+    "routeSelectionExpression": "$request.method $request.path", "disableExecuteApiEndpoint": false}"#;
+
+const PROD_STAGE: &str = r#"{"stageName": "prod", "description": "Production", "autoDeploy": false,
+    "deploymentId": "dep1",
+    "accessLogSettings": {"destinationArn": "arn:aws:logs:eu-west-1:123456789012:log-group:api-access",
+                          "format": "$context.requestId $context.status"},
+    "defaultRouteSettings": {"detailedMetricsEnabled": true, "throttlingBurstLimit": 100, "throttlingRateLimit": 50.5},
+    "routeSettings": {"GET /pets": {"detailedMetricsEnabled": false, "throttlingBurstLimit": 10, "throttlingRateLimit": 5.0}},
+    "stageVariables": {"backend": "pets.example.com"},
+    "tags": {"Environment": "production"}}"#;
+
+/// moto has no UpdateStage: AWS's update path, with only the changed fields, is checked here.
+#[test]
+fn recorded_stage_update_sends_only_what_changed() {
+    let stages = format!(r#"{{"items": [{PROD_STAGE}]}}"#);
+    let server = RecordedServer::start(&[
+        ("POST /", CALLER_IDENTITY),
+        ("GET /v2/apis", &format!(r#"{{"items": [{STAGED_API}]}}"#)),
+        ("GET /v2/apis/abc123", STAGED_API),
+        ("GET /v2/apis/abc123/stages", &stages),
+        ("DELETE /v2/apis/abc123/stages/prod/accesslogsettings", "{}"),
+        (
+            "DELETE /v2/apis/abc123/stages/prod/routesettings/GET%20%2Fpets",
+            "{}",
+        ),
+        ("PATCH /v2/apis/abc123/stages/prod", PROD_STAGE),
+    ]);
+    let workspace = Workspace::new("http-stages");
+    workspace
+        .run_against(
+            &server.endpoint,
+            &["import", "aws_apigatewayv2_api.example", "abc123", "DIR"],
+        )
+        .expect_code(0);
+    workspace
+        .run_against(
+            &server.endpoint,
+            &[
+                "import",
+                "aws_apigatewayv2_stage.prod",
+                "abc123/prod",
+                "DIR",
+            ],
+        )
+        .expect_code(0);
+    // The configuration's prod stage matches what AWS has: no change.
+    std::fs::write(workspace.file("main.hcl"), std::fs::read_to_string(workspace.file("main.hcl")).unwrap().replace(
+        "resource \"aws_apigatewayv2_stage\" \"default\" {\n  api_id      = aws_apigatewayv2_api.example.id\n  name        = \"$default\"\n  auto_deploy = true\n}\n",
+        "",
+    )).unwrap();
+    workspace
+        .run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    workspace.edit(
+        "main.hcl",
+        "\"Production\"",
+        "\"Production, second edition\"",
+    );
+    workspace.edit("main.hcl", "  access_log_settings {\n    destination_arn = \"arn:aws:logs:eu-west-1:123456789012:log-group:api-access\"\n    format          = \"$context.requestId $context.status\"\n  }\n\n", "");
+    workspace.edit("main.hcl", "  route_settings {\n    route_key              = \"GET /pets\"\n    throttling_burst_limit = 10\n    throttling_rate_limit  = 5\n  }\n\n", "");
+    let before = server.requests().len();
+    let apply = workspace
+        .run_against(&server.endpoint, &["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    assert_eq!(
+        apply.summary(),
+        "Apply complete! Resources: 0 added, 1 changed, 0 destroyed."
+    );
+    let sent: Vec<String> = server.requests()[before..]
+        .iter()
+        .map(|request| {
+            format!("{} {} {}", request.method, request.target, request.body)
+                .trim_end()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "GET /v2/apis",
+            "GET /v2/apis/abc123/stages",
+            "GET /v2/apis/abc123",
+            "DELETE /v2/apis/abc123/stages/prod/accesslogsettings",
+            "DELETE /v2/apis/abc123/stages/prod/routesettings/GET%20%2Fpets",
+            r#"PATCH /v2/apis/abc123/stages/prod {"description":"Production, second edition"}"#,
+        ]
+    );
+}
