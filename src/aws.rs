@@ -17,8 +17,8 @@ use aws_sdk_apigatewayv2::config::{
 use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_apigatewayv2::types::{
     AccessLogSettings, AuthorizationType, AuthorizerType, ConnectionType, ContentHandlingStrategy,
-    Cors, IntegrationType, JwtConfiguration, LoggingLevel, PassthroughBehavior, ProtocolType,
-    RouteSettings, TlsConfigInput,
+    Cors, DeploymentStatus, IntegrationType, JwtConfiguration, LoggingLevel, PassthroughBehavior,
+    ProtocolType, RouteSettings, TlsConfigInput,
 };
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use tokio::sync::OnceCell;
@@ -171,6 +171,21 @@ impl Aws {
                     }));
                     page.next_token().map(str::to_owned)
                 }
+                Kind::Deployment => {
+                    let page = self
+                        .client
+                        .get_deployments()
+                        .api_id(api_id)
+                        .set_next_token(next_token)
+                        .send()
+                        .await
+                        .map_err(|e| failure(e).listing("GetDeployments"))?;
+                    objects.extend(page.items().iter().map(|deployment| Listed {
+                        attributes: deployment_object!(api_id, deployment),
+                        managed_by_aws: false,
+                    }));
+                    page.next_token().map(str::to_owned)
+                }
                 Kind::Integration => {
                     let page = self
                         .client
@@ -243,6 +258,7 @@ impl Aws {
         match address.kind {
             Kind::Api => self.create_api(address, config).await,
             Kind::Authorizer => self.create_authorizer(address, config).await,
+            Kind::Deployment => self.create_deployment(address, config).await,
             Kind::Integration => self.create_integration(address, config).await,
             Kind::Model => self.create_model(address, config).await,
             Kind::Route => self.create_route(address, config).await,
@@ -260,6 +276,7 @@ impl Aws {
         match address.kind {
             Kind::Api => self.update_api(address, prior, config).await,
             Kind::Authorizer => self.update_authorizer(address, prior, config).await,
+            Kind::Deployment => self.update_deployment(address, prior, config).await,
             Kind::Integration => self.update_integration(address, prior, config).await,
             Kind::Model => self.update_model(address, prior, config).await,
             Kind::Route => self.update_route(address, prior, config).await,
@@ -292,6 +309,15 @@ impl Aws {
                 .delete_authorizer()
                 .set_api_id(string(prior, "api_id"))
                 .authorizer_id(id)
+                .send()
+                .await
+                .map(drop)
+                .map_err(failure),
+            Kind::Deployment => self
+                .client
+                .delete_deployment()
+                .set_api_id(string(prior, "api_id"))
+                .deployment_id(id)
                 .send()
                 .await
                 .map(drop)
@@ -681,6 +707,82 @@ impl Aws {
         Ok(with_computed(Kind::Authorizer, prior, config))
     }
 
+    /// Creates a deployment and waits until AWS has deployed it, as the provider does.
+    async fn create_deployment(
+        &self,
+        address: &Address,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let api_id = string(config, "api_id").unwrap_or_default();
+        let output = self
+            .client
+            .create_deployment()
+            .api_id(&api_id)
+            .set_description(string(config, "description"))
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "CreateDeployment"))?;
+        let id = output.deployment_id().unwrap_or_default().to_owned();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+        let deployed = loop {
+            let deployment = self
+                .client
+                .get_deployment()
+                .api_id(&api_id)
+                .deployment_id(&id)
+                .send()
+                .await
+                .map_err(|e| failure(e).at(address, "GetDeployment"))?;
+            match deployment.deployment_status() {
+                Some(DeploymentStatus::Deployed) => break deployment,
+                Some(DeploymentStatus::Failed) => {
+                    return Err(RemoteError::Call {
+                        address: address.clone(),
+                        operation: "CreateDeployment",
+                        message: format!(
+                            "the deployment `{id}` failed: {}",
+                            deployment
+                                .deployment_status_message()
+                                .unwrap_or("AWS gave no reason")
+                        ),
+                    });
+                }
+                _ if std::time::Instant::now() > deadline => {
+                    return Err(RemoteError::Call {
+                        address: address.clone(),
+                        operation: "CreateDeployment",
+                        message: format!("the deployment `{id}` was not deployed within 5 minutes"),
+                    });
+                }
+                _ => tokio::time::sleep(std::time::Duration::from_millis(500)).await,
+            }
+        };
+        let mut attributes = config.clone();
+        attributes.insert("id".into(), text(&id));
+        attributes.insert(
+            "auto_deployed".into(),
+            deployed.auto_deployed().map_or(Value::Null, Value::Bool),
+        );
+        Ok(attributes)
+    }
+
+    async fn update_deployment(
+        &self,
+        address: &Address,
+        prior: &Object,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        self.client
+            .update_deployment()
+            .set_api_id(string(prior, "api_id"))
+            .set_deployment_id(string(prior, "id"))
+            .description(string(config, "description").unwrap_or_default())
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "UpdateDeployment"))?;
+        Ok(with_computed(Kind::Deployment, prior, config))
+    }
+
     async fn create_model(
         &self,
         address: &Address,
@@ -994,7 +1096,8 @@ impl Aws {
                 attributes.insert("id".into(), text(&name));
                 attributes.insert("invoke_url".into(), text(&invoke_url));
             }
-            Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route => {}
+            Kind::Authorizer | Kind::Deployment | Kind::Integration | Kind::Model | Kind::Route => {
+            }
         }
         Ok(())
     }
@@ -1008,6 +1111,15 @@ impl Aws {
         id: &str,
     ) -> Result<Option<Object>, RemoteError> {
         let found = match kind {
+            Kind::Deployment => self
+                .client
+                .get_deployment()
+                .api_id(api_id)
+                .deployment_id(id)
+                .send()
+                .await
+                .map(|deployment| deployment_object!(api_id, deployment))
+                .map_err(failure),
             Kind::Authorizer => self
                 .client
                 .get_authorizer()
@@ -1328,6 +1440,22 @@ macro_rules! authorizer_object {
     }};
 }
 use authorizer_object;
+
+/// A deployment as AWS reports it, from a GetDeployments item or a GetDeployment answer.
+macro_rules! deployment_object {
+    ($api_id:expr, $deployment:expr) => {
+        object([
+            ("api_id", Some(text($api_id))),
+            (
+                "auto_deployed",
+                $deployment.auto_deployed().map(Value::Bool),
+            ),
+            ("description", $deployment.description().map(text)),
+            ("id", $deployment.deployment_id().map(text)),
+        ])
+    };
+}
+use deployment_object;
 
 /// A model as AWS reports it, from a GetModels item or a GetModel answer (the SDK has a type for
 /// each, with the same getters).

@@ -199,6 +199,7 @@ impl ImportId {
         let expected = match kind {
             Kind::Api => "the api id, such as `aabbccddee`",
             Kind::Authorizer => "`API_ID/AUTHORIZER_ID`, such as `aabbccddee/1122334`",
+            Kind::Deployment => "`API_ID/DEPLOYMENT_ID`, such as `aabbccddee/1122334`",
             Kind::Integration => "`API_ID/INTEGRATION_ID`, such as `aabbccddee/1122334`",
             Kind::Model => "`API_ID/MODEL_ID`, such as `aabbccddee/1122334`",
             Kind::Route => "`API_ID/ROUTE_ID`, such as `aabbccddee/1122334`",
@@ -206,9 +207,10 @@ impl ImportId {
         };
         let parsed = match kind {
             Kind::Api => valid(text).then_some((text, text)),
-            Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route => text
-                .split_once('/')
-                .filter(|(api_id, id)| valid(api_id) && valid(id)),
+            Kind::Authorizer | Kind::Deployment | Kind::Integration | Kind::Model | Kind::Route => {
+                text.split_once('/')
+                    .filter(|(api_id, id)| valid(api_id) && valid(id))
+            }
             Kind::Stage => text
                 .split_once('/')
                 .filter(|(api_id, name)| valid(api_id) && valid_name(name)),
@@ -231,7 +233,12 @@ pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, Impo
         id: id.id.clone(),
         within: match kind {
             Kind::Api => String::new(),
-            Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route | Kind::Stage => {
+            Kind::Authorizer
+            | Kind::Deployment
+            | Kind::Integration
+            | Kind::Model
+            | Kind::Route
+            | Kind::Stage => {
                 format!(" in api `{}`", id.api_id)
             }
         },
@@ -275,9 +282,12 @@ fn remote_key(kind: Kind, attributes: &Object) -> Option<RemoteKey> {
     let id = attributes.get("id")?.as_str()?.to_owned();
     let api_id = match kind {
         Kind::Api => id.clone(),
-        Kind::Authorizer | Kind::Integration | Kind::Model | Kind::Route | Kind::Stage => {
-            attributes.get("api_id")?.as_str()?.to_owned()
-        }
+        Kind::Authorizer
+        | Kind::Deployment
+        | Kind::Integration
+        | Kind::Model
+        | Kind::Route
+        | Kind::Stage => attributes.get("api_id")?.as_str()?.to_owned(),
     };
     Some(RemoteKey { kind, api_id, id })
 }

@@ -5,6 +5,7 @@
 
 mod api;
 mod authorizer;
+mod deployment;
 mod integration;
 mod model;
 mod route;
@@ -23,6 +24,7 @@ pub use route::check_route_key;
 pub enum Kind {
     Api,
     Authorizer,
+    Deployment,
     Integration,
     Model,
     Route,
@@ -120,9 +122,10 @@ pub enum Rule {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Api,
         Kind::Authorizer,
+        Kind::Deployment,
         Kind::Integration,
         Kind::Model,
         Kind::Route,
@@ -133,6 +136,7 @@ impl Kind {
         match self {
             Kind::Api => "aws_apigatewayv2_api",
             Kind::Authorizer => "aws_apigatewayv2_authorizer",
+            Kind::Deployment => "aws_apigatewayv2_deployment",
             Kind::Integration => "aws_apigatewayv2_integration",
             Kind::Model => "aws_apigatewayv2_model",
             Kind::Route => "aws_apigatewayv2_route",
@@ -144,6 +148,7 @@ impl Kind {
         match self {
             Kind::Api => &api::SCHEMA,
             Kind::Authorizer => &authorizer::SCHEMA,
+            Kind::Deployment => &deployment::SCHEMA,
             Kind::Integration => &integration::SCHEMA,
             Kind::Model => &model::SCHEMA,
             Kind::Route => &route::SCHEMA,
@@ -157,6 +162,7 @@ impl Kind {
         match self {
             Kind::Api => api::check(values),
             Kind::Authorizer => authorizer::check(values, protocol),
+            Kind::Deployment => Vec::new(),
             Kind::Integration => integration::check(values, protocol),
             Kind::Model => model::check(values, protocol),
             Kind::Route => route::check(values, protocol),

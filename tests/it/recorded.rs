@@ -5,7 +5,7 @@
 //! receives so a test can assert exactly which calls gateform made. It is no imitation of the SDK:
 //! gateform talks to it over HTTP through the real SDK, as it talks to AWS.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -25,17 +25,22 @@ pub struct RecordedServer {
 }
 
 impl RecordedServer {
-    /// Serves `responses`: `"GET /v2/apis"` (method, space, path and query) to a JSON body. A
-    /// request with no recorded response gets AWS's NotFoundException.
+    /// Serves `responses`: `"GET /v2/apis"` (method, space, path and query) to a JSON body. A key
+    /// given more than once answers with each body in turn, then keeps answering with the last (a
+    /// deployment that is PENDING, then DEPLOYED). A request with no recorded response gets AWS's
+    /// NotFoundException.
     pub fn start(responses: &[(&str, &str)]) -> RecordedServer {
         let listener =
             TcpListener::bind("127.0.0.1:0").expect("a loopback port for the recorded server");
         let endpoint = format!("http://{}", listener.local_addr().expect("its address"));
-        let responses: Arc<BTreeMap<String, String>> = responses
-            .iter()
-            .map(|(key, body)| ((*key).to_owned(), (*body).to_owned()))
-            .collect::<BTreeMap<_, _>>()
-            .into();
+        let mut table: BTreeMap<String, VecDeque<String>> = BTreeMap::new();
+        for (key, body) in responses {
+            table
+                .entry((*key).to_owned())
+                .or_default()
+                .push_back((*body).to_owned());
+        }
+        let responses = Arc::new(Mutex::new(table));
         let requests = Arc::new(Mutex::new(Vec::new()));
         let log = requests.clone();
         std::thread::spawn(move || {
@@ -66,7 +71,7 @@ impl RecordedServer {
 /// Answers the requests of one connection until the client closes it.
 fn serve(
     stream: TcpStream,
-    responses: &BTreeMap<String, String>,
+    responses: &Mutex<BTreeMap<String, VecDeque<String>>>,
     log: &Mutex<Vec<Request>>,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -103,8 +108,20 @@ fn serve(
             target,
             body: String::from_utf8_lossy(&body).into_owned(),
         });
-        let (status, error_type, body) = match responses.get(&key) {
-            Some(body) => ("200 OK", None, body.clone()),
+        // Each answer in turn; the last one stays.
+        let recorded = responses
+            .lock()
+            .expect("the responses")
+            .get_mut(&key)
+            .and_then(|answers| {
+                if answers.len() > 1 {
+                    answers.pop_front()
+                } else {
+                    answers.front().cloned()
+                }
+            });
+        let (status, error_type, body) = match recorded {
+            Some(body) => ("200 OK", None, body),
             None => (
                 "404 Not Found",
                 Some("NotFoundException"),

@@ -178,3 +178,135 @@ fn recorded_stage_update_sends_only_what_changed() {
         ]
     );
 }
+
+const DEPLOYMENT_CONFIG: &str = "
+resource \"aws_apigatewayv2_deployment\" \"example\" {
+  api_id      = aws_apigatewayv2_api.example.id
+  description = \"first\"
+
+  triggers = {
+    redeployment = \"1\"
+  }
+}
+";
+
+/// moto has no deployment operations at all.
+#[test]
+fn recorded_deployment_waits_until_deployed_and_triggers_replace_it() {
+    let server = RecordedServer::start(&[
+        ("POST /", CALLER_IDENTITY),
+        ("GET /v2/apis", &format!(r#"{{"items": [{STAGED_API}]}}"#)),
+        (
+            "POST /v2/apis/abc123/deployments",
+            r#"{"deploymentId": "d1", "deploymentStatus": "PENDING"}"#,
+        ),
+        (
+            "POST /v2/apis/abc123/deployments",
+            r#"{"deploymentId": "d2", "deploymentStatus": "PENDING"}"#,
+        ),
+        (
+            "GET /v2/apis/abc123/deployments/d1",
+            r#"{"deploymentId": "d1", "deploymentStatus": "PENDING"}"#,
+        ),
+        (
+            "GET /v2/apis/abc123/deployments/d1",
+            r#"{"deploymentId": "d1", "deploymentStatus": "DEPLOYED", "autoDeployed": false, "description": "first"}"#,
+        ),
+        // What AWS reports before and after the description is updated.
+        (
+            "GET /v2/apis/abc123/deployments",
+            r#"{"items": [{"deploymentId": "d1", "deploymentStatus": "DEPLOYED", "autoDeployed": false, "description": "first"}]}"#,
+        ),
+        (
+            "GET /v2/apis/abc123/deployments",
+            r#"{"items": [{"deploymentId": "d1", "deploymentStatus": "DEPLOYED", "autoDeployed": false, "description": "first"}]}"#,
+        ),
+        (
+            "GET /v2/apis/abc123/deployments",
+            r#"{"items": [{"deploymentId": "d1", "deploymentStatus": "DEPLOYED", "autoDeployed": false, "description": "second"}]}"#,
+        ),
+        (
+            "PATCH /v2/apis/abc123/deployments/d1",
+            r#"{"deploymentId": "d1", "deploymentStatus": "DEPLOYED", "autoDeployed": false, "description": "second"}"#,
+        ),
+    ]);
+    let workspace = Workspace::new("seed-http-api");
+    workspace.edit("main.hcl", "\"example-http-api\"", "\"staged-api\"");
+    workspace
+        .run_against(
+            &server.endpoint,
+            &["import", "aws_apigatewayv2_api.example", "abc123", "DIR"],
+        )
+        .expect_code(0);
+    workspace.write("deployment.hcl", DEPLOYMENT_CONFIG);
+
+    let before = server.requests().len();
+    let apply = workspace
+        .run_against(&server.endpoint, &["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    assert_eq!(
+        apply.summary(),
+        "Apply complete! Resources: 1 added, 0 changed, 0 destroyed."
+    );
+    assert_eq!(
+        server.calls()[before..],
+        [
+            "GET /v2/apis",
+            "POST /v2/apis/abc123/deployments",
+            "GET /v2/apis/abc123/deployments/d1",
+            "GET /v2/apis/abc123/deployments/d1",
+        ]
+    );
+    workspace
+        .run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+
+    // A description changes in place.
+    workspace.edit("deployment.hcl", "\"first\"", "\"second\"");
+    let before = server.requests().len();
+    workspace
+        .run_against(&server.endpoint, &["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let patch = server.requests()[before..]
+        .iter()
+        .find(|request| request.method == "PATCH")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (patch.target.as_str(), patch.body.as_str()),
+        (
+            "/v2/apis/abc123/deployments/d1",
+            r#"{"description":"second"}"#
+        )
+    );
+
+    // A changed trigger replaces the deployment.
+    workspace.edit(
+        "deployment.hcl",
+        "redeployment = \"1\"",
+        "redeployment = \"2\"",
+    );
+    let plan = workspace
+        .run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert!(
+        plan.stdout
+            .contains("-/+ resource \"aws_apigatewayv2_deployment\" \"example\" {"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("          ~ \"redeployment\" = \"1\" -> \"2\"\n"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("      ~ triggers      = { # forces replacement\n"),
+        "{}",
+        plan.stdout
+    );
+    assert_eq!(plan.summary(), "Plan: 1 to add, 0 to change, 1 to destroy.");
+    insta::assert_snapshot!("deployment_replace", plan.stdout);
+}

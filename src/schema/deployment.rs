@@ -1,0 +1,28 @@
+//! `aws_apigatewayv2_deployment`: a snapshot of an api's routes that stages serve.
+
+use super::{Attribute, Rule, Schema, Type, argument, computed};
+
+pub static SCHEMA: Schema = Schema {
+    attributes: &[
+        Attribute {
+            force_new: true,
+            ..argument("api_id", Type::String).required()
+        },
+        Attribute {
+            ty: Type::Bool,
+            ..computed("auto_deployed")
+        },
+        Attribute {
+            rule: Rule::Length(0, 1024),
+            ..argument("description", Type::String)
+        },
+        computed("id"),
+        // Arbitrary values whose change redeploys; gateform keeps them and never sends them.
+        Attribute {
+            force_new: true,
+            read_back: false,
+            ..argument("triggers", Type::StringMap)
+        },
+    ],
+    blocks: &[],
+};
