@@ -17,8 +17,8 @@ use aws_sdk_apigatewayv2::config::{
 use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_apigatewayv2::types::{
     AccessLogSettings, AuthorizationType, AuthorizerType, ConnectionType, ContentHandlingStrategy,
-    Cors, DeploymentStatus, IntegrationType, JwtConfiguration, LoggingLevel, PassthroughBehavior,
-    ProtocolType, RouteSettings, TlsConfigInput,
+    Cors, DeploymentStatus, IntegrationType, JwtConfiguration, LoggingLevel, ParameterConstraints,
+    PassthroughBehavior, ProtocolType, RouteSettings, TlsConfigInput,
 };
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use tokio::sync::OnceCell;
@@ -991,6 +991,7 @@ impl Aws {
                 "route_response_selection_expression",
             ))
             .set_target(string(config, "target"))
+            .set_request_parameters(request_parameters(config))
             .send()
             .await
             .map_err(|e| failure(e).at(address, "CreateRoute"))?;
@@ -1007,6 +1008,20 @@ impl Aws {
     ) -> Result<Object, RemoteError> {
         let changed = |name: &str| prior.get(name) != config.get(name);
         let cleared = |name: &str| changed(name).then(|| string(config, name).unwrap_or_default());
+        // Parameters no longer configured are deleted one by one; UpdateRoute only adds and changes.
+        let kept = request_parameters(config).unwrap_or_default();
+        for key in request_parameters(prior).unwrap_or_default().into_keys() {
+            if !kept.contains_key(&key) {
+                self.client
+                    .delete_route_request_parameter()
+                    .set_api_id(string(prior, "api_id"))
+                    .set_route_id(string(prior, "id"))
+                    .request_parameter_key(key)
+                    .send()
+                    .await
+                    .map_err(|e| failure(e).at(address, "DeleteRouteRequestParameter"))?;
+            }
+        }
         self.client
             .update_route()
             .set_api_id(string(prior, "api_id"))
@@ -1036,6 +1051,11 @@ impl Aws {
             )
             .set_route_response_selection_expression(cleared("route_response_selection_expression"))
             .set_target(cleared("target"))
+            .set_request_parameters(if changed("request_parameter") {
+                request_parameters(config)
+            } else {
+                None
+            })
             .send()
             .await
             .map_err(|e| failure(e).at(address, "UpdateRoute"))?;
@@ -1579,6 +1599,25 @@ fn route_object(api_id: &str, route: &aws_sdk_apigatewayv2::types::Route) -> Obj
             route.route_response_selection_expression().map(text),
         ),
         ("target", route.target().map(text)),
+        (
+            "request_parameter",
+            Some(Value::List(
+                route
+                    .request_parameters()
+                    .into_iter()
+                    .flatten()
+                    .map(|(key, constraints)| {
+                        Value::Map(object([
+                            ("request_parameter_key", Some(text(key))),
+                            (
+                                "required",
+                                Some(Value::Bool(constraints.required().unwrap_or(false))),
+                            ),
+                        ]))
+                    })
+                    .collect(),
+            )),
+        ),
     ])
 }
 
@@ -1797,6 +1836,22 @@ fn stage_route_settings(
             .into_iter()
             .filter_map(|block| {
                 Some((string(block, "route_key")?, route_settings(block, protocol)))
+            })
+            .collect()
+    })
+}
+
+/// The `request_parameter` blocks of a route, by key, as AWS takes them.
+fn request_parameters(object: &Object) -> Option<HashMap<String, ParameterConstraints>> {
+    let blocks = block_elements(object, "request_parameter");
+    (!blocks.is_empty()).then(|| {
+        blocks
+            .into_iter()
+            .filter_map(|block| {
+                let constraints = ParameterConstraints::builder()
+                    .required(flag(block, "required").unwrap_or(false))
+                    .build();
+                Some((string(block, "request_parameter_key")?, constraints))
             })
             .collect()
     })

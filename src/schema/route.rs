@@ -1,6 +1,9 @@
 //! `aws_apigatewayv2_route`.
 
-use super::{Attribute, Default, Problem, Protocol, Rule, Schema, Type, argument, computed};
+use super::{
+    Attribute, BlockSchema, Default, Nesting, Problem, Protocol, Rule, Schema, Type, argument,
+    computed,
+};
 use crate::value::{Object, Value};
 
 pub static SCHEMA: Schema = Schema {
@@ -48,7 +51,15 @@ pub static SCHEMA: Schema = Schema {
             ..argument("target", Type::String)
         },
     ],
-    blocks: &[],
+    blocks: &[BlockSchema {
+        name: "request_parameter",
+        protocol: Some(Protocol::WebSocket),
+        nesting: Nesting::Set,
+        attributes: &[
+            argument("request_parameter_key", Type::String).required(),
+            argument("required", Type::Bool).required(),
+        ],
+    }],
 };
 
 /// HTTP methods a route key may start with.

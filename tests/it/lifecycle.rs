@@ -762,3 +762,35 @@ fn stages_apply_with_their_derived_urls_and_arns() {
     );
     assert_eq!(values("aws_apigatewayv2_stage.prod")["id"], "prod");
 }
+
+#[test]
+fn a_removed_route_request_parameter_is_deleted_in_aws() {
+    let workspace = Workspace::new("websocket-every-argument");
+    workspace.converge();
+    workspace.edit(
+        "main.hcl",
+        "\n  request_parameter {\n    request_parameter_key = \"route.request.querystring.room\"\n    required              = false\n  }\n",
+        "",
+    );
+    let update = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert!(update.stdout.contains("      - request_parameter {\n          - request_parameter_key = \"route.request.querystring.room\" -> null\n"), "{}", update.stdout);
+    workspace.converge();
+    let aws = workspace.aws();
+    let api = aws
+        .apis()
+        .into_iter()
+        .find(|api| api.name == "chat")
+        .unwrap();
+    let routes = aws
+        .block_on(aws.client().get_routes().api_id(&api.id).send())
+        .unwrap();
+    let send = routes
+        .items()
+        .iter()
+        .find(|route| route.route_key() == Some("sendmessage"))
+        .unwrap();
+    let keys: Vec<&String> = send.request_parameters().unwrap().keys().collect();
+    assert_eq!(keys, ["route.request.header.Authorization"]);
+}
