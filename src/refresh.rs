@@ -365,10 +365,14 @@ mod tests {
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))
         .collect();
-        for attribute in Kind::Route.schema().attributes {
+        let schema = Kind::Route.schema();
+        for attribute in schema.attributes {
             object
                 .entry(attribute.name.to_owned())
                 .or_insert(Value::Null);
+        }
+        for block in schema.blocks {
+            object.insert(block.name.to_owned(), Value::List(Vec::new()));
         }
         object.insert("target".to_owned(), target.map_or(Value::Null, text));
         object
