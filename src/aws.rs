@@ -17,8 +17,8 @@ use aws_sdk_apigatewayv2::config::{
 use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_apigatewayv2::types::{
     AccessLogSettings, AuthorizationType, AuthorizerType, ConnectionType, ContentHandlingStrategy,
-    Cors, DeploymentStatus, IntegrationType, JwtConfiguration, LoggingLevel, ParameterConstraints,
-    PassthroughBehavior, ProtocolType, RouteSettings, TlsConfigInput,
+    Cors, DeploymentStatus, IntegrationType, IpAddressType, JwtConfiguration, LoggingLevel,
+    ParameterConstraints, PassthroughBehavior, ProtocolType, RouteSettings, TlsConfigInput,
 };
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use tokio::sync::OnceCell;
@@ -376,6 +376,7 @@ impl Aws {
             .set_tags(map(config, "tags"))
             .set_target(string(config, "target"))
             .set_version(string(config, "version"))
+            .set_ip_address_type(ip_address_type(config))
             .send()
             .await
             .map_err(|e| failure(e).at(address, "CreateApi"))?;
@@ -386,8 +387,48 @@ impl Aws {
             text(output.api_endpoint().unwrap_or_default()),
         );
         attributes.insert("id".into(), text(&id));
+        if attributes
+            .get("ip_address_type")
+            .is_none_or(|t| t.is_null() || t.has_unknown())
+        {
+            let chosen = output
+                .ip_address_type()
+                .map_or(Value::Null, |t| text(t.as_str()));
+            attributes.insert("ip_address_type".into(), chosen);
+        }
+        if string(config, "body").is_some() {
+            self.reimport(address, &id, config).await?;
+        }
         self.derive(Kind::Api, &mut attributes).await?;
         Ok(attributes)
+    }
+
+    /// Applies the OpenAPI `body` with ReimportApi. Reimporting takes the api's name, description
+    /// and version from the document, so the configured ones are set again after it.
+    async fn reimport(
+        &self,
+        address: &Address,
+        id: &str,
+        config: &Object,
+    ) -> Result<(), RemoteError> {
+        self.client
+            .reimport_api()
+            .api_id(id)
+            .set_body(string(config, "body"))
+            .set_fail_on_warnings(flag(config, "fail_on_warnings"))
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "ReimportApi"))?;
+        self.client
+            .update_api()
+            .api_id(id)
+            .set_name(string(config, "name"))
+            .set_description(string(config, "description"))
+            .set_version(string(config, "version"))
+            .send()
+            .await
+            .map_err(|e| failure(e).at(address, "UpdateApi"))?;
+        Ok(())
     }
 
     async fn update_api(
@@ -414,6 +455,7 @@ impl Aws {
             "api_key_selection_expression",
             "route_selection_expression",
             "disable_execute_api_endpoint",
+            "ip_address_type",
         ];
         let cors_changed = changed("cors_configuration") && cors(config).is_some();
         if cors_changed || fields.iter().any(|name| changed(name)) {
@@ -429,6 +471,11 @@ impl Aws {
                     changed("disable_execute_api_endpoint")
                         .then(|| flag(config, "disable_execute_api_endpoint").unwrap_or(false)),
                 )
+                .set_ip_address_type(if changed("ip_address_type") {
+                    ip_address_type(config)
+                } else {
+                    None
+                })
                 .set_cors_configuration(if cors_changed {
                     cors_replacing(prior, config)
                 } else {
@@ -437,6 +484,9 @@ impl Aws {
                 .send()
                 .await
                 .map_err(|e| failure(e).at(address, "UpdateApi"))?;
+        }
+        if changed("body") && string(config, "body").is_some() {
+            self.reimport(address, &id, config).await?;
         }
         self.update_tags(
             address,
@@ -1309,6 +1359,10 @@ fn api_object(api: &aws_sdk_apigatewayv2::types::Api) -> Object {
             api.disable_execute_api_endpoint().map(Value::Bool),
         ),
         ("id", api.api_id().map(text)),
+        (
+            "ip_address_type",
+            api.ip_address_type().map(|t| text(t.as_str())),
+        ),
         ("name", api.name().map(text)),
         (
             "protocol_type",
@@ -1855,6 +1909,10 @@ fn request_parameters(object: &Object) -> Option<HashMap<String, ParameterConstr
             })
             .collect()
     })
+}
+
+fn ip_address_type(object: &Object) -> Option<IpAddressType> {
+    string(object, "ip_address_type").map(|t| IpAddressType::from(t.as_str()))
 }
 
 fn tls_config(object: &Object) -> Option<TlsConfigInput> {

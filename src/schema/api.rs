@@ -1,8 +1,8 @@
 //! `aws_apigatewayv2_api`.
 
 use super::{
-    Attribute, BlockSchema, Default, Nesting, Problem, Protocol, Rule, Schema, Type, argument,
-    computed, derived,
+    Attribute, BlockSchema, Default, Nesting, Presence, Problem, Protocol, Rule, Schema, Type,
+    argument, computed, derived,
 };
 use crate::value::{Object, Value};
 
@@ -19,6 +19,13 @@ pub static SCHEMA: Schema = Schema {
             ..argument("api_key_selection_expression", Type::String)
         },
         derived("arn"),
+        // An OpenAPI definition, applied with ReimportApi; AWS does not report it back.
+        Attribute {
+            rule: Rule::Document,
+            protocol: Some(Protocol::Http),
+            read_back: false,
+            ..argument("body", Type::String)
+        },
         // Quick create: AWS makes an integration, a `$default` route and stage from these three.
         Attribute {
             force_new: true,
@@ -35,7 +42,17 @@ pub static SCHEMA: Schema = Schema {
             ..argument("disable_execute_api_endpoint", Type::Bool)
         },
         derived("execution_arn"),
+        // Sent only with ReimportApi, and never reported back.
+        Attribute {
+            read_back: false,
+            ..argument("fail_on_warnings", Type::Bool)
+        },
         computed("id"),
+        Attribute {
+            presence: Presence::OptionalComputed,
+            rule: Rule::OneOf(&["ipv4", "dualstack"]),
+            ..argument("ip_address_type", Type::String)
+        },
         Attribute {
             rule: Rule::Length(1, 128),
             ..argument("name", Type::String).required()

@@ -119,6 +119,9 @@ pub enum Rule {
     Arn,
     /// A JSON document. Documents that parse to the same value are the same.
     Json,
+    /// A JSON or YAML document, such as an OpenAPI definition. Documents that parse to the same
+    /// value are the same, whichever of the two they are written in.
+    Document,
 }
 
 impl Kind {
@@ -313,12 +316,15 @@ impl Attribute {
     /// means "not set", and a set is sorted without duplicates.
     pub fn normalize(&self, value: Value) -> Value {
         let value = match (self.ty, value) {
-            // Equivalent JSON documents (spacing, key order) compare equal.
+            // Equivalent documents (spacing, key order, JSON or YAML) compare equal.
             (Type::String, Value::String(text)) if matches!(self.rule, Rule::Json) => {
                 Value::String(
                     serde_json::from_str::<serde_json::Value>(&text)
                         .map_or(text, |json| json.to_string()),
                 )
+            }
+            (Type::String, Value::String(text)) if matches!(self.rule, Rule::Document) => {
+                Value::String(parse_document(&text).map_or(text, |json| json.to_string()))
             }
             (Type::StringSet, Value::List(mut items)) if !items.iter().any(Value::has_unknown) => {
                 items.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
@@ -393,6 +399,12 @@ impl Attribute {
                         Some("write the JSON document in a heredoc: `<<EOT` ... `EOT`".to_owned()),
                     )
                 }),
+            (Rule::Document, Value::String(text)) => parse_document(text).err().map(|error| {
+                problem(
+                    format!("`{}` is neither valid JSON nor valid YAML: {error}", self.name),
+                    Some("an OpenAPI definition in JSON or YAML, for example in a heredoc: `<<EOT` ... `EOT`".to_owned()),
+                )
+            }),
             (Rule::Length(min, max), Value::String(text)) => {
                 let length = text.chars().count();
                 (length < min || length > max).then(|| {
@@ -419,6 +431,15 @@ impl Type {
             Type::StringSet => "a set of strings",
             Type::StringMap => "a map of strings",
         }
+    }
+}
+
+/// A JSON or YAML document as a JSON value (JSON is YAML, but JSON's own parser says more precisely
+/// what is wrong with broken JSON).
+fn parse_document(text: &str) -> Result<serde_json::Value, String> {
+    match serde_json::from_str(text) {
+        Ok(json) => Ok(json),
+        Err(_) => serde_norway::from_str(text).map_err(|error| error.to_string()),
     }
 }
 

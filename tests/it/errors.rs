@@ -96,3 +96,15 @@ fn an_empty_directory_is_an_error() {
         "error: no configuration files in `seed-http-api`: gateform reads the `.hcl` and `.tf` files of a directory\n"
     );
 }
+
+#[test]
+fn an_invalid_openapi_body_and_ip_address_type() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.edit(
+        "main.hcl",
+        "  protocol_type = \"HTTP\"\n",
+        "  protocol_type   = \"HTTP\"\n  ip_address_type = \"ipv6\"\n  body            = \"openapi: [3.0\"\n",
+    );
+    let run = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
+    insta::assert_snapshot!(run.stderr);
+}

@@ -310,3 +310,88 @@ fn recorded_deployment_waits_until_deployed_and_triggers_replace_it() {
     assert_eq!(plan.summary(), "Plan: 1 to add, 0 to change, 1 to destroy.");
     insta::assert_snapshot!("deployment_replace", plan.stdout);
 }
+
+const OPENAPI_YAML: &str = "openapi: 3.0.1
+info:
+  title: pets
+  version: '1.0'
+paths:
+  /pets:
+    get:
+      x-amazon-apigateway-integration:
+        type: HTTP_PROXY
+        httpMethod: GET
+        uri: https://pets.example.com/pets
+        payloadFormatVersion: '1.0'
+";
+
+const OPENAPI_JSON: &str = r#"{"paths": {"/pets": {"get": {"x-amazon-apigateway-integration": {
+  "uri": "https://pets.example.com/pets", "type": "HTTP_PROXY", "httpMethod": "GET", "payloadFormatVersion": "1.0"}}}},
+  "openapi": "3.0.1", "info": {"version": "1.0", "title": "pets"}}"#;
+
+/// moto has no ReimportApi: an OpenAPI body is applied with it, then the configured name is set
+/// again; the same document in JSON instead of YAML is no change.
+#[test]
+fn recorded_openapi_body_is_reimported_and_yaml_equals_json() {
+    let server = RecordedServer::start(&[
+        ("POST /", CALLER_IDENTITY),
+        ("GET /v2/apis", &format!(r#"{{"items": [{STAGED_API}]}}"#)),
+        ("PUT /v2/apis/abc123?failOnWarnings=true", STAGED_API),
+        ("PATCH /v2/apis/abc123", STAGED_API),
+    ]);
+    let workspace = Workspace::new("seed-http-api");
+    workspace.edit("main.hcl", "\"example-http-api\"", "\"staged-api\"");
+    workspace
+        .run_against(
+            &server.endpoint,
+            &["import", "aws_apigatewayv2_api.example", "abc123", "DIR"],
+        )
+        .expect_code(0);
+    workspace.edit(
+        "main.hcl",
+        "  protocol_type = \"HTTP\"\n",
+        &format!("  protocol_type = \"HTTP\"\n  fail_on_warnings = true\n\n  body = <<EOT\n{OPENAPI_YAML}EOT\n"),
+    );
+    let before = server.requests().len();
+    workspace
+        .run_against(&server.endpoint, &["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let sent: Vec<(String, String)> = server.requests()[before..]
+        .iter()
+        .map(|request| {
+            (
+                format!("{} {}", request.method, request.target),
+                request.body.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(sent[0].0, "GET /v2/apis");
+    assert_eq!(sent[1].0, "PUT /v2/apis/abc123?failOnWarnings=true");
+    let reimported: serde_json::Value = serde_json::from_str(&sent[1].1).unwrap();
+    let document: serde_json::Value =
+        serde_json::from_str(reimported["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        document,
+        serde_json::from_str::<serde_json::Value>(OPENAPI_JSON).unwrap()
+    );
+    assert_eq!(
+        sent[2],
+        (
+            "PATCH /v2/apis/abc123".to_owned(),
+            r#"{"name":"staged-api"}"#.to_owned()
+        )
+    );
+    assert_eq!(sent.len(), 3);
+    workspace
+        .run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+
+    let text = std::fs::read_to_string(workspace.file("main.hcl")).unwrap();
+    workspace.write(
+        "main.hcl",
+        &text.replace(OPENAPI_YAML, &format!("{OPENAPI_JSON}\n")),
+    );
+    workspace
+        .run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+}
