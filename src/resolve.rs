@@ -11,8 +11,8 @@ use crate::addr::Address;
 use crate::config::{Argument, Config, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::eval::{self, Scope};
-use crate::schema::{Attribute, Kind, Presence, Protocol, Schema, Type};
-use crate::value::{Object, Value};
+use crate::schema::{Attribute, Kind, Presence, Problem, Protocol, Schema, Type};
+use crate::value::{Object, Value, block_elements};
 
 /// What the configuration asks for.
 #[derive(Debug)]
@@ -143,10 +143,16 @@ fn evaluate_arguments(
                 match eval::evaluate(&argument.expr, argument.value_span.file, scope)
                     .and_then(|value| convert(value, attribute.ty, argument))
                 {
-                    Ok(value) => match attribute.normalize(value) {
-                        Value::Null => attribute.default_value(),
-                        value => value,
-                    },
+                    Ok(value) => {
+                        // Every argument's rule, at any depth, is checked where it is evaluated.
+                        if let Some(problem) = attribute.check_rule(&value) {
+                            diagnostics.push(problem.at(argument.value_span.clone()));
+                        }
+                        match attribute.normalize(value) {
+                            Value::Null => attribute.default_value(),
+                            value => value,
+                        }
+                    }
                     Err(diagnostic) => {
                         diagnostics.push(diagnostic);
                         Value::Unknown
@@ -402,7 +408,6 @@ fn check_values(
             .at(span.clone())
             .hint(hint)
     };
-    let mut problems = Vec::new();
     for attribute in schema.attributes {
         let Some(value) = object.get(attribute.name) else {
             continue;
@@ -410,7 +415,6 @@ fn check_values(
         let Some(argument) = config.arguments.get(attribute.name) else {
             continue;
         };
-        problems.extend(attribute.check_rule(value));
         if let (Some(only), Some(protocol)) = (attribute.protocol, protocol)
             && only != protocol
             && !value.is_null()
@@ -425,26 +429,53 @@ fn check_values(
         }
     }
     for block in schema.blocks {
-        if let (Some(nested), Some(only), Some(protocol)) = (
-            config.blocks.get(block.name).and_then(|all| all.first()),
-            block.protocol,
-            protocol,
-        ) && only != protocol
+        let nested_blocks = config.blocks.get(block.name).map_or(&[][..], Vec::as_slice);
+        let Some(protocol) = protocol else { continue };
+        if let (Some(nested), Some(only)) = (nested_blocks.first(), block.protocol)
+            && only != protocol
         {
             diagnostics.push(wrong_protocol(block.name, only, protocol, &nested.span));
+            continue;
+        }
+        // Protocol-only settings inside a block, such as a stage's `logging_level`.
+        for attribute in block.attributes {
+            let Some(only) = attribute.protocol.filter(|only| *only != protocol) else {
+                continue;
+            };
+            let set_elsewhere = block_elements(object, block.name).iter().any(|element| {
+                element
+                    .get(attribute.name)
+                    .is_some_and(|value| !value.is_null() && *value != attribute.default_value())
+            });
+            let argument = nested_blocks
+                .iter()
+                .find_map(|nested| nested.arguments.get(attribute.name));
+            if let (true, Some(argument)) = (set_elsewhere, argument) {
+                diagnostics.push(wrong_protocol(
+                    attribute.name,
+                    only,
+                    protocol,
+                    &argument.name_span,
+                ));
+            }
         }
     }
-    problems.extend(config.address.kind.check(object, protocol));
-    for problem in problems {
+    for problem in config.address.kind.check(object, protocol) {
         let span = config.arguments.get(problem.attribute).map_or_else(
             || config.span.clone(),
             |argument| argument.value_span.clone(),
         );
-        let mut diagnostic = Diagnostic::error(problem.message).at(span);
-        if let Some(hint) = problem.hint {
-            diagnostic = diagnostic.hint(hint);
+        diagnostics.push(problem.at(span));
+    }
+}
+
+impl Problem {
+    fn at(self, span: Span) -> Diagnostic {
+        let diagnostic = Diagnostic::error(self.message).at(span);
+        match self.hint {
+            Some(hint) => diagnostic.hint(hint),
+            None => diagnostic,
         }
-        diagnostics.push(diagnostic);
     }
 }
 

@@ -48,6 +48,11 @@ fn invalid_authorizers() {
 }
 
 #[test]
+fn invalid_stages_with_rules_inside_blocks() {
+    insta::assert_snapshot!(errors("invalid-stages", "validate"));
+}
+
+#[test]
 fn invalid_integrations() {
     insta::assert_snapshot!(errors("invalid-integrations", "validate"));
 }
