@@ -395,3 +395,81 @@ fn recorded_openapi_body_is_reimported_and_yaml_equals_json() {
         .run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"])
         .expect_code(0);
 }
+
+/// moto ignores empty values in UpdateRoute; AWS clears an argument that is sent empty. Removing
+/// arguments from a route must send exactly that.
+#[test]
+fn recorded_cleared_route_arguments_are_sent_empty() {
+    let route = r#"{"routeId": "r1", "routeKey": "GET /profile", "apiKeyRequired": false,
+        "authorizationType": "JWT", "authorizerId": "auth1", "authorizationScopes": ["profile:read"],
+        "operationName": "getProfile", "target": "integrations/int1"}"#;
+    let server = RecordedServer::start(&[
+        ("POST /", CALLER_IDENTITY),
+        ("GET /v2/apis", &format!(r#"{{"items": [{STAGED_API}]}}"#)),
+        (
+            "GET /v2/apis/abc123/routes",
+            &format!(r#"{{"items": [{route}]}}"#),
+        ),
+        ("PATCH /v2/apis/abc123/routes/r1", route),
+    ]);
+    let workspace = Workspace::new("seed-http-api");
+    workspace.edit("main.hcl", "\"example-http-api\"", "\"staged-api\"");
+    workspace.write(
+        "route.hcl",
+        "resource \"aws_apigatewayv2_route\" \"profile\" {
+  api_id               = aws_apigatewayv2_api.example.id
+  route_key            = \"GET /profile\"
+  authorization_type   = \"JWT\"
+  authorizer_id        = \"auth1\"
+  authorization_scopes = [\"profile:read\"]
+  operation_name       = \"getProfile\"
+  target               = \"integrations/int1\"
+}
+",
+    );
+    workspace
+        .run_against(
+            &server.endpoint,
+            &["import", "aws_apigatewayv2_api.example", "abc123", "DIR"],
+        )
+        .expect_code(0);
+    workspace
+        .run_against(
+            &server.endpoint,
+            &[
+                "import",
+                "aws_apigatewayv2_route.profile",
+                "abc123/r1",
+                "DIR",
+            ],
+        )
+        .expect_code(0);
+    workspace
+        .run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+
+    workspace.write(
+        "route.hcl",
+        "resource \"aws_apigatewayv2_route\" \"profile\" {\n  api_id    = aws_apigatewayv2_api.example.id\n  route_key = \"GET /profile\"\n}\n",
+    );
+    let before = server.requests().len();
+    workspace
+        .run_against(&server.endpoint, &["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let patch = server.requests()[before..]
+        .iter()
+        .find(|request| request.method == "PATCH")
+        .cloned()
+        .unwrap();
+    let sent: serde_json::Value = serde_json::from_str(&patch.body).unwrap();
+    assert_eq!(
+        sent,
+        serde_json::json!({
+            "authorizationScopes": [],
+            "authorizationType": "NONE",
+            "authorizerId": "",
+            "operationName": "",
+            "target": "",
+        })
+    );
+}
