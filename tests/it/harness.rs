@@ -281,6 +281,29 @@ impl Workspace {
             .replace(&self.account, "ACCOUNT")
     }
 
+    /// Like [`Workspace::redact`], with every id in the state replaced by `<ADDRESS.id>`.
+    pub fn redact_state_ids(&self, text: &str) -> String {
+        let show = self.run_offline(&["show", "DIR", "--json"]).expect_code(0);
+        let state: serde_json::Value =
+            serde_json::from_str(&show.stdout).expect("show --json prints JSON");
+        let mut ids: Vec<(String, String)> = state["values"]["root_module"]["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|resource| {
+                let id = resource["values"]["id"].as_str()?.to_owned();
+                Some((id, format!("<{}.id>", resource["address"].as_str()?)))
+            })
+            .collect();
+        // Longer ids first, so that no id is replaced inside another.
+        ids.sort_by_key(|(id, _)| std::cmp::Reverse(id.len()));
+        let redactions: Vec<(&str, &str)> = ids
+            .iter()
+            .map(|(id, name)| (id.as_str(), name.as_str()))
+            .collect();
+        self.redact(text, &redactions)
+    }
+
     /// An SDK client for this test's account in moto, to check what gateform did.
     pub fn aws(&self) -> Aws {
         let keys = self.keys();

@@ -608,6 +608,7 @@ fn models_round_trip_and_equivalent_json_is_no_change() {
     let update = workspace
         .run(&["plan", "DIR", "--detailed-exitcode"])
         .expect_code(2);
+    insta::assert_snapshot!("model_update", workspace.redact_state_ids(&update.stdout));
     assert!(
         update
             .stdout
@@ -668,6 +669,10 @@ fn authorizers_round_trip() {
     let update = workspace
         .run(&["plan", "DIR", "--detailed-exitcode"])
         .expect_code(2);
+    insta::assert_snapshot!(
+        "authorizer_update",
+        workspace.redact_state_ids(&update.stdout)
+    );
     assert_eq!(
         update.summary(),
         "Plan: 0 to add, 3 to change, 0 to destroy."
@@ -778,6 +783,10 @@ fn a_removed_route_request_parameter_is_deleted_in_aws() {
     let update = workspace
         .run(&["plan", "DIR", "--detailed-exitcode"])
         .expect_code(2);
+    insta::assert_snapshot!(
+        "route_request_parameter_update",
+        workspace.redact_state_ids(&update.stdout)
+    );
     assert!(update.stdout.contains("      - request_parameter {\n          - request_parameter_key = \"route.request.querystring.room\" -> null\n"), "{}", update.stdout);
     workspace.converge();
     let aws = workspace.aws();
