@@ -95,6 +95,30 @@ pub enum RemoteError {
     },
 }
 
+/// One page of a list call: sends `$request` from `$next_token`, adds each item to `$objects` as
+/// (attributes, managed by AWS), and is the next token. The SDK's list requests share no trait.
+macro_rules! next_page {
+    ($request:expr, $operation:literal, $objects:ident, $next_token:ident, |$item:ident| ($attributes:expr, $managed:expr)) => {{
+        let page = $request
+            .set_next_token($next_token)
+            .send()
+            .await
+            .map_err(|e| failure(e).listing($operation))?;
+        $objects.extend(page.items().iter().map(|$item| Listed {
+            attributes: $attributes,
+            managed_by_aws: $managed.unwrap_or(false),
+        }));
+        page.next_token().map(str::to_owned)
+    }};
+}
+
+/// Sends a request whose answer carries nothing gateform needs (a delete).
+macro_rules! sent {
+    ($request:expr) => {
+        $request.send().await.map(drop).map_err(failure)
+    };
+}
+
 impl Aws {
     /// Connects with aws-config's standard chain (environment, profiles, SSO, IMDS), in `region` or
     /// the environment's region. AWS_ENDPOINT_URL is honoured by aws-config.
@@ -141,111 +165,57 @@ impl Aws {
         let mut objects = Vec::new();
         let mut next_token = None;
         loop {
+            let client = &self.client;
             next_token = match kind {
-                Kind::Api => {
-                    let page = self
-                        .client
-                        .get_apis()
-                        .set_next_token(next_token)
-                        .send()
-                        .await
-                        .map_err(|e| failure(e).listing("GetApis"))?;
-                    objects.extend(page.items().iter().map(|api| Listed {
-                        attributes: api_object(api),
-                        managed_by_aws: api.api_gateway_managed().unwrap_or(false),
-                    }));
-                    page.next_token().map(str::to_owned)
-                }
-                Kind::Authorizer => {
-                    let page = self
-                        .client
-                        .get_authorizers()
-                        .api_id(api_id)
-                        .set_next_token(next_token)
-                        .send()
-                        .await
-                        .map_err(|e| failure(e).listing("GetAuthorizers"))?;
-                    objects.extend(page.items().iter().map(|authorizer| Listed {
-                        attributes: authorizer_object!(api_id, authorizer),
-                        managed_by_aws: false,
-                    }));
-                    page.next_token().map(str::to_owned)
-                }
-                Kind::Deployment => {
-                    let page = self
-                        .client
-                        .get_deployments()
-                        .api_id(api_id)
-                        .set_next_token(next_token)
-                        .send()
-                        .await
-                        .map_err(|e| failure(e).listing("GetDeployments"))?;
-                    objects.extend(page.items().iter().map(|deployment| Listed {
-                        attributes: deployment_object!(api_id, deployment),
-                        managed_by_aws: false,
-                    }));
-                    page.next_token().map(str::to_owned)
-                }
-                Kind::Integration => {
-                    let page = self
-                        .client
-                        .get_integrations()
-                        .api_id(api_id)
-                        .set_next_token(next_token)
-                        .send()
-                        .await
-                        .map_err(|e| failure(e).listing("GetIntegrations"))?;
-                    objects.extend(page.items().iter().map(|integration| Listed {
-                        attributes: integration_object(api_id, integration),
-                        managed_by_aws: integration.api_gateway_managed().unwrap_or(false),
-                    }));
-                    page.next_token().map(str::to_owned)
-                }
-                Kind::Model => {
-                    let page = self
-                        .client
-                        .get_models()
-                        .api_id(api_id)
-                        .set_next_token(next_token)
-                        .send()
-                        .await
-                        .map_err(|e| failure(e).listing("GetModels"))?;
-                    objects.extend(page.items().iter().map(|model| Listed {
-                        attributes: model_object!(api_id, model),
-                        managed_by_aws: false,
-                    }));
-                    page.next_token().map(str::to_owned)
-                }
-                Kind::Stage => {
-                    let page = self
-                        .client
-                        .get_stages()
-                        .api_id(api_id)
-                        .set_next_token(next_token)
-                        .send()
-                        .await
-                        .map_err(|e| failure(e).listing("GetStages"))?;
-                    objects.extend(page.items().iter().map(|stage| Listed {
-                        attributes: stage_object(api_id, stage),
-                        managed_by_aws: stage.api_gateway_managed().unwrap_or(false),
-                    }));
-                    page.next_token().map(str::to_owned)
-                }
-                Kind::Route => {
-                    let page = self
-                        .client
-                        .get_routes()
-                        .api_id(api_id)
-                        .set_next_token(next_token)
-                        .send()
-                        .await
-                        .map_err(|e| failure(e).listing("GetRoutes"))?;
-                    objects.extend(page.items().iter().map(|route| Listed {
-                        attributes: route_object(api_id, route),
-                        managed_by_aws: route.api_gateway_managed().unwrap_or(false),
-                    }));
-                    page.next_token().map(str::to_owned)
-                }
+                Kind::Api => next_page!(client.get_apis(), "GetApis", objects, next_token, |api| (
+                    api_object(api),
+                    api.api_gateway_managed()
+                )),
+                Kind::Authorizer => next_page!(
+                    client.get_authorizers().api_id(api_id),
+                    "GetAuthorizers",
+                    objects,
+                    next_token,
+                    |authorizer| (authorizer_object!(api_id, authorizer), None)
+                ),
+                Kind::Deployment => next_page!(
+                    client.get_deployments().api_id(api_id),
+                    "GetDeployments",
+                    objects,
+                    next_token,
+                    |deployment| (deployment_object!(api_id, deployment), None)
+                ),
+                Kind::Integration => next_page!(
+                    client.get_integrations().api_id(api_id),
+                    "GetIntegrations",
+                    objects,
+                    next_token,
+                    |integration| (
+                        integration_object(api_id, integration),
+                        integration.api_gateway_managed()
+                    )
+                ),
+                Kind::Model => next_page!(
+                    client.get_models().api_id(api_id),
+                    "GetModels",
+                    objects,
+                    next_token,
+                    |model| (model_object!(api_id, model), None)
+                ),
+                Kind::Route => next_page!(
+                    client.get_routes().api_id(api_id),
+                    "GetRoutes",
+                    objects,
+                    next_token,
+                    |route| (route_object(api_id, route), route.api_gateway_managed())
+                ),
+                Kind::Stage => next_page!(
+                    client.get_stages().api_id(api_id),
+                    "GetStages",
+                    objects,
+                    next_token,
+                    |stage| (stage_object(api_id, stage), stage.api_gateway_managed())
+                ),
             };
             if next_token.is_none() {
                 return Ok(objects);
@@ -286,69 +256,31 @@ impl Aws {
 
     pub async fn delete(&self, address: &Address, prior: &Object) -> Result<(), RemoteError> {
         let id = string(prior, "id").unwrap_or_default();
+        let api_id = string(prior, "api_id");
+        let client = &self.client;
         let result = match address.kind {
-            Kind::Api => self
-                .client
-                .delete_api()
-                .api_id(id)
-                .send()
-                .await
-                .map(drop)
-                .map_err(failure),
-            Kind::Integration => self
-                .client
-                .delete_integration()
-                .set_api_id(string(prior, "api_id"))
-                .integration_id(id)
-                .send()
-                .await
-                .map(drop)
-                .map_err(failure),
-            Kind::Authorizer => self
-                .client
-                .delete_authorizer()
-                .set_api_id(string(prior, "api_id"))
-                .authorizer_id(id)
-                .send()
-                .await
-                .map(drop)
-                .map_err(failure),
-            Kind::Deployment => self
-                .client
-                .delete_deployment()
-                .set_api_id(string(prior, "api_id"))
-                .deployment_id(id)
-                .send()
-                .await
-                .map(drop)
-                .map_err(failure),
-            Kind::Model => self
-                .client
-                .delete_model()
-                .set_api_id(string(prior, "api_id"))
-                .model_id(id)
-                .send()
-                .await
-                .map(drop)
-                .map_err(failure),
-            Kind::Route => self
-                .client
-                .delete_route()
-                .set_api_id(string(prior, "api_id"))
-                .route_id(id)
-                .send()
-                .await
-                .map(drop)
-                .map_err(failure),
-            Kind::Stage => self
-                .client
-                .delete_stage()
-                .set_api_id(string(prior, "api_id"))
-                .stage_name(id)
-                .send()
-                .await
-                .map(drop)
-                .map_err(failure),
+            Kind::Api => sent!(client.delete_api().api_id(id)),
+            Kind::Authorizer => sent!(
+                client
+                    .delete_authorizer()
+                    .set_api_id(api_id)
+                    .authorizer_id(id)
+            ),
+            Kind::Deployment => sent!(
+                client
+                    .delete_deployment()
+                    .set_api_id(api_id)
+                    .deployment_id(id)
+            ),
+            Kind::Integration => sent!(
+                client
+                    .delete_integration()
+                    .set_api_id(api_id)
+                    .integration_id(id)
+            ),
+            Kind::Model => sent!(client.delete_model().set_api_id(api_id).model_id(id)),
+            Kind::Route => sent!(client.delete_route().set_api_id(api_id).route_id(id)),
+            Kind::Stage => sent!(client.delete_stage().set_api_id(api_id).stage_name(id)),
         };
         match result {
             Err(Failure {
