@@ -415,6 +415,45 @@ mod tests {
     }
 
     #[test]
+    fn cors_sets_that_aws_reports_in_another_case_keep_the_configured_spelling() {
+        let cors = |headers: &[&str]| {
+            let mut block = Object::new();
+            block.insert(
+                "allow_headers".to_owned(),
+                Value::List(headers.iter().map(|header| text(header)).collect()),
+            );
+            let mut api = Object::new();
+            api.insert("id".to_owned(), text("a1"));
+            api.insert(
+                "cors_configuration".to_owned(),
+                Value::List(vec![Value::Map(block)]),
+            );
+            api
+        };
+        let state = state_with(
+            "aws_apigatewayv2_api.example",
+            cors(&["Content-Type", "X-Request-Id"]),
+        );
+        let live = live(&[(Kind::Api, cors(&["content-type", "x-request-id"]))]);
+        let refreshed = reconcile(state, &live);
+        let api =
+            &refreshed.state.resources[&"aws_apigatewayv2_api.example".parse().unwrap()].attributes;
+        let headers = &crate::value::block_elements(api, "cors_configuration")[0]["allow_headers"];
+        assert_eq!(
+            *headers,
+            Value::List(vec![text("Content-Type"), text("X-Request-Id")])
+        );
+        // Other attributes of the api do change (AWS reports none of them here), but not the headers.
+        assert!(
+            refreshed.drift.iter().all(|drift| {
+                crate::value::block_elements(drift.after.as_ref().unwrap(), "cors_configuration")[0]
+                    ["allow_headers"]
+                    == *headers
+            })
+        );
+    }
+
+    #[test]
     fn a_deleted_object_leaves_the_state() {
         let state = state_with("aws_apigatewayv2_route.r", route(None));
         let refreshed = reconcile(state, &Live::new());

@@ -473,3 +473,38 @@ fn recorded_cleared_route_arguments_are_sent_empty() {
         })
     );
 }
+
+/// Quick create's route belongs to its api: AWS marks it ApiGatewayManaged (moto does not).
+#[test]
+fn recorded_import_refuses_what_quick_create_made() {
+    let server = RecordedServer::start(&[
+        ("POST /", CALLER_IDENTITY),
+        (
+            "GET /v2/apis/abc123/routes",
+            r#"{"items": [{"routeId": "managed1", "routeKey": "$default", "apiGatewayManaged": true,
+                "apiKeyRequired": false, "authorizationType": "NONE", "target": "integrations/int1"}]}"#,
+        ),
+    ]);
+    let workspace = Workspace::new("seed-route-basic");
+    let run = workspace
+        .run_against(
+            &server.endpoint,
+            &[
+                "import",
+                "aws_apigatewayv2_route.example",
+                "abc123/managed1",
+                "DIR",
+            ],
+        )
+        .expect_code(1);
+    assert_eq!(
+        run.stderr,
+        "aws_apigatewayv2_route.example: Importing from ID \"abc123/managed1\"...\n\
+         error: the aws_apigatewayv2_route `managed1` was made by AWS itself (quick create, ApiGatewayManaged) and cannot be imported: \
+         it belongs to its api's `route_key` and `target`\n"
+    );
+    assert_eq!(
+        workspace.run_offline(&["show", "DIR"]).stdout,
+        "The state is empty: gateform manages no objects yet.\n"
+    );
+}
