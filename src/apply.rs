@@ -36,6 +36,8 @@ pub enum ApplyError {
     Remote(#[from] RemoteError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Order(#[from] crate::graph::StepCycle),
     #[error("the configuration of `{0}` could not be evaluated")]
     Evaluate(Address, Diagnostics),
     #[error(
@@ -59,8 +61,9 @@ pub async fn apply(
     interrupted: tokio::sync::watch::Receiver<bool>,
     mut report: impl FnMut(Progress<'_>),
 ) -> Result<Counts, ApplyError> {
+    // A plan whose steps cannot be ordered is refused before anything is written.
+    let steps = apply_steps(plan)?;
     record_drift(plan, store, operation)?;
-    let steps = apply_steps(plan);
     // Before any step, every resource is as the plan found it.
     let mut applied = Applied {
         values: plan

@@ -63,7 +63,8 @@ pub fn build(desired: &Desired) -> Result<DepGraph, Diagnostics> {
                 .hint("each of these resources depends on the next through a reference or `depends_on`; remove one of them"),
         );
     }
-    let order = graph.order();
+    // Nodes on a cycle are left out of the order; the cycle is reported above.
+    let (order, _) = graph.order();
     diagnostics.into_result(DepGraph { order })
 }
 
@@ -77,7 +78,7 @@ impl DepGraph {
 /// The steps that carry out `plan`, in an order that respects every dependency: a resource is created
 /// or updated after what it depends on, deleted before what it depended on, and a replaced resource
 /// is deleted before it is created again.
-pub fn apply_steps(plan: &Plan) -> Vec<Step> {
+pub fn apply_steps(plan: &Plan) -> Result<Vec<Step>, StepCycle> {
     let mut graph = Graph::<Step>::default();
     let mut steps_of: BTreeMap<&Address, Vec<Step>> = BTreeMap::new();
     for change in &plan.changes {
@@ -111,13 +112,13 @@ pub fn apply_steps(plan: &Plan) -> Vec<Step> {
                             }
                         }
                     }
-                    // Stop using what is going away before it goes.
+                    // Stop using what is going away for good before it goes. What is replaced
+                    // instead goes first, since the update needs its successor.
                     for dependency in &change.prior_dependencies {
-                        for theirs in steps(dependency) {
-                            if matches!(theirs, Step::Delete(_)) && matches!(mine, Step::Update(_))
-                            {
-                                graph.edge(mine.clone(), theirs.clone());
-                            }
+                        if let (Step::Update(_), [gone @ Step::Delete(_)]) =
+                            (mine, steps(dependency))
+                        {
+                            graph.edge(mine.clone(), gone.clone());
                         }
                     }
                 }
@@ -133,8 +134,20 @@ pub fn apply_steps(plan: &Plan) -> Vec<Step> {
             }
         }
     }
-    graph.order()
+    match graph.order() {
+        (order, left_out) if left_out.is_empty() => Ok(order),
+        (_, left_out) => Err(StepCycle(left_out)),
+    }
 }
+
+/// Steps of a plan that depend on each other in a circle, so no order can carry them out. Apply
+/// refuses such a plan as a whole rather than carry out part of it.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the plan's steps cannot be ordered: {} depend on each other in a circle",
+    .0.iter().map(|step| format!("`{}`", step.address())).collect::<Vec<_>>().join(", ")
+)]
+pub struct StepCycle(pub Vec<Step>);
 
 /// A petgraph graph keyed by node value.
 struct Graph<N: Ord + Clone> {
@@ -167,8 +180,8 @@ impl<N: Ord + Clone> Graph<N> {
     }
 
     /// A topological order that is the same on every run: among the nodes that are ready, the
-    /// smallest comes first. Nodes on a cycle are left out; [`build`] reports cycles.
-    fn order(&self) -> Vec<N> {
+    /// smallest comes first. Nodes on a cycle cannot be ordered and are returned apart.
+    fn order(&self) -> (Vec<N>, Vec<N>) {
         let mut waiting: BTreeMap<NodeIndex, usize> = self
             .graph
             .node_indices()
@@ -197,7 +210,12 @@ impl<N: Ord + Clone> Graph<N> {
                 }
             }
         }
-        order
+        let left_out = waiting
+            .into_iter()
+            .filter(|(_, count)| *count > 0)
+            .map(|(index, _)| self.graph[index].clone())
+            .collect();
+        (order, left_out)
     }
 }
 
@@ -231,6 +249,7 @@ mod tests {
             changes,
         };
         apply_steps(&plan)
+            .unwrap()
             .iter()
             .map(|step| match step {
                 Step::Delete(address) => format!("delete {address}"),
@@ -257,6 +276,41 @@ mod tests {
                 "create aws_apigatewayv2_api.a",
                 "create aws_apigatewayv2_route.r1",
                 "create aws_apigatewayv2_route.r2",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_replaced_integration_goes_first_and_the_route_then_targets_its_successor() {
+        let integration = "aws_apigatewayv2_integration.i";
+        assert_eq!(
+            steps(vec![
+                change(
+                    integration,
+                    Action::Replace(ReplaceOrder::DeleteThenCreate),
+                    &[]
+                ),
+                change("aws_apigatewayv2_route.r", Action::Update, &[integration]),
+            ]),
+            [
+                "delete aws_apigatewayv2_integration.i",
+                "create aws_apigatewayv2_integration.i",
+                "update aws_apigatewayv2_route.r",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_route_stops_using_an_integration_before_it_is_deleted_for_good() {
+        let integration = "aws_apigatewayv2_integration.i";
+        assert_eq!(
+            steps(vec![
+                change(integration, Action::Delete, &[]),
+                change("aws_apigatewayv2_route.r", Action::Update, &[integration]),
+            ]),
+            [
+                "update aws_apigatewayv2_route.r",
+                "delete aws_apigatewayv2_integration.i"
             ]
         );
     }

@@ -806,3 +806,53 @@ fn a_removed_route_request_parameter_is_deleted_in_aws() {
     let keys: Vec<&String> = send.request_parameters().unwrap().keys().collect();
     assert_eq!(keys, ["route.request.header.Authorization"]);
 }
+
+/// Found while building issue 3: a replaced integration and the route that targets it formed a
+/// circle of steps, and apply silently carried out none of them.
+#[test]
+fn issue_3_replacing_an_integration_retargets_its_route() {
+    let workspace = Workspace::new("seed-http-proxy");
+    workspace.converge();
+    for (from, to) in [
+        (
+            "integration_type = \"HTTP_PROXY\"",
+            "integration_type = \"AWS_PROXY\"",
+        ),
+        (
+            "integration_method = \"ANY\"",
+            "integration_method = \"POST\"",
+        ),
+        (
+            "integration_uri    = \"https://example.com/{proxy}\"",
+            "integration_uri    = \"arn:aws:lambda:eu-west-1:123456789012:function:pets\"",
+        ),
+    ] {
+        workspace.edit("main.hcl", from, to);
+    }
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert_eq!(plan.summary(), "Plan: 1 to add, 1 to change, 1 to destroy.");
+    let apply = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    assert_eq!(
+        apply.summary(),
+        "Apply complete! Resources: 1 added, 1 changed, 1 destroyed."
+    );
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    let aws = workspace.aws();
+    let api_id = aws.apis()[0].id.clone();
+    let integrations = aws
+        .block_on(aws.client().get_integrations().api_id(&api_id).send())
+        .unwrap();
+    assert_eq!(integrations.items().len(), 1);
+    let routes = aws
+        .block_on(aws.client().get_routes().api_id(&api_id).send())
+        .unwrap();
+    let expected = format!(
+        "integrations/{}",
+        integrations.items()[0].integration_id().unwrap()
+    );
+    assert_eq!(routes.items()[0].target(), Some(expected.as_str()));
+}
