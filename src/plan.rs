@@ -192,16 +192,15 @@ fn plan_resource(address: &Address, config: Object, prior: Option<&Object>) -> R
         dependencies: BTreeSet::new(),
         prior_dependencies: BTreeSet::new(),
     };
-    let mut config = config;
-    schema.fill_chosen(&mut config, prior);
+    // A new object, whether created or a replacement, has AWS choose afresh what it chose before.
+    let mut as_new = config.clone();
+    schema.fill_chosen(&mut as_new, None);
+    let as_new = with_unknown_computed(kind, as_new);
     let Some(prior) = prior else {
-        return change(
-            Action::Create,
-            with_unknown_computed(kind, config),
-            BTreeSet::new(),
-        );
+        return change(Action::Create, as_new, BTreeSet::new());
     };
     let mut proposed = config;
+    schema.fill_chosen(&mut proposed, Some(prior));
     for attribute in schema.computed() {
         let value = prior.get(attribute.name).cloned().unwrap_or(Value::Null);
         proposed.insert(attribute.name.to_owned(), value);
@@ -217,10 +216,9 @@ fn plan_resource(address: &Address, config: Object, prior: Option<&Object>) -> R
         .cloned()
         .collect();
     if !replace_paths.is_empty() {
-        let after = with_unknown_computed(kind, proposed);
         change(
             Action::Replace(ReplaceOrder::DeleteThenCreate),
-            after,
+            as_new,
             replace_paths,
         )
     } else if !changed.is_empty() {

@@ -290,6 +290,8 @@ impl Workspace {
             .as_array()
             .into_iter()
             .flatten()
+            // An id that is also the resource's name (a stage's) is a word, not a random id.
+            .filter(|resource| resource["values"]["id"] != resource["values"]["name"])
             .filter_map(|resource| {
                 let id = resource["values"]["id"].as_str()?.to_owned();
                 Some((id, format!("<{}.id>", resource["address"].as_str()?)))

@@ -618,6 +618,16 @@ fn models_round_trip_and_equivalent_json_is_no_change() {
     );
     workspace.converge();
     workspace.edit("main.hcl", "  description  = \"A message in a chat\"\n", "");
+    // content_type forces a new model.
+    workspace.edit(
+        "main.hcl",
+        "\"application/json\"",
+        "\"application/vnd.chat+json\"",
+    );
+    let replace = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    insta::assert_snapshot!("model_replace", workspace.redact_state_ids(&replace.stdout));
     workspace.converge();
     let aws = workspace.aws();
     let api_id = aws.apis()[0].id.clone();
@@ -855,4 +865,40 @@ fn issue_3_replacing_an_integration_retargets_its_route() {
         integrations.items()[0].integration_id().unwrap()
     );
     assert_eq!(routes.items()[0].target(), Some(expected.as_str()));
+}
+
+#[test]
+fn replacing_an_api_replaces_every_child() {
+    let workspace = Workspace::new("http-authorizers");
+    workspace.write(
+        "more.hcl",
+        "resource \"aws_apigatewayv2_integration\" \"backend\" {
+  api_id             = aws_apigatewayv2_api.example.id
+  integration_type   = \"HTTP_PROXY\"
+  integration_method = \"ANY\"
+  integration_uri    = \"https://backend.example.com\"
+}
+
+resource \"aws_apigatewayv2_stage\" \"prod\" {
+  api_id      = aws_apigatewayv2_api.example.id
+  name        = \"prod\"
+  auto_deploy = true
+}
+",
+    );
+    workspace.converge();
+    // credentials_arn is one of the quick-create arguments, which force a new api.
+    workspace.edit(
+        "main.hcl",
+        "  protocol_type = \"HTTP\"\n",
+        "  protocol_type   = \"HTTP\"\n  credentials_arn = \"arn:aws:iam::123456789012:role/quick\"\n",
+    );
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert_eq!(plan.summary(), "Plan: 7 to add, 0 to change, 7 to destroy.");
+    insta::assert_snapshot!(
+        "api_replace_with_children",
+        workspace.redact_state_ids(&plan.stdout)
+    );
 }

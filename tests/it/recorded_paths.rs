@@ -150,6 +150,10 @@ fn recorded_stage_update_sends_only_what_changed() {
     );
     workspace.edit("main.hcl", "  access_log_settings {\n    destination_arn = \"arn:aws:logs:eu-west-1:123456789012:log-group:api-access\"\n    format          = \"$context.requestId $context.status\"\n  }\n\n", "");
     workspace.edit("main.hcl", "  route_settings {\n    route_key              = \"GET /pets\"\n    throttling_burst_limit = 10\n    throttling_rate_limit  = 5\n  }\n\n", "");
+    let update = workspace
+        .run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    insta::assert_snapshot!("stage_update", update.stdout);
     let before = server.requests().len();
     let apply = workspace
         .run_against(&server.endpoint, &["apply", "DIR", "--auto-approve"])
