@@ -902,3 +902,63 @@ resource \"aws_apigatewayv2_stage\" \"prod\" {
         workspace.redact_state_ids(&plan.stdout)
     );
 }
+
+/// The WebSocket api's and route's arguments: changed, then removed, each time applied and read
+/// back by refresh with nothing left to plan. (moto cannot clear model_selection_expression and
+/// request_models; clearing is asserted on the recorded server instead.)
+#[test]
+fn websocket_api_and_route_arguments_round_trip() {
+    let workspace = Workspace::new("websocket-every-argument");
+    workspace.converge();
+    let steps: [&[(&str, &str)]; 2] = [
+        &[
+            (
+                "  api_key_selection_expression = \"$context.authorizer.usageIdentifierKey\"\n",
+                "",
+            ),
+            ("\"Every argument of a WebSocket api\"", "\"Changed\""),
+            ("  version                      = \"1\"\n", ""),
+            (
+                "    Service = \"chat\"\n",
+                "    Service = \"chat\"\n    Team    = \"realtime\"\n",
+            ),
+            ("  api_key_required                    = true\n", ""),
+            ("  authorization_type                  = \"AWS_IAM\"\n", ""),
+            ("  route_response_selection_expression = \"$default\"\n", ""),
+            ("\"send-message\"", "\"sendMessage\""),
+        ],
+        &[
+            ("  description                  = \"Changed\"\n", ""),
+            (
+                "\n  tags = {\n    Service = \"chat\"\n    Team    = \"realtime\"\n  }\n",
+                "",
+            ),
+            (
+                "  operation_name                      = \"sendMessage\"\n",
+                "",
+            ),
+        ],
+    ];
+    for edits in steps {
+        for (from, to) in edits {
+            workspace.edit("main.hcl", from, to);
+        }
+        let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+        assert_eq!(plan.summary(), "Plan: 0 to add, 2 to change, 0 to destroy.");
+        workspace.converge();
+    }
+    let aws = workspace.aws();
+    let api = aws
+        .apis()
+        .into_iter()
+        .find(|api| api.name == "chat")
+        .unwrap();
+    let got = aws
+        .block_on(aws.client().get_api().api_id(&api.id).send())
+        .unwrap();
+    assert_eq!(
+        got.api_key_selection_expression(),
+        Some("$request.header.x-api-key")
+    );
+    assert_eq!(got.tags().map_or(0, |tags| tags.len()), 0);
+}
