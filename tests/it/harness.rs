@@ -281,11 +281,28 @@ impl Workspace {
             .replace(&self.account, "ACCOUNT")
     }
 
+    /// The state as `show --json` prints it.
+    pub fn state_json(&self) -> serde_json::Value {
+        let show = self.run_offline(&["show", "DIR", "--json"]).expect_code(0);
+        serde_json::from_str(&show.stdout).expect("show --json prints JSON")
+    }
+
+    /// The values of one resource in the state, as `show --json` prints them.
+    pub fn state_values(&self, address: &str) -> serde_json::Value {
+        let state = self.state_json();
+        let resources = state["values"]["root_module"]["resources"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let resource = resources
+            .into_iter()
+            .find(|resource| resource["address"] == address);
+        resource.unwrap_or_else(|| panic!("`{address}` is not in the state"))["values"].clone()
+    }
+
     /// Like [`Workspace::redact`], with every id in the state replaced by `<ADDRESS.id>`.
     pub fn redact_state_ids(&self, text: &str) -> String {
-        let show = self.run_offline(&["show", "DIR", "--json"]).expect_code(0);
-        let state: serde_json::Value =
-            serde_json::from_str(&show.stdout).expect("show --json prints JSON");
+        let state = self.state_json();
         let mut ids: Vec<(String, String)> = state["values"]["root_module"]["resources"]
             .as_array()
             .into_iter()

@@ -101,11 +101,7 @@ fn an_api_made_with_the_sdk_imports_and_then_plans_empty() {
         .expect_code(0);
     assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
     // The derived attributes are there too.
-    let show = workspace
-        .run_offline(&["show", "DIR", "--json"])
-        .expect_code(0);
-    let state: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
-    let api = &state["values"]["root_module"]["resources"][0]["values"];
+    let api = workspace.state_values("aws_apigatewayv2_api.orders");
     assert_eq!(
         api["execution_arn"],
         format!(

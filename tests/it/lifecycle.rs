@@ -631,11 +631,7 @@ fn models_round_trip_and_equivalent_json_is_no_change() {
     workspace.converge();
     let aws = workspace.aws();
     let api_id = aws.apis()[0].id.clone();
-    let show = workspace
-        .run_offline(&["show", "DIR", "--json"])
-        .expect_code(0);
-    let state: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
-    let model_id = state["values"]["root_module"]["resources"][1]["values"]["id"]
+    let model_id = workspace.state_values("aws_apigatewayv2_model.message")["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -704,16 +700,7 @@ fn authorizers_round_trip() {
     workspace.converge();
     let aws = workspace.aws();
     let api_id = aws.apis()[0].id.clone();
-    let show = workspace
-        .run_offline(&["show", "DIR", "--json"])
-        .expect_code(0);
-    let state: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
-    let lambda = state["values"]["root_module"]["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["address"] == "aws_apigatewayv2_authorizer.lambda")
-        .unwrap()["values"]["id"]
+    let lambda = workspace.state_values("aws_apigatewayv2_authorizer.lambda")["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -739,19 +726,7 @@ fn stages_apply_with_their_derived_urls_and_arns() {
          resource \"aws_apigatewayv2_stage\" \"chat\" {\n  api_id = aws_apigatewayv2_api.chat.id\n  name   = \"live\"\n}\n",
     );
     workspace.converge();
-    let show = workspace
-        .run_offline(&["show", "DIR", "--json"])
-        .expect_code(0);
-    let state: serde_json::Value = serde_json::from_str(&show.stdout).unwrap();
-    let values = |address: &str| {
-        state["values"]["root_module"]["resources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["address"] == address)
-            .unwrap()["values"]
-            .clone()
-    };
+    let values = |address: &str| workspace.state_values(address);
     let (http, chat) = (
         values("aws_apigatewayv2_api.example"),
         values("aws_apigatewayv2_api.chat"),
