@@ -141,20 +141,16 @@ pub async fn apply(
 
 /// Records in the state what refresh found changed outside gateform, one write per object.
 pub fn record_drift(plan: &Plan, store: &mut Store, operation: &str) -> Result<(), StoreError> {
-    let prior = store.load()?;
     for drift in &plan.drift {
-        match (&drift.after, prior.resources.get(&drift.address)) {
-            (Some(attributes), Some(resource)) => store.put(
-                &drift.address,
-                &ResourceState {
+        match &drift.after {
+            Some(attributes) => {
+                let resource = ResourceState {
                     attributes: attributes.clone(),
-                    dependencies: resource.dependencies.clone(),
-                },
-                operation,
-            )?,
-            (None, Some(_)) => store.remove(&drift.address, operation)?,
-            // Recorded already, by an earlier run.
-            (_, None) => {}
+                    dependencies: drift.dependencies.clone(),
+                };
+                store.put(&drift.address, &resource, operation)?;
+            }
+            None => store.remove(&drift.address, operation)?,
         }
     }
     Ok(())

@@ -30,6 +30,8 @@ pub struct Drift {
     pub before: Object,
     /// The attributes in AWS; `None` when the object was deleted.
     pub after: Option<Object>,
+    /// What it depended on when it was applied, kept when the drift is recorded.
+    pub dependencies: BTreeSet<Address>,
 }
 
 /// Where an object lives in AWS: its kind, its api and its own id.
@@ -125,6 +127,7 @@ pub fn reconcile(mut state: State, live: &Live) -> Refreshed {
                     address: address.clone(),
                     before: resource.attributes.clone(),
                     after: None,
+                    dependencies: resource.dependencies.clone(),
                 });
                 gone.push(address.clone());
             }
@@ -140,6 +143,7 @@ pub fn reconcile(mut state: State, live: &Live) -> Refreshed {
                         address: address.clone(),
                         before: std::mem::replace(&mut resource.attributes, merged.clone()),
                         after: Some(merged),
+                        dependencies: resource.dependencies.clone(),
                     });
                 }
             }

@@ -165,11 +165,10 @@ impl Kind {
         match self {
             Kind::Api => api::check(values),
             Kind::Authorizer => authorizer::check(values, protocol),
-            Kind::Deployment => Vec::new(),
+            Kind::Deployment | Kind::Stage => Vec::new(),
             Kind::Integration => integration::check(values, protocol),
             Kind::Model => model::check(values, protocol),
             Kind::Route => route::check(values, protocol),
-            Kind::Stage => stage::check(values, protocol),
         }
     }
 }

@@ -1,10 +1,9 @@
 //! `aws_apigatewayv2_stage`: a named deployment target of an api, such as `$default` or `prod`.
 
 use super::{
-    Attribute, BlockSchema, Default, Nesting, Presence, Problem, Protocol, Rule, Schema, Type,
-    argument, derived,
+    Attribute, BlockSchema, Default, Nesting, Presence, Protocol, Rule, Schema, Type, argument,
+    derived,
 };
-use crate::value::Object;
 
 /// The settings of `default_route_settings` and of each `route_settings` block.
 macro_rules! route_settings {
@@ -96,7 +95,3 @@ pub static SCHEMA: Schema = Schema {
         },
     ],
 };
-
-pub fn check(_values: &Object, _protocol: Option<Protocol>) -> Vec<Problem> {
-    Vec::new()
-}

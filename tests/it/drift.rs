@@ -22,20 +22,24 @@ fn applied_route(workspace: &Workspace) -> (String, String) {
     (api_id, routes.items()[0].route_id().unwrap().to_owned())
 }
 
+/// Changes the route's target with the AWS SDK, as someone outside gateform would.
+fn retarget_behind_our_back(workspace: &Workspace, api_id: &str, route_id: &str) {
+    let aws = workspace.aws();
+    let update = aws
+        .client()
+        .update_route()
+        .api_id(api_id)
+        .route_id(route_id)
+        .target("integrations/zzz9999");
+    aws.block_on(update.send()).unwrap();
+}
+
 #[test]
 fn a_route_target_changed_behind_our_back_is_drift_and_apply_sets_it_back() {
     let workspace = Workspace::new("seed-http-api");
     let (api_id, route_id) = applied_route(&workspace);
     let aws = workspace.aws();
-    aws.block_on(
-        aws.client()
-            .update_route()
-            .api_id(&api_id)
-            .route_id(&route_id)
-            .target("integrations/zzz9999")
-            .send(),
-    )
-    .unwrap();
+    retarget_behind_our_back(&workspace, &api_id, &route_id);
 
     let plan = workspace
         .run(&["plan", "DIR", "--detailed-exitcode"])
@@ -92,15 +96,7 @@ fn refresh_only_records_drift_without_changing_aws() {
     let workspace = Workspace::new("seed-http-api");
     let (api_id, route_id) = applied_route(&workspace);
     let aws = workspace.aws();
-    aws.block_on(
-        aws.client()
-            .update_route()
-            .api_id(&api_id)
-            .route_id(&route_id)
-            .target("integrations/zzz9999")
-            .send(),
-    )
-    .unwrap();
+    retarget_behind_our_back(&workspace, &api_id, &route_id);
 
     let plan = workspace
         .run(&["plan", "DIR", "--refresh-only", "--detailed-exitcode"])
