@@ -553,7 +553,8 @@ impl Aws {
             .set_connection_id(cleared("connection_id"))
             .set_connection_type(set("connection_type").map(|t| ConnectionType::from(t.as_str())))
             .set_content_handling_strategy(
-                set("content_handling_strategy").map(|s| ContentHandlingStrategy::from(s.as_str())),
+                cleared("content_handling_strategy")
+                    .map(|s| ContentHandlingStrategy::from(s.as_str())),
             )
             .set_credentials_arn(cleared("credentials_arn"))
             .set_description(cleared("description"))

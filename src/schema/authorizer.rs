@@ -22,9 +22,11 @@ pub static SCHEMA: Schema = Schema {
             ..argument("authorizer_payload_format_version", Type::String)
         },
         // AWS chooses when none is set.
+        // AWS caches authorizer results for HTTP APIs only.
         Attribute {
             presence: Presence::OptionalComputed,
             rule: Rule::Range(0, 3600),
+            protocol: Some(Protocol::Http),
             ..argument("authorizer_result_ttl_in_seconds", Type::Number)
         },
         Attribute {

@@ -41,8 +41,10 @@ pub static SCHEMA: Schema = Schema {
             ..argument("integration_method", Type::String)
         },
         computed("integration_response_selection_expression"),
+        // AWS service integrations (SQS-SendMessage and the like) exist for HTTP APIs only.
         Attribute {
             force_new: true,
+            protocol: Some(Protocol::Http),
             ..argument("integration_subtype", Type::String)
         },
         Attribute {
@@ -113,7 +115,8 @@ pub fn check(values: &Object, protocol: Option<Protocol>) -> Vec<Problem> {
         });
     }
     let has = |name: &str| values.get(name).is_some_and(|value| !value.is_null());
-    if integration_type != "MOCK" && !has("integration_uri") {
+    // An AWS service integration (an `integration_subtype`) calls the service, not a uri.
+    if integration_type != "MOCK" && !has("integration_uri") && !has("integration_subtype") {
         problems.push(Problem {
             attribute: "integration_type",
             message: format!("`{integration_type}` integrations need an `integration_uri`"),
