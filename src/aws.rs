@@ -607,10 +607,7 @@ impl Aws {
                 config,
                 "authorizer_payload_format_version",
             ))
-            .set_authorizer_result_ttl_in_seconds(integer(
-                config,
-                "authorizer_result_ttl_in_seconds",
-            ))
+            .set_authorizer_result_ttl_in_seconds(authorizer_result_ttl(config))
             .set_authorizer_type(
                 string(config, "authorizer_type").map(|t| AuthorizerType::from(t.as_str())),
             )
@@ -1725,6 +1722,18 @@ fn cors_replacing(prior: &Object, config: &Object) -> Option<Cors> {
             )
             .build(),
     )
+}
+
+/// The configured cache time, or, as the Terraform provider does, 300 seconds for a REQUEST
+/// authorizer of an HTTP API with identity sources. Only HTTP APIs' REQUEST authorizers take
+/// (and need) a payload format version.
+fn authorizer_result_ttl(config: &Object) -> Option<i32> {
+    integer(config, "authorizer_result_ttl_in_seconds").or_else(|| {
+        let caches = string(config, "authorizer_type").as_deref() == Some("REQUEST")
+            && string(config, "authorizer_payload_format_version").is_some()
+            && strings(config, "identity_sources").is_some_and(|sources| !sources.is_empty());
+        caches.then_some(300)
+    })
 }
 
 fn integer(object: &Object, name: &str) -> Option<i32> {

@@ -717,6 +717,34 @@ fn authorizers_round_trip() {
     assert_eq!(authorizer.enable_simple_responses(), Some(false));
 }
 
+/// As with the Terraform provider, an HTTP API's Lambda authorizer with identity sources caches
+/// for 300 seconds unless the configuration says otherwise; the plan then keeps what AWS has.
+#[test]
+fn an_http_request_authorizer_caches_for_300_seconds_unless_told() {
+    let workspace = Workspace::new("http-authorizers");
+    workspace.edit(
+        "main.hcl",
+        "  authorizer_result_ttl_in_seconds  = 300\n",
+        "",
+    );
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout
+            .contains("      + authorizer_result_ttl_in_seconds  = (known after apply)\n"),
+        "{}",
+        plan.stdout
+    );
+    workspace.converge();
+    let values = workspace.state_values("aws_apigatewayv2_authorizer.lambda");
+    assert_eq!(values["authorizer_result_ttl_in_seconds"], 300.0);
+    // A JWT authorizer caches nothing: none is sent, and AWS reports none.
+    let values = workspace.state_values("aws_apigatewayv2_authorizer.jwt");
+    assert_eq!(
+        values["authorizer_result_ttl_in_seconds"],
+        serde_json::Value::Null
+    );
+}
+
 #[test]
 fn stages_apply_with_their_derived_urls_and_arns() {
     let workspace = Workspace::new("http-stages");
