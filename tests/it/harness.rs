@@ -130,16 +130,25 @@ struct Keys {
 impl Workspace {
     /// A copy of `fixtures/NAME` in a fresh directory.
     pub fn new(fixture: &str) -> Workspace {
+        let workspace = Workspace::empty(fixture);
+        for entry in std::fs::read_dir(fixture_dir(fixture)).expect("read the fixture") {
+            let entry = entry.expect("a fixture file");
+            std::fs::copy(
+                entry.path(),
+                workspace.file(&entry.file_name().to_string_lossy()),
+            )
+            .expect("copy a fixture file");
+        }
+        workspace
+    }
+
+    /// An empty configuration directory called `name`, for tests that write their own files.
+    pub fn empty(name: &str) -> Workspace {
         static NEXT_ACCOUNT: AtomicU64 = AtomicU64::new(100_000_000_000);
         let account = NEXT_ACCOUNT.fetch_add(1, Ordering::SeqCst).to_string();
         let temp = tempfile::tempdir().expect("a temporary directory");
-        let dir = temp.path().join(fixture);
+        let dir = temp.path().join(name);
         std::fs::create_dir_all(&dir).expect("create the workspace");
-        let source = fixture_dir(fixture);
-        for entry in std::fs::read_dir(&source).expect("read the fixture") {
-            let entry = entry.expect("a fixture file");
-            std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy a fixture file");
-        }
         Workspace {
             _temp: temp,
             dir,

@@ -8,4 +8,5 @@ mod lifecycle;
 mod plan_text;
 mod recorded;
 mod recorded_paths;
+mod round_trip;
 mod state_file;

@@ -10,6 +10,16 @@ use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 
+/// STS's answer to GetCallerIdentity, which gateform asks before it writes.
+pub const CALLER_IDENTITY: &str = r#"<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <GetCallerIdentityResult>
+    <Arn>arn:aws:iam::210987654321:user/recorded</Arn>
+    <UserId>AIDARECORDED</UserId>
+    <Account>210987654321</Account>
+  </GetCallerIdentityResult>
+  <ResponseMetadata><RequestId>recorded</RequestId></ResponseMetadata>
+</GetCallerIdentityResponse>"#;
+
 /// One request as the server received it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
@@ -22,6 +32,7 @@ pub struct Request {
 pub struct RecordedServer {
     pub endpoint: String,
     requests: Arc<Mutex<Vec<Request>>>,
+    responses: Arc<Mutex<BTreeMap<String, VecDeque<String>>>>,
 }
 
 impl RecordedServer {
@@ -33,6 +44,27 @@ impl RecordedServer {
         let listener =
             TcpListener::bind("127.0.0.1:0").expect("a loopback port for the recorded server");
         let endpoint = format!("http://{}", listener.local_addr().expect("its address"));
+        let server = RecordedServer {
+            endpoint,
+            requests: Arc::default(),
+            responses: Arc::default(),
+        };
+        server.replace(responses);
+        let (table, log) = (server.responses.clone(), server.requests.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                // Each SDK client keeps its own connections; gateform's calls are sequential, so the
+                // log stays in call order.
+                let (table, log) = (table.clone(), log.clone());
+                std::thread::spawn(move || serve(stream, &table, &log));
+            }
+        });
+        server
+    }
+
+    /// Answers from now on with `responses` only, as [`RecordedServer::start`] describes: what
+    /// AWS reports changes from one step of a test to the next.
+    pub fn replace(&self, responses: &[(&str, &str)]) {
         let mut table: BTreeMap<String, VecDeque<String>> = BTreeMap::new();
         for (key, body) in responses {
             table
@@ -40,18 +72,7 @@ impl RecordedServer {
                 .or_default()
                 .push_back((*body).to_owned());
         }
-        let responses = Arc::new(Mutex::new(table));
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let log = requests.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                // Each SDK client keeps its own connections; gateform's calls are sequential, so the
-                // log stays in call order.
-                let (responses, log) = (responses.clone(), log.clone());
-                std::thread::spawn(move || serve(stream, &responses, &log));
-            }
-        });
-        RecordedServer { endpoint, requests }
+        *self.responses.lock().expect("the responses") = table;
     }
 
     /// Every request received so far, in order.

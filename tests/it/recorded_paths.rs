@@ -2,16 +2,7 @@
 //! name says "recorded".
 
 use crate::harness::Workspace;
-use crate::recorded::RecordedServer;
-
-const CALLER_IDENTITY: &str = r#"<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-  <GetCallerIdentityResult>
-    <Arn>arn:aws:iam::210987654321:user/recorded</Arn>
-    <UserId>AIDARECORDED</UserId>
-    <Account>210987654321</Account>
-  </GetCallerIdentityResult>
-  <ResponseMetadata><RequestId>recorded</RequestId></ResponseMetadata>
-</GetCallerIdentityResponse>"#;
+use crate::recorded::{CALLER_IDENTITY, RecordedServer};
 
 /// moto ignores NextToken: AWS pages GetApis and GetRoutes, and refresh must follow every page.
 #[test]
@@ -243,6 +234,10 @@ fn recorded_deployment_waits_until_deployed_and_triggers_replace_it() {
         )
         .expect_code(0);
     workspace.write("deployment.hcl", DEPLOYMENT_CONFIG);
+    let create = workspace
+        .run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    insta::assert_snapshot!("deployment_create", create.stdout);
 
     let before = server.requests().len();
     let apply = workspace
