@@ -318,6 +318,9 @@ fn attribute(
     let note = if forces { " # forces replacement" } else { "" };
     let pad = "";
     let symbol = diff.symbol();
+    if document(before).is_some() || document(after).is_some() {
+        return heredoc(out, indent, padded_name, before, after, note);
+    }
     match (diff, before, after) {
         (Diff::Add | Diff::Unchanged, _, value) if !is_collection(value) => {
             let _ = writeln!(
@@ -357,6 +360,95 @@ fn attribute(
             let _ = writeln!(out, "{pad:indent$}  {close}{tail}");
         }
     }
+}
+
+/// A string shown over several lines: a JSON object or array pretty-printed, or text that has
+/// line breaks (an OpenAPI document in YAML), as it is.
+fn document(value: &Value) -> Option<String> {
+    let Value::String(text) = value else {
+        return None;
+    };
+    let shown = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(json @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
+            serde_json::to_string_pretty(&json).ok()?
+        }
+        _ => text.clone(),
+    };
+    shown.contains('\n').then_some(shown)
+}
+
+/// A multi-line string as a heredoc, as Terraform shows one; a changed one as a line diff with
+/// three lines of context.
+fn heredoc(
+    out: &mut String,
+    indent: usize,
+    padded_name: &str,
+    before: &Value,
+    after: &Value,
+    note: &str,
+) {
+    let pad = "";
+    let diff = Diff::of(before, after);
+    let text = |value: &Value| {
+        document(value).unwrap_or_else(|| value.as_str().unwrap_or_default().to_owned())
+    };
+    let (old, new) = (text(before), text(after));
+    let _ = writeln!(
+        out,
+        "{pad:indent$}{} {padded_name} = <<-EOT{note}",
+        diff.symbol()
+    );
+    let lines = indent + 4;
+    let hidden = |out: &mut String, count: usize| {
+        if count > 0 {
+            let _ = writeln!(
+                out,
+                "{pad:lines$}  # ({count} unchanged {} hidden)",
+                plural(count, "line")
+            );
+        }
+    };
+    match (diff, after) {
+        (Diff::Change, Value::String(_)) => {
+            let text_diff = similar::TextDiff::from_lines(&old, &new);
+            let mut shown_until = 0;
+            for group in text_diff.grouped_ops(3) {
+                let (Some(first), Some(last)) = (group.first(), group.last()) else {
+                    continue;
+                };
+                hidden(out, first.old_range().start - shown_until);
+                for op in &group {
+                    for change in text_diff.iter_changes(op) {
+                        let marker = match change.tag() {
+                            similar::ChangeTag::Equal => " ",
+                            similar::ChangeTag::Delete => "-",
+                            similar::ChangeTag::Insert => "+",
+                        };
+                        let line = change.value().trim_end_matches('\n');
+                        let _ = writeln!(out, "{pad:lines$}{marker} {line}");
+                    }
+                }
+                shown_until = last.old_range().end;
+            }
+            hidden(out, old.lines().count().saturating_sub(shown_until));
+        }
+        (Diff::Remove, _) | (Diff::Change, _) => {
+            for line in old.lines() {
+                let _ = writeln!(out, "{pad:lines$}  {line}");
+            }
+        }
+        (Diff::Add | Diff::Unchanged, _) => {
+            for line in new.lines() {
+                let _ = writeln!(out, "{pad:lines$}  {line}");
+            }
+        }
+    }
+    let tail = match (diff, after) {
+        (Diff::Remove, _) => " -> null",
+        (_, Value::Unknown) => " -> (known after apply)",
+        _ => "",
+    };
+    let _ = writeln!(out, "{pad:indent$}  EOT{tail}");
 }
 
 /// The elements of a changed list or map: added and removed ones shown, unchanged ones counted.
