@@ -59,14 +59,25 @@ pub fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
+impl Address {
+    /// The module the resource is in, such as `module.api["orders"]`; empty at the root.
+    pub fn module_path(&self) -> String {
+        let steps: Vec<String> = self
+            .module
+            .iter()
+            .map(|step| match &step.key {
+                Some(key) => format!("module.{}[{key}]", step.name),
+                None => format!("module.{}", step.name),
+            })
+            .collect();
+        steps.join(".")
+    }
+}
+
 impl fmt::Display for Address {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for step in &self.module {
-            write!(f, "module.{}", step.name)?;
-            if let Some(key) = &step.key {
-                write!(f, "[{key}]")?;
-            }
-            f.write_str(".")?;
+        if !self.module.is_empty() {
+            write!(f, "{}.", self.module_path())?;
         }
         write!(f, "{}.{}", self.kind, self.name)?;
         if let Some(key) = &self.key {

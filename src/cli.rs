@@ -88,9 +88,33 @@ pub struct PlanArgs {
     pub workspace: Workspace,
     #[command(flatten)]
     pub refresh: RefreshArgs,
+    #[command(flatten)]
+    pub output: PlanOutput,
+    /// Plan the deletion of everything in the state, as `destroy` would.
+    #[arg(long)]
+    pub destroy: bool,
+    /// Save the plan to FILE, for `gateform apply FILE` to carry out exactly.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// How a plan is shown.
+#[derive(Debug, Args)]
+pub struct PlanOutput {
+    /// `text` for terminals, `markdown` for a pull-request comment, `json` in the shape of
+    /// `terraform show -json PLANFILE`.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
     /// Exit 0 when there are no changes, 1 on error, 2 when there are changes.
     #[arg(long)]
     pub detailed_exitcode: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,7 @@ use tokio::sync::watch;
 
 use crate::apply::{ApplyError, Progress};
 use crate::aws::Aws;
-use crate::cli::{ApplyArgs, Command, PlanArgs, RefreshArgs};
+use crate::cli::{ApplyArgs, Command, Format, PlanArgs, PlanOutput, RefreshArgs};
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::{DepGraph, Step};
 use crate::plan::{Plan, plan, plan_destroy, plan_refresh_only};
@@ -125,14 +125,34 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
         };
         let refreshed = refresh_state(state, &args.refresh, aws.as_ref()).await?;
         report_calls(&args.refresh, aws.as_ref());
-        make_plan(&loaded, &refreshed, &args.refresh)
+        match args.destroy {
+            true if args.refresh.refresh_only => {
+                Err(anyhow::anyhow!("--destroy and --refresh-only cannot be used together").into())
+            }
+            true => Ok(plan_destroy(&refreshed)),
+            false => make_plan(&loaded, &refreshed, &args.refresh),
+        }
     })?;
-    print!("{}", render::text::plan(&plan));
-    Ok(if args.detailed_exitcode && plan.has_changes() {
+    Ok(show_plan(
+        &plan,
+        &args.output,
+        &args.workspace.dir().display().to_string(),
+    ))
+}
+
+/// Prints a plan in the chosen format; with --detailed-exitcode, says whether it changes anything.
+fn show_plan(plan: &Plan, output: &PlanOutput, directory: &str) -> Exit {
+    let shown = match output.format {
+        Format::Text => render::text::plan(plan),
+        Format::Markdown => render::markdown::plan(plan, directory),
+        Format::Json => render::json::plan(plan),
+    };
+    print!("{shown}");
+    if output.detailed_exitcode && plan.has_changes() {
         Exit::Changes
     } else {
         Exit::Success
-    })
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {

@@ -247,6 +247,7 @@ mod tests {
             refreshed: false,
             drift: Vec::new(),
             changes,
+            prior: Default::default(),
         };
         apply_steps(&plan)
             .unwrap()

@@ -14,6 +14,7 @@ use crate::graph::DepGraph;
 use crate::refresh::{Drift, Refreshed};
 use crate::resolve::Desired;
 use crate::schema::Kind;
+use crate::state::State;
 use crate::value::{Object, Value};
 
 /// Every resource's planned action, in address order.
@@ -25,6 +26,9 @@ pub struct Plan {
     /// What changed outside gateform, found by refresh. Apply records it in the state.
     pub drift: Vec<Drift>,
     pub changes: Vec<ResourceChange>,
+    /// The state the plan was made from, after refresh. Its lineage and serial tell whether a
+    /// saved plan still applies.
+    pub prior: State,
 }
 
 /// What the plan was made for.
@@ -137,6 +141,7 @@ pub fn plan(
         refreshed: refreshed.refreshed,
         drift: refreshed.drift.clone(),
         changes,
+        prior: refreshed.state.clone(),
     })
 }
 
@@ -147,6 +152,7 @@ pub fn plan_refresh_only(refreshed: &Refreshed) -> Plan {
         refreshed: refreshed.refreshed,
         drift: refreshed.drift.clone(),
         changes: Vec::new(),
+        prior: refreshed.state.clone(),
     }
 }
 
@@ -162,6 +168,7 @@ pub fn plan_destroy(refreshed: &Refreshed) -> Plan {
             .iter()
             .map(|(address, prior)| delete(address, prior))
             .collect(),
+        prior: state.clone(),
     }
 }
 

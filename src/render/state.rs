@@ -13,26 +13,21 @@ use crate::value::{Object, Value, block_elements, format_number};
 /// Terraform read it unchanged: every argument and attribute (null when unset), nested blocks as
 /// lists of objects, maps as objects.
 pub fn json(state: &State) -> String {
+    let mut out = document(state).to_string();
+    out.push('\n');
+    out
+}
+
+/// The `show -json` document, which a JSON plan also carries as its `prior_state`.
+pub fn document(state: &State) -> serde_json::Value {
     let resources: Vec<serde_json::Value> = state
         .resources
         .iter()
         .map(|(address, resource)| {
-            let mut entry = json!({
-                "address": address.to_string(),
-                "mode": "managed",
-                "type": address.kind.as_str(),
-                "name": address.name,
-                "provider_name": "registry.terraform.io/hashicorp/aws",
-                "schema_version": 0,
-                "values": crate::value::object_to_json(&resource.attributes),
-                "sensitive_values": {},
-            });
-            if let Some(key) = &address.key {
-                entry["index"] = match key {
-                    InstanceKey::Index(index) => json!(index),
-                    InstanceKey::Key(key) => json!(key),
-                };
-            }
+            let mut entry = identity(address);
+            entry["schema_version"] = json!(0);
+            entry["values"] = json!(crate::value::object_to_json(&resource.attributes));
+            entry["sensitive_values"] = json!({});
             if !resource.dependencies.is_empty() {
                 let dependencies: Vec<String> = resource
                     .dependencies
@@ -44,7 +39,7 @@ pub fn json(state: &State) -> String {
             entry
         })
         .collect();
-    let document = json!({
+    json!({
         "format_version": "1.0",
         "gateform_version": env!("CARGO_PKG_VERSION"),
         "values": {
@@ -52,10 +47,29 @@ pub fn json(state: &State) -> String {
                 "resources": resources,
             },
         },
+    })
+}
+
+/// The fields that name a resource instance in Terraform's JSON: `address`, `mode`, `type`,
+/// `name`, and `index` and `module_address` where it has them.
+pub(crate) fn identity(address: &Address) -> serde_json::Value {
+    let mut entry = json!({
+        "address": address.to_string(),
+        "mode": "managed",
+        "type": address.kind.as_str(),
+        "name": address.name,
+        "provider_name": "registry.terraform.io/hashicorp/aws",
     });
-    let mut out = document.to_string();
-    out.push('\n');
-    out
+    if let Some(key) = &address.key {
+        entry["index"] = match key {
+            InstanceKey::Index(index) => json!(index),
+            InstanceKey::Key(key) => json!(key),
+        };
+    }
+    if !address.module.is_empty() {
+        entry["module_address"] = json!(address.module_path());
+    }
+    entry
 }
 
 /// The state as HCL-like text, as `terraform show` prints it: one block per resource, unset

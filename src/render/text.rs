@@ -5,8 +5,52 @@ use std::fmt::Write as _;
 
 use super::quoted;
 use crate::plan::{Action, ActionReason, Mode, Plan, ResourceChange};
+use crate::refresh::Drift;
 use crate::schema::{BlockSchema, Nesting};
 use crate::value::{Object, Value, block_elements, format_number};
+
+/// Where the lines of resource blocks go. Each line has a change symbol (`+`, `-`, `~`, `-/+`,
+/// or blank) before its text. As text, the symbol sits at the line's indent, as Terraform prints
+/// it; in a Markdown ```diff block it moves to column 0, `~` and `-/+` becoming `!`, so GitHub
+/// colours the line.
+pub(super) struct Lines {
+    pub text: String,
+    pub diff_markers: bool,
+}
+
+impl Lines {
+    pub fn new(diff_markers: bool) -> Lines {
+        Lines {
+            text: String::new(),
+            diff_markers,
+        }
+    }
+
+    /// `symbol rest` at `indent`.
+    fn line(&mut self, indent: usize, symbol: &str, rest: std::fmt::Arguments<'_>) {
+        if self.diff_markers {
+            let marker = match symbol.trim() {
+                "+" => "+",
+                "-" => "-",
+                "~" | "-/+" | "+/-" => "!",
+                _ => " ",
+            };
+            let width = indent + symbol.len();
+            let _ = writeln!(self.text, "{marker}{:width$} {rest}", "", width = width - 1);
+        } else {
+            let _ = writeln!(self.text, "{:indent$}{symbol} {rest}", "");
+        }
+    }
+
+    /// A line with no change of its own: a comment or a closing brace.
+    fn plain(&mut self, indent: usize, rest: std::fmt::Arguments<'_>) {
+        let _ = writeln!(self.text, "{:indent$}{rest}", "");
+    }
+
+    fn blank(&mut self) {
+        self.text.push('\n');
+    }
+}
 
 /// A horizontal rule between the drift report and the plan, as Terraform draws it.
 const RULE: &str = "─────────────────────────────────────────────────────────────────────────────";
@@ -44,7 +88,9 @@ pub fn plan(plan: &Plan) -> String {
         .filter(|change| change.action != Action::NoOp)
     {
         out.push('\n');
-        resource(&mut out, change);
+        let mut lines = Lines::new(false);
+        resource(&mut lines, change);
+        out.push_str(&lines.text);
     }
     let counts = plan.counts();
     let _ = write!(
@@ -62,22 +108,11 @@ fn drift(out: &mut String, plan: &Plan) {
          gateform detected the following changes made outside of gateform since the last \"gateform apply\" \
          which may have affected this plan:\n",
     );
-    let empty = Object::new();
     for drift in &plan.drift {
-        let (verb, symbol) = match drift.after {
-            Some(_) => ("has changed", "~"),
-            None => ("has been deleted", "-"),
-        };
-        let _ = writeln!(out, "\n  # {} {verb}", drift.address);
-        let after = drift.after.as_ref().unwrap_or(&empty);
-        block(
-            out,
-            symbol,
-            &drift.address,
-            &drift.before,
-            after,
-            &BTreeSet::new(),
-        );
+        let mut lines = Lines::new(false);
+        drifted(&mut lines, drift);
+        out.push('\n');
+        out.push_str(&lines.text);
     }
     if plan.mode != Mode::RefreshOnly {
         let _ = write!(
@@ -126,7 +161,27 @@ fn legend(plan: &Plan) -> Vec<(&'static str, &'static str)> {
     legend
 }
 
-fn resource(out: &mut String, change: &ResourceChange) {
+/// One drifted resource: `# ADDRESS has changed` and its block.
+pub(super) fn drifted(out: &mut Lines, drift: &Drift) {
+    let (verb, symbol) = match drift.after {
+        Some(_) => ("has changed", "~"),
+        None => ("has been deleted", "-"),
+    };
+    out.plain(2, format_args!("# {} {verb}", drift.address));
+    let empty = Object::new();
+    let after = drift.after.as_ref().unwrap_or(&empty);
+    block(
+        out,
+        symbol,
+        &drift.address,
+        &drift.before,
+        after,
+        &BTreeSet::new(),
+    );
+}
+
+/// One changed resource: `# ADDRESS will be ...` and its block.
+pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
     let address = &change.address;
     let (verb, symbol) = match change.action {
         Action::NoOp => return,
@@ -135,9 +190,12 @@ fn resource(out: &mut String, change: &ResourceChange) {
         Action::Replace(_) => ("must be replaced", "-/+"),
         Action::Delete => ("will be destroyed", "-"),
     };
-    let _ = writeln!(out, "  # {address} {verb}");
+    out.plain(2, format_args!("# {address} {verb}"));
     if let Some(ActionReason::NoResourceConfig) = change.reason {
-        let _ = writeln!(out, "  # (because {address} is not in configuration)");
+        out.plain(
+            2,
+            format_args!("# (because {address} is not in configuration)"),
+        );
     }
     let empty = Object::new();
     let before = change.before.as_ref().unwrap_or(&empty);
@@ -147,17 +205,17 @@ fn resource(out: &mut String, change: &ResourceChange) {
 
 /// `SYMBOL resource "TYPE" "NAME" { ... }` showing how `before` becomes `after`.
 fn block(
-    out: &mut String,
+    out: &mut Lines,
     symbol: &str,
     address: &crate::addr::Address,
     before: &Object,
     after: &Object,
     replace_paths: &BTreeSet<String>,
 ) {
-    let _ = writeln!(
-        out,
-        "{symbol:>3} resource \"{}\" \"{}\" {{",
-        address.kind, address.name
+    out.line(
+        0,
+        &format!("{symbol:>3}"),
+        format_args!("resource \"{}\" \"{}\" {{", address.kind, address.name),
     );
     body(
         out,
@@ -167,7 +225,7 @@ fn block(
         address.kind.schema().blocks,
         replace_paths,
     );
-    out.push_str("    }\n");
+    out.plain(4, format_args!("}}"));
 }
 
 /// How one value changes.
@@ -202,7 +260,7 @@ impl Diff {
 /// The attributes and nested blocks of one object, at `indent` spaces. Unchanged attributes are
 /// hidden and counted, except `id`, which identifies the resource.
 fn body(
-    out: &mut String,
+    out: &mut Lines,
     indent: usize,
     before: &Object,
     after: &Object,
@@ -241,11 +299,12 @@ fn body(
         attribute(out, indent, &format!("{name:<width$}"), old, new, forces);
     }
     if hidden_attributes > 0 {
-        let _ = writeln!(
-            out,
-            "{:indent$}  # ({hidden_attributes} unchanged {} hidden)",
-            "",
-            plural(hidden_attributes, "attribute")
+        out.plain(
+            indent + 2,
+            format_args!(
+                "# ({hidden_attributes} unchanged {} hidden)",
+                plural(hidden_attributes, "attribute")
+            ),
         );
     }
     let mut hidden_blocks = 0;
@@ -280,10 +339,10 @@ fn body(
                 hidden_blocks += 1;
                 continue;
             }
-            if !out.ends_with("{\n") {
-                out.push('\n');
+            if !out.text.ends_with("{\n") {
+                out.blank();
             }
-            let _ = writeln!(out, "{:indent$}{} {name} {{", "", diff.symbol());
+            out.line(indent, diff.symbol(), format_args!("{name} {{"));
             body(
                 out,
                 indent + 4,
@@ -292,22 +351,24 @@ fn body(
                 &[],
                 &BTreeSet::new(),
             );
-            let _ = writeln!(out, "{:indent$}  }}", "");
+            out.plain(indent + 2, format_args!("}}"));
         }
     }
     if hidden_blocks > 0 {
-        let _ = writeln!(
-            out,
-            "\n{:indent$}  # ({hidden_blocks} unchanged {} hidden)",
-            "",
-            plural(hidden_blocks, "block")
+        out.blank();
+        out.plain(
+            indent + 2,
+            format_args!(
+                "# ({hidden_blocks} unchanged {} hidden)",
+                plural(hidden_blocks, "block")
+            ),
         );
     }
 }
 
 /// `name = value`, `name = old -> new` or a multi-line collection, with the change's symbol.
 fn attribute(
-    out: &mut String,
+    out: &mut Lines,
     indent: usize,
     padded_name: &str,
     before: &Value,
@@ -316,32 +377,30 @@ fn attribute(
 ) {
     let diff = Diff::of(before, after);
     let note = if forces { " # forces replacement" } else { "" };
-    let pad = "";
     let symbol = diff.symbol();
     if document(before).is_some() || document(after).is_some() {
         return heredoc(out, indent, padded_name, before, after, note);
     }
     match (diff, before, after) {
         (Diff::Add | Diff::Unchanged, _, value) if !is_collection(value) => {
-            let _ = writeln!(
-                out,
-                "{pad:indent$}{symbol} {padded_name} = {}{note}",
-                scalar(value)
+            out.line(
+                indent,
+                symbol,
+                format_args!("{padded_name} = {}{note}", scalar(value)),
             );
         }
         (Diff::Remove, value, _) if !is_collection(value) => {
-            let _ = writeln!(
-                out,
-                "{pad:indent$}- {padded_name} = {} -> null{note}",
-                scalar(value)
+            out.line(
+                indent,
+                symbol,
+                format_args!("{padded_name} = {} -> null{note}", scalar(value)),
             );
         }
         (Diff::Change, old, new) if !is_collection(old) && !is_collection(new) => {
-            let _ = writeln!(
-                out,
-                "{pad:indent$}~ {padded_name} = {} -> {}{note}",
-                scalar(old),
-                scalar(new)
+            out.line(
+                indent,
+                symbol,
+                format_args!("{padded_name} = {} -> {}{note}", scalar(old), scalar(new)),
             );
         }
         (_, old, new) => {
@@ -350,14 +409,14 @@ fn attribute(
             } else {
                 ("[", "]")
             };
-            let _ = writeln!(out, "{pad:indent$}{symbol} {padded_name} = {open}{note}");
+            out.line(indent, symbol, format_args!("{padded_name} = {open}{note}"));
             elements(out, indent + 4, old, new);
             let tail = match (diff, new) {
-                (Diff::Remove, _) => " -> null".to_owned(),
-                (_, Value::Unknown) => " -> (known after apply)".to_owned(),
-                _ => String::new(),
+                (Diff::Remove, _) => " -> null",
+                (_, Value::Unknown) => " -> (known after apply)",
+                _ => "",
             };
-            let _ = writeln!(out, "{pad:indent$}  {close}{tail}");
+            out.plain(indent + 2, format_args!("{close}{tail}"));
         }
     }
 }
@@ -380,31 +439,29 @@ fn document(value: &Value) -> Option<String> {
 /// A multi-line string as a heredoc, as Terraform shows one; a changed one as a line diff with
 /// three lines of context.
 fn heredoc(
-    out: &mut String,
+    out: &mut Lines,
     indent: usize,
     padded_name: &str,
     before: &Value,
     after: &Value,
     note: &str,
 ) {
-    let pad = "";
     let diff = Diff::of(before, after);
     let text = |value: &Value| {
         document(value).unwrap_or_else(|| value.as_str().unwrap_or_default().to_owned())
     };
     let (old, new) = (text(before), text(after));
-    let _ = writeln!(
-        out,
-        "{pad:indent$}{} {padded_name} = <<-EOT{note}",
-        diff.symbol()
+    out.line(
+        indent,
+        diff.symbol(),
+        format_args!("{padded_name} = <<-EOT{note}"),
     );
     let lines = indent + 4;
-    let hidden = |out: &mut String, count: usize| {
+    let hidden = |out: &mut Lines, count: usize| {
         if count > 0 {
-            let _ = writeln!(
-                out,
-                "{pad:lines$}  # ({count} unchanged {} hidden)",
-                plural(count, "line")
+            out.plain(
+                lines + 2,
+                format_args!("# ({count} unchanged {} hidden)", plural(count, "line")),
             );
         }
     };
@@ -425,7 +482,7 @@ fn heredoc(
                             similar::ChangeTag::Insert => "+",
                         };
                         let line = change.value().trim_end_matches('\n');
-                        let _ = writeln!(out, "{pad:lines$}{marker} {line}");
+                        out.line(lines, marker, format_args!("{line}"));
                     }
                 }
                 shown_until = last.old_range().end;
@@ -434,12 +491,12 @@ fn heredoc(
         }
         (Diff::Remove, _) | (Diff::Change, _) => {
             for line in old.lines() {
-                let _ = writeln!(out, "{pad:lines$}  {line}");
+                out.line(lines, " ", format_args!("{line}"));
             }
         }
         (Diff::Add | Diff::Unchanged, _) => {
             for line in new.lines() {
-                let _ = writeln!(out, "{pad:lines$}  {line}");
+                out.line(lines, " ", format_args!("{line}"));
             }
         }
     }
@@ -448,12 +505,11 @@ fn heredoc(
         (_, Value::Unknown) => " -> (known after apply)",
         _ => "",
     };
-    let _ = writeln!(out, "{pad:indent$}  EOT{tail}");
+    out.plain(indent + 2, format_args!("EOT{tail}"));
 }
 
 /// The elements of a changed list or map: added and removed ones shown, unchanged ones counted.
-fn elements(out: &mut String, indent: usize, before: &Value, after: &Value) {
-    let pad = "";
+fn elements(out: &mut Lines, indent: usize, before: &Value, after: &Value) {
     let mut hidden = 0;
     match (before, after) {
         (Value::Map(_), _) | (_, Value::Map(_)) => {
@@ -474,20 +530,19 @@ fn elements(out: &mut String, indent: usize, before: &Value, after: &Value) {
                 let key_text = format!("{:<width$}", quoted(key));
                 match (old.get(key), new.get(key)) {
                     (Some(a), Some(b)) if a == b && !b.has_unknown() => hidden += 1,
-                    (Some(a), Some(b)) => {
-                        let _ = writeln!(
-                            out,
-                            "{pad:indent$}~ {key_text} = {} -> {}",
-                            scalar(a),
-                            scalar(b)
-                        );
-                    }
+                    (Some(a), Some(b)) => out.line(
+                        indent,
+                        "~",
+                        format_args!("{key_text} = {} -> {}", scalar(a), scalar(b)),
+                    ),
                     (None, Some(b)) => {
-                        let _ = writeln!(out, "{pad:indent$}+ {key_text} = {}", scalar(b));
+                        out.line(indent, "+", format_args!("{key_text} = {}", scalar(b)))
                     }
-                    (Some(a), None) => {
-                        let _ = writeln!(out, "{pad:indent$}- {key_text} = {} -> null", scalar(a));
-                    }
+                    (Some(a), None) => out.line(
+                        indent,
+                        "-",
+                        format_args!("{key_text} = {} -> null", scalar(a)),
+                    ),
                     (None, None) => {}
                 }
             }
@@ -502,19 +557,21 @@ fn elements(out: &mut String, indent: usize, before: &Value, after: &Value) {
                 if new.contains(item) {
                     hidden += 1;
                 } else {
-                    let _ = writeln!(out, "{pad:indent$}- {},", scalar(item));
+                    out.line(indent, "-", format_args!("{},", scalar(item)));
                 }
             }
             for item in new.iter().filter(|item| !old.contains(item)) {
-                let _ = writeln!(out, "{pad:indent$}+ {},", scalar(item));
+                out.line(indent, "+", format_args!("{},", scalar(item)));
             }
         }
     }
     if hidden > 0 {
-        let _ = writeln!(
-            out,
-            "{pad:indent$}  # ({hidden} unchanged {} hidden)",
-            plural(hidden, "element")
+        out.plain(
+            indent + 2,
+            format_args!(
+                "# ({hidden} unchanged {} hidden)",
+                plural(hidden, "element")
+            ),
         );
     }
 }

@@ -1,0 +1,160 @@
+//! The plan as JSON in the shape of Terraform's plan representation (`terraform show -json
+//! PLANFILE`), so tools and scripts written for Terraform's JSON read it unchanged.
+
+use serde_json::{Value as Json, json};
+
+use super::state::identity;
+use crate::plan::{Action, ActionReason, Mode, Plan, ReplaceOrder};
+use crate::value::{Object, Value};
+
+pub fn plan(plan: &Plan) -> String {
+    let mut document = json!({
+        "format_version": "1.2",
+        "gateform_version": env!("CARGO_PKG_VERSION"),
+        "applyable": plan.has_changes(),
+        "complete": true,
+        "errored": false,
+        "planned_values": { "root_module": { "resources": planned_values(plan) } },
+        "resource_drift": plan.drift.iter().map(|drift| {
+            let actions = match drift.after {
+                Some(_) => ["update"].as_slice(),
+                None => ["delete"].as_slice(),
+            };
+            entry(&drift.address, actions, Some(&drift.before), drift.after.as_ref())
+        }).collect::<Vec<_>>(),
+        "resource_changes": plan.changes.iter().map(|change| {
+            let mut entry = entry(
+                &change.address,
+                actions(change.action),
+                change.before.as_ref(),
+                change.after.as_ref(),
+            );
+            if !change.replace_paths.is_empty() {
+                entry["change"]["replace_paths"] = change
+                    .replace_paths
+                    .iter()
+                    .map(|path| json!([path]))
+                    .collect();
+            }
+            let reason = match (change.action, change.reason) {
+                (_, Some(ActionReason::NoResourceConfig)) => Some("delete_because_no_resource_config"),
+                (Action::Replace(_), None) => Some("replace_because_cannot_update"),
+                _ => None,
+            };
+            if let Some(reason) = reason {
+                entry["action_reason"] = json!(reason);
+            }
+            entry
+        }).collect::<Vec<_>>(),
+        "output_changes": {},
+        "prior_state": super::state::document(&plan.prior),
+    });
+    if plan.mode == Mode::RefreshOnly {
+        document["refresh_only"] = json!(true);
+    }
+    let mut out = document.to_string();
+    out.push('\n');
+    out
+}
+
+/// Terraform's action lists.
+fn actions(action: Action) -> &'static [&'static str] {
+    match action {
+        Action::NoOp => &["no-op"],
+        Action::Create => &["create"],
+        Action::Update => &["update"],
+        Action::Replace(ReplaceOrder::DeleteThenCreate) => &["delete", "create"],
+        Action::Delete => &["delete"],
+    }
+}
+
+/// One entry of `resource_changes` or `resource_drift`.
+fn entry(
+    address: &crate::addr::Address,
+    actions: &[&str],
+    before: Option<&Object>,
+    after: Option<&Object>,
+) -> Json {
+    let mut entry = identity(address);
+    let object = |object: Option<&Object>| object.map_or(Json::Null, |o| known(&map(o)));
+    let sensitive = |object: Option<&Object>| match object {
+        Some(_) => json!({}),
+        None => json!(false),
+    };
+    entry["change"] = json!({
+        "actions": actions,
+        "before": object(before),
+        "after": object(after),
+        "after_unknown": after.map_or(json!({}), |after| unknown(&map(after))),
+        "before_sensitive": sensitive(before),
+        "after_sensitive": sensitive(after),
+    });
+    entry
+}
+
+/// What each resource will look like after apply: its known values.
+fn planned_values(plan: &Plan) -> Vec<Json> {
+    plan.changes
+        .iter()
+        .filter_map(|change| {
+            let after = change.after.as_ref()?;
+            let mut entry = identity(&change.address);
+            entry["schema_version"] = json!(0);
+            entry["values"] = known_only(&map(after));
+            entry["sensitive_values"] = json!({});
+            Some(entry)
+        })
+        .collect()
+}
+
+fn map(object: &Object) -> Value {
+    Value::Map(object.clone())
+}
+
+/// A value with what is not known yet as null, as Terraform writes `after`.
+fn known(value: &Value) -> Json {
+    match value {
+        Value::Unknown => Json::Null,
+        Value::List(items) => Json::Array(items.iter().map(known).collect()),
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(key, value)| (key.clone(), known(value)))
+                .collect(),
+        ),
+        known => known.to_json().unwrap_or(Json::Null),
+    }
+}
+
+/// A value with its unknown parts left out, as Terraform writes `planned_values`.
+fn known_only(value: &Value) -> Json {
+    match value {
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .filter(|(_, value)| !matches!(value, Value::Unknown))
+                .map(|(key, value)| (key.clone(), known_only(value)))
+                .collect(),
+        ),
+        other => known(other),
+    }
+}
+
+/// Terraform's `after_unknown`: `true` where a value is unknown, the same shape inside lists and
+/// maps, and known scalars left out of objects (`false` inside lists).
+fn unknown(value: &Value) -> Json {
+    match value {
+        Value::Unknown => json!(true),
+        Value::List(items) => Json::Array(items.iter().map(unknown).collect()),
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .filter(|(_, value)| {
+                    matches!(value, Value::Unknown | Value::List(_) | Value::Map(_))
+                })
+                .map(|(key, value)| (key.clone(), unknown(value)))
+                .collect(),
+        ),
+        _ => json!(false),
+    }
+}

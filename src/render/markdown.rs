@@ -1,0 +1,252 @@
+//! The plan as a pull-request comment: GitHub-flavoured Markdown to post as it is.
+//!
+//! What a reviewer needs first stays outside any fold: the summary line, a warning listing what
+//! will be destroyed or replaced, and the addresses by action. Each resource's diff is in its own
+//! fold, as a ```diff block GitHub colours. A comment never exceeds [`LIMIT`]: whole folds are
+//! left out from the end first, then the address lists are shortened; the summary and the
+//! warning always stay.
+
+use std::fmt::Write as _;
+
+use super::text::{Lines, drifted, resource};
+use crate::plan::{Action, Mode, Plan, ResourceChange};
+
+/// GitHub refuses comments over 65,536 characters; this leaves room for a bot's own words.
+pub const LIMIT: usize = 65_000;
+
+pub fn plan(plan: &Plan, directory: &str) -> String {
+    let head = head(plan, directory);
+    let groups = groups(plan);
+    let mut folds = Vec::new();
+    if !plan.drift.is_empty() {
+        folds.push(drift_fold(plan));
+    }
+    if plan.mode != Mode::RefreshOnly {
+        folds.extend(
+            plan.changes
+                .iter()
+                .filter(|change| change.action != Action::NoOp)
+                .map(resource_fold),
+        );
+    }
+    let total = folds.len();
+    let length = |text: &str| text.chars().count();
+    // Every fold, or as many as fit from the start.
+    let full_lists = lists(&groups, usize::MAX);
+    let mut used = length(&head) + length(&full_lists);
+    let mut kept = 0;
+    while kept < total {
+        let next = used + length(&folds[kept]);
+        let notice = match kept + 1 < total {
+            true => length(&notice(total - kept - 1)),
+            false => 0,
+        };
+        if next + notice > LIMIT {
+            break;
+        }
+        used = next;
+        kept += 1;
+    }
+    if kept > 0 || used + length(&notice(total)) <= LIMIT {
+        return assemble(&head, &full_lists, &folds[..kept], total);
+    }
+    // No fold fits: the longest address lists that do.
+    let longest = groups.iter().map(|(_, addresses)| addresses.len()).max();
+    let candidates: Vec<usize> = (0..longest.unwrap_or(0)).collect();
+    let shown = candidates.partition_point(|&shown| {
+        length(&head) + length(&lists(&groups, shown)) + length(&notice(total)) <= LIMIT
+    });
+    assemble(&head, &lists(&groups, shown.saturating_sub(1)), &[], total)
+}
+
+/// The hidden marker, the heading, the summary line and the warnings: what always stays.
+fn head(plan: &Plan, directory: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "<!-- gateform-plan: {directory} -->");
+    let _ = writeln!(out, "## gateform plan for `{}`\n", code(directory));
+    let counts = plan.counts();
+    let summary = match plan.mode {
+        Mode::RefreshOnly if plan.drift.is_empty() => {
+            "**No changes.** Your infrastructure still matches the configuration.".to_owned()
+        }
+        Mode::RefreshOnly => format!(
+            "**Refresh only: {} changed outside of gateform.** Applying this plan records {} in the state and changes nothing in AWS.",
+            count(plan.drift.len(), "object has", "objects have"),
+            if plan.drift.len() == 1 { "it" } else { "them" },
+        ),
+        _ if !plan.has_changes() => {
+            "**No changes.** Your infrastructure matches the configuration.".to_owned()
+        }
+        _ => format!(
+            "**Plan: {} to add, {} to change, {} to destroy.**",
+            counts.add, counts.change, counts.destroy
+        ),
+    };
+    let _ = writeln!(out, "{summary}\n");
+    let destructive: Vec<&ResourceChange> = plan
+        .changes
+        .iter()
+        .filter(|change| matches!(change.action, Action::Delete | Action::Replace(_)))
+        .collect();
+    if !destructive.is_empty() {
+        let _ = writeln!(
+            out,
+            "> [!CAUTION]\n> **{} will be destroyed or replaced:**",
+            count(destructive.len(), "resource", "resources")
+        );
+        for change in destructive {
+            let _ = writeln!(
+                out,
+                "> - `{}` ({})",
+                code(&change.address.to_string()),
+                verb(change.action)
+            );
+        }
+        out.push('\n');
+    }
+    if !plan.drift.is_empty() && plan.mode != Mode::RefreshOnly {
+        let _ = writeln!(
+            out,
+            "> [!NOTE]\n> {} changed outside of gateform; see below. This plan sets {} back.\n",
+            count(plan.drift.len(), "object has", "objects have"),
+            if plan.drift.len() == 1 { "it" } else { "them" },
+        );
+    }
+    out
+}
+
+/// The affected addresses by action, in the order Terraform's legend lists them.
+fn groups(plan: &Plan) -> Vec<(&'static str, Vec<String>)> {
+    let mut groups: Vec<(&'static str, Vec<String>)> = ["create", "update", "replace", "destroy"]
+        .into_iter()
+        .map(|name| (name, Vec::new()))
+        .collect();
+    for change in &plan.changes {
+        let index = match change.action {
+            Action::NoOp => continue,
+            Action::Create => 0,
+            Action::Update => 1,
+            Action::Replace(_) => 2,
+            Action::Delete => 3,
+        };
+        groups[index].1.push(change.address.to_string());
+    }
+    groups.retain(|(_, addresses)| !addresses.is_empty());
+    groups
+}
+
+/// The address lists, each showing at most `shown` addresses and "and N more".
+fn lists(groups: &[(&str, Vec<String>)], shown: usize) -> String {
+    let mut out = String::new();
+    for (action, addresses) in groups {
+        let _ = writeln!(out, "**{action}** ({})", addresses.len());
+        for address in addresses.iter().take(shown) {
+            let _ = writeln!(out, "- `{}`", code(address));
+        }
+        if addresses.len() > shown {
+            let _ = writeln!(out, "- … and {} more", addresses.len() - shown);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn assemble(head: &str, lists: &str, folds: &[String], total: usize) -> String {
+    let mut out = format!("{head}{lists}");
+    for fold in folds {
+        out.push_str(fold);
+    }
+    let left_out = total - folds.len();
+    if left_out > 0 {
+        out.push_str(&notice(left_out));
+    }
+    out
+}
+
+/// Why some folds are missing, and where to see them.
+fn notice(left_out: usize) -> String {
+    format!(
+        "> [!NOTE]\n> {} left out to keep this comment under GitHub's size limit. \
+         Run `gateform plan` (or `gateform show PLANFILE`) to see the whole plan.\n",
+        count(left_out, "diff was", "diffs were"),
+    )
+}
+
+fn resource_fold(change: &ResourceChange) -> String {
+    let mut lines = Lines::new(true);
+    resource(&mut lines, change);
+    let marker = match change.action {
+        Action::Create => "+",
+        Action::Delete => "-",
+        Action::NoOp | Action::Update => "~",
+        Action::Replace(_) => "-/+",
+    };
+    let phrase = match change.action {
+        Action::Create => "will be created",
+        Action::Delete => "will be destroyed",
+        Action::NoOp | Action::Update => "will be updated in-place",
+        Action::Replace(_) => "must be replaced",
+    };
+    fold(
+        &format!(
+            "<code>{marker} {}</code> {phrase}",
+            html(&change.address.to_string()),
+        ),
+        &lines.text,
+    )
+}
+
+fn drift_fold(plan: &Plan) -> String {
+    let mut lines = Lines::new(true);
+    for (index, drift) in plan.drift.iter().enumerate() {
+        if index > 0 {
+            lines.text.push('\n');
+        }
+        drifted(&mut lines, drift);
+    }
+    fold(
+        &format!(
+            "{} changed outside of gateform",
+            count(plan.drift.len(), "object has", "objects have")
+        ),
+        &lines.text,
+    )
+}
+
+/// A `<details>` fold around a ```diff block, fenced with more backticks than it contains.
+fn fold(summary: &str, diff: &str) -> String {
+    let mut fence = "```".to_owned();
+    while diff.contains(&fence) {
+        fence.push('`');
+    }
+    format!("<details><summary>{summary}</summary>\n\n{fence}diff\n{diff}{fence}\n\n</details>\n\n")
+}
+
+fn verb(action: Action) -> &'static str {
+    match action {
+        Action::NoOp => "unchanged",
+        Action::Create => "create",
+        Action::Update => "update",
+        Action::Replace(_) => "replace",
+        Action::Delete => "destroy",
+    }
+}
+
+fn count(count: usize, one: &str, many: &str) -> String {
+    match count {
+        1 => format!("1 {one}"),
+        _ => format!("{count} {many}"),
+    }
+}
+
+/// Text inside a `code` span: a backtick would end it.
+fn code(text: &str) -> String {
+    text.replace('`', "'")
+}
+
+/// Text inside HTML, such as a fold's summary.
+fn html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
