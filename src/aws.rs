@@ -439,11 +439,12 @@ impl Aws {
     ) -> Result<(), RemoteError> {
         let old = map(prior, "tags").unwrap_or_default();
         let new = map(config, "tags").unwrap_or_default();
-        let removed: Vec<String> = old
+        let mut removed: Vec<String> = old
             .keys()
             .filter(|key| !new.contains_key(*key))
             .cloned()
             .collect();
+        removed.sort();
         let set: HashMap<String, String> = new
             .into_iter()
             .filter(|(key, value)| old.get(key) != Some(value))
@@ -871,10 +872,13 @@ impl Aws {
                 .map_err(|e| failure(e).at(address, "DeleteAccessLogSettings"))?;
         }
         let kept_route_keys = stage_route_settings(config, protocol).unwrap_or_default();
-        for route_key in stage_route_settings(prior, protocol)
-            .unwrap_or_default()
-            .into_keys()
-        {
+        // In key order, so the calls are the same on every run.
+        let prior_route_keys: std::collections::BTreeSet<String> =
+            stage_route_settings(prior, protocol)
+                .unwrap_or_default()
+                .into_keys()
+                .collect();
+        for route_key in prior_route_keys {
             if !kept_route_keys.contains_key(&route_key) {
                 self.client
                     .delete_route_settings()
@@ -990,7 +994,12 @@ impl Aws {
         let cleared = |name: &str| changed(name).then(|| string(config, name).unwrap_or_default());
         // Parameters no longer configured are deleted one by one; UpdateRoute only adds and changes.
         let kept = request_parameters(config).unwrap_or_default();
-        for key in request_parameters(prior).unwrap_or_default().into_keys() {
+        let mut prior_keys: Vec<String> = request_parameters(prior)
+            .unwrap_or_default()
+            .into_keys()
+            .collect();
+        prior_keys.sort();
+        for key in prior_keys {
             if !kept.contains_key(&key) {
                 self.client
                     .delete_route_request_parameter()
