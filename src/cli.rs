@@ -40,13 +40,17 @@ pub enum Command {
         #[command(flatten)]
         workspace: Workspace,
     },
-    /// Show the state: as HCL-like text, or with --json in the shape of `terraform show -json`.
+    /// Show the state (given a directory) or a saved plan (given a plan file).
     Show {
+        /// A configuration directory, for its state, or a plan file from `plan --out`.
         #[command(flatten)]
         workspace: Workspace,
-        /// Print JSON for tools and jq scripts.
+        /// Print JSON for tools and jq scripts: the same as `--format json`.
         #[arg(long)]
         json: bool,
+        /// `text`, `markdown` (plans only) or `json`, in the shape of `terraform show -json`.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
     },
     /// Remove a lock left behind by a run that died.
     ForceUnlock {

@@ -15,6 +15,7 @@ use crate::cli::{ApplyArgs, Command, Format, PlanArgs, PlanOutput, RefreshArgs};
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::{DepGraph, Step};
 use crate::plan::{Plan, plan, plan_destroy, plan_refresh_only};
+use crate::planfile::SavedPlan;
 use crate::refresh::{ImportId, Refreshed, import, refresh};
 use crate::render;
 use crate::resolve::{Desired, resolve};
@@ -59,11 +60,33 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
             id,
             workspace,
         } => import_command(&address, &id, &workspace),
-        Command::Show { workspace, json } => {
+        Command::Show {
+            workspace,
+            json,
+            format,
+        } => {
+            let format = match json {
+                true => Format::Json,
+                false => format.unwrap_or(Format::Text),
+            };
+            if workspace.dir().is_file() {
+                let saved = SavedPlan::read(workspace.dir()).map_err(anyhow::Error::new)?;
+                let output = PlanOutput {
+                    format,
+                    detailed_exitcode: false,
+                };
+                return Ok(show_plan(&saved.plan, &output, &saved.label));
+            }
             let state = store::read(&workspace.state_path())?;
-            match json {
-                true => print!("{}", render::state::json(&state)),
-                false => print!("{}", render::state::text(&state)),
+            match format {
+                Format::Json => print!("{}", render::state::json(&state)),
+                Format::Text => print!("{}", render::state::text(&state)),
+                Format::Markdown => {
+                    return Err(anyhow::anyhow!(
+                        "--format markdown shows plans: give `show` a plan file saved with `plan --out`"
+                    )
+                    .into());
+                }
             }
             Ok(Exit::Success)
         }
@@ -133,11 +156,26 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             false => make_plan(&loaded, &refreshed, &args.refresh),
         }
     })?;
-    Ok(show_plan(
+    let exit = show_plan(
         &plan,
         &args.output,
         &args.workspace.dir().display().to_string(),
-    ))
+    );
+    if let Some(out) = &args.out {
+        let saved = SavedPlan::new(
+            plan,
+            args.workspace.dir(),
+            &args.workspace.state_path(),
+            &loaded.sources,
+        )
+        .with_context(|| format!("cannot save the plan to `{}`", out.display()))?;
+        saved.write(out).map_err(anyhow::Error::new)?;
+        eprintln!(
+            "\nSaved the plan to: {0}\n\nTo perform exactly these actions, run the following command to apply:\n    gateform apply \"{0}\"",
+            out.display()
+        );
+    }
+    Ok(exit)
 }
 
 /// Prints a plan in the chosen format; with --detailed-exitcode, says whether it changes anything.
@@ -238,12 +276,46 @@ impl Operation {
 }
 
 fn apply_command(args: &ApplyArgs, operation: Operation) -> Result<Exit, Failure> {
+    if let Operation::Apply = operation
+        && args.workspace.dir().is_file()
+    {
+        return apply_saved(args.workspace.dir());
+    }
     let loaded = load(args.workspace.dir())?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(apply_loaded(args, operation, &loaded))
+    runtime()?.block_on(apply_loaded(args, operation, &loaded))
+}
+
+/// `apply FILE`: exactly the saved plan, without asking again, if nothing it was made from moved.
+fn apply_saved(path: &Path) -> Result<Exit, Failure> {
+    let saved = SavedPlan::read(path).map_err(anyhow::Error::new)?;
+    let loaded = load(&saved.directory)?;
+    saved
+        .check_configuration(&loaded.sources)
+        .map_err(anyhow::Error::new)?;
+    // Checked before the state file is opened for writing, so a refused plan leaves it as it was;
+    // checked again under the lock, in case another run wrote in between.
+    saved
+        .check_state(&store::read(&saved.state_path)?)
+        .map_err(anyhow::Error::new)?;
+    runtime()?.block_on(async {
+        let interrupted = catch_interrupt()?;
+        let mut store = Store::open(&saved.state_path)?;
+        store.lock(Operation::Apply.name())?;
+        saved
+            .check_state(&store.load()?)
+            .map_err(anyhow::Error::new)?;
+        let aws = connect(&loaded).await?;
+        print!("{}", render::text::plan(&saved.plan));
+        carry_out(
+            &saved.plan,
+            &loaded,
+            &aws,
+            &mut store,
+            Operation::Apply,
+            interrupted,
+        )
+        .await
+    })
 }
 
 /// Everything apply does once the configuration is known to be valid. Ctrl-C is caught from before
@@ -277,11 +349,25 @@ async fn apply_loaded(
     if !args.auto_approve && !confirm(operation, interrupted.clone()).await? {
         return Err(anyhow::anyhow!("{} cancelled.", operation.title()).into());
     }
+    let exit = carry_out(&plan, loaded, &aws, &mut store, operation, interrupted).await?;
+    report_calls(&args.refresh, Some(&aws));
+    Ok(exit)
+}
+
+/// Makes the plan's changes, recording each in the state, and says what was done.
+async fn carry_out(
+    plan: &Plan,
+    loaded: &Loaded,
+    aws: &Aws,
+    store: &mut Store,
+    operation: Operation,
+    interrupted: watch::Receiver<bool>,
+) -> Result<Exit, Failure> {
     let counts = crate::apply::apply(
-        &plan,
+        plan,
         &loaded.desired,
-        &aws,
-        &mut store,
+        aws,
+        store,
         operation.name(),
         interrupted,
         report_progress,
@@ -294,7 +380,6 @@ async fn apply_loaded(
         )),
     })?;
     store.unlock()?;
-    report_calls(&args.refresh, Some(&aws));
     println!(
         "\n{} complete! Resources: {} added, {} changed, {} destroyed.",
         operation.title(),

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod eval;
 pub mod graph;
 pub mod plan;
+pub mod planfile;
 pub mod refresh;
 pub mod render;
 pub mod resolve;

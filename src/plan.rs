@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::{Deserialize, Serialize};
+
 use crate::addr::Address;
 use crate::diag::Diagnostics;
 use crate::eval::Scope;
@@ -18,7 +20,7 @@ use crate::state::State;
 use crate::value::{Object, Value};
 
 /// Every resource's planned action, in address order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub mode: Mode,
     /// Whether the state was refreshed from AWS before planning (`--refresh=false` skips it).
@@ -32,7 +34,7 @@ pub struct Plan {
 }
 
 /// What the plan was made for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Mode {
     /// Make AWS match the configuration.
     Normal,
@@ -43,13 +45,13 @@ pub enum Mode {
 }
 
 /// Why an action was chosen, where the action alone does not say.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ActionReason {
     /// Deleted because its block is gone from the configuration.
     NoResourceConfig,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResourceChange {
     pub address: Address,
     pub action: Action,
@@ -66,7 +68,7 @@ pub struct ResourceChange {
     pub prior_dependencies: BTreeSet<Address>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
     NoOp,
     Create,
@@ -75,7 +77,7 @@ pub enum Action {
     Delete,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReplaceOrder {
     DeleteThenCreate,
 }

@@ -23,7 +23,7 @@ pub struct Refreshed {
 }
 
 /// A resource that changed outside gateform since it was last applied.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Drift {
     pub address: Address,
     /// The attributes in the state.

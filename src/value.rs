@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 /// A resource's attributes by name. Every attribute of its schema is present; `Null` means unset.
 pub type Object = BTreeMap<String, Value>;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Null,
     Bool(bool),

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::addr::Address;
 use crate::value::Object;
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct State {
     /// Fixed for the life of a state file; `None` before the first apply creates one.
     pub lineage: Option<String>,
@@ -16,7 +16,7 @@ pub struct State {
     pub resources: BTreeMap<Address, ResourceState>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceState {
     /// Every attribute of the resource's schema, `Null` when unset.
     pub attributes: Object,

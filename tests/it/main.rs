@@ -9,4 +9,5 @@ mod plan_text;
 mod recorded;
 mod recorded_paths;
 mod round_trip;
+mod saved_plans;
 mod state_file;

@@ -1,0 +1,137 @@
+//! Saved plans: `plan --out FILE`, then `apply FILE` from anywhere, exactly that plan and nothing
+//! else, refused when what it was made from moved.
+
+use crate::harness::{Run, Workspace, bytes};
+
+/// Runs gateform against moto from the filesystem root, far from the configuration.
+fn run_from_elsewhere(workspace: &Workspace, args: &[&str]) -> Run {
+    let output = workspace
+        .aws_command(args)
+        .current_dir("/")
+        .output()
+        .expect("run gateform");
+    Run::from(output)
+}
+
+#[test]
+fn a_saved_plan_applies_exactly_and_is_refused_once_the_state_moved() {
+    let workspace = Workspace::new("seed-http-api");
+    let planfile = workspace.file("first.tfplan");
+    let planfile = planfile.to_str().unwrap();
+    let plan = workspace
+        .run(&["plan", "DIR", "--out", planfile])
+        .expect_code(0);
+    assert_eq!(plan.summary(), "Plan: 1 to add, 0 to change, 0 to destroy.");
+    assert!(
+        plan.stderr.contains(&format!(
+            "Saved the plan to: {planfile}\n\nTo perform exactly these actions, run the following command to apply:\n    gateform apply \"{planfile}\"\n"
+        )),
+        "{}",
+        plan.stderr
+    );
+    // The saved plan shows as it was made, in every format.
+    let shown = workspace
+        .run_offline(&["show", planfile, "--format", "markdown"])
+        .expect_code(0);
+    assert!(
+        shown.stdout.starts_with(
+            "<!-- gateform-plan: seed-http-api -->\n## gateform plan for `seed-http-api`\n\n**Plan: 1 to add, 0 to change, 0 to destroy.**\n"
+        ),
+        "{}",
+        shown.stdout
+    );
+
+    let apply = run_from_elsewhere(&workspace, &["apply", planfile]).expect_code(0);
+    assert_eq!(
+        apply.summary(),
+        "Apply complete! Resources: 1 added, 0 changed, 0 destroyed."
+    );
+    let aws = workspace.aws();
+    assert_eq!(aws.apis().len(), 1);
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+
+    // A second plan is saved; then another apply moves the state first.
+    workspace.edit("main.hcl", "\"example-http-api\"", "\"renamed-api\"");
+    let second = workspace.file("second.tfplan");
+    let second = second.to_str().unwrap();
+    workspace
+        .run(&["plan", "DIR", "--out", second])
+        .expect_code(0);
+    workspace.edit("main.hcl", "\"renamed-api\"", "\"third-name\"");
+    workspace.converge();
+    workspace.edit("main.hcl", "\"third-name\"", "\"renamed-api\"");
+    let state = bytes(&workspace.state_path());
+    let refused = run_from_elsewhere(&workspace, &["apply", second]).expect_code(1);
+    assert_eq!(
+        refused.stderr,
+        "error: saved plan is stale: the state changed since this plan was made (it was at serial 1, it is now at serial 2); make a new plan\n"
+    );
+    assert!(
+        bytes(&workspace.state_path()) == state,
+        "the refused plan changed the state file"
+    );
+    assert_eq!(aws.apis()[0].name, "third-name");
+}
+
+#[test]
+fn a_saved_plan_is_refused_when_the_configuration_changed() {
+    let workspace = Workspace::new("seed-route-basic");
+    let planfile = workspace.file("tfplan");
+    let planfile = planfile.to_str().unwrap();
+    workspace
+        .run(&["plan", "DIR", "--out", planfile])
+        .expect_code(0);
+    workspace.edit("main.hcl", "\"$default\"", "\"$connect\"");
+    workspace.write("extra.hcl", "");
+    let refused = run_from_elsewhere(&workspace, &["apply", planfile]).expect_code(1);
+    assert_eq!(
+        refused.stderr,
+        "error: saved plan is stale: the configuration changed since this plan was made (`main.hcl` changed, `extra.hcl` was added)\n"
+    );
+    assert!(
+        bytes(&workspace.state_path()).is_none(),
+        "the refused plan made a state file"
+    );
+    assert!(workspace.aws().apis().is_empty());
+}
+
+#[test]
+fn apply_refuses_what_is_not_a_plan_from_this_gateform() {
+    let workspace = Workspace::new("seed-http-api");
+    let not_a_plan = workspace
+        .run_offline(&["apply", "seed-http-api/main.hcl"])
+        .expect_code(1);
+    assert_eq!(
+        not_a_plan.stderr,
+        "error: `seed-http-api/main.hcl` is not a gateform plan file\n"
+    );
+
+    let planfile = workspace.file("tfplan");
+    workspace
+        .run(&["plan", "DIR", "--out", planfile.to_str().unwrap()])
+        .expect_code(0);
+    let text = std::fs::read_to_string(&planfile).unwrap();
+    let version = format!("\"gateform_version\":\"{}\"", env!("CARGO_PKG_VERSION"));
+    assert!(text.contains(&version), "{text}");
+    std::fs::write(
+        &planfile,
+        text.replace(&version, "\"gateform_version\":\"0.0.1\""),
+    )
+    .unwrap();
+    let other = workspace
+        .run_offline(&["apply", "seed-http-api/tfplan"])
+        .expect_code(1);
+    assert_eq!(
+        other.stderr,
+        format!(
+            "error: `seed-http-api/tfplan` was made by gateform 0.0.1 (plan format 1); this is gateform {} (plan format 1): make the plan again with this gateform\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    assert!(
+        bytes(&workspace.state_path()).is_none(),
+        "the refused plan made a state file"
+    );
+}
