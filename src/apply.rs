@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 use crate::addr::Address;
 use crate::aws::{Aws, RemoteError};
 use crate::diag::Diagnostics;
-use crate::eval::Scope;
 use crate::graph::{Step, apply_steps};
 use crate::plan::{Counts, Plan, ResourceChange};
 use crate::resolve::Desired;
@@ -65,13 +64,11 @@ pub async fn apply(
     let steps = apply_steps(plan)?;
     record_drift(plan, store, operation)?;
     // Before any step, every resource is as the plan found it.
-    let mut applied = Applied {
-        values: plan
-            .changes
-            .iter()
-            .filter_map(|change| Some((change.address.clone(), change.before.clone()?)))
-            .collect(),
-    };
+    let mut applied: BTreeMap<Address, Object> = plan
+        .changes
+        .iter()
+        .filter_map(|change| Some((change.address.clone(), change.before.clone()?)))
+        .collect();
     let mut counts = Counts::default();
     for (done, step) in steps.iter().enumerate() {
         if *interrupted.borrow() {
@@ -98,7 +95,7 @@ pub async fn apply(
                 let prior = change.before.as_ref().expect("a deleted resource existed");
                 aws.delete(address, prior).await?;
                 store.remove(address, operation)?;
-                applied.values.remove(address);
+                applied.remove(address);
                 counts.destroy += 1;
                 prior
                     .get("id")
@@ -108,7 +105,7 @@ pub async fn apply(
             }
             Step::Create(_) | Step::Update(_) => {
                 let config = evaluate(desired, change, &applied)?;
-                let attributes = match (step, applied.values.get(address)) {
+                let attributes = match (step, applied.get(address)) {
                     (Step::Update(_), Some(prior)) => {
                         counts.change += 1;
                         let mut config = config;
@@ -126,7 +123,7 @@ pub async fn apply(
                 };
                 store.put(address, &resource, operation)?;
                 let id = resource.id().to_owned();
-                applied.values.insert(address.clone(), resource.attributes);
+                applied.insert(address.clone(), resource.attributes);
                 id
             }
         };
@@ -160,7 +157,7 @@ pub fn record_drift(plan: &Plan, store: &mut Store, operation: &str) -> Result<(
 fn evaluate(
     desired: &Desired,
     change: &ResourceChange,
-    applied: &Applied,
+    applied: &BTreeMap<Address, Object>,
 ) -> Result<Object, ApplyError> {
     let address = &change.address;
     let resource = &desired.resources[address];
@@ -175,19 +172,4 @@ fn evaluate(
         });
     }
     Ok(config)
-}
-
-/// Apply's scope: the attributes of every resource as it now is in AWS.
-struct Applied {
-    values: BTreeMap<Address, Object>,
-}
-
-impl Scope for Applied {
-    fn resource(&self, address: &Address) -> Option<Value> {
-        self.values.get(address).cloned().map(Value::Map)
-    }
-
-    fn addresses(&self) -> Vec<&Address> {
-        self.values.keys().collect()
-    }
 }

@@ -26,6 +26,17 @@ pub trait Scope {
     fn addresses(&self) -> Vec<&Address>;
 }
 
+/// Resources' values by address: what planning, apply and review evaluate against.
+impl Scope for std::collections::BTreeMap<Address, crate::value::Object> {
+    fn resource(&self, address: &Address) -> Option<Value> {
+        self.get(address).cloned().map(Value::Map)
+    }
+
+    fn addresses(&self) -> Vec<&Address> {
+        self.keys().collect()
+    }
+}
+
 /// A reference to a resource found in an expression.
 #[derive(Clone, Debug)]
 pub struct Reference {

@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::addr::Address;
 use crate::diag::Diagnostics;
-use crate::eval::Scope;
 use crate::graph::DepGraph;
 use crate::refresh::{Drift, Refreshed};
 use crate::resolve::Desired;
@@ -98,9 +97,8 @@ pub fn plan(
 ) -> Result<Plan, Diagnostics> {
     let state = &refreshed.state;
     let mut diagnostics = Diagnostics::default();
-    let mut planned = Planned {
-        values: BTreeMap::new(),
-    };
+    // The planned values of the resources walked so far.
+    let mut planned: BTreeMap<Address, Object> = BTreeMap::new();
     let mut changes = Vec::new();
     for address in graph.order() {
         let resource = &desired.resources[address];
@@ -108,7 +106,7 @@ pub fn plan(
             Ok(config) => config,
             Err(problems) => {
                 diagnostics.extend(problems);
-                planned.values.insert(
+                planned.insert(
                     address.clone(),
                     crate::resolve::unknown_object(address.kind),
                 );
@@ -117,10 +115,7 @@ pub fn plan(
         };
         let prior = state.resources.get(address);
         let change = plan_resource(address, config, prior.map(|prior| &prior.attributes));
-        planned.values.insert(
-            address.clone(),
-            Value::Map(change.after.clone().unwrap_or_default()),
-        );
+        planned.insert(address.clone(), change.after.clone().unwrap_or_default());
         changes.push(ResourceChange {
             dependencies: resource.dependencies.clone(),
             prior_dependencies: prior
@@ -280,20 +275,5 @@ impl Plan {
             .binary_search_by(|change| change.address.cmp(address))
             .ok()
             .map(|index| &self.changes[index])
-    }
-}
-
-/// The planner's scope: the planned values of the resources walked so far.
-struct Planned {
-    values: BTreeMap<Address, Value>,
-}
-
-impl Scope for Planned {
-    fn resource(&self, address: &Address) -> Option<Value> {
-        self.values.get(address).cloned()
-    }
-
-    fn addresses(&self) -> Vec<&Address> {
-        self.values.keys().collect()
     }
 }

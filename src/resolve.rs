@@ -488,7 +488,7 @@ impl Scope for AllUnknown<'_> {
     fn resource(&self, address: &Address) -> Option<Value> {
         self.declared
             .contains(address)
-            .then(|| unknown_object(address.kind))
+            .then(|| Value::Map(unknown_object(address.kind)))
     }
 
     fn addresses(&self) -> Vec<&Address> {
@@ -497,15 +497,13 @@ impl Scope for AllUnknown<'_> {
 }
 
 /// An object with every attribute of `kind`, none of them known.
-pub fn unknown_object(kind: Kind) -> Value {
+pub fn unknown_object(kind: Kind) -> Object {
     let schema = kind.schema();
-    Value::Map(
-        schema
-            .attributes
-            .iter()
-            .map(|attribute| attribute.name)
-            .chain(schema.blocks.iter().map(|block| block.name))
-            .map(|name| (name.to_owned(), Value::Unknown))
-            .collect(),
-    )
+    schema
+        .attributes
+        .iter()
+        .map(|attribute| attribute.name)
+        .chain(schema.blocks.iter().map(|block| block.name))
+        .map(|name| (name.to_owned(), Value::Unknown))
+        .collect()
 }
