@@ -52,6 +52,16 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<Format>,
     },
+    /// Show what applying HEAD would change if BASE were what is deployed: no state, no AWS, no
+    /// credentials. For reviewing pull requests from forks.
+    Diff {
+        /// The configuration assumed deployed, such as a checkout of the base branch.
+        base: PathBuf,
+        /// The configuration to review.
+        head: PathBuf,
+        #[command(flatten)]
+        output: PlanOutput,
+    },
     /// Remove a lock left behind by a run that died.
     ForceUnlock {
         /// The lock id named in the "locked" error.

@@ -90,6 +90,7 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
             }
             Ok(Exit::Success)
         }
+        Command::Diff { base, head, output } => diff_command(&base, &head, &output),
         Command::ForceUnlock { id, workspace } => {
             let path = workspace.state_path();
             let holder = Store::open(&path)?.force_unlock(&id)?;
@@ -176,6 +177,30 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
         );
     }
     Ok(exit)
+}
+
+/// `diff BASE HEAD`: HEAD planned against BASE assumed applied. Reads no state and calls no AWS.
+fn diff_command(base: &Path, head: &Path, output: &PlanOutput) -> Result<Exit, Failure> {
+    let (base_loaded, head_loaded) = match (load(base), load(head)) {
+        (Ok(base), Ok(head)) => (base, head),
+        (Err(Failure::Invalid(base)), Err(Failure::Invalid(head))) => {
+            return Err(Failure::Invalid(format!("{base}\n{head}")));
+        }
+        (Err(failure), _) | (_, Err(failure)) => return Err(failure),
+    };
+    let assumed = crate::review::assume_applied(&base_loaded.desired, &base_loaded.graph)
+        .map_err(|diagnostics| invalid(diagnostics, &base_loaded.sources))?;
+    let plan = plan(
+        &head_loaded.desired,
+        &head_loaded.graph,
+        &Refreshed::skipped(assumed),
+    )
+    .map_err(|diagnostics| invalid(diagnostics, &head_loaded.sources))?;
+    let plan = Plan {
+        assumed_base: Some(base.display().to_string()),
+        ..crate::review::forget_placeholders(plan)
+    };
+    Ok(show_plan(&plan, output, &head.display().to_string()))
 }
 
 /// Prints a plan in the chosen format; with --detailed-exitcode, says whether it changes anything.

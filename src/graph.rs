@@ -248,6 +248,7 @@ mod tests {
             drift: Vec::new(),
             changes,
             prior: Default::default(),
+            assumed_base: None,
         };
         apply_steps(&plan)
             .unwrap()

@@ -18,6 +18,7 @@ pub mod planfile;
 pub mod refresh;
 pub mod render;
 pub mod resolve;
+pub mod review;
 pub mod schema;
 pub mod state;
 pub mod value;

@@ -30,6 +30,9 @@ pub struct Plan {
     /// The state the plan was made from, after refresh. Its lineage and serial tell whether a
     /// saved plan still applies.
     pub prior: State,
+    /// Set by `gateform diff`: the directory whose configuration was assumed deployed, in place
+    /// of the state and AWS.
+    pub assumed_base: Option<String>,
 }
 
 /// What the plan was made for.
@@ -139,6 +142,7 @@ pub fn plan(
         drift: refreshed.drift.clone(),
         changes,
         prior: refreshed.state.clone(),
+        assumed_base: None,
     })
 }
 
@@ -150,6 +154,7 @@ pub fn plan_refresh_only(refreshed: &Refreshed) -> Plan {
         drift: refreshed.drift.clone(),
         changes: Vec::new(),
         prior: refreshed.state.clone(),
+        assumed_base: None,
     }
 }
 
@@ -166,6 +171,7 @@ pub fn plan_destroy(refreshed: &Refreshed) -> Plan {
             .map(|(address, prior)| delete(address, prior))
             .collect(),
         prior: state.clone(),
+        assumed_base: None,
     }
 }
 

@@ -63,7 +63,20 @@ pub fn plan(plan: &Plan, directory: &str) -> String {
 fn head(plan: &Plan, directory: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "<!-- gateform-plan: {directory} -->");
-    let _ = writeln!(out, "## gateform plan for `{}`\n", code(directory));
+    match &plan.assumed_base {
+        None => {
+            let _ = writeln!(out, "## gateform plan for `{}`\n", code(directory));
+        }
+        Some(base) => {
+            let _ = writeln!(
+                out,
+                "## gateform diff for `{}`\n\nPlanned against the configuration in `{}` as if it were deployed, \
+                 without a state file or AWS: what only AWS knows is `(known after apply)`.\n",
+                code(directory),
+                code(base)
+            );
+        }
+    }
     let counts = plan.counts();
     let summary = match plan.mode {
         Mode::RefreshOnly if plan.drift.is_empty() => {

@@ -73,7 +73,7 @@ pub fn plan(plan: &Plan) -> String {
         return out;
     }
     if !plan.has_changes() {
-        out.push_str(no_changes(plan));
+        out.push_str(&no_changes(plan));
         return out;
     }
     out.push_str(
@@ -126,8 +126,15 @@ fn drift(out: &mut String, plan: &Plan) {
 }
 
 /// The paragraph shown instead of a plan when there is nothing to do.
-fn no_changes(plan: &Plan) -> &'static str {
-    match (plan.mode, plan.refreshed) {
+fn no_changes(plan: &Plan) -> String {
+    if let Some(base) = &plan.assumed_base {
+        return format!(
+            "No changes. The configuration matches `{base}`.\n\n\
+             gateform compared it with the configuration in `{base}`, assumed applied, without a state file or AWS, \
+             and found no differences, so applying it over `{base}` would change nothing.\n"
+        );
+    }
+    let text = match (plan.mode, plan.refreshed) {
         (Mode::Destroy, _) => {
             "No changes. No objects need to be destroyed.\n\n\
              Either you have not created any objects yet or the existing objects were already deleted outside of gateform.\n"
@@ -140,7 +147,8 @@ fn no_changes(plan: &Plan) -> &'static str {
             "No changes. Your infrastructure matches the configuration.\n\n\
              gateform has compared your configuration with the state file, without reading AWS (--refresh=false), and found no differences, so no changes are needed.\n"
         }
-    }
+    };
+    text.to_owned()
 }
 
 fn legend(plan: &Plan) -> Vec<(&'static str, &'static str)> {
@@ -240,7 +248,9 @@ enum Diff {
 impl Diff {
     fn of(before: &Value, after: &Value) -> Diff {
         match (before, after) {
-            (before, after) if before == after && !after.has_unknown() => Diff::Unchanged,
+            // Equal values are unchanged; both unknown happens only in `diff`, where the prior
+            // values are assumed.
+            (before, after) if before == after => Diff::Unchanged,
             (Value::Null, _) => Diff::Add,
             (_, Value::Null) => Diff::Remove,
             _ => Diff::Change,
@@ -291,11 +301,11 @@ fn body(
             after.get(*name).unwrap_or(&null),
         );
         let diff = Diff::of(old, new);
-        if diff == Diff::Unchanged && *name != "id" {
+        let forces = replace_paths.contains(*name);
+        if diff == Diff::Unchanged && *name != "id" && !forces {
             hidden_attributes += 1;
             continue;
         }
-        let forces = replace_paths.contains(*name);
         attribute(out, indent, &format!("{name:<width$}"), old, new, forces);
     }
     if hidden_attributes > 0 {
@@ -375,7 +385,11 @@ fn attribute(
     after: &Value,
     forces: bool,
 ) {
-    let diff = Diff::of(before, after);
+    // A forcing value that looks the same is one that will be known only after apply.
+    let diff = match Diff::of(before, after) {
+        Diff::Unchanged if forces => Diff::Change,
+        diff => diff,
+    };
     let note = if forces { " # forces replacement" } else { "" };
     let symbol = diff.symbol();
     if document(before).is_some() || document(after).is_some() {

@@ -1,0 +1,81 @@
+//! Review without credentials: `gateform diff BASE HEAD` plans what applying HEAD would change if
+//! BASE were what is deployed, with no state file and no AWS.
+//!
+//! BASE's resources are assumed applied: their configured values, and for each value only AWS
+//! would know (an id, an ARN, a timeout AWS chooses) a placeholder naming it. HEAD is then planned
+//! against that assumed state by the ordinary planner, so a changed reference or a replaced api
+//! is seen exactly as in a real plan. Finally every placeholder becomes `(known after apply)`.
+
+use std::collections::BTreeMap;
+
+use crate::addr::Address;
+use crate::diag::Diagnostics;
+use crate::graph::DepGraph;
+use crate::plan::Plan;
+use crate::resolve::Desired;
+use crate::state::{ResourceState, State};
+use crate::value::{Object, Value};
+
+/// Marks a placeholder string; configurations cannot contain it.
+const PLACEHOLDER: char = '\u{0}';
+
+/// The state BASE would leave behind once applied, with placeholders for what AWS decides.
+pub fn assume_applied(desired: &Desired, graph: &DepGraph) -> Result<State, Diagnostics> {
+    // BASE's values, as assumed so far.
+    let mut assumed: BTreeMap<Address, Object> = BTreeMap::new();
+    let mut state = State::default();
+    for address in graph.order() {
+        let resource = &desired.resources[address];
+        let mut object = resource.config.evaluate(&assumed)?;
+        let schema = address.kind.schema();
+        schema.fill_chosen(&mut object, None);
+        for attribute in schema.computed() {
+            object.insert(attribute.name.to_owned(), Value::Unknown);
+        }
+        for (name, value) in object.iter_mut() {
+            if value.has_unknown() {
+                *value = Value::String(format!("{PLACEHOLDER}{address}.{name}"));
+            }
+        }
+        assumed.insert(address.clone(), object.clone());
+        state.resources.insert(
+            address.clone(),
+            ResourceState {
+                attributes: object,
+                dependencies: resource.dependencies.clone(),
+            },
+        );
+    }
+    Ok(state)
+}
+
+/// The plan with every placeholder, and every value made from one, shown as not known.
+pub fn forget_placeholders(mut plan: Plan) -> Plan {
+    for change in &mut plan.changes {
+        for object in [&mut change.before, &mut change.after]
+            .into_iter()
+            .flatten()
+        {
+            forget(object);
+        }
+    }
+    for resource in plan.prior.resources.values_mut() {
+        forget(&mut resource.attributes);
+    }
+    plan
+}
+
+fn forget(object: &mut Object) {
+    for value in object.values_mut() {
+        forget_value(value);
+    }
+}
+
+fn forget_value(value: &mut Value) {
+    match value {
+        Value::String(text) if text.contains(PLACEHOLDER) => *value = Value::Unknown,
+        Value::List(items) => items.iter_mut().for_each(forget_value),
+        Value::Map(entries) => entries.values_mut().for_each(forget_value),
+        _ => {}
+    }
+}
