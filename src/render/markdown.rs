@@ -120,7 +120,7 @@ fn head(plan: &Plan, directory: &str) -> String {
     if !plan.drift.is_empty() && plan.mode != Mode::RefreshOnly {
         let _ = writeln!(
             out,
-            "> [!NOTE]\n> {} changed outside of gateform; see below. This plan sets {} back.\n",
+            "> [!NOTE]\n> {} changed outside of gateform; see the first fold below. Unless the configuration was changed to match, this plan sets {} back.\n",
             count(plan.drift.len(), "object has", "objects have"),
             if plan.drift.len() == 1 { "it" } else { "them" },
         );

@@ -11,7 +11,7 @@ resource \"aws_apigatewayv2_route\" \"example\" {
 ";
 
 /// An HTTP api and a route with a target, applied; returns the api and route ids.
-fn applied_route(workspace: &Workspace) -> (String, String) {
+pub fn applied_route(workspace: &Workspace) -> (String, String) {
     workspace.write("route.hcl", ROUTE_WITH_TARGET);
     workspace.converge();
     let aws = workspace.aws();
@@ -23,7 +23,7 @@ fn applied_route(workspace: &Workspace) -> (String, String) {
 }
 
 /// Changes the route's target with the AWS SDK, as someone outside gateform would.
-fn retarget_behind_our_back(workspace: &Workspace, api_id: &str, route_id: &str) {
+pub fn retarget_behind_our_back(workspace: &Workspace, api_id: &str, route_id: &str) {
     let aws = workspace.aws();
     let update = aws
         .client()

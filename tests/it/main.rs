@@ -5,6 +5,7 @@ mod errors;
 mod harness;
 mod import;
 mod lifecycle;
+mod plan_formats;
 mod plan_text;
 mod recorded;
 mod recorded_paths;

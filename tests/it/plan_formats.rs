@@ -1,0 +1,255 @@
+//! The plan as a pull-request comment (Markdown) and for tools (JSON, in Terraform's plan
+//! representation), pinned for each kind of plan a reviewer meets.
+
+use serde_json::Value as Json;
+
+use crate::drift::{applied_route, retarget_behind_our_back};
+use crate::harness::{Run, Workspace};
+
+/// The plan in Markdown and JSON; JSON pretty-printed for the snapshot, ids and the account
+/// redacted in both.
+fn formats(workspace: &Workspace, args: &[&str], code: i32) -> (String, Json) {
+    let run = |format: &str| -> Run {
+        let mut args = args.to_vec();
+        args.extend(["--format", format]);
+        workspace.run(&args).expect_code(code)
+    };
+    let markdown = workspace.redact_state_ids(&run("markdown").stdout);
+    let json = workspace.redact_state_ids(&run("json").stdout);
+    (
+        markdown,
+        serde_json::from_str(&json).expect("the JSON plan parses"),
+    )
+}
+
+/// Each resource change's address and Terraform actions.
+fn actions(plan: &Json) -> Vec<(String, Vec<String>)> {
+    plan["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|change| {
+            let actions = change["change"]["actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|action| action.as_str().unwrap().to_owned())
+                .collect();
+            (change["address"].as_str().unwrap().to_owned(), actions)
+        })
+        .collect()
+}
+
+fn pretty(json: &Json) -> String {
+    serde_json::to_string_pretty(json).unwrap()
+}
+
+#[test]
+fn a_first_create() {
+    let workspace = Workspace::new("seed-http-proxy");
+    let (markdown, json) = formats(&workspace, &["plan", "DIR"], 0);
+    insta::assert_snapshot!("create_markdown", markdown);
+    insta::assert_snapshot!("create_json", pretty(&json));
+    assert_eq!(
+        actions(&json),
+        [
+            (
+                "aws_apigatewayv2_api.example".to_owned(),
+                vec!["create".to_owned()]
+            ),
+            (
+                "aws_apigatewayv2_integration.example".to_owned(),
+                vec!["create".to_owned()]
+            ),
+            (
+                "aws_apigatewayv2_route.example".to_owned(),
+                vec!["create".to_owned()]
+            ),
+        ]
+    );
+    let api = &json["resource_changes"][0]["change"];
+    assert_eq!(api["before"], Json::Null);
+    assert_eq!(api["after"]["id"], Json::Null);
+    assert_eq!(api["after_unknown"]["id"], true);
+    assert_eq!(api["after"]["name"], "example-http-api");
+}
+
+#[test]
+fn an_update_in_place() {
+    let workspace = Workspace::new("seed-route-basic");
+    workspace.converge();
+    workspace.edit("main.hcl", "\"example-websocket-api\"", "\"renamed-api\"");
+    let (markdown, json) = formats(&workspace, &["plan", "DIR", "--detailed-exitcode"], 2);
+    insta::assert_snapshot!("update_markdown", markdown);
+    insta::assert_snapshot!("update_json", pretty(&json));
+    assert_eq!(
+        actions(&json),
+        [
+            (
+                "aws_apigatewayv2_api.example".to_owned(),
+                vec!["update".to_owned()]
+            ),
+            (
+                "aws_apigatewayv2_route.example".to_owned(),
+                vec!["no-op".to_owned()]
+            ),
+        ]
+    );
+    let api = &json["resource_changes"][0]["change"];
+    assert_eq!(
+        (&api["before"]["name"], &api["after"]["name"]),
+        (
+            &Json::from("example-websocket-api"),
+            &Json::from("renamed-api")
+        )
+    );
+    assert_eq!(
+        api["after_unknown"],
+        serde_json::json!({"cors_configuration": []})
+    );
+}
+
+#[test]
+fn a_replacement() {
+    let workspace = Workspace::new("seed-route-basic");
+    workspace.converge();
+    workspace.edit("main.hcl", "\"WEBSOCKET\"", "\"HTTP\"");
+    workspace.edit(
+        "main.hcl",
+        "  route_selection_expression = \"$request.body.action\"\n",
+        "",
+    );
+    let (markdown, json) = formats(&workspace, &["plan", "DIR", "--detailed-exitcode"], 2);
+    insta::assert_snapshot!("replace_markdown", markdown);
+    insta::assert_snapshot!("replace_json", pretty(&json));
+    let replace = vec!["delete".to_owned(), "create".to_owned()];
+    assert_eq!(
+        actions(&json),
+        [
+            ("aws_apigatewayv2_api.example".to_owned(), replace.clone()),
+            ("aws_apigatewayv2_route.example".to_owned(), replace),
+        ]
+    );
+    let api = &json["resource_changes"][0];
+    assert_eq!(
+        api["change"]["replace_paths"],
+        serde_json::json!([["protocol_type"]])
+    );
+    assert_eq!(api["action_reason"], "replace_because_cannot_update");
+}
+
+#[test]
+fn a_destroy() {
+    let workspace = Workspace::new("seed-route-basic");
+    workspace.converge();
+    let (markdown, json) = formats(
+        &workspace,
+        &["plan", "DIR", "--destroy", "--detailed-exitcode"],
+        2,
+    );
+    insta::assert_snapshot!("destroy_markdown", markdown);
+    insta::assert_snapshot!("destroy_json", pretty(&json));
+    let delete = vec!["delete".to_owned()];
+    assert_eq!(
+        actions(&json),
+        [
+            ("aws_apigatewayv2_api.example".to_owned(), delete.clone()),
+            ("aws_apigatewayv2_route.example".to_owned(), delete),
+        ]
+    );
+    assert_eq!(json["resource_changes"][0]["change"]["after"], Json::Null);
+    assert_eq!(
+        json["planned_values"]["root_module"]["resources"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        json["prior_state"]["values"]["root_module"]["resources"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn drift() {
+    let workspace = Workspace::new("seed-http-api");
+    let (api_id, route_id) = applied_route(&workspace);
+    retarget_behind_our_back(&workspace, &api_id, &route_id);
+    let (markdown, json) = formats(&workspace, &["plan", "DIR", "--detailed-exitcode"], 2);
+    insta::assert_snapshot!("drift_markdown", markdown);
+    insta::assert_snapshot!("drift_json", pretty(&json));
+    let drift = &json["resource_drift"][0];
+    assert_eq!(drift["address"], "aws_apigatewayv2_route.example");
+    assert_eq!(drift["change"]["actions"], serde_json::json!(["update"]));
+    assert_eq!(
+        (
+            &drift["change"]["before"]["target"],
+            &drift["change"]["after"]["target"]
+        ),
+        (
+            &Json::from("integrations/abc1234"),
+            &Json::from("integrations/zzz9999")
+        )
+    );
+}
+
+#[test]
+fn no_changes() {
+    let workspace = Workspace::new("seed-route-basic");
+    workspace.converge();
+    let (markdown, json) = formats(&workspace, &["plan", "DIR", "--detailed-exitcode"], 0);
+    insta::assert_snapshot!("no_changes_markdown", markdown);
+    insta::assert_snapshot!("no_changes_json", pretty(&json));
+    assert_eq!(json["applyable"], false);
+    assert!(
+        actions(&json)
+            .iter()
+            .all(|(_, actions)| actions == &["no-op"])
+    );
+}
+
+/// `gateform diff` needs no AWS: the environment has no AWS variables at all.
+#[test]
+fn an_openapi_body_change_reviewed_without_credentials() {
+    let workspace = Workspace::new("openapi-pets-v2");
+    let base = crate::harness::fixture_dir("openapi-pets-v1");
+    let base = base.to_str().unwrap();
+    let run = |format: &str| {
+        let output = workspace
+            .command(&[
+                "diff",
+                base,
+                "openapi-pets-v2",
+                "--format",
+                format,
+                "--detailed-exitcode",
+            ])
+            .env_remove("AWS_REGION")
+            .env_remove("AWS_EC2_METADATA_DISABLED")
+            .output()
+            .expect("run gateform");
+        Run::from(output).expect_code(2)
+    };
+    let redact = |text: &str| text.replace(base, "fixtures/openapi-pets-v1");
+    insta::assert_snapshot!("body_change_text", redact(&run("text").stdout));
+    insta::assert_snapshot!("body_change_markdown", redact(&run("markdown").stdout));
+    let json: Json = serde_json::from_str(&run("json").stdout).unwrap();
+    insta::assert_snapshot!("body_change_json", redact(&pretty(&json)));
+    assert_eq!(
+        actions(&json),
+        [
+            (
+                "aws_apigatewayv2_api.pets".to_owned(),
+                vec!["update".to_owned()]
+            ),
+            (
+                "aws_apigatewayv2_stage.default".to_owned(),
+                vec!["no-op".to_owned()]
+            ),
+        ]
+    );
+    let body = &json["resource_changes"][0]["change"];
+    assert_ne!(body["before"]["body"], body["after"]["body"]);
+    assert_eq!(body["after_unknown"]["id"], true);
+}
