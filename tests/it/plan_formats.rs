@@ -253,3 +253,58 @@ fn an_openapi_body_change_reviewed_without_credentials() {
     assert_ne!(body["before"]["body"], body["after"]["body"]);
     assert_eq!(body["after_unknown"]["id"], true);
 }
+
+/// A pull request that adds 5,000 routes and removes 50: the comment stays under GitHub's limit,
+/// says what it left out, and still names every route it destroys.
+#[test]
+fn a_plan_too_big_for_one_comment_keeps_its_summary_and_warning() {
+    let api = "resource \"aws_apigatewayv2_api\" \"example\" {\n  name          = \"big\"\n  protocol_type = \"HTTP\"\n}\n";
+    let routes = |prefix: &str, count: usize| -> String {
+        (0..count)
+            .map(|index| {
+                format!(
+                    "resource \"aws_apigatewayv2_route\" \"{prefix}{index}\" {{\n  api_id    = aws_apigatewayv2_api.example.id\n  route_key = \"GET /{prefix}/{index}\"\n}}\n"
+                )
+            })
+            .collect()
+    };
+    let base = Workspace::empty("base");
+    base.write("main.hcl", &format!("{api}{}", routes("old", 50)));
+    let head = Workspace::empty("head");
+    head.write("main.hcl", &format!("{api}{}", routes("new", 5000)));
+    let output = head
+        .command(&[
+            "diff",
+            base.dir.to_str().unwrap(),
+            "head",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .expect("run gateform");
+    let markdown = Run::from(output).expect_code(0).stdout;
+    assert!(
+        markdown.chars().count() <= 65_000,
+        "{} characters",
+        markdown.chars().count()
+    );
+    assert!(
+        markdown.contains("\n**Plan: 5000 to add, 0 to change, 50 to destroy.**\n"),
+        "{markdown}"
+    );
+    for index in 0..50 {
+        assert!(
+            markdown.contains(&format!(
+                "> - `aws_apigatewayv2_route.old{index}` (destroy)\n"
+            )),
+            "old{index} is not in the warning"
+        );
+    }
+    assert!(
+        markdown.contains(
+            "> [!NOTE]\n> 5050 diffs were left out to keep this comment under GitHub's size limit. Run `gateform plan` (or `gateform show PLANFILE`) to see the whole plan.\n"
+        ),
+        "{markdown}"
+    );
+    assert!(markdown.contains("- … and "), "{markdown}");
+}
