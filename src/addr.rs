@@ -39,6 +39,16 @@ pub struct ParseAddressError {
 }
 
 impl Address {
+    /// Whether this address, as a `--target`, takes `other`: the same address, or, without an
+    /// instance key, every instance of the resource.
+    pub fn covers(&self, other: &Address) -> bool {
+        self == other
+            || (self.key.is_none()
+                && self.module == other.module
+                && self.kind == other.kind
+                && self.name == other.name)
+    }
+
     /// The address of a resource in the root module without an instance key.
     pub fn root(kind: Kind, name: impl Into<String>) -> Address {
         Address {

@@ -94,6 +94,10 @@ pub struct RefreshArgs {
     /// Report the AWS calls made, by operation, on stderr.
     #[arg(long)]
     pub verbose: bool,
+    /// Plan only ADDR and what it depends on (for a destroy: what depends on it). Repeatable;
+    /// `aws_apigatewayv2_route.this` takes every instance, `aws_apigatewayv2_route.this["GET /"]` one.
+    #[arg(long = "target", value_name = "ADDR")]
+    pub targets: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
+use crate::addr::Address;
 use crate::apply::{ApplyError, Progress};
 use crate::aws::Aws;
 use crate::cli::{ApplyArgs, Command, Format, PlanArgs, PlanOutput, RefreshArgs};
@@ -149,13 +150,7 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
         };
         let refreshed = refresh_state(state, &args.refresh, aws.as_ref()).await?;
         report_calls(&args.refresh, aws.as_ref());
-        match args.destroy {
-            true if args.refresh.refresh_only => {
-                Err(anyhow::anyhow!("--destroy and --refresh-only cannot be used together").into())
-            }
-            true => Ok(plan_destroy(&refreshed)),
-            false => make_plan(&loaded, &refreshed, &args.refresh),
-        }
+        make_plan(&loaded, &refreshed, &args.refresh, args.destroy)
     })?;
     let exit = show_plan(
         &plan,
@@ -243,18 +238,32 @@ async fn refresh_state(
     }
 }
 
-fn make_plan(loaded: &Loaded, refreshed: &Refreshed, args: &RefreshArgs) -> Result<Plan, Failure> {
-    if args.refresh_only {
-        if !args.refresh {
-            return Err(anyhow::anyhow!(
-                "--refresh-only and --refresh=false cannot be used together"
-            )
-            .into());
-        }
-        return Ok(plan_refresh_only(refreshed));
-    }
-    plan(&loaded.desired, &loaded.graph, refreshed)
-        .map_err(|diagnostics| invalid(diagnostics, &loaded.sources))
+/// The plan the flags ask for, a destroy, refresh-only or normal one, limited to the --targets.
+fn make_plan(
+    loaded: &Loaded,
+    refreshed: &Refreshed,
+    args: &RefreshArgs,
+    destroy: bool,
+) -> Result<Plan, Failure> {
+    let conflict = |flags: &str| Err(anyhow::anyhow!("{flags} cannot be used together").into());
+    let plan = match (destroy, args.refresh_only, args.refresh) {
+        (true, true, _) => return conflict("--destroy and --refresh-only"),
+        (false, true, false) => return conflict("--refresh-only and --refresh=false"),
+        (true, false, _) => plan_destroy(refreshed),
+        (false, true, true) => plan_refresh_only(refreshed),
+        (false, false, _) => plan(&loaded.desired, &loaded.graph, refreshed)
+            .map_err(|diagnostics| invalid(diagnostics, &loaded.sources))?,
+    };
+    let targets = args
+        .targets
+        .iter()
+        .map(|target| {
+            target
+                .parse()
+                .map_err(|error| anyhow::anyhow!("invalid --target `{target}`: {error}"))
+        })
+        .collect::<Result<Vec<Address>, _>>()?;
+    Ok(plan.target(targets).map_err(anyhow::Error::new)?)
 }
 
 /// `--verbose`: the AWS calls made so far, by operation.
@@ -356,13 +365,8 @@ async fn apply_loaded(
     // Region and credentials are settled before anyone is asked to approve.
     let aws = connect(loaded).await?;
     let refreshed = refresh_state(store.load()?, &args.refresh, Some(&aws)).await?;
-    let plan = match operation {
-        Operation::Apply => make_plan(loaded, &refreshed, &args.refresh)?,
-        Operation::Destroy if args.refresh.refresh_only => {
-            return Err(anyhow::anyhow!("--refresh-only cannot be used with destroy").into());
-        }
-        Operation::Destroy => plan_destroy(&refreshed),
-    };
+    let destroy = matches!(operation, Operation::Destroy);
+    let plan = make_plan(loaded, &refreshed, &args.refresh, destroy)?;
     print!("{}", render::text::plan(&plan));
     if !plan.has_changes() {
         // Drift that needs no action is still recorded, so the state never lags behind AWS.

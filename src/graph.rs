@@ -249,6 +249,7 @@ mod tests {
             changes,
             prior: Default::default(),
             assumed_base: None,
+            targets: Vec::new(),
         };
         apply_steps(&plan)
             .unwrap()

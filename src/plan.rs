@@ -33,7 +33,13 @@ pub struct Plan {
     /// Set by `gateform diff`: the directory whose configuration was assumed deployed, in place
     /// of the state and AWS.
     pub assumed_base: Option<String>,
+    /// The `--target` addresses the plan was limited to; empty when it covers everything.
+    pub targets: Vec<Address>,
 }
+
+#[derive(Debug, thiserror::Error)]
+#[error("--target `{0}` matches no resource in the configuration or the state")]
+pub struct UnknownTarget(pub Address);
 
 /// What the plan was made for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +149,7 @@ pub fn plan(
         changes,
         prior: refreshed.state.clone(),
         assumed_base: None,
+        targets: Vec::new(),
     })
 }
 
@@ -155,6 +162,7 @@ pub fn plan_refresh_only(refreshed: &Refreshed) -> Plan {
         changes: Vec::new(),
         prior: refreshed.state.clone(),
         assumed_base: None,
+        targets: Vec::new(),
     }
 }
 
@@ -172,6 +180,7 @@ pub fn plan_destroy(refreshed: &Refreshed) -> Plan {
             .collect(),
         prior: state.clone(),
         assumed_base: None,
+        targets: Vec::new(),
     }
 }
 
@@ -273,6 +282,63 @@ impl Plan {
                 .iter()
                 .any(|change| change.action != Action::NoOp),
         }
+    }
+
+    /// The plan limited to the resources `targets` name and what they depend on; in a destroy
+    /// plan, to them and what depends on them, which must go first.
+    pub fn target(mut self, targets: Vec<Address>) -> Result<Plan, UnknownTarget> {
+        if targets.is_empty() {
+            return Ok(self);
+        }
+        let mut included: BTreeSet<Address> = BTreeSet::new();
+        for target in &targets {
+            let matched: Vec<&Address> = self
+                .changes
+                .iter()
+                .map(|change| &change.address)
+                .filter(|address| target.covers(address))
+                .collect();
+            if matched.is_empty() {
+                return Err(UnknownTarget(target.clone()));
+            }
+            included.extend(matched.into_iter().cloned());
+        }
+        let depends_on = |change: &ResourceChange| -> BTreeSet<Address> {
+            change
+                .dependencies
+                .union(&change.prior_dependencies)
+                .cloned()
+                .collect()
+        };
+        loop {
+            let before = included.len();
+            for change in &self.changes {
+                let dependencies = depends_on(change);
+                match self.mode {
+                    Mode::Destroy => {
+                        if dependencies
+                            .iter()
+                            .any(|address| included.contains(address))
+                        {
+                            included.insert(change.address.clone());
+                        }
+                    }
+                    Mode::Normal | Mode::RefreshOnly => {
+                        if included.contains(&change.address) {
+                            included.extend(dependencies);
+                        }
+                    }
+                }
+            }
+            if included.len() == before {
+                break;
+            }
+        }
+        self.changes
+            .retain(|change| included.contains(&change.address));
+        self.drift.retain(|drift| included.contains(&drift.address));
+        self.targets = targets;
+        Ok(self)
     }
 
     /// The change for `address`. Changes are kept in address order, so this is a binary search.

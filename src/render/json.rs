@@ -52,6 +52,10 @@ pub fn plan(plan: &Plan) -> String {
     if plan.mode == Mode::RefreshOnly {
         document["refresh_only"] = json!(true);
     }
+    if !plan.targets.is_empty() {
+        let targets: Vec<String> = plan.targets.iter().map(ToString::to_string).collect();
+        document["targets"] = json!(targets);
+    }
     let mut out = document.to_string();
     out.push('\n');
     out

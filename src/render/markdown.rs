@@ -96,6 +96,13 @@ fn head(plan: &Plan, directory: &str) -> String {
         ),
     };
     let _ = writeln!(out, "{summary}\n");
+    if !plan.targets.is_empty() {
+        let _ = writeln!(
+            out,
+            "> [!WARNING]\n> **Resource targeting is in effect.** {}\n",
+            super::targeting(plan)
+        );
+    }
     let destructive: Vec<&ResourceChange> = plan
         .changes
         .iter()

@@ -59,6 +59,13 @@ const RULE: &str = "────────────────────
 /// line or a "No changes." paragraph.
 pub fn plan(plan: &Plan) -> String {
     let mut out = String::new();
+    if !plan.targets.is_empty() {
+        let _ = write!(
+            out,
+            "Warning: Resource targeting is in effect\n\n{}\n\n",
+            super::targeting(plan)
+        );
+    }
     if !plan.drift.is_empty() {
         drift(&mut out, plan);
     }

@@ -12,3 +12,4 @@ mod recorded_paths;
 mod round_trip;
 mod saved_plans;
 mod state_file;
+mod targeting;
