@@ -135,8 +135,23 @@ fn load(dir: &Path) -> Result<Loaded, Failure> {
 
 fn invalid(mut diagnostics: Diagnostics, sources: &Sources) -> Failure {
     diagnostics.sort();
-    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let styled = colour(std::io::stderr().is_terminal());
     Failure::Invalid(crate::diag::render(&diagnostics, sources, styled))
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (no-color.org); Terraform ignores
+/// NO_COLOR, gateform does not.
+fn colour(terminal: bool) -> bool {
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+}
+
+/// The plan as text, coloured when stdout is a terminal.
+fn text_plan(plan: &Plan) -> String {
+    let style = match colour(std::io::stdout().is_terminal()) {
+        true => render::text::Style::Colour,
+        false => render::text::Style::Plain,
+    };
+    render::text::plan(plan, style)
 }
 
 fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
@@ -201,7 +216,7 @@ fn diff_command(base: &Path, head: &Path, output: &PlanOutput) -> Result<Exit, F
 /// Prints a plan in the chosen format; with --detailed-exitcode, says whether it changes anything.
 fn show_plan(plan: &Plan, output: &PlanOutput, directory: &str) -> Exit {
     let shown = match output.format {
-        Format::Text => render::text::plan(plan),
+        Format::Text => text_plan(plan),
         Format::Markdown => render::markdown::plan(plan, directory),
         Format::Json => render::json::plan(plan),
     };
@@ -339,7 +354,7 @@ fn apply_saved(path: &Path) -> Result<Exit, Failure> {
             .check_state(&store.load()?)
             .map_err(anyhow::Error::new)?;
         let aws = connect(&loaded).await?;
-        print!("{}", render::text::plan(&saved.plan));
+        print!("{}", text_plan(&saved.plan));
         carry_out(
             &saved.plan,
             &loaded,
@@ -367,7 +382,7 @@ async fn apply_loaded(
     let refreshed = refresh_state(store.load()?, &args.refresh, Some(&aws)).await?;
     let destroy = matches!(operation, Operation::Destroy);
     let plan = make_plan(loaded, &refreshed, &args.refresh, destroy)?;
-    print!("{}", render::text::plan(&plan));
+    print!("{}", text_plan(&plan));
     if !plan.has_changes() {
         // Drift that needs no action is still recorded, so the state never lags behind AWS.
         crate::apply::record_drift(&plan, &mut store, operation.name())?;

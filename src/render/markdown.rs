@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{Lines, drifted, resource};
+use super::text::{Lines, Style, drifted, resource};
 use crate::plan::{Action, Mode, Plan, ResourceChange};
 
 /// GitHub refuses comments over 65,536 characters; this leaves room for a bot's own words.
@@ -193,7 +193,7 @@ fn notice(left_out: usize) -> String {
 }
 
 fn resource_fold(change: &ResourceChange) -> String {
-    let mut lines = Lines::new(true);
+    let mut lines = Lines::new(Style::DiffMarkers);
     resource(&mut lines, change);
     let marker = match change.action {
         Action::Create => "+",
@@ -217,7 +217,7 @@ fn resource_fold(change: &ResourceChange) -> String {
 }
 
 fn drift_fold(plan: &Plan) -> String {
-    let mut lines = Lines::new(true);
+    let mut lines = Lines::new(Style::DiffMarkers);
     for (index, drift) in plan.drift.iter().enumerate() {
         if index > 0 {
             lines.text.push('\n');

@@ -10,35 +10,68 @@ use crate::schema::{BlockSchema, Nesting};
 use crate::value::{Object, Value, block_elements, format_number};
 
 /// Where the lines of resource blocks go. Each line has a change symbol (`+`, `-`, `~`, `-/+`,
-/// or blank) before its text. As text, the symbol sits at the line's indent, as Terraform prints
-/// it; in a Markdown ```diff block it moves to column 0, `~` and `-/+` becoming `!`, so GitHub
-/// colours the line.
+/// or blank) before its text.
 pub(super) struct Lines {
     pub text: String,
-    pub diff_markers: bool,
+    pub style: Style,
 }
 
+/// How change symbols are shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// At the line's indent, as Terraform prints them, for pipes and files.
+    Plain,
+    /// The same, coloured as Terraform colours them, for terminals.
+    Colour,
+    /// In column 0, `~` and `-/+` as `!`, so that a Markdown ```diff block colours the line.
+    DiffMarkers,
+}
+
+const GREEN: &str = "\x1b[32m";
+const RED: &str = "\x1b[31m";
+const YELLOW: &str = "\x1b[33m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
 impl Lines {
-    pub fn new(diff_markers: bool) -> Lines {
+    pub fn new(style: Style) -> Lines {
         Lines {
             text: String::new(),
-            diff_markers,
+            style,
         }
     }
 
     /// `symbol rest` at `indent`.
     fn line(&mut self, indent: usize, symbol: &str, rest: std::fmt::Arguments<'_>) {
-        if self.diff_markers {
-            let marker = match symbol.trim() {
-                "+" => "+",
-                "-" => "-",
-                "~" | "-/+" | "+/-" => "!",
-                _ => " ",
-            };
-            let width = indent + symbol.len();
-            let _ = writeln!(self.text, "{marker}{:width$} {rest}", "", width = width - 1);
-        } else {
-            let _ = writeln!(self.text, "{:indent$}{symbol} {rest}", "");
+        match self.style {
+            Style::Plain => {
+                let _ = writeln!(self.text, "{:indent$}{symbol} {rest}", "");
+            }
+            Style::Colour => {
+                let symbol = symbol
+                    .replace('+', &format!("{GREEN}+{RESET}"))
+                    .replace('-', &format!("{RED}-{RESET}"))
+                    .replace('~', &format!("{YELLOW}~{RESET}"));
+                let _ = writeln!(self.text, "{:indent$}{symbol} {rest}", "");
+            }
+            Style::DiffMarkers => {
+                let marker = match symbol.trim() {
+                    "+" => "+",
+                    "-" => "-",
+                    "~" | "-/+" | "+/-" => "!",
+                    _ => " ",
+                };
+                let width = indent + symbol.len() - 1;
+                let _ = writeln!(self.text, "{marker}{:width$} {rest}", "");
+            }
+        }
+    }
+
+    /// Bold on a terminal: what Terraform emphasises, such as the summary line.
+    fn bold(&self, text: &str) -> String {
+        match self.style {
+            Style::Colour => format!("{BOLD}{text}{RESET}"),
+            Style::Plain | Style::DiffMarkers => text.to_owned(),
         }
     }
 
@@ -57,17 +90,19 @@ const RULE: &str = "────────────────────
 
 /// Renders the whole plan: drift found by refresh first, then the actions, ending with the summary
 /// line or a "No changes." paragraph.
-pub fn plan(plan: &Plan) -> String {
+pub fn plan(plan: &Plan, style: Style) -> String {
     let mut out = String::new();
+    let emphasis = Lines::new(style);
     if !plan.targets.is_empty() {
         let _ = write!(
             out,
-            "Warning: Resource targeting is in effect\n\n{}\n\n",
+            "{}\n\n{}\n\n",
+            emphasis.bold("Warning: Resource targeting is in effect"),
             super::targeting(plan)
         );
     }
     if !plan.drift.is_empty() {
-        drift(&mut out, plan);
+        drift(&mut out, plan, style);
     }
     if plan.mode == Mode::RefreshOnly {
         out.push_str(if plan.drift.is_empty() {
@@ -86,37 +121,40 @@ pub fn plan(plan: &Plan) -> String {
     out.push_str(
         "gateform will perform the following actions. Resource actions are indicated with the following symbols:\n",
     );
+    let mut symbols = Lines::new(style);
     for (symbol, meaning) in legend(plan) {
-        let _ = writeln!(out, "{symbol:>3} {meaning}");
+        symbols.line(0, &format!("{symbol:>3}"), format_args!("{meaning}"));
     }
+    out.push_str(&symbols.text);
     for change in plan
         .changes
         .iter()
         .filter(|change| change.action != Action::NoOp)
     {
         out.push('\n');
-        let mut lines = Lines::new(false);
+        let mut lines = Lines::new(style);
         resource(&mut lines, change);
         out.push_str(&lines.text);
     }
     let counts = plan.counts();
-    let _ = write!(
-        out,
-        "\nPlan: {} to add, {} to change, {} to destroy.\n",
+    let summary = format!(
+        "Plan: {} to add, {} to change, {} to destroy.",
         counts.add, counts.change, counts.destroy
     );
+    let _ = writeln!(out, "\n{}", emphasis.bold(&summary));
     out
 }
 
 /// "Objects have changed outside of gateform": each drifted resource as a block.
-fn drift(out: &mut String, plan: &Plan) {
+fn drift(out: &mut String, plan: &Plan, style: Style) {
+    out.push_str(&Lines::new(style).bold("Note: Objects have changed outside of gateform"));
     out.push_str(
-        "Note: Objects have changed outside of gateform\n\n\
+        "\n\n\
          gateform detected the following changes made outside of gateform since the last \"gateform apply\" \
          which may have affected this plan:\n",
     );
     for drift in &plan.drift {
-        let mut lines = Lines::new(false);
+        let mut lines = Lines::new(style);
         drifted(&mut lines, drift);
         out.push('\n');
         out.push_str(&lines.text);

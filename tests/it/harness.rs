@@ -182,7 +182,16 @@ impl Workspace {
 
     /// A `gateform` command run in the workspace's parent directory, pointed at moto.
     pub fn command(&self, args: &[impl AsRef<std::ffi::OsStr>]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_gateform"));
+        self.program(env!("CARGO_BIN_EXE_gateform"), args)
+    }
+
+    /// `program` run as [`Workspace::command`] runs gateform: same directory, same environment.
+    pub fn program(
+        &self,
+        program: impl AsRef<std::ffi::OsStr>,
+        args: &[impl AsRef<std::ffi::OsStr>],
+    ) -> Command {
+        let mut command = Command::new(program);
         command
             .args(args)
             .current_dir(self.dir.parent().expect("the workspace's parent"))

@@ -102,3 +102,50 @@ fn tf_and_hcl_files_are_read_together_in_name_order() {
     );
     assert_eq!(run.summary(), "Plan: 2 to add, 0 to change, 0 to destroy.");
 }
+
+/// Colour on a terminal only, and never with NO_COLOR. util-linux's `script` gives gateform a
+/// terminal for its stdout.
+#[test]
+fn colour_on_a_terminal_only_and_never_with_no_color() {
+    let workspace = Workspace::new("seed-route-basic");
+    let on_a_terminal = |no_color: Option<&str>| -> String {
+        let gateform = env!("CARGO_BIN_EXE_gateform");
+        let mut command = workspace.program(
+            "script",
+            &[
+                "-qec",
+                &format!("{gateform} plan seed-route-basic"),
+                "/dev/null",
+            ],
+        );
+        command.env_remove("NO_COLOR");
+        if let Some(value) = no_color {
+            command.env("NO_COLOR", value);
+        }
+        let output = command
+            .env_remove("AWS_REGION")
+            .output()
+            .expect("util-linux's `script` runs");
+        String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n")
+    };
+    let coloured = on_a_terminal(None);
+    assert!(
+        coloured
+            .contains("\n  \u{1b}[32m+\u{1b}[0m resource \"aws_apigatewayv2_api\" \"example\" {\n"),
+        "{coloured}"
+    );
+    assert!(
+        coloured.contains("\u{1b}[1mPlan: 2 to add, 0 to change, 0 to destroy.\u{1b}[0m"),
+        "{coloured}"
+    );
+    let plain = on_a_terminal(Some("1"));
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    assert!(plain.contains("\n  + resource \"aws_apigatewayv2_api\" \"example\" {\n"));
+    // Not a terminal: no colour, whatever NO_COLOR says.
+    let piped = workspace
+        .command(&["plan", "seed-route-basic"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&piped.stdout).contains('\u{1b}'));
+}
