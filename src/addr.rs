@@ -239,6 +239,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_target_without_a_key_covers_every_instance() {
+        let address = |text: &str| text.parse::<Address>().unwrap();
+        let all = address("aws_apigatewayv2_route.this");
+        let one = address(r#"aws_apigatewayv2_route.this["GET /pets"]"#);
+        let other = address(r#"aws_apigatewayv2_route.this["GET /users"]"#);
+        assert!(all.covers(&one) && all.covers(&other) && all.covers(&all));
+        assert!(one.covers(&one) && !one.covers(&other) && !one.covers(&all));
+        assert!(!all.covers(&address("aws_apigatewayv2_route.that")));
+        assert!(!all.covers(&address("module.m.aws_apigatewayv2_route.this")));
+    }
+
+    #[test]
     fn round_trips_module_path_and_instance_keys() {
         for text in [
             "aws_apigatewayv2_api.example",
