@@ -37,6 +37,14 @@ const REQUIRED: Removal = Removal::Kept("required");
 const MOTO_KEEPS_ROUTE_FIELDS: Removal =
     Removal::Kept("moto ignores the empty value that clears it");
 
+/// Every child resource's `api_id`: the context's api, in every step.
+const API_ID: Row = kept(
+    "api_id",
+    "api_id = aws_apigatewayv2_api.context.id",
+    "api_id = aws_apigatewayv2_api.context.id",
+    REQUIRED,
+);
+
 const fn row(name: &'static str, set: &'static str, changed: &'static str) -> Row {
     Row {
         name,
@@ -390,12 +398,7 @@ cors_configuration {
         protocol: Protocol::Http,
         context: HTTP_ROUTE_CONTEXT,
         rows: &[
-            kept(
-                "api_id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                REQUIRED,
-            ),
+            API_ID,
             kept(
                 "route_key",
                 r#"route_key = "GET /one""#,
@@ -437,12 +440,7 @@ cors_configuration {
         protocol: Protocol::WebSocket,
         context: WEBSOCKET_ROUTE_CONTEXT,
         rows: &[
-            kept(
-                "api_id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                REQUIRED,
-            ),
+            API_ID,
             kept(
                 "route_key",
                 r#"route_key = "one""#,
@@ -517,12 +515,7 @@ request_parameter {
         protocol: Protocol::Http,
         context: HTTP_API,
         rows: &[
-            kept(
-                "api_id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                REQUIRED,
-            ),
+            API_ID,
             kept(
                 "integration_type",
                 r#"integration_type = "HTTP_PROXY""#,
@@ -608,12 +601,7 @@ tls_config {
         protocol: Protocol::Http,
         context: HTTP_API,
         rows: &[
-            kept(
-                "api_id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                REQUIRED,
-            ),
+            API_ID,
             kept(
                 "integration_type",
                 r#"integration_type = "AWS_PROXY""#,
@@ -644,12 +632,7 @@ tls_config {
         protocol: Protocol::Http,
         context: HTTP_API,
         rows: &[
-            kept(
-                "api_id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                REQUIRED,
-            ),
+            API_ID,
             kept(
                 "integration_type",
                 r#"integration_type = "AWS_PROXY""#,
@@ -682,12 +665,7 @@ tls_config {
         protocol: Protocol::WebSocket,
         context: WEBSOCKET_API,
         rows: &[
-            kept(
-                "api_id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                REQUIRED,
-            ),
+            API_ID,
             kept(
                 "integration_type",
                 r#"integration_type = "AWS""#,
@@ -766,12 +744,7 @@ tls_config {
         protocol: Protocol::Http,
         context: HTTP_API,
         rows: &[
-            kept(
-                "api_id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                REQUIRED,
-            ),
+            API_ID,
             kept(
                 "authorizer_type",
                 r#"authorizer_type = "JWT""#,
@@ -807,12 +780,7 @@ jwt_configuration {
         protocol: Protocol::Http,
         context: HTTP_API,
         rows: &[
-            kept(
-                "api_id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                REQUIRED,
-            ),
+            API_ID,
             kept(
                 "authorizer_type",
                 r#"authorizer_type = "REQUEST""#,
@@ -860,12 +828,7 @@ jwt_configuration {
         protocol: Protocol::WebSocket,
         context: WEBSOCKET_API,
         rows: &[
-            kept(
-                "api_id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                REQUIRED,
-            ),
+            API_ID,
             kept(
                 "authorizer_type",
                 r#"authorizer_type = "REQUEST""#,
@@ -897,12 +860,7 @@ jwt_configuration {
         protocol: Protocol::WebSocket,
         context: WEBSOCKET_API,
         rows: &[
-            kept(
-                "api_id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                REQUIRED,
-            ),
+            API_ID,
             kept(
                 "content_type",
                 r#"content_type = "application/json""#,
@@ -929,12 +887,7 @@ jwt_configuration {
         protocol: Protocol::WebSocket,
         context: RECORDED_WEBSOCKET_API,
         rows: &[
-            kept(
-                "api_id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                REQUIRED,
-            ),
+            API_ID,
             kept("name", r#"name = "prod""#, r#"name = "prod""#, REQUIRED),
             row("auto_deploy", "auto_deploy = false", "auto_deploy = true"),
             row(
@@ -1024,12 +977,7 @@ route_settings {
         protocol: Protocol::WebSocket,
         context: RECORDED_WEBSOCKET_API,
         rows: &[
-            kept(
-                "api_id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                "api_id = aws_apigatewayv2_api.context.id",
-                REQUIRED,
-            ),
+            API_ID,
             row(
                 "description",
                 r#"description = "one""#,
