@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
@@ -23,11 +24,15 @@ pub struct Config {
     pub resources: Vec<ResourceBlock>,
     /// `provider "aws" { region = ... }`.
     pub region: Option<Argument>,
+    /// The configuration's directory: file paths in expressions (`file(...)`) are relative to it.
+    pub directory: Arc<Path>,
 }
 
 #[derive(Debug)]
 pub struct ResourceBlock {
     pub address: Address,
+    /// The directory of the module that declares it, for file paths in its expressions.
+    pub directory: Arc<Path>,
     /// The block's header: `resource "TYPE" "NAME"`.
     pub span: Span,
     pub arguments: BTreeMap<String, Argument>,
@@ -119,9 +124,13 @@ pub fn parse(sources: &Sources) -> (Config, Diagnostics) {
             complete: true,
             resources: Vec::new(),
             region: None,
+            directory: Arc::from(Path::new(".")),
         },
     };
     for (file, source) in sources.iter() {
+        if let Some(directory) = source.path.parent() {
+            loader.config.directory = Arc::from(directory);
+        }
         match hcl_edit::parser::parse_body(&source.text) {
             Ok(body) => loader.body(file, &body),
             Err(error) => {
@@ -279,6 +288,7 @@ impl Loader {
         let schema = kind.schema();
         let mut resource = ResourceBlock {
             address,
+            directory: self.config.directory.clone(),
             span: header.clone(),
             arguments: BTreeMap::new(),
             blocks: BTreeMap::new(),

@@ -6,6 +6,7 @@
 //! unknown value is unknown.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, TraversalOperator, UnaryOperator};
@@ -13,6 +14,7 @@ use hcl_edit::template::{Element, Template};
 
 use crate::addr::Address;
 use crate::diag::{Diagnostic, FileId, Span};
+use crate::functions;
 use crate::schema::{self, Kind};
 use crate::value::{Value, format_number};
 
@@ -37,6 +39,19 @@ impl Scope for std::collections::BTreeMap<Address, crate::value::Object> {
     }
 }
 
+/// The scope of a `templatefile` template, which sees only its variables.
+struct NoResources;
+
+impl Scope for NoResources {
+    fn resource(&self, _: &Address) -> Option<Value> {
+        None
+    }
+
+    fn addresses(&self) -> Vec<&Address> {
+        Vec::new()
+    }
+}
+
 /// A reference to a resource found in an expression.
 #[derive(Clone, Debug)]
 pub struct Reference {
@@ -46,8 +61,20 @@ pub struct Reference {
     pub span: Span,
 }
 
-pub fn evaluate(expr: &Expression, file: FileId, scope: &dyn Scope) -> Result<Value, Diagnostic> {
-    Evaluator { file, scope }.expr(expr)
+/// Evaluates `expr`, written in `file` of the module in `directory`, against `scope`.
+pub fn evaluate(
+    expr: &Expression,
+    file: FileId,
+    directory: &Path,
+    scope: &dyn Scope,
+) -> Result<Value, Diagnostic> {
+    Evaluator {
+        file,
+        directory,
+        scope,
+        names: BTreeMap::new(),
+    }
+    .expr(expr)
 }
 
 /// Every resource reference in `expr`, in source order. Errors for references that are not
@@ -148,10 +175,25 @@ fn resource_reference<'a>(
 
 struct Evaluator<'a> {
     file: FileId,
+    directory: &'a Path,
     scope: &'a dyn Scope,
+    /// Names bound by `for` expressions and directives, and `templatefile`'s variables.
+    names: BTreeMap<String, Value>,
 }
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
+    /// The same evaluator with more names bound, for the body of a `for`.
+    fn with(&self, bound: impl IntoIterator<Item = (String, Value)>) -> Evaluator<'a> {
+        let mut names = self.names.clone();
+        names.extend(bound);
+        Evaluator {
+            file: self.file,
+            directory: self.directory,
+            scope: self.scope,
+            names,
+        }
+    }
+
     fn span(&self, expr: &impl hcl_edit::Span) -> Span {
         crate::config::span(self.file, expr.span())
     }
@@ -198,7 +240,10 @@ impl Evaluator<'_> {
             Expression::Traversal(traversal) => {
                 self.traversal(expr, &traversal.expr, &traversal.operators)
             }
-            Expression::Variable(variable) => Err(self.unknown_root(variable.as_str(), expr)),
+            Expression::Variable(variable) => match self.names.get(variable.as_str()) {
+                Some(value) => Ok(value.clone()),
+                None => Err(self.unknown_root(variable.as_str(), expr)),
+            },
             Expression::UnaryOp(operation) => {
                 let value = self.expr(&operation.expr)?;
                 match (operation.operator.value(), value) {
@@ -213,17 +258,298 @@ impl Evaluator<'_> {
                     .at(self.span(expr))),
                 }
             }
-            Expression::Conditional(_) => Err(self.not_yet("conditional expressions", expr)),
-            Expression::FuncCall(_) => Err(self.not_yet("function calls", expr)),
-            Expression::BinaryOp(_) => Err(self.not_yet("operators", expr)),
-            Expression::ForExpr(_) => Err(self.not_yet("`for` expressions", expr)),
+            Expression::Conditional(conditional) => match self.expr(&conditional.cond_expr)? {
+                Value::Bool(true) => self.expr(&conditional.true_expr),
+                Value::Bool(false) => self.expr(&conditional.false_expr),
+                Value::Unknown => {
+                    self.expr(&conditional.true_expr)?;
+                    self.expr(&conditional.false_expr)?;
+                    Ok(Value::Unknown)
+                }
+                other => Err(Diagnostic::error(format!(
+                    "the condition must be a bool, not {}",
+                    other.type_name()
+                ))
+                .at(self.span(&conditional.cond_expr))),
+            },
+            Expression::FuncCall(call) => self.call(call, expr),
+            Expression::BinaryOp(operation) => self.binary(operation, expr),
+            Expression::ForExpr(for_expr) => self.for_expr(for_expr),
         }
     }
 
-    fn not_yet(&self, what: &str, expr: &Expression) -> Diagnostic {
-        Diagnostic::error(format!("{what} are not supported yet"))
-            .at(self.span(expr))
-            .hint("gateform evaluates literals, lists, maps, string templates and references to resources")
+    /// A function call. `try`, `can` and `templatefile` evaluate their arguments themselves.
+    fn call(
+        &self,
+        call: &hcl_edit::expr::FuncCall,
+        whole: &Expression,
+    ) -> Result<Value, Diagnostic> {
+        let name = call.name.name.as_str();
+        let span = self.span(whole);
+        if !call.name.namespace.is_empty() {
+            return Err(Diagnostic::error(format!(
+                "provider functions such as `{}::{name}` are not supported",
+                call.name
+                    .namespace
+                    .iter()
+                    .map(|part| part.as_str())
+                    .collect::<Vec<_>>()
+                    .join("::")
+            ))
+            .at(span));
+        }
+        if !functions::NAMES.contains(&name) {
+            let diagnostic = Diagnostic::error(format!("unknown function `{name}`")).at(span);
+            return Err(
+                match schema::closest(name, functions::NAMES.iter().copied()) {
+                    Some(close) => diagnostic.hint(format!("did you mean `{close}`?")),
+                    None => diagnostic.hint("see the list of supported functions in the README"),
+                },
+            );
+        }
+        let args: Vec<&Expression> = call.args.iter().collect();
+        match name {
+            "try" => {
+                let mut last = None;
+                for arg in &args {
+                    match self.expr(arg) {
+                        Ok(value) => return Ok(value),
+                        Err(error) => last = Some(error),
+                    }
+                }
+                return Err(match last {
+                    Some(error) => Diagnostic::error(format!(
+                        "no argument of `try` could be evaluated; the last one failed: {}",
+                        error.message
+                    ))
+                    .at(span),
+                    None => Diagnostic::error("`try` needs at least one argument").at(span),
+                });
+            }
+            "can" => {
+                let [arg] = args.as_slice() else {
+                    return Err(Diagnostic::error("`can` takes exactly one argument").at(span));
+                };
+                return Ok(match self.expr(arg) {
+                    Ok(value) if value.has_unknown() => Value::Unknown,
+                    Ok(_) => Value::Bool(true),
+                    Err(_) => Value::Bool(false),
+                });
+            }
+            _ => {}
+        }
+        let mut values = Vec::with_capacity(args.len());
+        for (index, arg) in args.iter().enumerate() {
+            let value = self.expr(arg)?;
+            // `f(list...)`: the last argument's elements become the arguments.
+            match (index + 1 == args.len() && call.args.expand_final(), value) {
+                (true, Value::List(items)) => values.extend(items),
+                (true, Value::Unknown) => return Ok(Value::Unknown),
+                (true, other) => {
+                    return Err(Diagnostic::error(format!(
+                        "`...` expands a list, not {}",
+                        other.type_name()
+                    ))
+                    .at(self.span(*arg)));
+                }
+                (false, value) => values.push(value),
+            }
+        }
+        let result = match name {
+            "templatefile" => self.templatefile(&values),
+            _ => functions::call(name, &values, self.directory),
+        };
+        result.map_err(|message| {
+            Diagnostic::error(format!("invalid call to `{name}`: {message}")).at(span)
+        })
+    }
+
+    /// `templatefile(path, vars)`: the file, relative to the module, rendered as a template that
+    /// sees only `vars` (and the functions).
+    fn templatefile(&self, args: &[Value]) -> Result<Value, String> {
+        let [path, vars] = args else {
+            return Err("it takes a path and a map of variables".to_owned());
+        };
+        let vars = match vars {
+            Value::Map(entries) => entries.clone(),
+            Value::Unknown => return Ok(Value::Unknown),
+            other => {
+                return Err(format!(
+                    "the variables must be a map, not {}",
+                    other.type_name()
+                ));
+            }
+        };
+        let path = self
+            .directory
+            .join(functions::to_string("templatefile", path)?);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
+        let template = hcl_edit::parser::parse_template(&text)
+            .map_err(|error| format!("`{}` is not a valid template: {error}", path.display()))?;
+        let inner = Evaluator {
+            file: self.file,
+            directory: self.directory,
+            scope: &NoResources,
+            names: vars,
+        };
+        inner
+            .template(&template)
+            .map_err(|error| format!("in `{}`: {}", path.display(), error.message))
+    }
+
+    fn binary(
+        &self,
+        operation: &hcl_edit::expr::BinaryOp,
+        whole: &Expression,
+    ) -> Result<Value, Diagnostic> {
+        use hcl_edit::expr::BinaryOperator as Op;
+        let operator = *operation.operator.value();
+        let (lhs, rhs) = (
+            self.expr(&operation.lhs_expr)?,
+            self.expr(&operation.rhs_expr)?,
+        );
+        let fail = |message: String| Err(Diagnostic::error(message).at(self.span(whole)));
+        let number = |value: &Value| match value {
+            Value::Number(number) => Some(*number),
+            Value::String(text) => text.parse().ok(),
+            _ => None,
+        };
+        match (operator, &lhs, &rhs) {
+            (Op::And, Value::Bool(false), _) | (Op::And, _, Value::Bool(false)) => {
+                Ok(Value::Bool(false))
+            }
+            (Op::Or, Value::Bool(true), _) | (Op::Or, _, Value::Bool(true)) => {
+                Ok(Value::Bool(true))
+            }
+            (_, Value::Unknown, _) | (_, _, Value::Unknown) => Ok(Value::Unknown),
+            (Op::Eq, lhs, rhs) => Ok(Value::Bool(lhs == rhs)),
+            (Op::NotEq, lhs, rhs) => Ok(Value::Bool(lhs != rhs)),
+            (Op::And | Op::Or, Value::Bool(a), Value::Bool(b)) => Ok(Value::Bool(match operator {
+                Op::And => *a && *b,
+                _ => *a || *b,
+            })),
+            (Op::And | Op::Or, lhs, rhs) => fail(format!(
+                "`{}` needs two bools, not {} and {}",
+                operator.as_str(),
+                lhs.type_name(),
+                rhs.type_name()
+            )),
+            (_, lhs, rhs) => {
+                let (Some(a), Some(b)) = (number(lhs), number(rhs)) else {
+                    return fail(format!(
+                        "`{}` needs two numbers, not {} and {}",
+                        operator.as_str(),
+                        lhs.type_name(),
+                        rhs.type_name()
+                    ));
+                };
+                Ok(match operator {
+                    Op::Less => Value::Bool(a < b),
+                    Op::LessEq => Value::Bool(a <= b),
+                    Op::Greater => Value::Bool(a > b),
+                    Op::GreaterEq => Value::Bool(a >= b),
+                    Op::Plus => Value::Number(a + b),
+                    Op::Minus => Value::Number(a - b),
+                    Op::Mul => Value::Number(a * b),
+                    Op::Div | Op::Mod if b == 0.0 => return fail("division by zero".to_owned()),
+                    Op::Div => Value::Number(a / b),
+                    Op::Mod => Value::Number(a % b),
+                    Op::Eq | Op::NotEq | Op::And | Op::Or => unreachable!("handled above"),
+                })
+            }
+        }
+    }
+
+    /// `[for ...]` and `{for ...}`.
+    fn for_expr(&self, for_expr: &hcl_edit::expr::ForExpr) -> Result<Value, Diagnostic> {
+        let intro = &for_expr.intro;
+        let Some(pairs) = self.iterate(&intro.collection_expr)? else {
+            return Ok(Value::Unknown);
+        };
+        let mut list = Vec::new();
+        let mut object: BTreeMap<String, Value> = BTreeMap::new();
+        let mut unknown = false;
+        for (key, value) in pairs {
+            let mut bound = vec![(intro.value_var.as_str().to_owned(), value)];
+            if let Some(key_var) = &intro.key_var {
+                bound.push((key_var.as_str().to_owned(), key));
+            }
+            let body = self.with(bound);
+            if let Some(cond) = &for_expr.cond {
+                match body.expr(&cond.expr)? {
+                    Value::Bool(true) => {}
+                    Value::Bool(false) => continue,
+                    Value::Unknown => {
+                        unknown = true;
+                        continue;
+                    }
+                    other => {
+                        return Err(Diagnostic::error(format!(
+                            "a `for` condition must be a bool, not {}",
+                            other.type_name()
+                        ))
+                        .at(self.span(&cond.expr)));
+                    }
+                }
+            }
+            let value = body.expr(&for_expr.value_expr)?;
+            let Some(key_expr) = &for_expr.key_expr else {
+                list.push(value);
+                continue;
+            };
+            let key = match body.expr(key_expr)? {
+                Value::Unknown => {
+                    unknown = true;
+                    continue;
+                }
+                key => functions::to_string("for", &key)
+                    .map_err(|message| Diagnostic::error(message).at(self.span(key_expr)))?,
+            };
+            if for_expr.grouping {
+                match object.entry(key).or_insert_with(|| Value::List(Vec::new())) {
+                    Value::List(items) => items.push(value),
+                    _ => unreachable!("grouped values are lists"),
+                }
+            } else if object.insert(key.clone(), value).is_some() {
+                return Err(Diagnostic::error(format!(
+                    "duplicate key `{key}` in a `for` expression"
+                ))
+                .at(self.span(key_expr))
+                .hint("keys must be unique; add `...` after the value to group values by key"));
+            }
+        }
+        Ok(match (unknown, for_expr.key_expr.is_some()) {
+            (true, _) => Value::Unknown,
+            (false, true) => Value::Map(object),
+            (false, false) => Value::List(list),
+        })
+    }
+
+    /// The (key, value) pairs a `for` walks: index and element of a list, key and value of a map.
+    /// `None` when the collection is not known yet.
+    fn iterate(&self, collection: &Expression) -> Result<Option<Vec<(Value, Value)>>, Diagnostic> {
+        match self.expr(collection)? {
+            Value::Unknown => Ok(None),
+            Value::List(items) => Ok(Some(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, item)| (Value::Number(index as f64), item))
+                    .collect(),
+            )),
+            Value::Map(entries) => Ok(Some(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| (Value::String(key), value))
+                    .collect(),
+            )),
+            other => Err(Diagnostic::error(format!(
+                "`for` needs a list, set or map, not {}",
+                other.type_name()
+            ))
+            .at(self.span(collection))),
+        }
     }
 
     /// A name that is not a reference to a resource: a resource type without a name, one of
@@ -269,38 +595,147 @@ impl Evaluator<'_> {
     }
 
     fn template(&self, template: &Template) -> Result<Value, Diagnostic> {
+        self.template_stripped(template, false, false)
+    }
+
+    /// A template whose surrounding directive strips the whitespace at its start or end (`~}` and
+    /// `%{~`). Inside, each `~` strips the whitespace of the literal text next to it.
+    fn template_stripped(
+        &self,
+        template: &Template,
+        strip_start: bool,
+        strip_end: bool,
+    ) -> Result<Value, Diagnostic> {
+        use hcl_edit::template::Directive;
+        // The text so far, and where its last literal began: a `~` may strip that literal's end.
         let mut out = String::new();
+        let mut literal_start: Option<usize> = None;
+        let strip_literal = |out: &mut String, literal_start: Option<usize>| {
+            if let Some(start) = literal_start {
+                let kept = out[start..].trim_end().len();
+                out.truncate(start + kept);
+            }
+        };
+        let mut strip_next = strip_start;
         let mut unknown = false;
         for element in template.iter() {
-            match element {
-                Element::Literal(text) => out.push_str(text.value()),
-                Element::Interpolation(interpolation) => match self.expr(&interpolation.expr)? {
-                    Value::Unknown => unknown = true,
-                    Value::String(text) => out.push_str(&text),
-                    Value::Number(number) => out.push_str(&format_number(number)),
-                    Value::Bool(flag) => out.push_str(&flag.to_string()),
-                    other => {
-                        return Err(Diagnostic::error(format!(
-                            "cannot include {} in a string template",
-                            other.type_name()
-                        ))
-                        .at(self.span(&interpolation.expr))
-                        .hint("only strings, numbers and bools can be interpolated"));
-                    }
-                },
+            let (before, after, value) = match element {
+                Element::Literal(text) => {
+                    let text = text.value();
+                    literal_start = Some(out.len());
+                    out.push_str(if strip_next { text.trim_start() } else { text });
+                    strip_next = false;
+                    continue;
+                }
+                Element::Interpolation(interpolation) => (
+                    interpolation.strip.strip_start(),
+                    interpolation.strip.strip_end(),
+                    self.expr(&interpolation.expr)?,
+                ),
                 Element::Directive(directive) => {
-                    return Err(
-                        Diagnostic::error("template directives are not supported yet")
-                            .at(crate::config::span(self.file, directive.span())),
-                    );
+                    let (before, after) = match directive.as_ref() {
+                        Directive::If(d) => (
+                            d.if_expr.strip.strip_start(),
+                            d.endif_expr.strip.strip_end(),
+                        ),
+                        Directive::For(d) => (
+                            d.for_expr.strip.strip_start(),
+                            d.endfor_expr.strip.strip_end(),
+                        ),
+                    };
+                    (before, after, self.directive(directive)?)
+                }
+            };
+            if before {
+                strip_literal(&mut out, literal_start);
+            }
+            literal_start = None;
+            strip_next = after;
+            match value {
+                Value::Unknown => unknown = true,
+                Value::String(text) => out.push_str(&text),
+                Value::Number(number) => out.push_str(&format_number(number)),
+                Value::Bool(flag) => out.push_str(&flag.to_string()),
+                other => {
+                    let span = match element {
+                        Element::Interpolation(interpolation) => self.span(&interpolation.expr),
+                        _ => crate::config::span(self.file, element.span()),
+                    };
+                    return Err(Diagnostic::error(format!(
+                        "cannot include {} in a string template",
+                        other.type_name()
+                    ))
+                    .at(span)
+                    .hint("only strings, numbers and bools can be interpolated"));
                 }
             }
+        }
+        if strip_end {
+            strip_literal(&mut out, literal_start);
         }
         Ok(if unknown {
             Value::Unknown
         } else {
             Value::String(out)
         })
+    }
+
+    /// `%{if}` and `%{for}` in a template; their text, or unknown.
+    fn directive(&self, directive: &hcl_edit::template::Directive) -> Result<Value, Diagnostic> {
+        use hcl_edit::template::Directive;
+        match directive {
+            Directive::If(if_directive) => {
+                let cond = &if_directive.if_expr.cond_expr;
+                let endif = if_directive.endif_expr.strip.strip_start();
+                let if_expr = &if_directive.if_expr;
+                match self.expr(cond)? {
+                    Value::Bool(true) => {
+                        let end = match &if_directive.else_expr {
+                            Some(else_expr) => else_expr.strip.strip_start(),
+                            None => endif,
+                        };
+                        self.template_stripped(&if_expr.template, if_expr.strip.strip_end(), end)
+                    }
+                    Value::Bool(false) => match &if_directive.else_expr {
+                        Some(else_expr) => self.template_stripped(
+                            &else_expr.template,
+                            else_expr.strip.strip_end(),
+                            endif,
+                        ),
+                        None => Ok(Value::String(String::new())),
+                    },
+                    Value::Unknown => Ok(Value::Unknown),
+                    other => Err(Diagnostic::error(format!(
+                        "a `%{{if}}` condition must be a bool, not {}",
+                        other.type_name()
+                    ))
+                    .at(self.span(cond))),
+                }
+            }
+            Directive::For(for_directive) => {
+                let for_expr = &for_directive.for_expr;
+                let Some(pairs) = self.iterate(&for_expr.collection_expr)? else {
+                    return Ok(Value::Unknown);
+                };
+                let mut out = String::new();
+                for (key, value) in pairs {
+                    let mut bound = vec![(for_expr.value_var.as_str().to_owned(), value)];
+                    if let Some(key_var) = &for_expr.key_var {
+                        bound.push((key_var.as_str().to_owned(), key));
+                    }
+                    let body = self.with(bound).template_stripped(
+                        &for_expr.template,
+                        for_expr.strip.strip_end(),
+                        for_directive.endfor_expr.strip.strip_start(),
+                    )?;
+                    match body {
+                        Value::String(text) => out.push_str(&text),
+                        _ => return Ok(Value::Unknown),
+                    }
+                }
+                Ok(Value::String(out))
+            }
+        }
     }
 
     fn traversal(
@@ -321,7 +756,7 @@ impl Evaluator<'_> {
                 other => (self.expr(other)?, operators),
             },
         };
-        for operator in rest {
+        for (position, operator) in rest.iter().enumerate() {
             value = match (operator.value(), value) {
                 (_, Value::Unknown) => Value::Unknown,
                 (TraversalOperator::GetAttr(name), Value::Map(mut entries)) => {
@@ -343,8 +778,8 @@ impl Evaluator<'_> {
                 (TraversalOperator::LegacyIndex(index), collection) => {
                     self.index(whole, collection, Value::Number(*index.value() as f64))?
                 }
-                (TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_), _) => {
-                    return Err(self.not_yet("splat expressions", whole));
+                (TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_), value) => {
+                    return self.splat(whole, value, &rest[position + 1..]);
                 }
                 (TraversalOperator::GetAttr(name), other) => {
                     return Err(Diagnostic::error(format!(
@@ -357,6 +792,52 @@ impl Evaluator<'_> {
             };
         }
         Ok(value)
+    }
+
+    /// `list[*].attribute`: the operators after the splat, applied to each element. A value that
+    /// is not a list is a list of itself; null is an empty list.
+    fn splat(
+        &self,
+        whole: &Expression,
+        value: Value,
+        operators: &[hcl_edit::Decorated<TraversalOperator>],
+    ) -> Result<Value, Diagnostic> {
+        let items = match value {
+            Value::Unknown => return Ok(Value::Unknown),
+            Value::Null => Vec::new(),
+            Value::List(items) => items,
+            other => vec![other],
+        };
+        let mut results = Vec::with_capacity(items.len());
+        for item in items {
+            let mut value = item;
+            for operator in operators {
+                value = match (operator.value(), value) {
+                    (_, Value::Unknown) => Value::Unknown,
+                    (TraversalOperator::GetAttr(name), Value::Map(mut entries)) => {
+                        entries.remove(name.as_str()).ok_or_else(|| {
+                            Diagnostic::error(format!("unsupported attribute `{}`", name.as_str()))
+                                .at(self.span(whole))
+                        })?
+                    }
+                    (TraversalOperator::Index(index), collection) => {
+                        self.index(whole, collection, self.expr(index)?)?
+                    }
+                    (TraversalOperator::LegacyIndex(index), collection) => {
+                        self.index(whole, collection, Value::Number(*index.value() as f64))?
+                    }
+                    (_, other) => {
+                        return Err(Diagnostic::error(format!(
+                            "cannot apply this to {} after a splat",
+                            other.type_name()
+                        ))
+                        .at(self.span(whole)));
+                    }
+                };
+            }
+            results.push(value);
+        }
+        Ok(Value::List(results))
     }
 
     fn index(
@@ -385,5 +866,75 @@ impl Evaluator<'_> {
         found.ok_or_else(|| {
             Diagnostic::error("index out of range or key not found").at(self.span(whole))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use crate::value::Value;
+
+    fn eval(expression: &str) -> Result<Value, String> {
+        let expr = hcl_edit::parser::parse_expr(expression).expect("the expression parses");
+        let scope: BTreeMap<crate::addr::Address, crate::value::Object> = BTreeMap::new();
+        let file = crate::diag::Sources::default().add("t.hcl".into(), expression.to_owned());
+        super::evaluate(&expr, file, Path::new("."), &scope).map_err(|error| error.message)
+    }
+
+    #[test]
+    fn operators_conditionals_for_and_splat() {
+        for (expression, expected) in [
+            ("1 + 2 * 3", "7"),
+            ("(1 + 2) * 3 - 10 / 4 % 2", "8.5"),
+            (r#""5" + 1"#, "6"),
+            ("1 < 2 && !(2 <= 1) || false", "true"),
+            (r#""a" == "a" && [1] != [2]"#, "true"),
+            (r#"true ? "yes" : "no""#, r#""yes""#),
+            ("[for s in [\"a\", \"b\"] : upper(s)]", r#"["A", "B"]"#),
+            (
+                "[for i, s in [\"a\", \"b\"] : \"${i}=${s}\" if s != \"a\"]",
+                r#"["1=b"]"#,
+            ),
+            (
+                "{for k, v in {a = 1, b = 2} : v => k}",
+                r#"{"1" = "a", "2" = "b"}"#,
+            ),
+            (
+                "{for s in [\"ab\", \"ac\", \"b\"] : substr(s, 0, 1) => s...}",
+                r#"{a = ["ab", "ac"], b = ["b"]}"#,
+            ),
+            ("[{id = 1}, {id = 2}][*].id", "[1, 2]"),
+            ("[{id = 1}, {id = 2}].*.id", "[1, 2]"),
+            ("null[*]", "[]"),
+            (r#""%{if true}yes%{else}no%{endif}""#, r#""yes""#),
+            (r#""%{for x in [1, 2]}<${x}>%{endfor}""#, r#""<1><2>""#),
+            (r#""a ${~ "b" ~} c""#, r#""abc""#),
+        ] {
+            assert_eq!(eval(expression), eval(expected), "{expression}");
+        }
+    }
+
+    #[test]
+    fn errors_say_what_was_expected() {
+        for (expression, message) in [
+            (r#""a" ? 1 : 2"#, "the condition must be a bool, not string"),
+            ("1 / 0", "division by zero"),
+            (
+                r#"true && "x""#,
+                "`&&` needs two bools, not bool and string",
+            ),
+            (
+                "{for s in [\"a\", \"a\"] : s => 1}",
+                "duplicate key `a` in a `for` expression",
+            ),
+            (
+                "[for s in 1 : s]",
+                "`for` needs a list, set or map, not number",
+            ),
+        ] {
+            assert_eq!(eval(expression), Err(message.to_owned()), "{expression}");
+        }
     }
 }

@@ -36,7 +36,12 @@ pub fn resolve(config: Config) -> Result<Desired, Diagnostics> {
         declared: &declared,
     };
     let region = config.region.as_ref().and_then(|argument| {
-        match eval::evaluate(&argument.expr, argument.value_span.file, &scope) {
+        match eval::evaluate(
+            &argument.expr,
+            argument.value_span.file,
+            &config.directory,
+            &scope,
+        ) {
             Ok(Value::String(region)) => Some(region),
             Ok(_) => {
                 diagnostics.push(
@@ -106,8 +111,13 @@ impl ResourceBlock {
     fn evaluate_partially(&self, scope: &dyn Scope) -> (Object, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
         let schema = self.address.kind.schema();
-        let mut object =
-            evaluate_arguments(schema.attributes, &self.arguments, scope, &mut diagnostics);
+        let mut object = evaluate_arguments(
+            schema.attributes,
+            &self.arguments,
+            &self.directory,
+            scope,
+            &mut diagnostics,
+        );
         for block in schema.blocks {
             let elements = self
                 .blocks
@@ -118,6 +128,7 @@ impl ResourceBlock {
                     let inner = evaluate_arguments(
                         block.attributes,
                         &nested.arguments,
+                        &self.directory,
                         scope,
                         &mut diagnostics,
                     );
@@ -133,6 +144,7 @@ impl ResourceBlock {
 fn evaluate_arguments(
     attributes: &[Attribute],
     arguments: &BTreeMap<String, Argument>,
+    directory: &std::path::Path,
     scope: &dyn Scope,
     diagnostics: &mut Diagnostics,
 ) -> Object {
@@ -140,7 +152,7 @@ fn evaluate_arguments(
     for attribute in attributes {
         let value = match arguments.get(attribute.name) {
             Some(argument) => {
-                match eval::evaluate(&argument.expr, argument.value_span.file, scope)
+                match eval::evaluate(&argument.expr, argument.value_span.file, directory, scope)
                     .and_then(|value| convert(value, attribute.ty, argument))
                 {
                     Ok(value) => {
