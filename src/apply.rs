@@ -163,7 +163,7 @@ fn evaluate(
     let resource = &desired.resources[address];
     let config = resource
         .config
-        .evaluate(applied)
+        .evaluate(&desired.context, applied)
         .map_err(|diagnostics| ApplyError::Evaluate(address.clone(), diagnostics))?;
     if let Some((attribute, _)) = config.iter().find(|(_, value)| value.has_unknown()) {
         return Err(ApplyError::StillUnknown {

@@ -80,6 +80,12 @@ pub struct Workspace {
     /// The state file [default: DIR/gateform.db].
     #[arg(long, env = "GATEFORM_STATE", value_name = "PATH")]
     pub state: Option<PathBuf>,
+    /// Set an input variable: `--var NAME=VALUE`. Repeatable; wins over every other source.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read input variables from a `.tfvars` or `.tfvars.json` file. Repeatable; `--var` wins over it.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
 }
 
 /// How the state is brought up to date with AWS before planning.
@@ -155,5 +161,16 @@ impl Workspace {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The command line's variable values: files first, then `--var`, which wins.
+    pub fn inputs(&self) -> Vec<crate::variables::CliInput> {
+        use crate::variables::CliInput;
+        self.var_files
+            .iter()
+            .cloned()
+            .map(CliInput::VarFile)
+            .chain(self.vars.iter().cloned().map(CliInput::Var))
+            .collect()
     }
 }

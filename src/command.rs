@@ -2,6 +2,7 @@
 //! terminal, the state file and AWS. Results go to stdout, progress to stderr; errors are returned
 //! for `main` to print.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::Path;
 
@@ -22,6 +23,8 @@ use crate::render;
 use crate::resolve::{Desired, resolve};
 use crate::state::State;
 use crate::state::store::{self, Store};
+use crate::value::Value;
+use crate::variables::{Assignment, CliInput, Raw};
 
 /// How a successful run ends.
 #[derive(Debug, PartialEq, Eq)]
@@ -49,7 +52,7 @@ impl From<store::StoreError> for Failure {
 pub fn run(command: Command) -> Result<Exit, Failure> {
     match command {
         Command::Validate(workspace) => {
-            load(workspace.dir())?;
+            load(workspace.dir(), Inputs::Given(workspace.inputs()))?;
             println!("Success! The configuration is valid.");
             Ok(Exit::Success)
         }
@@ -108,15 +111,41 @@ struct Loaded {
     graph: DepGraph,
 }
 
+/// Where variable values come from: the command line, the environment and `.tfvars` files, or a
+/// saved plan, which applies with the values it was made with.
+enum Inputs {
+    Given(Vec<CliInput>),
+    Saved(BTreeMap<String, Value>),
+}
+
 /// Loads, resolves and orders the configuration in `dir`, reporting every problem at once.
-fn load(dir: &Path) -> Result<Loaded, Failure> {
-    let sources = crate::config::read_dir(dir)?;
+fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
+    let mut sources = crate::config::read_dir(dir)?;
     let (config, mut diagnostics) = crate::config::parse(&sources);
     // A file that did not parse contributes no resources, so references to them would only add noise.
     if !config.complete {
         return Err(invalid(diagnostics, &sources));
     }
-    let desired = match resolve(config) {
+    let assignments = match inputs {
+        Inputs::Given(cli) => {
+            match crate::variables::read_inputs(dir, &cli, std::env::vars(), &mut sources) {
+                Ok(assignments) => assignments,
+                Err(more) => {
+                    diagnostics.extend(more);
+                    return Err(invalid(diagnostics, &sources));
+                }
+            }
+        }
+        Inputs::Saved(values) => values
+            .into_iter()
+            .map(|(name, value)| Assignment {
+                name,
+                raw: Raw::Json(value, "the saved plan".to_owned()),
+                from_command_line: false,
+            })
+            .collect(),
+    };
+    let desired = match resolve(config, &assignments) {
         Ok(desired) if diagnostics.is_empty() => desired,
         Ok(_) => return Err(invalid(diagnostics, &sources)),
         Err(more) => {
@@ -155,7 +184,7 @@ fn text_plan(plan: &Plan) -> String {
 }
 
 fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
-    let loaded = load(args.workspace.dir())?;
+    let loaded = load(args.workspace.dir(), Inputs::Given(args.workspace.inputs()))?;
     let state = store::read(&args.workspace.state_path())?;
     let plan = runtime()?.block_on(async {
         // An empty state has nothing to refresh: a fresh plan needs no AWS account at all.
@@ -178,6 +207,7 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             args.workspace.dir(),
             &args.workspace.state_path(),
             &loaded.sources,
+            loaded.desired.context.variables.clone(),
         )
         .with_context(|| format!("cannot save the plan to `{}`", out.display()))?;
         saved.write(out).map_err(anyhow::Error::new)?;
@@ -191,7 +221,10 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
 
 /// `diff BASE HEAD`: HEAD planned against BASE assumed applied. Reads no state and calls no AWS.
 fn diff_command(base: &Path, head: &Path, output: &PlanOutput) -> Result<Exit, Failure> {
-    let (base_loaded, head_loaded) = match (load(base), load(head)) {
+    let (base_loaded, head_loaded) = match (
+        load(base, Inputs::Given(Vec::new())),
+        load(head, Inputs::Given(Vec::new())),
+    ) {
         (Ok(base), Ok(head)) => (base, head),
         (Err(Failure::Invalid(base)), Err(Failure::Invalid(head))) => {
             return Err(Failure::Invalid(format!("{base}\n{head}")));
@@ -330,14 +363,14 @@ fn apply_command(args: &ApplyArgs, operation: Operation) -> Result<Exit, Failure
     {
         return apply_saved(args.workspace.dir());
     }
-    let loaded = load(args.workspace.dir())?;
+    let loaded = load(args.workspace.dir(), Inputs::Given(args.workspace.inputs()))?;
     runtime()?.block_on(apply_loaded(args, operation, &loaded))
 }
 
 /// `apply FILE`: exactly the saved plan, without asking again, if nothing it was made from moved.
 fn apply_saved(path: &Path) -> Result<Exit, Failure> {
     let saved = SavedPlan::read(path).map_err(anyhow::Error::new)?;
-    let loaded = load(&saved.directory)?;
+    let loaded = load(&saved.directory, Inputs::Saved(saved.variables.clone()))?;
     saved
         .check_configuration(&loaded.sources)
         .map_err(anyhow::Error::new)?;
@@ -494,7 +527,7 @@ fn import_command(
 ) -> Result<Exit, Failure> {
     let address: crate::addr::Address = address.parse().map_err(anyhow::Error::new)?;
     let import_id = ImportId::parse(address.kind, id).map_err(anyhow::Error::new)?;
-    let loaded = load(workspace.dir())?;
+    let loaded = load(workspace.dir(), Inputs::Given(workspace.inputs()))?;
     let Some(resource) = loaded.desired.resources.get(&address) else {
         return Err(anyhow::anyhow!(
             "`{address}` is not in the configuration: add a `resource \"{}\" \"{}\" {{ ... }}` block first, then import into it",

@@ -26,6 +26,24 @@ pub struct Config {
     pub region: Option<Argument>,
     /// The configuration's directory: file paths in expressions (`file(...)`) are relative to it.
     pub directory: Arc<Path>,
+    pub variables: Vec<VariableBlock>,
+    /// The arguments of every `locals` block.
+    pub locals: Vec<Argument>,
+}
+
+/// `variable "NAME" { ... }`: an input of the configuration.
+#[derive(Debug)]
+pub struct VariableBlock {
+    pub name: String,
+    /// The block's header.
+    pub span: Span,
+    pub type_constraint: Option<Argument>,
+    pub default: Option<Argument>,
+    pub description: Option<Argument>,
+    pub sensitive: Option<Argument>,
+    pub nullable: Option<Argument>,
+    /// `validation { condition = ..., error_message = ... }` blocks.
+    pub validations: Vec<(Argument, Argument)>,
 }
 
 #[derive(Debug)]
@@ -58,9 +76,20 @@ pub struct Argument {
 
 /// Block types Terraform has that gateform does not read yet.
 const LATER_BLOCKS: &[&str] = &[
-    "check", "data", "import", "locals", "module", "moved", "output", "removed", "variable",
+    "check", "data", "import", "module", "moved", "output", "removed",
 ];
-const TOP_LEVEL_BLOCKS: &[&str] = &["provider", "resource", "terraform"];
+const TOP_LEVEL_BLOCKS: &[&str] = &["locals", "provider", "resource", "terraform", "variable"];
+/// Names a variable may not have, as in Terraform.
+const RESERVED_VARIABLE_NAMES: &[&str] = &[
+    "count",
+    "depends_on",
+    "for_each",
+    "lifecycle",
+    "locals",
+    "providers",
+    "source",
+    "version",
+];
 /// Resource meta-arguments that gateform does not read yet.
 const LATER_META_ARGUMENTS: &[&str] = &["count", "for_each", "provider", "lifecycle"];
 
@@ -125,6 +154,8 @@ pub fn parse(sources: &Sources) -> (Config, Diagnostics) {
             resources: Vec::new(),
             region: None,
             directory: Arc::from(Path::new(".")),
+            variables: Vec::new(),
+            locals: Vec::new(),
         },
     };
     for (file, source) in sources.iter() {
@@ -149,7 +180,11 @@ pub fn parse(sources: &Sources) -> (Config, Diagnostics) {
     (config, diagnostics)
 }
 
-fn syntax_error(file: FileId, text: &str, error: &hcl_edit::parser::Error) -> Diagnostic {
+pub(crate) fn syntax_error(
+    file: FileId,
+    text: &str,
+    error: &hcl_edit::parser::Error,
+) -> Diagnostic {
     let offset = error.location().offset().min(text.len());
     let end = text
         .get(offset..)
@@ -182,6 +217,8 @@ impl Loader {
             match block.ident.as_str() {
                 "resource" => self.resource(file, block),
                 "provider" => self.provider(file, block),
+                "variable" => self.variable(file, block),
+                "locals" => self.locals(file, block),
                 "terraform" => {}
                 later if LATER_BLOCKS.contains(&later) => self.diagnostics.push(
                     Diagnostic::error(format!("`{later}` blocks are not supported yet"))
@@ -201,6 +238,117 @@ impl Loader {
                     self.diagnostics.push(diagnostic);
                 }
             }
+        }
+    }
+
+    fn variable(&mut self, file: FileId, block: &Block) {
+        let header = header_span(file, block);
+        let labels = label_texts(&block.labels);
+        let [name] = labels.as_slice() else {
+            self.diagnostics.push(
+                Diagnostic::error("a variable block needs a name")
+                    .at(header)
+                    .hint("write `variable \"name\" { type = string }`"),
+            );
+            return;
+        };
+        if !is_identifier(name) || RESERVED_VARIABLE_NAMES.contains(name) {
+            self.diagnostics.push(
+                Diagnostic::error(format!("invalid variable name `{name}`"))
+                    .at(span(file, block.labels[0].span()))
+                    .hint(format!(
+                        "a name starts with a letter or underscore; {} are reserved",
+                        RESERVED_VARIABLE_NAMES.join(", ")
+                    )),
+            );
+            return;
+        }
+        if self.config.variables.iter().any(|v| v.name == *name) {
+            self.diagnostics.push(
+                Diagnostic::error(format!("duplicate variable `{name}`"))
+                    .at(header)
+                    .hint("each variable is declared once"),
+            );
+            return;
+        }
+        let mut variable = VariableBlock {
+            name: (*name).to_owned(),
+            span: header,
+            type_constraint: None,
+            default: None,
+            description: None,
+            sensitive: None,
+            nullable: None,
+            validations: Vec::new(),
+        };
+        for attribute in block.body.attributes() {
+            let argument = argument(file, attribute);
+            let slot = match argument.name.as_str() {
+                "type" => &mut variable.type_constraint,
+                "default" => &mut variable.default,
+                "description" => &mut variable.description,
+                "sensitive" => &mut variable.sensitive,
+                "nullable" => &mut variable.nullable,
+                other => {
+                    let mut diagnostic = Diagnostic::error(format!(
+                        "unsupported argument `{other}` in variable `{name}`"
+                    ))
+                    .at(argument.name_span.clone());
+                    let known = ["type", "default", "description", "sensitive", "nullable"];
+                    if let Some(close) = schema::closest(other, known) {
+                        diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
+                    }
+                    self.diagnostics.push(diagnostic);
+                    continue;
+                }
+            };
+            *slot = Some(argument);
+        }
+        for nested in block.body.blocks() {
+            if nested.ident.as_str() != "validation" {
+                self.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "unsupported block `{}` in variable `{name}`",
+                        nested.ident.as_str()
+                    ))
+                    .at(span(file, nested.ident.span()))
+                    .hint("a variable holds `validation { condition = ..., error_message = ... }` blocks"),
+                );
+                continue;
+            }
+            let find = |wanted: &str| {
+                nested
+                    .body
+                    .attributes()
+                    .find(|attribute| attribute.key.as_str() == wanted)
+                    .map(|attribute| argument(file, attribute))
+            };
+            match (find("condition"), find("error_message")) {
+                (Some(condition), Some(message)) => variable.validations.push((condition, message)),
+                _ => self.diagnostics.push(
+                    Diagnostic::error("a validation block needs `condition` and `error_message`")
+                        .at(span(file, nested.ident.span())),
+                ),
+            }
+        }
+        self.config.variables.push(variable);
+    }
+
+    fn locals(&mut self, file: FileId, block: &Block) {
+        for attribute in block.body.attributes() {
+            let argument = argument(file, attribute);
+            if let Some(first) = self.config.locals.iter().find(|l| l.name == argument.name) {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("duplicate local value `{}`", argument.name))
+                        .at(argument.name_span.clone())
+                        .hint(format!(
+                            "`local.{}` is already defined; each local value is defined once",
+                            first.name
+                        )),
+                );
+                continue;
+            }
+            self.config.locals.push(argument);
         }
     }
 
@@ -460,7 +608,7 @@ fn unknown_argument<'a>(
     }
 }
 
-fn argument(file: FileId, attribute: &HclAttribute) -> Argument {
+pub(crate) fn argument(file: FileId, attribute: &HclAttribute) -> Argument {
     Argument {
         name: attribute.key.as_str().to_owned(),
         expr: attribute.value.clone(),

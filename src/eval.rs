@@ -7,12 +7,14 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Element, Template};
 
 use crate::addr::Address;
+use crate::config::Argument;
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::functions;
 use crate::schema::{self, Kind};
@@ -61,18 +63,62 @@ pub struct Reference {
     pub span: Span,
 }
 
-/// Evaluates `expr`, written in `file` of the module in `directory`, against `scope`.
+/// What an expression sees besides resources: its module's directory, input variables and local
+/// values (kept as expressions, evaluated where they are used).
+#[derive(Debug)]
+pub struct Context {
+    pub directory: Arc<Path>,
+    pub variables: BTreeMap<String, Value>,
+    pub locals: BTreeMap<String, Argument>,
+}
+
+impl Context {
+    pub fn new(directory: Arc<Path>) -> Context {
+        Context {
+            directory,
+            variables: BTreeMap::new(),
+            locals: BTreeMap::new(),
+        }
+    }
+}
+
+/// One `.name`, `[index]` or splat after a traversal's root.
+type Operator = hcl_edit::Decorated<TraversalOperator>;
+
+/// How deep local values may refer to one another before it must be a cycle.
+const LOCAL_DEPTH: usize = 64;
+
+/// Evaluates `expr`, written in `file`, in `context`, against `scope`.
 pub fn evaluate(
     expr: &Expression,
     file: FileId,
-    directory: &Path,
+    context: &Context,
     scope: &dyn Scope,
 ) -> Result<Value, Diagnostic> {
     Evaluator {
         file,
-        directory,
+        context,
         scope,
         names: BTreeMap::new(),
+        depth: 0,
+    }
+    .expr(expr)
+}
+
+/// Like [`evaluate`], with names bound, such as `each` and `count` for one instance.
+pub fn evaluate_with(
+    expr: &Expression,
+    file: FileId,
+    context: &Context,
+    scope: &dyn Scope,
+    names: &BTreeMap<String, Value>,
+) -> Result<Value, Diagnostic> {
+    Evaluator {
+        file,
+        context,
+        scope,
+        names: names.clone(),
+        depth: 0,
     }
     .expr(expr)
 }
@@ -81,13 +127,48 @@ pub fn evaluate(
 /// well-formed (`aws_apigatewayv2_api` alone, `var.x`) are reported by [`evaluate`].
 pub fn references(expr: &Expression, file: FileId) -> Vec<Reference> {
     let mut found = Vec::new();
-    collect_references(expr, file, &mut found);
+    collect_references(expr, file, &mut found, &mut Vec::new());
     found
 }
 
-fn collect_references(expr: &Expression, file: FileId, found: &mut Vec<Reference>) {
+/// Every resource reference in `expr` and in the local values it uses, and in theirs: what it
+/// depends on.
+pub fn references_through_locals(
+    expr: &Expression,
+    file: FileId,
+    context: &Context,
+) -> Vec<Reference> {
+    let mut found = Vec::new();
+    let mut locals = Vec::new();
+    collect_references(expr, file, &mut found, &mut locals);
+    let mut seen: Vec<String> = Vec::new();
+    while let Some(name) = locals.pop() {
+        if seen.contains(&name) {
+            continue;
+        }
+        if let Some(local) = context.locals.get(&name) {
+            collect_references(&local.expr, local.value_span.file, &mut found, &mut locals);
+        }
+        seen.push(name);
+    }
+    found
+}
+
+fn collect_references(
+    expr: &Expression,
+    file: FileId,
+    found: &mut Vec<Reference>,
+    locals: &mut Vec<String>,
+) {
     match expr {
         Expression::Traversal(traversal) => {
+            if let (Expression::Variable(root), Some(first)) =
+                (&traversal.expr, traversal.operators.first())
+                && root.as_str() == "local"
+                && let TraversalOperator::GetAttr(name) = first.value()
+            {
+                locals.push(name.as_str().to_owned());
+            }
             if let Some((address, rest)) = resource_reference(&traversal.expr, &traversal.operators)
             {
                 let attribute = rest.first().and_then(|operator| match operator.value() {
@@ -102,44 +183,49 @@ fn collect_references(expr: &Expression, file: FileId, found: &mut Vec<Reference
             }
             for operator in &traversal.operators {
                 if let TraversalOperator::Index(index) = operator.value() {
-                    collect_references(index, file, found);
+                    collect_references(index, file, found, locals);
                 }
             }
         }
         Expression::Array(array) => array
             .iter()
-            .for_each(|item| collect_references(item, file, found)),
+            .for_each(|item| collect_references(item, file, found, locals)),
         Expression::Object(object) => {
             for (key, value) in object.iter() {
                 if let hcl_edit::expr::ObjectKey::Expression(key) = key {
-                    collect_references(key, file, found);
+                    collect_references(key, file, found, locals);
                 }
-                collect_references(value.expr(), file, found);
+                collect_references(value.expr(), file, found, locals);
             }
         }
-        Expression::StringTemplate(template) => template_references(template, file, found),
-        Expression::HeredocTemplate(heredoc) => template_references(&heredoc.template, file, found),
-        Expression::Parenthesis(inner) => collect_references(inner.inner(), file, found),
-        Expression::UnaryOp(operation) => collect_references(&operation.expr, file, found),
+        Expression::StringTemplate(template) => template_references(template, file, found, locals),
+        Expression::HeredocTemplate(heredoc) => {
+            template_references(&heredoc.template, file, found, locals)
+        }
+        Expression::Parenthesis(inner) => collect_references(inner.inner(), file, found, locals),
+        Expression::UnaryOp(operation) => collect_references(&operation.expr, file, found, locals),
         Expression::BinaryOp(operation) => {
-            collect_references(&operation.lhs_expr, file, found);
-            collect_references(&operation.rhs_expr, file, found);
+            collect_references(&operation.lhs_expr, file, found, locals);
+            collect_references(&operation.rhs_expr, file, found, locals);
         }
         Expression::Conditional(conditional) => {
-            collect_references(&conditional.cond_expr, file, found);
-            collect_references(&conditional.true_expr, file, found);
-            collect_references(&conditional.false_expr, file, found);
+            collect_references(&conditional.cond_expr, file, found, locals);
+            collect_references(&conditional.true_expr, file, found, locals);
+            collect_references(&conditional.false_expr, file, found, locals);
         }
         Expression::FuncCall(call) => call
             .args
             .iter()
-            .for_each(|arg| collect_references(arg, file, found)),
+            .for_each(|arg| collect_references(arg, file, found, locals)),
         Expression::ForExpr(for_expr) => {
-            collect_references(&for_expr.intro.collection_expr, file, found);
+            collect_references(&for_expr.intro.collection_expr, file, found, locals);
             if let Some(key) = &for_expr.key_expr {
-                collect_references(key, file, found);
+                collect_references(key, file, found, locals);
             }
-            collect_references(&for_expr.value_expr, file, found);
+            collect_references(&for_expr.value_expr, file, found, locals);
+            if let Some(cond) = &for_expr.cond {
+                collect_references(&cond.expr, file, found, locals);
+            }
         }
         Expression::Null(_)
         | Expression::Bool(_)
@@ -149,10 +235,31 @@ fn collect_references(expr: &Expression, file: FileId, found: &mut Vec<Reference
     }
 }
 
-fn template_references(template: &Template, file: FileId, found: &mut Vec<Reference>) {
+fn template_references(
+    template: &Template,
+    file: FileId,
+    found: &mut Vec<Reference>,
+    locals: &mut Vec<String>,
+) {
     for element in template.iter() {
         if let Element::Interpolation(interpolation) = element {
-            collect_references(&interpolation.expr, file, found);
+            collect_references(&interpolation.expr, file, found, locals);
+        }
+        if let Element::Directive(directive) = element {
+            use hcl_edit::template::Directive;
+            match directive.as_ref() {
+                Directive::If(d) => {
+                    collect_references(&d.if_expr.cond_expr, file, found, locals);
+                    template_references(&d.if_expr.template, file, found, locals);
+                    if let Some(else_expr) = &d.else_expr {
+                        template_references(&else_expr.template, file, found, locals);
+                    }
+                }
+                Directive::For(d) => {
+                    collect_references(&d.for_expr.collection_expr, file, found, locals);
+                    template_references(&d.for_expr.template, file, found, locals);
+                }
+            }
         }
     }
 }
@@ -175,10 +282,13 @@ fn resource_reference<'a>(
 
 struct Evaluator<'a> {
     file: FileId,
-    directory: &'a Path,
+    context: &'a Context,
     scope: &'a dyn Scope,
-    /// Names bound by `for` expressions and directives, and `templatefile`'s variables.
+    /// Names bound by `for` expressions and directives, `templatefile`'s variables, and an
+    /// instance's `each` or `count`.
     names: BTreeMap<String, Value>,
+    /// How many local values are being evaluated inside one another.
+    depth: usize,
 }
 
 impl<'a> Evaluator<'a> {
@@ -188,9 +298,10 @@ impl<'a> Evaluator<'a> {
         names.extend(bound);
         Evaluator {
             file: self.file,
-            directory: self.directory,
+            context: self.context,
             scope: self.scope,
             names,
+            depth: self.depth,
         }
     }
 
@@ -357,7 +468,7 @@ impl<'a> Evaluator<'a> {
         }
         let result = match name {
             "templatefile" => self.templatefile(&values),
-            _ => functions::call(name, &values, self.directory),
+            _ => functions::call(name, &values, &self.context.directory),
         };
         result.map_err(|message| {
             Diagnostic::error(format!("invalid call to `{name}`: {message}")).at(span)
@@ -381,6 +492,7 @@ impl<'a> Evaluator<'a> {
             }
         };
         let path = self
+            .context
             .directory
             .join(functions::to_string("templatefile", path)?);
         let text = std::fs::read_to_string(&path)
@@ -389,9 +501,10 @@ impl<'a> Evaluator<'a> {
             .map_err(|error| format!("`{}` is not a valid template: {error}", path.display()))?;
         let inner = Evaluator {
             file: self.file,
-            directory: self.directory,
+            context: self.context,
             scope: &NoResources,
             names: vars,
+            depth: self.depth,
         };
         inner
             .template(&template)
@@ -552,6 +665,89 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// `var.NAME`, `local.NAME`, `path.module` and names bound in this evaluator (`each`,
+    /// `count`, a `for` variable): the value and the operators still to apply. `None` for a name
+    /// that is none of these.
+    fn named_root<'o>(
+        &self,
+        root: &str,
+        operators: &'o [Operator],
+        whole: &Expression,
+    ) -> Result<Option<(Value, &'o [Operator])>, Diagnostic> {
+        if let Some(value) = self.names.get(root) {
+            return Ok(Some((value.clone(), operators)));
+        }
+        if !matches!(root, "var" | "local" | "path") {
+            return Ok(None);
+        }
+        let Some((TraversalOperator::GetAttr(name), rest)) = operators
+            .split_first()
+            .map(|(first, rest)| (first.value(), rest))
+        else {
+            return Err(Diagnostic::error(format!("`{root}` needs an attribute"))
+                .at(self.span(whole))
+                .hint(format!("write `{root}.NAME`")));
+        };
+        let name = name.as_str();
+        let undeclared = |what: &str, declared: Vec<&str>| {
+            let diagnostic =
+                Diagnostic::error(format!("undeclared {what} `{name}`")).at(self.span(whole));
+            match schema::closest(name, declared) {
+                Some(close) => diagnostic.hint(format!("did you mean `{root}.{close}`?")),
+                None => diagnostic.hint(match root {
+                    "var" => format!("declare it with `variable \"{name}\" {{ type = string }}`"),
+                    _ => format!("define it in a `locals {{ {name} = ... }}` block"),
+                }),
+            }
+        };
+        let value = match root {
+            "var" => match self.context.variables.get(name) {
+                Some(value) => value.clone(),
+                None => {
+                    let declared = self.context.variables.keys().map(String::as_str).collect();
+                    return Err(undeclared("input variable", declared));
+                }
+            },
+            "local" => {
+                let Some(local) = self.context.locals.get(name) else {
+                    let declared = self.context.locals.keys().map(String::as_str).collect();
+                    return Err(undeclared("local value", declared));
+                };
+                if self.depth >= LOCAL_DEPTH {
+                    return Err(Diagnostic::error(format!(
+                        "`local.{name}` refers to itself through other local values"
+                    ))
+                    .at(self.span(whole))
+                    .hint("local values cannot depend on each other in a cycle"));
+                }
+                Evaluator {
+                    file: local.value_span.file,
+                    context: self.context,
+                    scope: self.scope,
+                    names: BTreeMap::new(),
+                    depth: self.depth + 1,
+                }
+                .expr(&local.expr)?
+            }
+            _ => match name {
+                "module" | "root" => Value::String(self.context.directory.display().to_string()),
+                "cwd" => Value::String(
+                    std::env::current_dir()
+                        .map(|dir| dir.display().to_string())
+                        .unwrap_or_default(),
+                ),
+                _ => {
+                    return Err(
+                        Diagnostic::error(format!("unknown attribute `path.{name}`"))
+                            .at(self.span(whole))
+                            .hint("`path` has `module`, `root` and `cwd`"),
+                    );
+                }
+            },
+        };
+        Ok(Some((value, rest)))
+    }
+
     /// A name that is not a reference to a resource: a resource type without a name, one of
     /// Terraform's other roots, or a typo.
     fn unknown_root(&self, name: &str, expr: &Expression) -> Diagnostic {
@@ -561,10 +757,7 @@ impl<'a> Evaluator<'a> {
                 .at(span)
                 .hint(format!("write `{name}.NAME.id`"));
         }
-        if matches!(
-            name,
-            "var" | "local" | "module" | "data" | "each" | "count" | "path" | "self"
-        ) {
+        if matches!(name, "module" | "data" | "each" | "count" | "self") {
             return Diagnostic::error(format!("`{name}.` references are not supported yet"))
                 .at(span)
                 .hint("gateform reads references to resources, such as `aws_apigatewayv2_api.example.id`");
@@ -751,7 +944,10 @@ impl<'a> Evaluator<'a> {
             },
             None => match root {
                 Expression::Variable(variable) => {
-                    return Err(self.unknown_root(variable.as_str(), whole));
+                    match self.named_root(variable.as_str(), operators, whole)? {
+                        Some(found) => found,
+                        None => return Err(self.unknown_root(variable.as_str(), whole)),
+                    }
                 }
                 other => (self.expr(other)?, operators),
             },
@@ -880,7 +1076,8 @@ mod tests {
         let expr = hcl_edit::parser::parse_expr(expression).expect("the expression parses");
         let scope: BTreeMap<crate::addr::Address, crate::value::Object> = BTreeMap::new();
         let file = crate::diag::Sources::default().add("t.hcl".into(), expression.to_owned());
-        super::evaluate(&expr, file, Path::new("."), &scope).map_err(|error| error.message)
+        let context = super::Context::new(std::sync::Arc::from(Path::new(".")));
+        super::evaluate(&expr, file, &context, &scope).map_err(|error| error.message)
     }
 
     #[test]

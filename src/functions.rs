@@ -1001,7 +1001,8 @@ mod tests {
         let expr = hcl_edit::parser::parse_expr(expression).expect("the example parses");
         let scope: BTreeMap<crate::addr::Address, crate::value::Object> = BTreeMap::new();
         let file = crate::diag::Sources::default().add("test.hcl".into(), expression.to_owned());
-        crate::eval::evaluate(&expr, file, directory, &scope).map_err(|error| error.message)
+        let context = crate::eval::Context::new(std::sync::Arc::from(directory));
+        crate::eval::evaluate(&expr, file, &context, &scope).map_err(|error| error.message)
     }
 
     fn eval(expression: &str) -> Result<Value, String> {
@@ -1340,7 +1341,7 @@ mod tests {
         let error = crate::eval::evaluate(
             &hcl_edit::parser::parse_expr(r#"lenght([])"#).unwrap(),
             crate::diag::Sources::default().add("t.hcl".into(), String::new()),
-            Path::new("."),
+            &crate::eval::Context::new(std::sync::Arc::from(Path::new("."))),
             &BTreeMap::<crate::addr::Address, crate::value::Object>::new(),
         )
         .unwrap_err();

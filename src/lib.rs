@@ -23,3 +23,4 @@ pub mod review;
 pub mod schema;
 pub mod state;
 pub mod value;
+pub mod variables;

@@ -30,8 +30,10 @@ pub struct SavedPlan {
     pub label: String,
     /// The state file, absolute.
     pub state_path: PathBuf,
-    /// The SHA-256 of each configuration file, by file name.
+    /// The SHA-256 of each configuration file and variables file, by file name.
     files: BTreeMap<String, String>,
+    /// The input variables' values the plan was made with; apply uses them again.
+    pub variables: BTreeMap<String, crate::value::Value>,
     pub plan: Plan,
 }
 
@@ -73,6 +75,7 @@ impl SavedPlan {
         directory: &Path,
         state_path: &Path,
         sources: &Sources,
+        variables: BTreeMap<String, crate::value::Value>,
     ) -> Result<SavedPlan, std::io::Error> {
         Ok(SavedPlan {
             kind: KIND.to_owned(),
@@ -82,6 +85,7 @@ impl SavedPlan {
             label: directory.display().to_string(),
             state_path: std::path::absolute(state_path)?,
             files: digests(sources),
+            variables,
             plan,
         })
     }
@@ -164,9 +168,16 @@ impl SavedPlan {
     }
 }
 
+/// The configuration files' digests. Variables files are left out: the plan holds the values.
 fn digests(sources: &Sources) -> BTreeMap<String, String> {
     sources
         .iter()
+        .filter(|(_, file)| {
+            matches!(
+                file.path.extension().and_then(|e| e.to_str()),
+                Some("hcl" | "tf")
+            )
+        })
         .map(|(_, file)| {
             let name = file
                 .path

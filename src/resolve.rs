@@ -10,9 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::addr::Address;
 use crate::config::{Argument, Config, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::eval::{self, Scope};
+use crate::eval::{self, Context, Scope};
 use crate::schema::{Attribute, Kind, Presence, Problem, Protocol, Schema, Type};
 use crate::value::{Object, Value, block_elements};
+use crate::variables::{self, Assignment};
 
 /// What the configuration asks for.
 #[derive(Debug)]
@@ -20,6 +21,8 @@ pub struct Desired {
     pub resources: BTreeMap<Address, DesiredResource>,
     /// The region named by `provider "aws"`, if any.
     pub region: Option<String>,
+    /// The variables' values and the local values the resources' expressions see.
+    pub context: Context,
 }
 
 #[derive(Debug)]
@@ -29,19 +32,33 @@ pub struct DesiredResource {
     pub dependencies: BTreeSet<Address>,
 }
 
-pub fn resolve(config: Config) -> Result<Desired, Diagnostics> {
+pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let declared: BTreeSet<Address> = config.resources.iter().map(|r| r.address.clone()).collect();
     let scope = AllUnknown {
         declared: &declared,
     };
+    // When a variable has no valid value, the rest is still checked, with every variable unknown.
+    let variables = variables::values(&config.variables, assignments, &config.directory)
+        .unwrap_or_else(|problems| {
+            diagnostics.extend(problems);
+            config
+                .variables
+                .iter()
+                .map(|variable| (variable.name.clone(), Value::Unknown))
+                .collect()
+        });
+    let context = Context {
+        variables,
+        locals: config
+            .locals
+            .iter()
+            .map(|local| (local.name.clone(), local.clone()))
+            .collect(),
+        ..Context::new(config.directory.clone())
+    };
     let region = config.region.as_ref().and_then(|argument| {
-        match eval::evaluate(
-            &argument.expr,
-            argument.value_span.file,
-            &config.directory,
-            &scope,
-        ) {
+        match eval::evaluate(&argument.expr, argument.value_span.file, &context, &scope) {
             Ok(Value::String(region)) => Some(region),
             Ok(_) => {
                 diagnostics.push(
@@ -61,10 +78,10 @@ pub fn resolve(config: Config) -> Result<Desired, Diagnostics> {
     let mut values = BTreeMap::new();
     let mut resources = BTreeMap::new();
     for block in config.resources {
-        let (object, problems) = block.evaluate_partially(&scope);
+        let (object, problems) = block.evaluate_partially(&context, &scope);
         diagnostics.extend(problems);
         values.insert(block.address.clone(), object);
-        let dependencies = dependencies(&block, &declared, &mut diagnostics);
+        let dependencies = dependencies(&block, &declared, &context, &mut diagnostics);
         resources.insert(
             block.address.clone(),
             DesiredResource {
@@ -95,26 +112,30 @@ pub fn resolve(config: Config) -> Result<Desired, Diagnostics> {
             );
         }
     }
-    diagnostics.into_result(Desired { resources, region })
+    diagnostics.into_result(Desired {
+        resources,
+        region,
+        context,
+    })
 }
 
 impl ResourceBlock {
     /// The resource's arguments evaluated in `scope` and converted to their schema types, with
     /// defaults for the ones not set. Computed attributes are `Null`: AWS sets them.
-    pub fn evaluate(&self, scope: &dyn Scope) -> Result<Object, Diagnostics> {
-        let (object, diagnostics) = self.evaluate_partially(scope);
+    pub fn evaluate(&self, context: &Context, scope: &dyn Scope) -> Result<Object, Diagnostics> {
+        let (object, diagnostics) = self.evaluate_partially(context, scope);
         diagnostics.into_result(object)
     }
 
     /// Like [`ResourceBlock::evaluate`], but an argument that fails to evaluate is `Unknown` and the
     /// rest are still there to check.
-    fn evaluate_partially(&self, scope: &dyn Scope) -> (Object, Diagnostics) {
+    fn evaluate_partially(&self, context: &Context, scope: &dyn Scope) -> (Object, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
         let schema = self.address.kind.schema();
         let mut object = evaluate_arguments(
             schema.attributes,
             &self.arguments,
-            &self.directory,
+            context,
             scope,
             &mut diagnostics,
         );
@@ -128,7 +149,7 @@ impl ResourceBlock {
                     let inner = evaluate_arguments(
                         block.attributes,
                         &nested.arguments,
-                        &self.directory,
+                        context,
                         scope,
                         &mut diagnostics,
                     );
@@ -144,7 +165,7 @@ impl ResourceBlock {
 fn evaluate_arguments(
     attributes: &[Attribute],
     arguments: &BTreeMap<String, Argument>,
-    directory: &std::path::Path,
+    context: &Context,
     scope: &dyn Scope,
     diagnostics: &mut Diagnostics,
 ) -> Object {
@@ -152,7 +173,7 @@ fn evaluate_arguments(
     for attribute in attributes {
         let value = match arguments.get(attribute.name) {
             Some(argument) => {
-                match eval::evaluate(&argument.expr, argument.value_span.file, directory, scope)
+                match eval::evaluate(&argument.expr, argument.value_span.file, context, scope)
                     .and_then(|value| convert(value, attribute.ty, argument))
                 {
                     Ok(value) => {
@@ -240,6 +261,7 @@ fn convert(value: Value, ty: Type, argument: &Argument) -> Result<Value, Diagnos
 fn dependencies(
     block: &ResourceBlock,
     declared: &BTreeSet<Address>,
+    context: &Context,
     diagnostics: &mut Diagnostics,
 ) -> BTreeSet<Address> {
     let in_arguments = block
@@ -252,7 +274,9 @@ fn dependencies(
                 .flatten()
                 .flat_map(|nested| nested.arguments.values()),
         )
-        .flat_map(|argument| eval::references(&argument.expr, argument.value_span.file))
+        .flat_map(|argument| {
+            eval::references_through_locals(&argument.expr, argument.value_span.file, context)
+        })
         .map(|reference| (reference, false));
     let in_depends_on = block
         .depends_on

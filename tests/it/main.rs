@@ -13,3 +13,4 @@ mod round_trip;
 mod saved_plans;
 mod state_file;
 mod targeting;
+mod variables;

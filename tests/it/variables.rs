@@ -1,0 +1,120 @@
+//! Input variables and local values: types, defaults, validation, and the sources of values in
+//! Terraform's precedence.
+
+use crate::harness::Workspace;
+
+#[test]
+fn variables_and_locals_feed_the_plan() {
+    let workspace = Workspace::new("variables-and-locals");
+    let plan = workspace
+        .run_offline(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    insta::assert_snapshot!(plan.stdout);
+    // The route reaches its api through a local value, and still comes after it.
+    workspace.converge();
+    let aws = workspace.aws();
+    let apis = aws.apis();
+    assert_eq!(
+        (apis[0].name.as_str(), apis[0].route_keys.as_slice()),
+        ("pets-dev", ["GET /dev".to_owned()].as_slice())
+    );
+}
+
+/// Lowest first: the default, TF_VAR_, GATEFORM_VAR_, terraform.tfvars, *.auto.tfvars,
+/// --var-file, --var.
+#[test]
+fn values_come_in_terraforms_precedence() {
+    let workspace = Workspace::new("variables-and-locals");
+    let stage = |extra: &[&str], environment: &[(&str, &str)]| -> String {
+        let mut args = vec!["plan", "variables-and-locals"];
+        args.extend(extra);
+        let mut command = workspace.command(&args);
+        command.env("AWS_ENDPOINT_URL", "http://127.0.0.1:1");
+        for (key, value) in environment {
+            command.env(key, value);
+        }
+        let output = command.output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(
+            output.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let line = stdout
+            .lines()
+            .find(|line| line.contains("+ \"Stage\" = "))
+            .unwrap_or_else(|| panic!("{stdout}"));
+        line.rsplit(' ')
+            .next()
+            .unwrap()
+            .trim_matches('"')
+            .to_owned()
+    };
+    assert_eq!(stage(&[], &[]), "dev");
+    assert_eq!(
+        stage(&[], &[("TF_VAR_stage", "from-tf-var")]),
+        "from-tf-var"
+    );
+    assert_eq!(
+        stage(
+            &[],
+            &[
+                ("TF_VAR_stage", "a"),
+                ("GATEFORM_VAR_stage", "from-gateform-var")
+            ]
+        ),
+        "from-gateform-var"
+    );
+    workspace.write(
+        "terraform.tfvars",
+        "name  = \"pets\"\nstage = \"from-tfvars\"\n",
+    );
+    assert_eq!(stage(&[], &[("GATEFORM_VAR_stage", "a")]), "from-tfvars");
+    workspace.write("z.auto.tfvars.json", "{\"stage\": \"from-auto\"}");
+    assert_eq!(stage(&[], &[]), "from-auto");
+    workspace.write("extra.tfvars", "stage = \"from-var-file\"\n");
+    assert_eq!(
+        stage(&["--var-file", "variables-and-locals/extra.tfvars"], &[]),
+        "from-var-file"
+    );
+    assert_eq!(
+        stage(
+            &[
+                "--var-file",
+                "variables-and-locals/extra.tfvars",
+                "--var",
+                "stage=from-var"
+            ],
+            &[]
+        ),
+        "from-var"
+    );
+}
+
+#[test]
+fn bad_values_are_errors_naming_the_variable() {
+    let workspace = Workspace::new("variables-and-locals");
+    std::fs::remove_file(workspace.file("terraform.tfvars")).unwrap();
+    let missing = workspace.run_offline(&["plan", "DIR"]).expect_code(1);
+    assert!(
+        missing.stderr.starts_with(
+            "error: no value for required variable `name`\n --> variables-and-locals/main.hcl:2:1\n"
+        ),
+        "{}",
+        missing.stderr
+    );
+    let invalid = workspace
+        .run_offline(&[
+            "plan",
+            "DIR",
+            "--var",
+            "name=Pets!",
+            "--var",
+            "cors={ origins = \"x\" }",
+            "--var",
+            "stag=prod",
+        ])
+        .expect_code(1);
+    insta::assert_snapshot!(invalid.stderr);
+    assert!(!workspace.state_path().exists());
+}
