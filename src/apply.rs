@@ -162,7 +162,6 @@ fn evaluate(
     let address = &change.address;
     let resource = &desired.resources[address];
     let config = resource
-        .config
         .evaluate(&desired.context, applied)
         .map_err(|diagnostics| ApplyError::Evaluate(address.clone(), diagnostics))?;
     if let Some((attribute, _)) = config.iter().find(|(_, value)| value.has_unknown()) {

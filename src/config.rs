@@ -57,6 +57,10 @@ pub struct ResourceBlock {
     /// Nested blocks by type, in source order.
     pub blocks: BTreeMap<String, Vec<NestedBlock>>,
     pub depends_on: Option<Argument>,
+    /// `count = N`: that many instances, `[0]` to `[N-1]`.
+    pub count: Option<Argument>,
+    /// `for_each = MAP or SET`: one instance per key.
+    pub for_each: Option<Argument>,
 }
 
 #[derive(Debug)]
@@ -91,7 +95,7 @@ const RESERVED_VARIABLE_NAMES: &[&str] = &[
     "version",
 ];
 /// Resource meta-arguments that gateform does not read yet.
-const LATER_META_ARGUMENTS: &[&str] = &["count", "for_each", "provider", "lifecycle"];
+const LATER_META_ARGUMENTS: &[&str] = &["provider", "lifecycle"];
 
 /// Reads the `.hcl` and `.tf` files of `dir`, not recursively, in name order.
 pub fn read_dir(dir: &Path) -> anyhow::Result<Sources> {
@@ -441,6 +445,8 @@ impl Loader {
             arguments: BTreeMap::new(),
             blocks: BTreeMap::new(),
             depends_on: None,
+            count: None,
+            for_each: None,
         };
         for attribute in block.body.attributes() {
             let argument = argument(file, attribute);
@@ -448,6 +454,25 @@ impl Loader {
             let problem = match schema.attribute(name) {
                 _ if name == "depends_on" => {
                     resource.depends_on = Some(argument);
+                    continue;
+                }
+                _ if name == "count" || name == "for_each" => {
+                    let other = if name == "count" {
+                        &resource.for_each
+                    } else {
+                        &resource.count
+                    };
+                    if other.is_some() {
+                        self.diagnostics.push(
+                            Diagnostic::error("`count` and `for_each` cannot be used together")
+                                .at(argument.name_span.clone())
+                                .hint("a resource has either a number of instances or one per key"),
+                        );
+                    } else if name == "count" {
+                        resource.count = Some(argument);
+                    } else {
+                        resource.for_each = Some(argument);
+                    }
                     continue;
                 }
                 Some(known) if known.presence == Presence::Computed => Some(

@@ -30,10 +30,49 @@ pub trait Scope {
     fn addresses(&self) -> Vec<&Address>;
 }
 
-/// Resources' values by address: what planning, apply and review evaluate against.
+/// Resources' values by address: what planning, apply and review evaluate against. A resource
+/// with `count` is a list of its instances, one with `for_each` a map of them by key.
 impl Scope for std::collections::BTreeMap<Address, crate::value::Object> {
     fn resource(&self, address: &Address) -> Option<Value> {
-        self.get(address).cloned().map(Value::Map)
+        if let Some(object) = self.get(address) {
+            return Some(Value::Map(object.clone()));
+        }
+        let instances: Vec<(&crate::addr::InstanceKey, &crate::value::Object)> = self
+            .range(address.clone()..)
+            .take_while(|(other, _)| {
+                other.module == address.module
+                    && other.kind == address.kind
+                    && other.name == address.name
+            })
+            .filter_map(|(other, object)| Some((other.key.as_ref()?, object)))
+            .collect();
+        let first = instances.first()?;
+        Some(match first.0 {
+            crate::addr::InstanceKey::Index(_) => {
+                let mut indexed: Vec<(u64, Value)> = instances
+                    .iter()
+                    .filter_map(|(key, object)| match key {
+                        crate::addr::InstanceKey::Index(index) => {
+                            Some((*index, Value::Map((*object).clone())))
+                        }
+                        crate::addr::InstanceKey::Key(_) => None,
+                    })
+                    .collect();
+                indexed.sort_by_key(|(index, _)| *index);
+                Value::List(indexed.into_iter().map(|(_, value)| value).collect())
+            }
+            crate::addr::InstanceKey::Key(_) => Value::Map(
+                instances
+                    .iter()
+                    .filter_map(|(key, object)| match key {
+                        crate::addr::InstanceKey::Key(key) => {
+                            Some((key.clone(), Value::Map((*object).clone())))
+                        }
+                        crate::addr::InstanceKey::Index(_) => None,
+                    })
+                    .collect(),
+            ),
+        })
     }
 
     fn addresses(&self) -> Vec<&Address> {
@@ -757,7 +796,17 @@ impl<'a> Evaluator<'a> {
                 .at(span)
                 .hint(format!("write `{name}.NAME.id`"));
         }
-        if matches!(name, "module" | "data" | "each" | "count" | "self") {
+        if name == "each" || name == "count" {
+            let meta = if name == "each" { "for_each" } else { "count" };
+            return Diagnostic::error(format!(
+                "`{name}` is only available in a resource with `{meta}`"
+            ))
+            .at(span)
+            .hint(format!(
+                "add `{meta} = ...` to the resource, or remove the reference"
+            ));
+        }
+        if matches!(name, "module" | "data" | "self") {
             return Diagnostic::error(format!("`{name}.` references are not supported yet"))
                 .at(span)
                 .hint("gateform reads references to resources, such as `aws_apigatewayv2_api.example.id`");

@@ -6,8 +6,9 @@
 //! apply once more with the values AWS returned.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use crate::addr::Address;
+use crate::addr::{Address, InstanceKey};
 use crate::config::{Argument, Config, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::eval::{self, Context, Scope};
@@ -27,7 +28,10 @@ pub struct Desired {
 
 #[derive(Debug)]
 pub struct DesiredResource {
-    pub config: ResourceBlock,
+    /// The block, shared by every instance of a resource with `count` or `for_each`.
+    pub config: Arc<ResourceBlock>,
+    /// What this instance's expressions see as `count` or `each`.
+    pub names: BTreeMap<String, Value>,
     /// Resources this one references or names in `depends_on`.
     pub dependencies: BTreeSet<Address>,
 }
@@ -37,6 +41,12 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
     let declared: BTreeSet<Address> = config.resources.iter().map(|r| r.address.clone()).collect();
     let scope = AllUnknown {
         declared: &declared,
+        instanced: config
+            .resources
+            .iter()
+            .filter(|r| r.count.is_some() || r.for_each.is_some())
+            .map(|r| r.address.clone())
+            .collect(),
     };
     // When a variable has no valid value, the rest is still checked, with every variable unknown.
     let variables = variables::values(&config.variables, assignments, &config.directory)
@@ -76,19 +86,34 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
     });
 
     let mut values = BTreeMap::new();
-    let mut resources = BTreeMap::new();
+    let mut resources: BTreeMap<Address, DesiredResource> = BTreeMap::new();
+    let mut instances_of: BTreeMap<Address, Vec<Address>> = BTreeMap::new();
     for block in config.resources {
-        let (object, problems) = block.evaluate_partially(&context, &scope);
-        diagnostics.extend(problems);
-        values.insert(block.address.clone(), object);
+        let block = Arc::new(block);
         let dependencies = dependencies(&block, &declared, &context, &mut diagnostics);
-        resources.insert(
-            block.address.clone(),
-            DesiredResource {
-                config: block,
-                dependencies,
-            },
-        );
+        for (address, names) in instances(&block, &context, &scope, &mut diagnostics) {
+            let resource = DesiredResource {
+                config: block.clone(),
+                names,
+                dependencies: dependencies.clone(),
+            };
+            let (object, problems) = resource.evaluate_partially(&context, &scope);
+            diagnostics.extend(problems);
+            values.insert(address.clone(), object);
+            instances_of
+                .entry(block.address.clone())
+                .or_default()
+                .push(address.clone());
+            resources.insert(address, resource);
+        }
+    }
+    // A reference to a resource depends on every one of its instances.
+    for resource in resources.values_mut() {
+        resource.dependencies = resource
+            .dependencies
+            .iter()
+            .flat_map(|base| instances_of.get(base).cloned().unwrap_or_default())
+            .collect();
     }
     for resource in resources.values() {
         check_same_api(resource, &resources, &mut diagnostics);
@@ -119,7 +144,115 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
     })
 }
 
-impl ResourceBlock {
+/// The instances a block declares, each with its address and what it sees as `count` or `each`:
+/// one for a plain block, `[0]`... for `count`, `["key"]`... for `for_each`. Both must be known
+/// when planning.
+fn instances(
+    block: &ResourceBlock,
+    context: &Context,
+    scope: &dyn Scope,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(Address, BTreeMap<String, Value>)> {
+    let instance = |key: InstanceKey, name: &str, value: Value| {
+        let address = Address {
+            key: Some(key),
+            ..block.address.clone()
+        };
+        (address, BTreeMap::from([(name.to_owned(), value)]))
+    };
+    let (argument, meta) = match (&block.count, &block.for_each) {
+        (Some(count), _) => (count, "count"),
+        (None, Some(for_each)) => (for_each, "for_each"),
+        (None, None) => return vec![(block.address.clone(), BTreeMap::new())],
+    };
+    let value = match eval::evaluate(&argument.expr, argument.value_span.file, context, scope) {
+        Ok(value) => value,
+        Err(problem) => {
+            diagnostics.push(problem);
+            return Vec::new();
+        }
+    };
+    let problem = |message: String, hint: &str| {
+        Diagnostic::error(message)
+            .at(argument.value_span.clone())
+            .hint(hint)
+    };
+    if value.has_unknown() {
+        diagnostics.push(problem(
+            format!("the `{meta}` value depends on resource attributes that cannot be determined until apply"),
+            "gateform must know how many instances to plan: base it on variables, locals and literals, or apply the resources it depends on first with --target",
+        ));
+        return Vec::new();
+    }
+    match (meta, value) {
+        ("count", Value::Number(count)) if count >= 0.0 && count.fract() == 0.0 => (0..count
+            as u64)
+            .map(|index| {
+                let value = Value::Map(BTreeMap::from([(
+                    "index".to_owned(),
+                    Value::Number(index as f64),
+                )]));
+                instance(InstanceKey::Index(index), "count", value)
+            })
+            .collect(),
+        ("count", other) => {
+            diagnostics.push(problem(
+                format!(
+                    "`count` must be a whole number, 0 or more, not {}",
+                    describe(&other)
+                ),
+                "write `count = 2`, or `count = var.enabled ? 1 : 0`",
+            ));
+            Vec::new()
+        }
+        (_, Value::Map(entries)) => entries
+            .into_iter()
+            .map(|(key, value)| {
+                let each = Value::Map(BTreeMap::from([
+                    ("key".to_owned(), Value::String(key.clone())),
+                    ("value".to_owned(), value),
+                ]));
+                instance(InstanceKey::Key(key), "each", each)
+            })
+            .collect(),
+        (_, Value::List(items)) if items.iter().all(|item| item.as_str().is_some()) => {
+            let keys: BTreeSet<String> = items
+                .iter()
+                .filter_map(|item| item.as_str().map(str::to_owned))
+                .collect();
+            keys.into_iter()
+                .map(|key| {
+                    let each = Value::Map(BTreeMap::from([
+                        ("key".to_owned(), Value::String(key.clone())),
+                        ("value".to_owned(), Value::String(key.clone())),
+                    ]));
+                    instance(InstanceKey::Key(key), "each", each)
+                })
+                .collect()
+        }
+        (_, other) => {
+            diagnostics.push(problem(
+                format!(
+                    "`for_each` must be a map, or a set of strings, not {}",
+                    describe(&other)
+                ),
+                "write `for_each = var.routes` (a map) or `for_each = toset([\"a\", \"b\"])`",
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// A value's type, and the value too when it is short.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Number(number) => crate::value::format_number(*number),
+        Value::Null => "null".to_owned(),
+        other => other.type_name().to_owned(),
+    }
+}
+
+impl DesiredResource {
     /// The resource's arguments evaluated in `scope` and converted to their schema types, with
     /// defaults for the ones not set. Computed attributes are `Null`: AWS sets them.
     pub fn evaluate(&self, context: &Context, scope: &dyn Scope) -> Result<Object, Diagnostics> {
@@ -127,20 +260,22 @@ impl ResourceBlock {
         diagnostics.into_result(object)
     }
 
-    /// Like [`ResourceBlock::evaluate`], but an argument that fails to evaluate is `Unknown` and the
-    /// rest are still there to check.
+    /// Like [`DesiredResource::evaluate`], but an argument that fails to evaluate is `Unknown`
+    /// and the rest are still there to check.
     fn evaluate_partially(&self, context: &Context, scope: &dyn Scope) -> (Object, Diagnostics) {
         let mut diagnostics = Diagnostics::default();
-        let schema = self.address.kind.schema();
+        let config = &self.config;
+        let schema = config.address.kind.schema();
         let mut object = evaluate_arguments(
             schema.attributes,
-            &self.arguments,
+            &config.arguments,
+            &self.names,
             context,
             scope,
             &mut diagnostics,
         );
         for block in schema.blocks {
-            let elements = self
+            let elements = config
                 .blocks
                 .get(block.name)
                 .into_iter()
@@ -149,6 +284,7 @@ impl ResourceBlock {
                     let inner = evaluate_arguments(
                         block.attributes,
                         &nested.arguments,
+                        &self.names,
                         context,
                         scope,
                         &mut diagnostics,
@@ -165,6 +301,7 @@ impl ResourceBlock {
 fn evaluate_arguments(
     attributes: &[Attribute],
     arguments: &BTreeMap<String, Argument>,
+    names: &BTreeMap<String, Value>,
     context: &Context,
     scope: &dyn Scope,
     diagnostics: &mut Diagnostics,
@@ -173,8 +310,14 @@ fn evaluate_arguments(
     for attribute in attributes {
         let value = match arguments.get(attribute.name) {
             Some(argument) => {
-                match eval::evaluate(&argument.expr, argument.value_span.file, context, scope)
-                    .and_then(|value| convert(value, attribute.ty, argument))
+                match eval::evaluate_with(
+                    &argument.expr,
+                    argument.value_span.file,
+                    context,
+                    scope,
+                    names,
+                )
+                .and_then(|value| convert(value, attribute.ty, argument))
                 {
                     Ok(value) => {
                         // Every argument's rule, at any depth, is checked where it is evaluated.
@@ -518,13 +661,19 @@ impl Problem {
 /// The loader's scope: every declared resource exists, and nothing about it is known yet.
 struct AllUnknown<'a> {
     declared: &'a BTreeSet<Address>,
+    /// The declared resources with `count` or `for_each`: not one object but a list or map of them.
+    instanced: BTreeSet<Address>,
 }
 
 impl Scope for AllUnknown<'_> {
     fn resource(&self, address: &Address) -> Option<Value> {
-        self.declared
-            .contains(address)
-            .then(|| Value::Map(unknown_object(address.kind)))
+        match self.instanced.contains(address) {
+            true => Some(Value::Unknown),
+            false => self
+                .declared
+                .contains(address)
+                .then(|| Value::Map(unknown_object(address.kind))),
+        }
     }
 
     fn addresses(&self) -> Vec<&Address> {

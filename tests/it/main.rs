@@ -4,6 +4,7 @@ mod drift;
 mod errors;
 mod harness;
 mod import;
+mod instances;
 mod lifecycle;
 mod plan_formats;
 mod plan_text;

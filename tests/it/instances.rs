@@ -1,0 +1,102 @@
+//! `count` and `for_each`: one block, many instances, each with its own address.
+
+use crate::harness::Workspace;
+
+fn planned_addresses(stdout: &str) -> Vec<&str> {
+    stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("  # "))
+        .collect()
+}
+
+#[test]
+fn for_each_and_count_plan_apply_and_change_one_instance() {
+    let workspace = Workspace::new("for-each-routes");
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert_eq!(
+        planned_addresses(&plan.stdout),
+        [
+            "aws_apigatewayv2_api.this will be created",
+            r#"aws_apigatewayv2_integration.this["create"] will be created"#,
+            r#"aws_apigatewayv2_integration.this["list"] will be created"#,
+            "aws_apigatewayv2_route.extra[0] will be created",
+            "aws_apigatewayv2_route.extra[1] will be created",
+            r#"aws_apigatewayv2_route.this["create"] will be created"#,
+            r#"aws_apigatewayv2_route.this["list"] will be created"#,
+        ]
+    );
+    workspace.converge();
+    let aws = workspace.aws();
+    let mut route_keys = aws.apis()[0].route_keys.clone();
+    route_keys.sort();
+    assert_eq!(
+        route_keys,
+        ["GET /extra/0", "GET /extra/1", "GET /pets", "POST /pets"]
+    );
+    // Each route targets its own key's integration.
+    let list = workspace.state_values(r#"aws_apigatewayv2_route.this["list"]"#);
+    let integration = workspace.state_values(r#"aws_apigatewayv2_integration.this["list"]"#);
+    assert_eq!(
+        list["target"],
+        format!("integrations/{}", integration["id"].as_str().unwrap())
+    );
+    let state = workspace.state_json();
+    let indexes: Vec<&serde_json::Value> = state["values"]["root_module"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|resource| &resource["index"])
+        .collect();
+    assert!(indexes.contains(&&serde_json::json!("list")));
+    assert!(indexes.contains(&&serde_json::json!(1)));
+
+    // A changed key replaces that instance only; count 0 removes the counted ones.
+    workspace.write(
+        "terraform.tfvars",
+        "routes = {\n  list  = { method = \"GET\", path = \"/pets\" }\n  adopt = { method = \"POST\", path = \"/pets/adopt\" }\n}\ncreate_extra = false\n",
+    );
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert_eq!(
+        planned_addresses(&plan.stdout),
+        [
+            r#"aws_apigatewayv2_integration.this["adopt"] will be created"#,
+            r#"aws_apigatewayv2_integration.this["create"] will be destroyed"#,
+            r#"(because aws_apigatewayv2_integration.this["create"] is not in configuration)"#,
+            "aws_apigatewayv2_route.extra[0] will be destroyed",
+            "(because aws_apigatewayv2_route.extra[0] is not in configuration)",
+            "aws_apigatewayv2_route.extra[1] will be destroyed",
+            "(because aws_apigatewayv2_route.extra[1] is not in configuration)",
+            r#"aws_apigatewayv2_route.this["adopt"] will be created"#,
+            r#"aws_apigatewayv2_route.this["create"] will be destroyed"#,
+            r#"(because aws_apigatewayv2_route.this["create"] is not in configuration)"#,
+        ]
+    );
+    let list_id = list["id"].clone();
+    workspace.converge();
+    assert_eq!(
+        workspace.state_values(r#"aws_apigatewayv2_route.this["list"]"#)["id"],
+        list_id
+    );
+    let mut route_keys = aws.apis()[0].route_keys.clone();
+    route_keys.sort();
+    assert_eq!(route_keys, ["GET /pets", "POST /pets/adopt"]);
+}
+
+#[test]
+fn count_and_for_each_must_be_known_when_planning() {
+    let workspace = Workspace::new("for-each-routes");
+    workspace.edit(
+        "main.hcl",
+        "count     = var.create_extra ? 2 : 0",
+        "count     = length(aws_apigatewayv2_api.this.id)",
+    );
+    workspace.edit(
+        "main.hcl",
+        "  for_each  = var.routes\n  api_id    = aws_apigatewayv2_api.this.id\n  route_key",
+        "  for_each  = 3\n  api_id    = aws_apigatewayv2_api.this.id\n  route_key",
+    );
+    let plan = workspace.run_offline(&["plan", "DIR"]).expect_code(1);
+    insta::assert_snapshot!(plan.stderr);
+}
