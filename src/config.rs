@@ -67,6 +67,16 @@ pub struct ResourceBlock {
 pub struct NestedBlock {
     pub span: Span,
     pub arguments: BTreeMap<String, Argument>,
+    /// Set for a `dynamic` block: its arguments are the `content`, made once per element.
+    pub dynamic: Option<Dynamic>,
+}
+
+/// How a `dynamic` block repeats its content.
+#[derive(Debug)]
+pub struct Dynamic {
+    pub for_each: Argument,
+    /// The name the content sees each element by: the block's type unless `iterator` says.
+    pub iterator: String,
 }
 
 /// `name = expression`, with the spans diagnostics point at.
@@ -505,8 +515,15 @@ impl Loader {
             }
         }
         for nested in block.body.blocks() {
-            let name = nested.ident.as_str();
             let nested_span = span(file, nested.ident.span());
+            let (name, body, dynamic) = if nested.ident.as_str() == "dynamic" {
+                match self.dynamic(file, nested) {
+                    Some((name, content, dynamic)) => (name, content, Some(dynamic)),
+                    None => continue,
+                }
+            } else {
+                (nested.ident.as_str(), &nested.body, None)
+            };
             let Some(block_schema) = schema.block(name) else {
                 let diagnostic = if LATER_META_ARGUMENTS.contains(&name) {
                     Diagnostic::error(format!("`{name}` blocks are not supported yet"))
@@ -536,7 +553,7 @@ impl Loader {
                 continue;
             }
             let mut arguments = BTreeMap::new();
-            for attribute in nested.body.attributes() {
+            for attribute in body.attributes() {
                 let argument = argument(file, attribute);
                 if block_schema
                     .attributes
@@ -550,7 +567,7 @@ impl Loader {
                     self.diagnostics.push(diagnostic.at(argument.name_span));
                 }
             }
-            for inner in nested.body.blocks() {
+            for inner in body.blocks() {
                 self.diagnostics.push(
                     Diagnostic::error(format!(
                         "unexpected block `{}` inside `{name}`",
@@ -572,6 +589,7 @@ impl Loader {
                 .push(NestedBlock {
                     span: nested_span,
                     arguments,
+                    dynamic,
                 });
         }
         self.missing_required(
@@ -581,6 +599,71 @@ impl Loader {
             &header,
         );
         self.config.resources.push(resource);
+    }
+
+    /// `dynamic "NAME" { for_each = ..., iterator = ..., content { ... } }`: the block type it
+    /// makes, its `content` body, and how to repeat it.
+    fn dynamic<'b>(
+        &mut self,
+        file: FileId,
+        block: &'b Block,
+    ) -> Option<(&'b str, &'b Body, Dynamic)> {
+        let header = header_span(file, block);
+        let labels = label_texts(&block.labels);
+        let [name] = labels.as_slice() else {
+            self.diagnostics.push(
+                Diagnostic::error("a dynamic block needs the name of the block it makes")
+                    .at(header)
+                    .hint(
+                        "write `dynamic \"cors_configuration\" { for_each = ... content { ... } }`",
+                    ),
+            );
+            return None;
+        };
+        let mut for_each = None;
+        let mut iterator = (*name).to_owned();
+        for attribute in block.body.attributes() {
+            let argument = argument(file, attribute);
+            match argument.name.as_str() {
+                "for_each" => for_each = Some(argument),
+                "iterator" => match &argument.expr {
+                    Expression::Variable(variable) => iterator = variable.as_str().to_owned(),
+                    _ => self.diagnostics.push(
+                        Diagnostic::error("`iterator` must be a name")
+                            .at(argument.value_span.clone())
+                            .hint("write `iterator = route`"),
+                    ),
+                },
+                other => self.diagnostics.push(
+                    Diagnostic::error(format!("unsupported argument `{other}` in a dynamic block"))
+                        .at(argument.name_span.clone())
+                        .hint("a dynamic block has `for_each`, `iterator` and a `content` block"),
+                ),
+            }
+        }
+        let content: Vec<&Block> = block
+            .body
+            .blocks()
+            .filter(|inner| inner.ident.as_str() == "content")
+            .collect();
+        let (Some(for_each), [content]) = (for_each, content.as_slice()) else {
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "dynamic block `{name}` needs `for_each` and one `content` block"
+                ))
+                .at(header),
+            );
+            return None;
+        };
+        let name: &'b str = block
+            .labels
+            .first()
+            .map(|label| match label {
+                BlockLabel::String(text) => text.value().as_str(),
+                BlockLabel::Ident(ident) => ident.as_str(),
+            })
+            .unwrap_or_default();
+        Some((name, &content.body, Dynamic { for_each, iterator }))
     }
 
     /// Reports each required argument of `attributes` that `arguments` lacks, at `span`.

@@ -9,10 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::addr::{Address, InstanceKey};
-use crate::config::{Argument, Config, ResourceBlock};
+use crate::config::{Argument, Config, Dynamic, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::eval::{self, Context, Scope};
-use crate::schema::{Attribute, Kind, Presence, Problem, Protocol, Schema, Type};
+use crate::schema::{Attribute, Kind, Nesting, Presence, Problem, Protocol, Schema, Type};
 use crate::value::{Object, Value, block_elements};
 use crate::variables::{self, Assignment};
 
@@ -275,26 +275,90 @@ impl DesiredResource {
             &mut diagnostics,
         );
         for block in schema.blocks {
-            let elements = config
-                .blocks
-                .get(block.name)
-                .into_iter()
-                .flatten()
-                .map(|nested| {
+            let mut elements = Vec::new();
+            let mut unknown = false;
+            for nested in config.blocks.get(block.name).into_iter().flatten() {
+                let evaluate = |names: &BTreeMap<String, Value>, diagnostics: &mut Diagnostics| {
                     let inner = evaluate_arguments(
                         block.attributes,
                         &nested.arguments,
-                        &self.names,
+                        names,
                         context,
                         scope,
-                        &mut diagnostics,
+                        diagnostics,
                     );
                     Value::Map(inner)
-                })
-                .collect();
-            object.insert(block.name.to_owned(), block.normalize(elements));
+                };
+                let Some(dynamic) = &nested.dynamic else {
+                    elements.push(evaluate(&self.names, &mut diagnostics));
+                    continue;
+                };
+                // A dynamic block: the content once per element of `for_each`.
+                let for_each = &dynamic.for_each;
+                match eval::evaluate_with(
+                    &for_each.expr,
+                    for_each.value_span.file,
+                    context,
+                    scope,
+                    &self.names,
+                ) {
+                    Ok(Value::Unknown) => unknown = true,
+                    Ok(Value::Null) => {}
+                    Ok(Value::List(items)) => {
+                        for (index, item) in items.into_iter().enumerate() {
+                            let names = self.iteration(dynamic, Value::Number(index as f64), item);
+                            elements.push(evaluate(&names, &mut diagnostics));
+                        }
+                    }
+                    Ok(Value::Map(entries)) => {
+                        for (key, value) in entries {
+                            let names = self.iteration(dynamic, Value::String(key), value);
+                            elements.push(evaluate(&names, &mut diagnostics));
+                        }
+                    }
+                    Ok(other) => diagnostics.push(
+                        Diagnostic::error(format!(
+                            "a dynamic block's `for_each` must be a list, set or map, not {}",
+                            other.type_name()
+                        ))
+                        .at(for_each.value_span.clone()),
+                    ),
+                    Err(problem) => diagnostics.push(problem),
+                }
+            }
+            if block.nesting == Nesting::Single && elements.len() > 1 {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{}` of `{}` may appear once, but its dynamic block made {}",
+                        block.name,
+                        config.address,
+                        elements.len()
+                    ))
+                    .at(config.span.clone())
+                    .hint("give the dynamic block's `for_each` zero or one element"),
+                );
+            }
+            let value = match unknown {
+                true => Value::Unknown,
+                false => block.normalize(elements),
+            };
+            object.insert(block.name.to_owned(), value);
         }
         (object, diagnostics)
+    }
+
+    /// The names one iteration of a dynamic block sees: the instance's, and the iterator's
+    /// `key` and `value`.
+    fn iteration(&self, dynamic: &Dynamic, key: Value, value: Value) -> BTreeMap<String, Value> {
+        let mut names = self.names.clone();
+        names.insert(
+            dynamic.iterator.clone(),
+            Value::Map(BTreeMap::from([
+                ("key".to_owned(), key),
+                ("value".to_owned(), value),
+            ])),
+        );
+        names
     }
 }
 
@@ -410,13 +474,12 @@ fn dependencies(
     let in_arguments = block
         .arguments
         .values()
-        .chain(
-            block
-                .blocks
+        .chain(block.blocks.values().flatten().flat_map(|nested| {
+            nested
+                .arguments
                 .values()
-                .flatten()
-                .flat_map(|nested| nested.arguments.values()),
-        )
+                .chain(nested.dynamic.iter().map(|dynamic| &dynamic.for_each))
+        }))
         .flat_map(|argument| {
             eval::references_through_locals(&argument.expr, argument.value_span.file, context)
         })

@@ -100,3 +100,59 @@ fn count_and_for_each_must_be_known_when_planning() {
     let plan = workspace.run_offline(&["plan", "DIR"]).expect_code(1);
     insta::assert_snapshot!(plan.stderr);
 }
+
+/// `dynamic` makes a nested block once per element: none, one, or (for a single block) an error.
+#[test]
+fn a_dynamic_block_repeats_its_content() {
+    let workspace = Workspace::empty("dynamic");
+    workspace.write(
+        "main.hcl",
+        r#"variable "origins" {
+  type    = list(string)
+  default = []
+}
+
+resource "aws_apigatewayv2_api" "example" {
+  name          = "dynamic"
+  protocol_type = "HTTP"
+
+  dynamic "cors_configuration" {
+    for_each = length(var.origins) > 0 ? [var.origins] : []
+    iterator = cors
+    content {
+      allow_origins = cors.value
+    }
+  }
+}
+"#,
+    );
+    let none = workspace.run_offline(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        !none.stdout.contains("cors_configuration"),
+        "{}",
+        none.stdout
+    );
+    let one = workspace
+        .run_offline(&["plan", "DIR", "--var", r#"origins=["https://a.example"]"#])
+        .expect_code(0);
+    assert!(
+        one.stdout.contains(
+            "      + cors_configuration {\n          + allow_origins = [\n              + \"https://a.example\",\n            ]\n        }\n"
+        ),
+        "{}",
+        one.stdout
+    );
+    workspace.edit(
+        "main.hcl",
+        "length(var.origins) > 0 ? [var.origins] : []",
+        "[var.origins, var.origins]",
+    );
+    let two = workspace.run_offline(&["plan", "DIR"]).expect_code(1);
+    assert!(
+        two.stderr.starts_with(
+            "error: `cors_configuration` of `aws_apigatewayv2_api.example` may appear once, but its dynamic block made 2\n"
+        ),
+        "{}",
+        two.stderr
+    );
+}
