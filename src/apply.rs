@@ -162,7 +162,7 @@ fn evaluate(
     let address = &change.address;
     let resource = &desired.resources[address];
     let config = resource
-        .evaluate(&desired.context, applied)
+        .evaluate(applied)
         .map_err(|diagnostics| ApplyError::Evaluate(address.clone(), diagnostics))?;
     if let Some((attribute, _)) = config.iter().find(|(_, value)| value.has_unknown()) {
         return Err(ApplyError::StillUnknown {

@@ -121,7 +121,8 @@ enum Inputs {
 /// Loads, resolves and orders the configuration in `dir`, reporting every problem at once.
 fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
     let mut sources = crate::config::read_dir(dir)?;
-    let (config, mut diagnostics) = crate::config::parse(&sources);
+    let (mut config, mut diagnostics) = crate::config::parse(&sources);
+    crate::config::load_modules(&mut config, &mut sources, &mut diagnostics, &mut Vec::new());
     // A file that did not parse contributes no resources, so references to them would only add noise.
     if !config.complete {
         return Err(invalid(diagnostics, &sources));

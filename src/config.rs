@@ -21,7 +21,7 @@ use crate::schema::{self, Kind, Nesting, Presence};
 pub struct Config {
     /// False when a file did not parse: its blocks are missing.
     pub complete: bool,
-    pub resources: Vec<ResourceBlock>,
+    pub resources: Vec<Arc<ResourceBlock>>,
     /// `provider "aws" { region = ... }`.
     pub region: Option<Argument>,
     /// The configuration's directory: file paths in expressions (`file(...)`) are relative to it.
@@ -29,6 +29,31 @@ pub struct Config {
     pub variables: Vec<VariableBlock>,
     /// The arguments of every `locals` block.
     pub locals: Vec<Argument>,
+    pub modules: Vec<ModuleBlock>,
+    pub outputs: Vec<OutputBlock>,
+}
+
+/// `module "NAME" { source = "./path" ... }`: another directory's configuration, with inputs.
+#[derive(Debug)]
+pub struct ModuleBlock {
+    pub name: String,
+    pub span: Span,
+    pub source: Argument,
+    pub count: Option<Argument>,
+    pub for_each: Option<Argument>,
+    /// The module's input variables, by name.
+    pub inputs: BTreeMap<String, Argument>,
+    /// The module's own configuration, once [`load_modules`] has read it.
+    pub config: Option<Box<Config>>,
+}
+
+/// `output "NAME" { value = ... }`.
+#[derive(Debug)]
+pub struct OutputBlock {
+    pub name: String,
+    pub span: Span,
+    pub value: Argument,
+    pub sensitive: Option<Argument>,
 }
 
 /// `variable "NAME" { ... }`: an input of the configuration.
@@ -89,10 +114,16 @@ pub struct Argument {
 }
 
 /// Block types Terraform has that gateform does not read yet.
-const LATER_BLOCKS: &[&str] = &[
-    "check", "data", "import", "module", "moved", "output", "removed",
+const LATER_BLOCKS: &[&str] = &["check", "data", "import", "moved", "removed"];
+const TOP_LEVEL_BLOCKS: &[&str] = &[
+    "locals",
+    "module",
+    "output",
+    "provider",
+    "resource",
+    "terraform",
+    "variable",
 ];
-const TOP_LEVEL_BLOCKS: &[&str] = &["locals", "provider", "resource", "terraform", "variable"];
 /// Names a variable may not have, as in Terraform.
 const RESERVED_VARIABLE_NAMES: &[&str] = &[
     "count",
@@ -109,6 +140,13 @@ const LATER_META_ARGUMENTS: &[&str] = &["provider", "lifecycle"];
 
 /// Reads the `.hcl` and `.tf` files of `dir`, not recursively, in name order.
 pub fn read_dir(dir: &Path) -> anyhow::Result<Sources> {
+    let mut sources = Sources::default();
+    read_dir_into(dir, &mut sources)?;
+    Ok(sources)
+}
+
+/// Like [`read_dir`], adding the files to `sources`; returns their ids.
+pub fn read_dir_into(dir: &Path, sources: &mut Sources) -> anyhow::Result<Vec<FileId>> {
     use anyhow::Context as _;
     let entries = std::fs::read_dir(dir).with_context(|| {
         format!(
@@ -141,13 +179,75 @@ pub fn read_dir(dir: &Path) -> anyhow::Result<Sources> {
             dir.display()
         );
     }
-    let mut sources = Sources::default();
+    let mut files = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read `{}`", path.display()))?;
-        sources.add(display_path(&path), text);
+        files.push(sources.add(display_path(&path), text));
     }
-    Ok(sources)
+    Ok(files)
+}
+
+/// Reads and parses the directory of every module call, and of theirs, into `sources`. Only
+/// local paths are modules gateform can read.
+pub fn load_modules(
+    config: &mut Config,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+    chain: &mut Vec<PathBuf>,
+) {
+    let directory = config.directory.clone();
+    for module in &mut config.modules {
+        let Expression::String(source) = &module.source.expr else {
+            diagnostics.push(
+                Diagnostic::error("a module `source` must be a literal string")
+                    .at(module.source.value_span.clone()),
+            );
+            continue;
+        };
+        let source = source.value();
+        if !(source.starts_with("./") || source.starts_with("../")) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "only local module sources are supported, not `{source}`"
+                ))
+                .at(module.source.value_span.clone())
+                .hint(
+                    "copy the module into the repository and write `source = \"./modules/NAME\"`",
+                ),
+            );
+            continue;
+        }
+        let path = directory.join(source);
+        let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if chain.contains(&canonical) {
+            diagnostics.push(
+                Diagnostic::error(format!("module `{}` calls itself", module.name))
+                    .at(module.source.value_span.clone())
+                    .hint("a module cannot contain itself, directly or through other modules"),
+            );
+            continue;
+        }
+        let files = match read_dir_into(&path, sources) {
+            Ok(files) => files,
+            Err(error) => {
+                diagnostics.push(
+                    Diagnostic::error(format!("cannot load module `{}`: {error:#}", module.name))
+                        .at(module.source.value_span.clone()),
+                );
+                continue;
+            }
+        };
+        let (mut child, problems) = parse_files(sources, &files);
+        diagnostics.extend(problems);
+        chain.push(canonical);
+        load_modules(&mut child, sources, diagnostics, chain);
+        chain.pop();
+        if !child.complete {
+            config.complete = false;
+        }
+        module.config = Some(Box::new(child));
+    }
 }
 
 /// Paths in messages are relative to the working directory when they can be.
@@ -161,6 +261,12 @@ fn display_path(path: &Path) -> PathBuf {
 /// Parses every file and checks the blocks against the schema. The configuration holds every block
 /// that passed; the diagnostics, every problem found.
 pub fn parse(sources: &Sources) -> (Config, Diagnostics) {
+    let files: Vec<FileId> = sources.iter().map(|(file, _)| file).collect();
+    parse_files(sources, &files)
+}
+
+/// Parses `files`, one directory's configuration, of `sources`.
+pub fn parse_files(sources: &Sources, files: &[FileId]) -> (Config, Diagnostics) {
     let mut loader = Loader {
         diagnostics: Diagnostics::default(),
         config: Config {
@@ -170,9 +276,12 @@ pub fn parse(sources: &Sources) -> (Config, Diagnostics) {
             directory: Arc::from(Path::new(".")),
             variables: Vec::new(),
             locals: Vec::new(),
+            modules: Vec::new(),
+            outputs: Vec::new(),
         },
     };
-    for (file, source) in sources.iter() {
+    for &file in files {
+        let source = sources.get(file);
         if let Some(directory) = source.path.parent() {
             loader.config.directory = Arc::from(directory);
         }
@@ -233,6 +342,8 @@ impl Loader {
                 "provider" => self.provider(file, block),
                 "variable" => self.variable(file, block),
                 "locals" => self.locals(file, block),
+                "module" => self.module(file, block),
+                "output" => self.output(file, block),
                 "terraform" => {}
                 later if LATER_BLOCKS.contains(&later) => self.diagnostics.push(
                     Diagnostic::error(format!("`{later}` blocks are not supported yet"))
@@ -346,6 +457,121 @@ impl Loader {
             }
         }
         self.config.variables.push(variable);
+    }
+
+    fn module(&mut self, file: FileId, block: &Block) {
+        let header = header_span(file, block);
+        let labels = label_texts(&block.labels);
+        let [name] = labels.as_slice() else {
+            self.diagnostics.push(
+                Diagnostic::error("a module block needs a name")
+                    .at(header)
+                    .hint("write `module \"api\" { source = \"./modules/api\" }`"),
+            );
+            return;
+        };
+        if self.config.modules.iter().any(|m| m.name == *name) {
+            self.diagnostics.push(
+                Diagnostic::error(format!("duplicate module `{name}`"))
+                    .at(header)
+                    .hint("each module call needs a unique name"),
+            );
+            return;
+        }
+        let mut source = None;
+        let (mut count, mut for_each) = (None, None);
+        let mut inputs = BTreeMap::new();
+        for attribute in block.body.attributes() {
+            let argument = argument(file, attribute);
+            match argument.name.as_str() {
+                "source" => source = Some(argument),
+                "count" => count = Some(argument),
+                "for_each" => for_each = Some(argument),
+                "version" | "providers" | "depends_on" => self.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{}` in a module block is not supported",
+                        argument.name
+                    ))
+                    .at(argument.name_span.clone())
+                    .hint("gateform reads local modules: `source`, `count`, `for_each` and input variables"),
+                ),
+                _ => self.insert_argument(&mut inputs, argument),
+            }
+        }
+        for nested in block.body.blocks() {
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "unexpected block `{}` in module `{name}`",
+                    nested.ident.as_str()
+                ))
+                .at(span(file, nested.ident.span())),
+            );
+        }
+        let Some(source) = source else {
+            self.diagnostics.push(
+                Diagnostic::error(format!("module `{name}` needs a `source`"))
+                    .at(header)
+                    .hint("write `source = \"./modules/api\"`, a directory relative to this one"),
+            );
+            return;
+        };
+        if count.is_some() && for_each.is_some() {
+            self.diagnostics.push(
+                Diagnostic::error("`count` and `for_each` cannot be used together")
+                    .at(header.clone()),
+            );
+        }
+        self.config.modules.push(ModuleBlock {
+            name: (*name).to_owned(),
+            span: header,
+            source,
+            count,
+            for_each,
+            inputs,
+            config: None,
+        });
+    }
+
+    fn output(&mut self, file: FileId, block: &Block) {
+        let header = header_span(file, block);
+        let labels = label_texts(&block.labels);
+        let [name] = labels.as_slice() else {
+            self.diagnostics.push(
+                Diagnostic::error("an output block needs a name")
+                    .at(header)
+                    .hint("write `output \"api_id\" { value = aws_apigatewayv2_api.example.id }`"),
+            );
+            return;
+        };
+        let (mut value, mut sensitive) = (None, None);
+        for attribute in block.body.attributes() {
+            let argument = argument(file, attribute);
+            match argument.name.as_str() {
+                "value" => value = Some(argument),
+                "sensitive" => sensitive = Some(argument),
+                "description" | "depends_on" => {}
+                other => self.diagnostics.push(
+                    Diagnostic::error(format!("unsupported argument `{other}` in output `{name}`"))
+                        .at(argument.name_span.clone()),
+                ),
+            }
+        }
+        let Some(value) = value else {
+            self.diagnostics
+                .push(Diagnostic::error(format!("output `{name}` needs a `value`")).at(header));
+            return;
+        };
+        if self.config.outputs.iter().any(|o| o.name == *name) {
+            self.diagnostics
+                .push(Diagnostic::error(format!("duplicate output `{name}`")).at(header));
+            return;
+        }
+        self.config.outputs.push(OutputBlock {
+            name: (*name).to_owned(),
+            span: header,
+            value,
+            sensitive,
+        });
     }
 
     fn locals(&mut self, file: FileId, block: &Block) {
@@ -598,7 +824,7 @@ impl Loader {
             &resource.address,
             &header,
         );
-        self.config.resources.push(resource);
+        self.config.resources.push(Arc::new(resource));
     }
 
     /// `dynamic "NAME" { for_each = ..., iterator = ..., content { ... } }`: the block type it

@@ -7,18 +7,19 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Element, Template};
 
-use crate::addr::Address;
+use crate::addr::{Address, InstanceKey, ModuleStep};
 use crate::config::Argument;
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::functions;
 use crate::schema::{self, Kind};
 use crate::value::{Value, format_number};
+use crate::variables::Constraint;
 
 /// The values an expression can reach.
 pub trait Scope {
@@ -102,22 +103,65 @@ pub struct Reference {
     pub span: Span,
 }
 
-/// What an expression sees besides resources: its module's directory, input variables and local
-/// values (kept as expressions, evaluated where they are used).
+/// What an expression sees besides resources, for one module instance: its directory, input
+/// variables, local values and outputs (kept as expressions, evaluated where they are used), and
+/// the modules it calls.
 #[derive(Debug)]
 pub struct Context {
     pub directory: Arc<Path>,
+    /// Where the module instance is: resource references in it are to its own resources.
+    pub module: Vec<ModuleStep>,
     pub variables: BTreeMap<String, Value>,
+    /// Input variables the caller gives as expressions, evaluated in the caller's context.
+    pub inputs: BTreeMap<String, Input>,
     pub locals: BTreeMap<String, Argument>,
+    pub outputs: BTreeMap<String, Argument>,
+    /// The modules this one calls, by name, set once they are built.
+    pub children: OnceLock<BTreeMap<String, Children>>,
+}
+
+/// A module input: `NAME = EXPRESSION` in the `module` block.
+#[derive(Debug)]
+pub struct Input {
+    pub argument: Argument,
+    pub caller: Arc<Context>,
+    /// The caller's `each` or `count` for this module instance.
+    pub names: BTreeMap<String, Value>,
+    pub constraint: Constraint,
+}
+
+/// The instances of one module call.
+#[derive(Debug)]
+pub struct Children {
+    /// `count` makes a list of instances, `for_each` a map; neither, one instance.
+    pub repetition: Repetition,
+    pub instances: Vec<(Option<InstanceKey>, Arc<Context>)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repetition {
+    Single,
+    Count,
+    ForEach,
 }
 
 impl Context {
     pub fn new(directory: Arc<Path>) -> Context {
         Context {
             directory,
+            module: Vec::new(),
             variables: BTreeMap::new(),
+            inputs: BTreeMap::new(),
             locals: BTreeMap::new(),
+            outputs: BTreeMap::new(),
+            children: OnceLock::new(),
         }
+    }
+
+    /// The address of a resource of this module.
+    pub fn address(&self, mut address: Address) -> Address {
+        address.module = self.module.clone();
+        address
     }
 }
 
@@ -170,43 +214,82 @@ pub fn references(expr: &Expression, file: FileId) -> Vec<Reference> {
     found
 }
 
-/// Every resource reference in `expr` and in the local values it uses, and in theirs: what it
-/// depends on.
-pub fn references_through_locals(
+/// Every resource `expr` depends on, with its module's address: the ones it references, and
+/// the ones the local values, module inputs and module outputs it uses reference, all the way.
+pub fn dependencies_of(expr: &Expression, file: FileId, context: &Context) -> Vec<Reference> {
+    let mut found = Vec::new();
+    let mut seen: Vec<(*const Context, String, String)> = Vec::new();
+    follow(expr, file, context, &mut found, &mut seen);
+    found
+}
+
+fn follow(
     expr: &Expression,
     file: FileId,
     context: &Context,
-) -> Vec<Reference> {
-    let mut found = Vec::new();
-    let mut locals = Vec::new();
-    collect_references(expr, file, &mut found, &mut locals);
-    let mut seen: Vec<String> = Vec::new();
-    while let Some(name) = locals.pop() {
-        if seen.contains(&name) {
+    found: &mut Vec<Reference>,
+    seen: &mut Vec<(*const Context, String, String)>,
+) {
+    let mut direct = Vec::new();
+    let mut named = Vec::new();
+    collect_references(expr, file, &mut direct, &mut named);
+    found.extend(direct.into_iter().map(|reference| Reference {
+        address: context.address(reference.address),
+        ..reference
+    }));
+    for (root, name) in named {
+        let key = (context as *const Context, root.clone(), name.clone());
+        if seen.contains(&key) {
             continue;
         }
-        if let Some(local) = context.locals.get(&name) {
-            collect_references(&local.expr, local.value_span.file, &mut found, &mut locals);
+        seen.push(key);
+        match root.as_str() {
+            "local" => {
+                if let Some(local) = context.locals.get(&name) {
+                    follow(&local.expr, local.value_span.file, context, found, seen);
+                }
+            }
+            "var" => {
+                if let Some(input) = context.inputs.get(&name) {
+                    let argument = &input.argument;
+                    follow(
+                        &argument.expr,
+                        argument.value_span.file,
+                        &input.caller,
+                        found,
+                        seen,
+                    );
+                }
+            }
+            _ => {
+                let children = context
+                    .children
+                    .get()
+                    .and_then(|children| children.get(&name));
+                for (_, child) in children.iter().flat_map(|children| &children.instances) {
+                    for output in child.outputs.values() {
+                        follow(&output.expr, output.value_span.file, child, found, seen);
+                    }
+                }
+            }
         }
-        seen.push(name);
     }
-    found
 }
 
 fn collect_references(
     expr: &Expression,
     file: FileId,
     found: &mut Vec<Reference>,
-    locals: &mut Vec<String>,
+    named: &mut Vec<(String, String)>,
 ) {
     match expr {
         Expression::Traversal(traversal) => {
             if let (Expression::Variable(root), Some(first)) =
                 (&traversal.expr, traversal.operators.first())
-                && root.as_str() == "local"
+                && matches!(root.as_str(), "local" | "var" | "module")
                 && let TraversalOperator::GetAttr(name) = first.value()
             {
-                locals.push(name.as_str().to_owned());
+                named.push((root.as_str().to_owned(), name.as_str().to_owned()));
             }
             if let Some((address, rest)) = resource_reference(&traversal.expr, &traversal.operators)
             {
@@ -222,48 +305,48 @@ fn collect_references(
             }
             for operator in &traversal.operators {
                 if let TraversalOperator::Index(index) = operator.value() {
-                    collect_references(index, file, found, locals);
+                    collect_references(index, file, found, named);
                 }
             }
         }
         Expression::Array(array) => array
             .iter()
-            .for_each(|item| collect_references(item, file, found, locals)),
+            .for_each(|item| collect_references(item, file, found, named)),
         Expression::Object(object) => {
             for (key, value) in object.iter() {
                 if let hcl_edit::expr::ObjectKey::Expression(key) = key {
-                    collect_references(key, file, found, locals);
+                    collect_references(key, file, found, named);
                 }
-                collect_references(value.expr(), file, found, locals);
+                collect_references(value.expr(), file, found, named);
             }
         }
-        Expression::StringTemplate(template) => template_references(template, file, found, locals),
+        Expression::StringTemplate(template) => template_references(template, file, found, named),
         Expression::HeredocTemplate(heredoc) => {
-            template_references(&heredoc.template, file, found, locals)
+            template_references(&heredoc.template, file, found, named)
         }
-        Expression::Parenthesis(inner) => collect_references(inner.inner(), file, found, locals),
-        Expression::UnaryOp(operation) => collect_references(&operation.expr, file, found, locals),
+        Expression::Parenthesis(inner) => collect_references(inner.inner(), file, found, named),
+        Expression::UnaryOp(operation) => collect_references(&operation.expr, file, found, named),
         Expression::BinaryOp(operation) => {
-            collect_references(&operation.lhs_expr, file, found, locals);
-            collect_references(&operation.rhs_expr, file, found, locals);
+            collect_references(&operation.lhs_expr, file, found, named);
+            collect_references(&operation.rhs_expr, file, found, named);
         }
         Expression::Conditional(conditional) => {
-            collect_references(&conditional.cond_expr, file, found, locals);
-            collect_references(&conditional.true_expr, file, found, locals);
-            collect_references(&conditional.false_expr, file, found, locals);
+            collect_references(&conditional.cond_expr, file, found, named);
+            collect_references(&conditional.true_expr, file, found, named);
+            collect_references(&conditional.false_expr, file, found, named);
         }
         Expression::FuncCall(call) => call
             .args
             .iter()
-            .for_each(|arg| collect_references(arg, file, found, locals)),
+            .for_each(|arg| collect_references(arg, file, found, named)),
         Expression::ForExpr(for_expr) => {
-            collect_references(&for_expr.intro.collection_expr, file, found, locals);
+            collect_references(&for_expr.intro.collection_expr, file, found, named);
             if let Some(key) = &for_expr.key_expr {
-                collect_references(key, file, found, locals);
+                collect_references(key, file, found, named);
             }
-            collect_references(&for_expr.value_expr, file, found, locals);
+            collect_references(&for_expr.value_expr, file, found, named);
             if let Some(cond) = &for_expr.cond {
-                collect_references(&cond.expr, file, found, locals);
+                collect_references(&cond.expr, file, found, named);
             }
         }
         Expression::Null(_)
@@ -278,25 +361,25 @@ fn template_references(
     template: &Template,
     file: FileId,
     found: &mut Vec<Reference>,
-    locals: &mut Vec<String>,
+    named: &mut Vec<(String, String)>,
 ) {
     for element in template.iter() {
         if let Element::Interpolation(interpolation) = element {
-            collect_references(&interpolation.expr, file, found, locals);
+            collect_references(&interpolation.expr, file, found, named);
         }
         if let Element::Directive(directive) = element {
             use hcl_edit::template::Directive;
             match directive.as_ref() {
                 Directive::If(d) => {
-                    collect_references(&d.if_expr.cond_expr, file, found, locals);
-                    template_references(&d.if_expr.template, file, found, locals);
+                    collect_references(&d.if_expr.cond_expr, file, found, named);
+                    template_references(&d.if_expr.template, file, found, named);
                     if let Some(else_expr) = &d.else_expr {
-                        template_references(&else_expr.template, file, found, locals);
+                        template_references(&else_expr.template, file, found, named);
                     }
                 }
                 Directive::For(d) => {
-                    collect_references(&d.for_expr.collection_expr, file, found, locals);
-                    template_references(&d.for_expr.template, file, found, locals);
+                    collect_references(&d.for_expr.collection_expr, file, found, named);
+                    template_references(&d.for_expr.template, file, found, named);
                 }
             }
         }
@@ -716,7 +799,7 @@ impl<'a> Evaluator<'a> {
         if let Some(value) = self.names.get(root) {
             return Ok(Some((value.clone(), operators)));
         }
-        if !matches!(root, "var" | "local" | "path") {
+        if !matches!(root, "var" | "local" | "path" | "module") {
             return Ok(None);
         }
         let Some((TraversalOperator::GetAttr(name), rest)) = operators
@@ -740,13 +823,33 @@ impl<'a> Evaluator<'a> {
             }
         };
         let value = match root {
-            "var" => match self.context.variables.get(name) {
-                Some(value) => value.clone(),
-                None => {
-                    let declared = self.context.variables.keys().map(String::as_str).collect();
+            "var" => match (
+                self.context.variables.get(name),
+                self.context.inputs.get(name),
+            ) {
+                (Some(value), _) => value.clone(),
+                (None, Some(input)) => self.input(input, name, whole)?,
+                (None, None) => {
+                    let declared = self
+                        .context
+                        .variables
+                        .keys()
+                        .chain(self.context.inputs.keys())
+                        .map(String::as_str)
+                        .collect();
                     return Err(undeclared("input variable", declared));
                 }
             },
+            "module" => {
+                let children = self.context.children.get();
+                let Some(children) = children.and_then(|children| children.get(name)) else {
+                    let declared = children
+                        .map(|children| children.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
+                    return Err(undeclared("module", declared));
+                };
+                self.module_outputs(children)?
+            }
             "local" => {
                 let Some(local) = self.context.locals.get(name) else {
                     let declared = self.context.locals.keys().map(String::as_str).collect();
@@ -787,6 +890,70 @@ impl<'a> Evaluator<'a> {
         Ok(Some((value, rest)))
     }
 
+    /// A module input, evaluated where the module is called and converted to the variable's type.
+    fn input(&self, input: &Input, name: &str, whole: &Expression) -> Result<Value, Diagnostic> {
+        if self.depth >= LOCAL_DEPTH {
+            return Err(Diagnostic::error(format!(
+                "`var.{name}` refers to itself through other values"
+            ))
+            .at(self.span(whole)));
+        }
+        let argument = &input.argument;
+        let value = Evaluator {
+            file: argument.value_span.file,
+            context: &input.caller,
+            scope: self.scope,
+            names: input.names.clone(),
+            depth: self.depth + 1,
+        }
+        .expr(&argument.expr)?;
+        crate::variables::convert(value, &input.constraint).map_err(|message| {
+            Diagnostic::error(format!(
+                "invalid value for module input `{name}`: {message}"
+            ))
+            .at(argument.value_span.clone())
+        })
+    }
+
+    /// `module.NAME`: an object of the module's outputs; for `count` a list of them, for
+    /// `for_each` a map by key.
+    fn module_outputs(&self, children: &Children) -> Result<Value, Diagnostic> {
+        let mut objects = Vec::new();
+        for (key, child) in &children.instances {
+            let mut outputs = BTreeMap::new();
+            for (name, output) in &child.outputs {
+                let value = Evaluator {
+                    file: output.value_span.file,
+                    context: child,
+                    scope: self.scope,
+                    names: BTreeMap::new(),
+                    depth: self.depth + 1,
+                }
+                .expr(&output.expr)?;
+                outputs.insert(name.clone(), value);
+            }
+            objects.push((key.clone(), Value::Map(outputs)));
+        }
+        Ok(match children.repetition {
+            Repetition::Single => objects
+                .into_iter()
+                .next()
+                .map_or(Value::Null, |(_, object)| object),
+            Repetition::Count => {
+                Value::List(objects.into_iter().map(|(_, object)| object).collect())
+            }
+            Repetition::ForEach => Value::Map(
+                objects
+                    .into_iter()
+                    .filter_map(|(key, object)| match key {
+                        Some(InstanceKey::Key(key)) => Some((key, object)),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+        })
+    }
+
     /// A name that is not a reference to a resource: a resource type without a name, one of
     /// Terraform's other roots, or a typo.
     fn unknown_root(&self, name: &str, expr: &Expression) -> Diagnostic {
@@ -806,7 +973,7 @@ impl<'a> Evaluator<'a> {
                 "add `{meta} = ...` to the resource, or remove the reference"
             ));
         }
-        if matches!(name, "module" | "data" | "self") {
+        if matches!(name, "data" | "self") {
             return Diagnostic::error(format!("`{name}.` references are not supported yet"))
                 .at(span)
                 .hint("gateform reads references to resources, such as `aws_apigatewayv2_api.example.id`");
@@ -987,10 +1154,12 @@ impl<'a> Evaluator<'a> {
         operators: &[hcl_edit::Decorated<TraversalOperator>],
     ) -> Result<Value, Diagnostic> {
         let (mut value, rest) = match resource_reference(root, operators) {
-            Some((address, rest)) => match self.scope.resource(&address) {
-                Some(value) => (value, rest),
-                None => return Err(self.undeclared(&address, whole)),
-            },
+            Some((address, rest)) => {
+                match self.scope.resource(&self.context.address(address.clone())) {
+                    Some(value) => (value, rest),
+                    None => return Err(self.undeclared(&address, whole)),
+                }
+            }
             None => match root {
                 Expression::Variable(variable) => {
                     match self.named_root(variable.as_str(), operators, whole)? {

@@ -111,7 +111,7 @@ pub fn plan(
     let mut changes = Vec::new();
     for address in graph.order() {
         let resource = &desired.resources[address];
-        let config = match resource.evaluate(&desired.context, &planned) {
+        let config = match resource.evaluate(&planned) {
             Ok(config) => config,
             Err(problems) => {
                 diagnostics.extend(problems);

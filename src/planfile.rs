@@ -84,7 +84,7 @@ impl SavedPlan {
             directory: std::path::absolute(directory)?,
             label: directory.display().to_string(),
             state_path: std::path::absolute(state_path)?,
-            files: digests(sources),
+            files: digests(sources, directory),
             variables,
             plan,
         })
@@ -128,7 +128,7 @@ impl SavedPlan {
 
     /// The configuration files are the ones the plan was made from, byte for byte.
     pub fn check_configuration(&self, sources: &Sources) -> Result<(), PlanFileError> {
-        let now = digests(sources);
+        let now = digests(sources, &self.directory);
         let mut differences = Vec::new();
         for (name, digest) in &self.files {
             match now.get(name) {
@@ -168,8 +168,10 @@ impl SavedPlan {
     }
 }
 
-/// The configuration files' digests. Variables files are left out: the plan holds the values.
-fn digests(sources: &Sources) -> BTreeMap<String, String> {
+/// The configuration files' digests, modules' too, by path relative to the configuration's
+/// directory. Variables files are left out: the plan holds the values.
+fn digests(sources: &Sources, directory: &Path) -> BTreeMap<String, String> {
+    let root = std::fs::canonicalize(directory).unwrap_or_else(|_| directory.to_owned());
     sources
         .iter()
         .filter(|(_, file)| {
@@ -179,11 +181,12 @@ fn digests(sources: &Sources) -> BTreeMap<String, String> {
             )
         })
         .map(|(_, file)| {
-            let name = file
-                .path
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let path = std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone());
+            let name = path
+                .strip_prefix(&root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
             let digest: String = Sha256::digest(file.text.as_bytes())
                 .iter()
                 .map(|byte| format!("{byte:02x}"))

@@ -8,10 +8,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::addr::{Address, InstanceKey};
+use crate::addr::{Address, InstanceKey, ModuleStep};
 use crate::config::{Argument, Config, Dynamic, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::eval::{self, Context, Scope};
+use crate::eval::{self, Children, Context, Repetition, Scope};
 use crate::schema::{Attribute, Kind, Nesting, Presence, Problem, Protocol, Schema, Type};
 use crate::value::{Object, Value, block_elements};
 use crate::variables::{self, Assignment};
@@ -22,14 +22,16 @@ pub struct Desired {
     pub resources: BTreeMap<Address, DesiredResource>,
     /// The region named by `provider "aws"`, if any.
     pub region: Option<String>,
-    /// The variables' values and the local values the resources' expressions see.
-    pub context: Context,
+    /// The root module's variables and local values.
+    pub context: Arc<Context>,
 }
 
 #[derive(Debug)]
 pub struct DesiredResource {
     /// The block, shared by every instance of a resource with `count` or `for_each`.
     pub config: Arc<ResourceBlock>,
+    /// What its expressions see: its module instance's variables, locals and modules.
+    pub context: Arc<Context>,
     /// What this instance's expressions see as `count` or `each`.
     pub names: BTreeMap<String, Value>,
     /// Resources this one references or names in `depends_on`.
@@ -38,16 +40,6 @@ pub struct DesiredResource {
 
 pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let declared: BTreeSet<Address> = config.resources.iter().map(|r| r.address.clone()).collect();
-    let scope = AllUnknown {
-        declared: &declared,
-        instanced: config
-            .resources
-            .iter()
-            .filter(|r| r.count.is_some() || r.for_each.is_some())
-            .map(|r| r.address.clone())
-            .collect(),
-    };
     // When a variable has no valid value, the rest is still checked, with every variable unknown.
     let variables = variables::values(&config.variables, assignments, &config.directory)
         .unwrap_or_else(|problems| {
@@ -58,17 +50,36 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
                 .map(|variable| (variable.name.clone(), Value::Unknown))
                 .collect()
         });
-    let context = Context {
+    let root = Arc::new(Context {
         variables,
-        locals: config
-            .locals
+        ..module_context(&config, Vec::new())
+    });
+    let mut modules = Vec::new();
+    instantiate(&config, root.clone(), &mut modules, &mut diagnostics);
+    let declared: BTreeSet<Address> = modules
+        .iter()
+        .flat_map(|(context, config)| {
+            config
+                .resources
+                .iter()
+                .map(|block| context.address(block.address.clone()))
+        })
+        .collect();
+    let scope = AllUnknown {
+        instanced: modules
             .iter()
-            .map(|local| (local.name.clone(), local.clone()))
+            .flat_map(|(context, config)| {
+                config
+                    .resources
+                    .iter()
+                    .filter(|r| r.count.is_some() || r.for_each.is_some())
+                    .map(|r| context.address(r.address.clone()))
+            })
             .collect(),
-        ..Context::new(config.directory.clone())
+        declared: &declared,
     };
     let region = config.region.as_ref().and_then(|argument| {
-        match eval::evaluate(&argument.expr, argument.value_span.file, &context, &scope) {
+        match eval::evaluate(&argument.expr, argument.value_span.file, &root, &scope) {
             Ok(Value::String(region)) => Some(region),
             Ok(_) => {
                 diagnostics.push(
@@ -88,23 +99,31 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
     let mut values = BTreeMap::new();
     let mut resources: BTreeMap<Address, DesiredResource> = BTreeMap::new();
     let mut instances_of: BTreeMap<Address, Vec<Address>> = BTreeMap::new();
-    for block in config.resources {
-        let block = Arc::new(block);
-        let dependencies = dependencies(&block, &declared, &context, &mut diagnostics);
-        for (address, names) in instances(&block, &context, &scope, &mut diagnostics) {
-            let resource = DesiredResource {
-                config: block.clone(),
-                names,
-                dependencies: dependencies.clone(),
-            };
-            let (object, problems) = resource.evaluate_partially(&context, &scope);
-            diagnostics.extend(problems);
-            values.insert(address.clone(), object);
-            instances_of
-                .entry(block.address.clone())
-                .or_default()
-                .push(address.clone());
-            resources.insert(address, resource);
+    for (context, config) in &modules {
+        for block in &config.resources {
+            let base = context.address(block.address.clone());
+            let dependencies = dependencies(block, &base, &declared, context, &mut diagnostics);
+            let repeat = (block.count.as_ref(), block.for_each.as_ref());
+            for (key, names) in repetitions(repeat, context, &scope, &mut diagnostics) {
+                let address = Address {
+                    key,
+                    ..base.clone()
+                };
+                let resource = DesiredResource {
+                    config: block.clone(),
+                    context: context.clone(),
+                    names,
+                    dependencies: dependencies.clone(),
+                };
+                let (object, problems) = resource.evaluate_partially(&scope);
+                diagnostics.extend(problems);
+                values.insert(address.clone(), object);
+                instances_of
+                    .entry(base.clone())
+                    .or_default()
+                    .push(address.clone());
+                resources.insert(address, resource);
+            }
         }
     }
     // A reference to a resource depends on every one of its instances.
@@ -140,30 +159,151 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
     diagnostics.into_result(Desired {
         resources,
         region,
-        context,
+        context: root,
     })
 }
 
-/// The instances a block declares, each with its address and what it sees as `count` or `each`:
-/// one for a plain block, `[0]`... for `count`, `["key"]`... for `for_each`. Both must be known
-/// when planning.
-fn instances(
-    block: &ResourceBlock,
+/// A module instance's context, before its variables are given values: its directory and module
+/// path, its local values and outputs.
+fn module_context(config: &Config, module: Vec<ModuleStep>) -> Context {
+    Context {
+        module,
+        locals: config
+            .locals
+            .iter()
+            .map(|local| (local.name.clone(), local.clone()))
+            .collect(),
+        outputs: config
+            .outputs
+            .iter()
+            .map(|output| (output.name.clone(), output.value.clone()))
+            .collect(),
+        ..Context::new(config.directory.clone())
+    }
+}
+
+/// Every module instance under `context`, with its configuration, `context`'s own first; each
+/// context learns the instances of the modules it calls.
+fn instantiate<'c>(
+    config: &'c Config,
+    context: Arc<Context>,
+    out: &mut Vec<(Arc<Context>, &'c Config)>,
+    diagnostics: &mut Diagnostics,
+) {
+    out.push((context.clone(), config));
+    let mut children = BTreeMap::new();
+    for module in &config.modules {
+        let Some(child_config) = module.config.as_deref() else {
+            continue;
+        };
+        let repetition = match (&module.count, &module.for_each) {
+            (Some(_), _) => Repetition::Count,
+            (None, Some(_)) => Repetition::ForEach,
+            (None, None) => Repetition::Single,
+        };
+        let repeat = (module.count.as_ref(), module.for_each.as_ref());
+        let mut instances = Vec::new();
+        for (key, names) in repetitions(repeat, &context, &Unknowable, diagnostics) {
+            let mut path = context.module.clone();
+            path.push(ModuleStep {
+                name: module.name.clone(),
+                key: key.clone(),
+            });
+            let mut child = module_context(child_config, path);
+            for (name, argument) in &module.inputs {
+                let Some(variable) = child_config.variables.iter().find(|v| &v.name == name) else {
+                    let declared = child_config.variables.iter().map(|v| v.name.as_str());
+                    let mut problem = Diagnostic::error(format!(
+                        "module `{}` has no variable `{name}`",
+                        module.name
+                    ))
+                    .at(argument.name_span.clone());
+                    if let Some(close) = crate::schema::closest(name, declared) {
+                        problem = problem.hint(format!("did you mean `{close}`?"));
+                    }
+                    diagnostics.push(problem);
+                    continue;
+                };
+                let constraint = variable
+                    .type_constraint
+                    .as_ref()
+                    .and_then(|argument| variables::constraint(&argument.expr).ok())
+                    .unwrap_or(variables::Constraint::Any);
+                child.inputs.insert(
+                    name.clone(),
+                    eval::Input {
+                        argument: argument.clone(),
+                        caller: context.clone(),
+                        names: names.clone(),
+                        constraint,
+                    },
+                );
+            }
+            // Variables the call leaves out take their defaults, or are missing.
+            let left_out: Vec<&crate::config::VariableBlock> = child_config
+                .variables
+                .iter()
+                .filter(|variable| !module.inputs.contains_key(&variable.name))
+                .collect();
+            match variables::defaults(&left_out, &child_config.directory) {
+                Ok(defaults) => child.variables = defaults,
+                Err(missing) => {
+                    for name in missing {
+                        diagnostics.push(
+                            Diagnostic::error(format!(
+                                "module `{}` needs a value for its variable `{name}`",
+                                module.name
+                            ))
+                            .at(module.span.clone())
+                            .hint(format!("add `{name} = ...` to the module block")),
+                        );
+                    }
+                }
+            }
+            let child = Arc::new(child);
+            instantiate(child_config, child.clone(), out, diagnostics);
+            instances.push((key, child));
+        }
+        children.insert(
+            module.name.clone(),
+            Children {
+                repetition,
+                instances,
+            },
+        );
+    }
+    let _ = context.children.set(children);
+}
+
+/// The scope of module `count` and `for_each`: nothing about resources is known.
+struct Unknowable;
+
+impl Scope for Unknowable {
+    fn resource(&self, _: &Address) -> Option<Value> {
+        Some(Value::Unknown)
+    }
+
+    fn addresses(&self) -> Vec<&Address> {
+        Vec::new()
+    }
+}
+
+/// The instances a resource or module block declares, each with its key and what it sees as
+/// `count` or `each`: one without a key for a plain block, `[0]`... for `count`, `["key"]`... for
+/// `for_each`. Both must be known when planning.
+fn repetitions(
+    (count, for_each): (Option<&Argument>, Option<&Argument>),
     context: &Context,
     scope: &dyn Scope,
     diagnostics: &mut Diagnostics,
-) -> Vec<(Address, BTreeMap<String, Value>)> {
+) -> Vec<(Option<InstanceKey>, BTreeMap<String, Value>)> {
     let instance = |key: InstanceKey, name: &str, value: Value| {
-        let address = Address {
-            key: Some(key),
-            ..block.address.clone()
-        };
-        (address, BTreeMap::from([(name.to_owned(), value)]))
+        (Some(key), BTreeMap::from([(name.to_owned(), value)]))
     };
-    let (argument, meta) = match (&block.count, &block.for_each) {
+    let (argument, meta) = match (count, for_each) {
         (Some(count), _) => (count, "count"),
         (None, Some(for_each)) => (for_each, "for_each"),
-        (None, None) => return vec![(block.address.clone(), BTreeMap::new())],
+        (None, None) => return vec![(None, BTreeMap::new())],
     };
     let value = match eval::evaluate(&argument.expr, argument.value_span.file, context, scope) {
         Ok(value) => value,
@@ -255,14 +395,15 @@ fn describe(value: &Value) -> String {
 impl DesiredResource {
     /// The resource's arguments evaluated in `scope` and converted to their schema types, with
     /// defaults for the ones not set. Computed attributes are `Null`: AWS sets them.
-    pub fn evaluate(&self, context: &Context, scope: &dyn Scope) -> Result<Object, Diagnostics> {
-        let (object, diagnostics) = self.evaluate_partially(context, scope);
+    pub fn evaluate(&self, scope: &dyn Scope) -> Result<Object, Diagnostics> {
+        let (object, diagnostics) = self.evaluate_partially(scope);
         diagnostics.into_result(object)
     }
 
     /// Like [`DesiredResource::evaluate`], but an argument that fails to evaluate is `Unknown`
     /// and the rest are still there to check.
-    fn evaluate_partially(&self, context: &Context, scope: &dyn Scope) -> (Object, Diagnostics) {
+    fn evaluate_partially(&self, scope: &dyn Scope) -> (Object, Diagnostics) {
+        let context = &*self.context;
         let mut diagnostics = Diagnostics::default();
         let config = &self.config;
         let schema = config.address.kind.schema();
@@ -467,6 +608,7 @@ fn convert(value: Value, ty: Type, argument: &Argument) -> Result<Value, Diagnos
 /// reference to the block itself is an error, as in Terraform.
 fn dependencies(
     block: &ResourceBlock,
+    base: &Address,
     declared: &BTreeSet<Address>,
     context: &Context,
     diagnostics: &mut Diagnostics,
@@ -481,19 +623,28 @@ fn dependencies(
                 .chain(nested.dynamic.iter().map(|dynamic| &dynamic.for_each))
         }))
         .flat_map(|argument| {
-            eval::references_through_locals(&argument.expr, argument.value_span.file, context)
+            eval::dependencies_of(&argument.expr, argument.value_span.file, context)
         })
         .map(|reference| (reference, false));
     let in_depends_on = block
         .depends_on
         .iter()
         .flat_map(|depends_on| depends_on_references(depends_on, diagnostics))
-        .map(|reference| (reference, true));
+        .map(|reference| {
+            let address = context.address(reference.address.clone());
+            (
+                eval::Reference {
+                    address,
+                    ..reference
+                },
+                true,
+            )
+        });
     let mut dependencies = BTreeSet::new();
     for (reference, from_depends_on) in in_arguments.chain(in_depends_on).collect::<Vec<_>>() {
-        if reference.address == block.address {
+        if reference.address == *base {
             diagnostics.push(
-                Diagnostic::error(format!("`{}` refers to itself", block.address))
+                Diagnostic::error(format!("`{base}` refers to itself"))
                     .at(reference.span)
                     .hint("a resource cannot depend on itself; AWS sets its attributes only after it is created"),
             );
@@ -562,7 +713,8 @@ fn check_same_api(
             continue;
         };
         for reference in eval::references(&argument.expr, argument.value_span.file) {
-            let Some(target) = resources.get(&reference.address) else {
+            let target_address = resource.context.address(reference.address.clone());
+            let Some(target) = resources.get(&target_address) else {
                 continue;
             };
             if let (Some(ApiRef::Declared(their_api)), ApiRef::Declared(own)) =
@@ -594,9 +746,9 @@ enum ApiRef {
 }
 
 fn api_of(resource: &DesiredResource) -> Option<ApiRef> {
-    let address = &resource.config.address;
+    let address = resource.context.address(resource.config.address.clone());
     if address.kind == Kind::Api {
-        return Some(ApiRef::Declared(address.clone()));
+        return Some(ApiRef::Declared(address));
     }
     let argument = resource.config.arguments.get("api_id")?;
     match &eval::references(&argument.expr, argument.value_span.file)[..] {
@@ -604,7 +756,9 @@ fn api_of(resource: &DesiredResource) -> Option<ApiRef> {
             if reference.address.kind == Kind::Api
                 && reference.attribute.as_deref() == Some("id") =>
         {
-            Some(ApiRef::Declared(reference.address.clone()))
+            Some(ApiRef::Declared(
+                resource.context.address(reference.address.clone()),
+            ))
         }
         [] => match &argument.expr {
             hcl_edit::expr::Expression::String(id) => Some(ApiRef::Id(id.value().clone())),
@@ -641,7 +795,9 @@ fn check_values(
             Protocol::WebSocket => "a WebSocket API",
         };
         let hint = match api_of(resource) {
-            Some(ApiRef::Declared(api)) if api != config.address => {
+            Some(ApiRef::Declared(api))
+                if api != resource.context.address(config.address.clone()) =>
+            {
                 format!("remove it: `{api}` is {kind}")
             }
             _ => format!("remove it: this is {kind}"),

@@ -26,7 +26,7 @@ pub fn assume_applied(desired: &Desired, graph: &DepGraph) -> Result<State, Diag
     let mut state = State::default();
     for address in graph.order() {
         let resource = &desired.resources[address];
-        let mut object = resource.evaluate(&desired.context, &assumed)?;
+        let mut object = resource.evaluate(&assumed)?;
         let schema = address.kind.schema();
         schema.fill_chosen(&mut object, None);
         for attribute in schema.computed() {

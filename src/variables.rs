@@ -279,6 +279,28 @@ pub fn values(
     diagnostics.into_result(values)
 }
 
+/// The defaults of `variables`, which a module call leaves out; the names of those without one.
+pub fn defaults(
+    variables: &[&VariableBlock],
+    directory: &Arc<Path>,
+) -> Result<BTreeMap<String, Value>, Vec<String>> {
+    let empty = Context::new(directory.clone());
+    let mut values = BTreeMap::new();
+    let mut missing = Vec::new();
+    for variable in variables {
+        match (&variable.default, value_of(variable, &[], &empty)) {
+            (Some(_), Ok(value)) => {
+                values.insert(variable.name.clone(), value);
+            }
+            _ => missing.push(variable.name.clone()),
+        }
+    }
+    match missing.is_empty() {
+        true => Ok(values),
+        false => Err(missing),
+    }
+}
+
 fn value_of(
     variable: &VariableBlock,
     assignments: &[Assignment],

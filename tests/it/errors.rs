@@ -78,7 +78,7 @@ fn unsupported_blocks_and_providers_say_so() {
     let workspace = Workspace::new("seed-http-api");
     workspace.write(
         "more.tf",
-        "module \"api\" {}\n\nprovider \"google\" {}\n\nprovider \"aws\" {\n  profile = \"dev\"\n}\n",
+        "module \"api\" {\n  source = \"terraform-aws-modules/apigateway-v2/aws\"\n}\n\nprovider \"google\" {}\n\nprovider \"aws\" {\n  profile = \"dev\"\n}\n",
     );
     let run = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
     insta::assert_snapshot!(run.stderr);

@@ -131,14 +131,7 @@ impl Workspace {
     /// A copy of `fixtures/NAME` in a fresh directory.
     pub fn new(fixture: &str) -> Workspace {
         let workspace = Workspace::empty(fixture);
-        for entry in std::fs::read_dir(fixture_dir(fixture)).expect("read the fixture") {
-            let entry = entry.expect("a fixture file");
-            std::fs::copy(
-                entry.path(),
-                workspace.file(&entry.file_name().to_string_lossy()),
-            )
-            .expect("copy a fixture file");
-        }
+        copy_dir(&fixture_dir(fixture), &workspace.dir);
         workspace
     }
 
@@ -351,6 +344,20 @@ impl Workspace {
             None,
             "tests",
         ))
+    }
+}
+
+/// Copies `from` into `to`, subdirectories (modules) too.
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read the fixture") {
+        let entry = entry.expect("a fixture file");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).expect("create a fixture directory");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy a fixture file");
+        }
     }
 }
 

@@ -6,6 +6,7 @@ mod harness;
 mod import;
 mod instances;
 mod lifecycle;
+mod modules;
 mod plan_formats;
 mod plan_text;
 mod recorded;

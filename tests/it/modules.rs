@@ -1,0 +1,97 @@
+//! A local module used twice, fed from an object-typed variable with for_each inside: the shape
+//! of real API Gateway configurations.
+
+use crate::harness::Workspace;
+
+/// The addresses the fixture's 50-route terraform.tfvars declares.
+fn expected_addresses() -> Vec<String> {
+    let mut addresses = Vec::new();
+    for (api, count) in [("public", 30), ("internal", 20)] {
+        addresses.push(format!("module.{api}.aws_apigatewayv2_api.this"));
+        for integration in ["orders", "pets"] {
+            addresses.push(format!(
+                "module.{api}.aws_apigatewayv2_integration.this[\"{integration}\"]"
+            ));
+        }
+        for index in 0..count {
+            let (method, integration) = match index % 2 {
+                0 => ("GET", "pets"),
+                _ => ("POST", "orders"),
+            };
+            addresses.push(format!(
+                "module.{api}.aws_apigatewayv2_route.this[\"{method} /{integration}/{index}\"]"
+            ));
+        }
+    }
+    addresses.sort();
+    addresses
+}
+
+fn planned(workspace: &Workspace, code: i32) -> Vec<(String, Vec<String>)> {
+    let plan = workspace
+        .run(&["plan", "DIR", "--format", "json", "--detailed-exitcode"])
+        .expect_code(code);
+    let plan: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    plan["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|change| {
+            let actions = change["change"]["actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|action| action.as_str().unwrap().to_owned())
+                .collect();
+            (change["address"].as_str().unwrap().to_owned(), actions)
+        })
+        .collect()
+}
+
+#[test]
+fn a_module_used_twice_plans_applies_and_changes_one_instance() {
+    let workspace = Workspace::new("module-per-api");
+    let changes = planned(&workspace, 2);
+    let addresses: Vec<String> = changes.iter().map(|(address, _)| address.clone()).collect();
+    assert_eq!(addresses, expected_addresses());
+    assert!(changes.iter().all(|(_, actions)| actions == &["create"]));
+
+    workspace.converge();
+    let aws = workspace.aws();
+    let mut apis: Vec<(String, usize)> = aws
+        .apis()
+        .into_iter()
+        .map(|api| (api.name, api.route_keys.len()))
+        .collect();
+    apis.sort();
+    assert_eq!(
+        apis,
+        [("internal".to_owned(), 20), ("public".to_owned(), 30)]
+    );
+    let public = workspace.state_values("module.public.aws_apigatewayv2_api.this");
+    assert_eq!(
+        public["cors_configuration"][0]["allow_origins"],
+        serde_json::json!(["https://shop.example.com"])
+    );
+    let internal = workspace.state_values("module.internal.aws_apigatewayv2_api.this");
+    assert_eq!(internal["cors_configuration"], serde_json::json!([]));
+
+    // One route now goes to the other integration: exactly that instance changes.
+    workspace.edit(
+        "terraform.tfvars",
+        "\"GET /pets/20\" = { integration = \"pets\" }",
+        "\"GET /pets/20\" = { integration = \"orders\" }",
+    );
+    let changed: Vec<(String, Vec<String>)> = planned(&workspace, 2)
+        .into_iter()
+        .filter(|(_, actions)| actions != &["no-op"])
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            "module.public.aws_apigatewayv2_route.this[\"GET /pets/20\"]".to_owned(),
+            vec!["update".to_owned()]
+        )]
+    );
+    workspace.converge();
+}
