@@ -63,6 +63,17 @@ pub async fn apply(
     // A plan whose steps cannot be ordered is refused before anything is written.
     let steps = apply_steps(plan)?;
     record_drift(plan, store, operation)?;
+    // Moves first: each state entry takes its new address, where the steps below look for it.
+    for change in &plan.changes {
+        if let (Some(from), Some(before)) = (&change.moved_from, &change.before) {
+            let moved = crate::state::ResourceState {
+                attributes: before.clone(),
+                dependencies: change.prior_dependencies.clone(),
+            };
+            store.put(&change.address, &moved, operation)?;
+            store.remove(from, operation)?;
+        }
+    }
     // Before any step, every resource is as the plan found it.
     let mut applied: BTreeMap<Address, Object> = plan
         .changes

@@ -31,6 +31,15 @@ pub struct Config {
     pub locals: Vec<Argument>,
     pub modules: Vec<ModuleBlock>,
     pub outputs: Vec<OutputBlock>,
+    /// `moved { from = ..., to = ... }`: state entries to carry to a new address.
+    pub moved: Vec<Moved>,
+}
+
+#[derive(Debug)]
+pub struct Moved {
+    pub from: Address,
+    pub to: Address,
+    pub span: Span,
 }
 
 /// `module "NAME" { source = "./path" ... }`: another directory's configuration, with inputs.
@@ -114,10 +123,11 @@ pub struct Argument {
 }
 
 /// Block types Terraform has that gateform does not read yet.
-const LATER_BLOCKS: &[&str] = &["check", "data", "import", "moved", "removed"];
+const LATER_BLOCKS: &[&str] = &["check", "data", "import", "removed"];
 const TOP_LEVEL_BLOCKS: &[&str] = &[
     "locals",
     "module",
+    "moved",
     "output",
     "provider",
     "resource",
@@ -278,6 +288,7 @@ pub fn parse_files(sources: &Sources, files: &[FileId]) -> (Config, Diagnostics)
             locals: Vec::new(),
             modules: Vec::new(),
             outputs: Vec::new(),
+            moved: Vec::new(),
         },
     };
     for &file in files {
@@ -343,6 +354,7 @@ impl Loader {
                 "variable" => self.variable(file, block),
                 "locals" => self.locals(file, block),
                 "module" => self.module(file, block),
+                "moved" => self.moved(file, block),
                 "output" => self.output(file, block),
                 "terraform" => {}
                 later if LATER_BLOCKS.contains(&later) => self.diagnostics.push(
@@ -530,6 +542,33 @@ impl Loader {
             inputs,
             config: None,
         });
+    }
+
+    fn moved(&mut self, file: FileId, block: &Block) {
+        let header = header_span(file, block);
+        let address = |name: &str| -> Option<Address> {
+            let attribute = block
+                .body
+                .attributes()
+                .find(|attribute| attribute.key.as_str() == name)?;
+            attribute.value.to_string().trim().parse().ok()
+        };
+        match (address("from"), address("to")) {
+            (Some(from), Some(to)) if from.kind == to.kind => self.config.moved.push(Moved {
+                from,
+                to,
+                span: header,
+            }),
+            (Some(from), Some(to)) => self.diagnostics.push(
+                Diagnostic::error(format!("cannot move `{from}` to `{to}`: they are different resource types"))
+                    .at(header),
+            ),
+            _ => self.diagnostics.push(
+                Diagnostic::error("a moved block needs `from` and `to` resource addresses")
+                    .at(header)
+                    .hint("write `moved { from = aws_apigatewayv2_route.old  to = aws_apigatewayv2_route.new }`"),
+            ),
+        }
     }
 
     fn output(&mut self, file: FileId, block: &Block) {

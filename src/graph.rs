@@ -238,6 +238,7 @@ mod tests {
             replace_paths: BTreeSet::new(),
             dependencies: dependencies.clone(),
             prior_dependencies: dependencies,
+            moved_from: None,
         }
     }
 

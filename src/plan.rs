@@ -74,6 +74,9 @@ pub struct ResourceChange {
     pub dependencies: BTreeSet<Address>,
     /// What it depended on when it was last applied.
     pub prior_dependencies: BTreeSet<Address>,
+    /// The address it had in the state, when a `moved` block gives it a new one.
+    #[serde(default)]
+    pub moved_from: Option<Address>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +111,13 @@ pub fn plan(
     let mut diagnostics = Diagnostics::default();
     // The planned values of the resources walked so far.
     let mut planned: BTreeMap<Address, Object> = BTreeMap::new();
+    // Moves whose `from` is in the state: by destination.
+    let moves: BTreeMap<&Address, &Address> = desired
+        .moved
+        .iter()
+        .filter(|(from, _)| state.resources.contains_key(from))
+        .map(|(from, to)| (to, from))
+        .collect();
     let mut changes = Vec::new();
     for address in graph.order() {
         let resource = &desired.resources[address];
@@ -122,7 +132,12 @@ pub fn plan(
                 continue;
             }
         };
-        let prior = state.resources.get(address);
+        // A `moved` block carries the state of its `from` address here, when nothing is here yet.
+        let moved_from = match state.resources.contains_key(address) {
+            true => None,
+            false => moves.get(address).copied(),
+        };
+        let prior = state.resources.get(moved_from.unwrap_or(address));
         let change = plan_resource(address, config, prior.map(|prior| &prior.attributes));
         planned.insert(address.clone(), change.after.clone().unwrap_or_default());
         changes.push(ResourceChange {
@@ -130,11 +145,16 @@ pub fn plan(
             prior_dependencies: prior
                 .map(|prior| prior.dependencies.clone())
                 .unwrap_or_default(),
+            moved_from: moved_from.cloned(),
             ..change
         });
     }
+    let moved: BTreeSet<Address> = changes
+        .iter()
+        .filter_map(|change| change.moved_from.clone())
+        .collect();
     for (address, prior) in &state.resources {
-        if !desired.resources.contains_key(address) {
+        if !desired.resources.contains_key(address) && !moved.contains(address) {
             changes.push(ResourceChange {
                 reason: Some(ActionReason::NoResourceConfig),
                 ..delete(address, prior)
@@ -194,6 +214,7 @@ fn delete(address: &Address, prior: &crate::state::ResourceState) -> ResourceCha
         replace_paths: BTreeSet::new(),
         dependencies: BTreeSet::new(),
         prior_dependencies: prior.dependencies.clone(),
+        moved_from: None,
     }
 }
 
@@ -210,6 +231,7 @@ fn plan_resource(address: &Address, config: Object, prior: Option<&Object>) -> R
         replace_paths,
         dependencies: BTreeSet::new(),
         prior_dependencies: BTreeSet::new(),
+        moved_from: None,
     };
     // A new object, whether created or a replacement, has AWS choose afresh what it chose before.
     let mut as_new = config.clone();
@@ -280,7 +302,7 @@ impl Plan {
             Mode::Normal | Mode::Destroy => self
                 .changes
                 .iter()
-                .any(|change| change.action != Action::NoOp),
+                .any(|change| change.action != Action::NoOp || change.moved_from.is_some()),
         }
     }
 

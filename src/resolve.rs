@@ -24,6 +24,8 @@ pub struct Desired {
     pub region: Option<String>,
     /// The root module's variables and local values.
     pub context: Arc<Context>,
+    /// `moved` blocks, as (from, to).
+    pub moved: Vec<(Address, Address)>,
 }
 
 #[derive(Debug)]
@@ -160,6 +162,11 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
         resources,
         region,
         context: root,
+        moved: config
+            .moved
+            .iter()
+            .map(|moved| (moved.from.clone(), moved.to.clone()))
+            .collect(),
     })
 }
 

@@ -29,6 +29,9 @@ pub fn plan(plan: &Plan) -> String {
                 change.before.as_ref(),
                 change.after.as_ref(),
             );
+            if let Some(from) = &change.moved_from {
+                entry["previous_address"] = json!(from.to_string());
+            }
             if !change.replace_paths.is_empty() {
                 entry["change"]["replace_paths"] = change
                     .replace_paths

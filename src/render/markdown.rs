@@ -25,7 +25,7 @@ pub fn plan(plan: &Plan, directory: &str) -> String {
         folds.extend(
             plan.changes
                 .iter()
-                .filter(|change| change.action != Action::NoOp)
+                .filter(|change| change.action != Action::NoOp || change.moved_from.is_some())
                 .map(resource_fold),
         );
     }
@@ -137,11 +137,15 @@ fn head(plan: &Plan, directory: &str) -> String {
 
 /// The affected addresses by action, in the order Terraform's legend lists them.
 fn groups(plan: &Plan) -> Vec<(&'static str, Vec<String>)> {
-    let mut groups: Vec<(&'static str, Vec<String>)> = ["create", "update", "replace", "destroy"]
-        .into_iter()
-        .map(|name| (name, Vec::new()))
-        .collect();
+    let mut groups: Vec<(&'static str, Vec<String>)> =
+        ["create", "update", "replace", "destroy", "move"]
+            .into_iter()
+            .map(|name| (name, Vec::new()))
+            .collect();
     for change in &plan.changes {
+        if let Some(from) = &change.moved_from {
+            groups[4].1.push(format!("{from} → {}", change.address));
+        }
         let index = match change.action {
             Action::NoOp => continue,
             Action::Create => 0,
@@ -201,11 +205,16 @@ fn resource_fold(change: &ResourceChange) -> String {
         Action::NoOp | Action::Update => "~",
         Action::Replace(_) => "-/+",
     };
-    let phrase = match change.action {
-        Action::Create => "will be created",
-        Action::Delete => "will be destroyed",
-        Action::NoOp | Action::Update => "will be updated in-place",
-        Action::Replace(_) => "must be replaced",
+    let moved;
+    let phrase = match (change.action, &change.moved_from) {
+        (Action::NoOp, Some(from)) => {
+            moved = format!("has moved from {}", html(&from.to_string()));
+            moved.as_str()
+        }
+        (Action::Create, _) => "will be created",
+        (Action::Delete, _) => "will be destroyed",
+        (Action::NoOp | Action::Update, _) => "will be updated in-place",
+        (Action::Replace(_), _) => "must be replaced",
     };
     fold(
         &format!(

@@ -129,7 +129,7 @@ pub fn plan(plan: &Plan, style: Style) -> String {
     for change in plan
         .changes
         .iter()
-        .filter(|change| change.action != Action::NoOp)
+        .filter(|change| change.action != Action::NoOp || change.moved_from.is_some())
     {
         out.push('\n');
         let mut lines = Lines::new(style);
@@ -236,6 +236,11 @@ pub(super) fn drifted(out: &mut Lines, drift: &Drift) {
 /// One changed resource: `# ADDRESS will be ...` and its block.
 pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
     let address = &change.address;
+    if let (Action::NoOp, Some(from)) = (change.action, &change.moved_from) {
+        out.plain(2, format_args!("# {from} has moved to {address}"));
+        let before = change.before.clone().unwrap_or_default();
+        return block(out, " ", address, &before, &before, &BTreeSet::new());
+    }
     let (verb, symbol) = match change.action {
         Action::NoOp => return,
         Action::Create => ("will be created", "+"),
@@ -244,6 +249,9 @@ pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
         Action::Delete => ("will be destroyed", "-"),
     };
     out.plain(2, format_args!("# {address} {verb}"));
+    if let Some(from) = &change.moved_from {
+        out.plain(2, format_args!("# (moved from {from})"));
+    }
     if let Some(ActionReason::NoResourceConfig) = change.reason {
         out.plain(
             2,

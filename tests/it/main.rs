@@ -7,6 +7,7 @@ mod import;
 mod instances;
 mod lifecycle;
 mod modules;
+mod moved;
 mod plan_formats;
 mod plan_text;
 mod recorded;
