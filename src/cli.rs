@@ -62,6 +62,18 @@ pub enum Command {
         #[command(flatten)]
         output: PlanOutput,
     },
+    /// Rewrite the configuration files in the canonical style, as `terraform fmt` does.
+    Fmt {
+        /// The directory whose `.hcl`, `.tf` and `.tfvars` files to format.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Change nothing; list the files that would change and exit 3 if there are any.
+        #[arg(long)]
+        check: bool,
+        /// Show the changes as a unified diff.
+        #[arg(long)]
+        diff: bool,
+    },
     /// Remove a lock left behind by a run that died.
     ForceUnlock {
         /// The lock id named in the "locked" error.

@@ -12,6 +12,7 @@ pub mod command;
 pub mod config;
 pub mod diag;
 pub mod eval;
+pub mod fmt;
 pub mod functions;
 pub mod graph;
 pub mod plan;

@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     match command::run(cli.command) {
         Ok(Exit::Success) => ExitCode::SUCCESS,
         Ok(Exit::Changes) => ExitCode::from(2),
+        Ok(Exit::Unformatted) => ExitCode::from(3),
         Err(Failure::Invalid(rendered)) => {
             eprint!("{rendered}");
             ExitCode::from(1)

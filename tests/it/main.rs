@@ -2,6 +2,7 @@
 
 mod drift;
 mod errors;
+mod fmt;
 mod harness;
 mod import;
 mod instances;

@@ -79,8 +79,8 @@ fn a_module_used_twice_plans_applies_and_changes_one_instance() {
     // One route now goes to the other integration: exactly that instance changes.
     workspace.edit(
         "terraform.tfvars",
-        "\"GET /pets/20\" = { integration = \"pets\" }",
-        "\"GET /pets/20\" = { integration = \"orders\" }",
+        "\"GET /pets/20\"    = { integration = \"pets\" }",
+        "\"GET /pets/20\"    = { integration = \"orders\" }",
     );
     let changed: Vec<(String, Vec<String>)> = planned(&workspace, 2)
         .into_iter()
