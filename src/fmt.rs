@@ -74,8 +74,9 @@ pub fn format(source: &str) -> String {
         for &i in &group {
             let (name, value) = attribute(lines[i].text.trim()).unwrap_or_default();
             out.push(format!(
-                "{}{name:<width$} = {value}",
-                "  ".repeat(line.depth)
+                "{}{} = {value}",
+                "  ".repeat(line.depth),
+                crate::render::padded(name, width)
             ));
         }
         index += group.len();

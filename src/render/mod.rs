@@ -25,6 +25,17 @@ fn targeting(plan: &crate::plan::Plan) -> String {
     )
 }
 
+/// `text` padded with spaces to `width` characters. (`format!`'s own width stops at 65,535, and a
+/// map key can be longer.)
+pub(crate) fn padded(text: &str, width: usize) -> String {
+    let mut out = text.to_owned();
+    out.extend(std::iter::repeat_n(
+        ' ',
+        width.saturating_sub(text.chars().count()),
+    ));
+    out
+}
+
 /// A string in HCL's quoted form. `${` and `%{` would start a template, so they are escaped.
 pub(crate) fn quoted(text: &str) -> String {
     serde_json::to_string(text)

@@ -106,7 +106,13 @@ fn body(out: &mut String, indent: usize, object: &Object, block_names: &[&str]) 
         .max()
         .unwrap_or(0);
     for (name, value) in attributes {
-        let _ = writeln!(out, "{:indent$}{name:<width$} = {}", "", hcl(value, indent));
+        let _ = writeln!(
+            out,
+            "{:indent$}{} = {}",
+            "",
+            super::padded(name, width),
+            hcl(value, indent)
+        );
     }
     for name in block_names {
         for element in block_elements(object, name) {
@@ -142,9 +148,9 @@ fn hcl(value: &Value, indent: usize) -> String {
                 .iter()
                 .map(|(key, value)| {
                     format!(
-                        "{:inner$}{:<width$} = {}\n",
+                        "{:inner$}{} = {}\n",
                         "",
-                        quoted(key),
+                        super::padded(&quoted(key), width),
                         hcl(value, inner)
                     )
                 })

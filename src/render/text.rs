@@ -359,7 +359,7 @@ fn body(
             hidden_attributes += 1;
             continue;
         }
-        attribute(out, indent, &format!("{name:<width$}"), old, new, forces);
+        attribute(out, indent, &super::padded(name, width), old, new, forces);
     }
     if hidden_attributes > 0 {
         out.plain(
@@ -592,9 +592,13 @@ fn elements(out: &mut Lines, indent: usize, before: &Value, after: &Value) {
                 &empty
             };
             let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-            let width = keys.iter().map(|key| quoted(key).len()).max().unwrap_or(0);
+            let width = keys
+                .iter()
+                .map(|key| quoted(key).chars().count())
+                .max()
+                .unwrap_or(0);
             for key in keys {
-                let key_text = format!("{:<width$}", quoted(key));
+                let key_text = super::padded(&quoted(key), width);
                 match (old.get(key), new.get(key)) {
                     (Some(a), Some(b)) if a == b && !b.has_unknown() => hidden += 1,
                     (Some(a), Some(b)) => out.line(
