@@ -374,7 +374,10 @@ fn make_plan(
                 .map_err(|error| anyhow::anyhow!("invalid --target `{target}`: {error}"))
         })
         .collect::<Result<Vec<Address>, _>>()?;
-    Ok(plan.target(targets).map_err(anyhow::Error::new)?)
+    let plan = plan.target(targets).map_err(anyhow::Error::new)?;
+    crate::plan::check_prevent_destroy(&plan, &loaded.desired)
+        .map_err(|diagnostics| invalid(diagnostics, &loaded.sources))?;
+    Ok(plan)
 }
 
 /// `--verbose`: the AWS calls made so far, by operation.

@@ -3,7 +3,7 @@
 //! [`read_dir`] is the only IO; [`parse`] is pure and reports every structural problem it finds:
 //! syntax errors, unknown block types, resource types and arguments, missing required arguments.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -95,6 +95,22 @@ pub struct ResourceBlock {
     pub count: Option<Argument>,
     /// `for_each = MAP or SET`: one instance per key.
     pub for_each: Option<Argument>,
+    pub lifecycle: Lifecycle,
+}
+
+/// The `lifecycle` block of a resource.
+#[derive(Debug, Default)]
+pub struct Lifecycle {
+    /// `prevent_destroy = true`: where it is set, for the error when a plan would destroy it.
+    pub prevent_destroy: Option<Span>,
+    /// `ignore_changes`: attributes whose configured changes and drift are ignored.
+    pub ignore_changes: Option<IgnoreChanges>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum IgnoreChanges {
+    All,
+    Attributes(BTreeSet<String>),
 }
 
 #[derive(Debug)]
@@ -146,7 +162,7 @@ const RESERVED_VARIABLE_NAMES: &[&str] = &[
     "version",
 ];
 /// Resource meta-arguments that gateform does not read yet.
-const LATER_META_ARGUMENTS: &[&str] = &["provider", "lifecycle"];
+const LATER_META_ARGUMENTS: &[&str] = &["provider"];
 
 /// Reads the `.hcl` and `.tf` files of `dir`, not recursively, in name order.
 pub fn read_dir(dir: &Path) -> anyhow::Result<Sources> {
@@ -722,6 +738,7 @@ impl Loader {
             depends_on: None,
             count: None,
             for_each: None,
+            lifecycle: Lifecycle::default(),
         };
         for attribute in block.body.attributes() {
             let argument = argument(file, attribute);
@@ -781,6 +798,10 @@ impl Loader {
         }
         for nested in block.body.blocks() {
             let nested_span = span(file, nested.ident.span());
+            if nested.ident.as_str() == "lifecycle" {
+                resource.lifecycle = self.lifecycle(file, nested, kind);
+                continue;
+            }
             let (name, body, dynamic) = if nested.ident.as_str() == "dynamic" {
                 match self.dynamic(file, nested) {
                     Some((name, content, dynamic)) => (name, content, Some(dynamic)),
@@ -864,6 +885,76 @@ impl Loader {
             &header,
         );
         self.config.resources.push(Arc::new(resource));
+    }
+
+    /// `lifecycle { prevent_destroy = true  ignore_changes = [tags] }`. Its values must be literal,
+    /// as in Terraform.
+    fn lifecycle(&mut self, file: FileId, block: &Block, kind: Kind) -> Lifecycle {
+        let mut lifecycle = Lifecycle::default();
+        for attribute in block.body.attributes() {
+            let argument = argument(file, attribute);
+            match (argument.name.as_str(), &argument.expr) {
+                ("prevent_destroy", Expression::Bool(flag)) => {
+                    if *flag.value() {
+                        lifecycle.prevent_destroy = Some(argument.name_span.clone());
+                    }
+                }
+                ("ignore_changes", Expression::Variable(all)) if all.as_str() == "all" => {
+                    lifecycle.ignore_changes = Some(IgnoreChanges::All);
+                }
+                ("ignore_changes", Expression::Array(items)) => {
+                    let mut names = BTreeSet::new();
+                    for item in items.iter() {
+                        let name = match item {
+                            Expression::Variable(name) => Some(name.as_str().to_owned()),
+                            Expression::Traversal(traversal) => match &traversal.expr {
+                                Expression::Variable(name) => Some(name.as_str().to_owned()),
+                                _ => None,
+                            },
+                            _ => None,
+                        };
+                        let schema = kind.schema();
+                        match name {
+                            Some(name) if schema.argument_names().any(|known| known == name) => {
+                                names.insert(name);
+                            }
+                            Some(name) => {
+                                let mut problem = Diagnostic::error(format!(
+                                    "`ignore_changes` names `{name}`, which `{}` does not have",
+                                    kind.as_str()
+                                ))
+                                .at(span(file, item.span()));
+                                if let Some(close) = schema::closest(&name, schema.argument_names()) {
+                                    problem = problem.hint(format!("did you mean `{close}`?"));
+                                }
+                                self.diagnostics.push(problem);
+                            }
+                            None => self.diagnostics.push(
+                                Diagnostic::error("`ignore_changes` lists argument names")
+                                    .at(span(file, item.span()))
+                                    .hint("write `ignore_changes = [tags, description]` or `ignore_changes = all`"),
+                            ),
+                        }
+                    }
+                    lifecycle.ignore_changes = Some(IgnoreChanges::Attributes(names));
+                }
+                ("prevent_destroy" | "ignore_changes", _) => self.diagnostics.push(
+                    Diagnostic::error(format!("`{}` must be a literal value", argument.name))
+                        .at(argument.value_span.clone())
+                        .hint("write `prevent_destroy = true` or `ignore_changes = [tags]`"),
+                ),
+                ("create_before_destroy" | "replace_triggered_by", _) => self.diagnostics.push(
+                    Diagnostic::error(format!("`{}` is not supported yet", argument.name))
+                        .at(argument.name_span.clone())
+                        .hint("gateform reads `prevent_destroy` and `ignore_changes`"),
+                ),
+                (other, _) => self.diagnostics.push(
+                    Diagnostic::error(format!("unsupported argument `{other}` in `lifecycle`"))
+                        .at(argument.name_span.clone()),
+                ),
+            }
+        }
+        lifecycle
     }
 
     /// `dynamic "NAME" { for_each = ..., iterator = ..., content { ... } }`: the block type it

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::addr::Address;
+use crate::config::IgnoreChanges;
 use crate::diag::Diagnostics;
 use crate::graph::DepGraph;
 use crate::refresh::{Drift, Refreshed};
@@ -138,7 +139,13 @@ pub fn plan(
             false => moves.get(address).copied(),
         };
         let prior = state.resources.get(moved_from.unwrap_or(address));
-        let change = plan_resource(address, config, prior.map(|prior| &prior.attributes));
+        let ignore = resource.config.lifecycle.ignore_changes.as_ref();
+        let change = plan_resource(
+            address,
+            config,
+            prior.map(|prior| &prior.attributes),
+            ignore,
+        );
         planned.insert(address.clone(), change.after.clone().unwrap_or_default());
         changes.push(ResourceChange {
             dependencies: resource.dependencies.clone(),
@@ -165,7 +172,12 @@ pub fn plan(
     diagnostics.into_result(Plan {
         mode: Mode::Normal,
         refreshed: refreshed.refreshed,
-        drift: refreshed.drift.clone(),
+        drift: refreshed
+            .drift
+            .iter()
+            .filter(|drift| !ignored_drift(drift, desired))
+            .cloned()
+            .collect(),
         changes,
         prior: refreshed.state.clone(),
         assumed_base: None,
@@ -219,7 +231,12 @@ fn delete(address: &Address, prior: &crate::state::ResourceState) -> ResourceCha
 }
 
 /// Compares one resource's configuration with its prior attributes.
-fn plan_resource(address: &Address, config: Object, prior: Option<&Object>) -> ResourceChange {
+fn plan_resource(
+    address: &Address,
+    config: Object,
+    prior: Option<&Object>,
+    ignore: Option<&IgnoreChanges>,
+) -> ResourceChange {
     let kind = address.kind;
     let schema = kind.schema();
     let change = |action, after, replace_paths| ResourceChange {
@@ -246,6 +263,12 @@ fn plan_resource(address: &Address, config: Object, prior: Option<&Object>) -> R
         let value = prior.get(attribute.name).cloned().unwrap_or(Value::Null);
         proposed.insert(attribute.name.to_owned(), value);
     }
+    // `ignore_changes`: those arguments keep what the object has.
+    for (name, value) in proposed.iter_mut() {
+        if ignores(ignore, name) {
+            *value = prior.get(name).cloned().unwrap_or(Value::Null);
+        }
+    }
     let changed: BTreeSet<String> = proposed
         .iter()
         .filter(|(name, value)| prior.get(*name).unwrap_or(&Value::Null) != *value)
@@ -267,6 +290,58 @@ fn plan_resource(address: &Address, config: Object, prior: Option<&Object>) -> R
     } else {
         change(Action::NoOp, proposed, BTreeSet::new())
     }
+}
+
+/// Whether `lifecycle { ignore_changes }` covers the argument or block `name`.
+fn ignores(ignore: Option<&IgnoreChanges>, name: &str) -> bool {
+    match ignore {
+        None => false,
+        Some(IgnoreChanges::All) => true,
+        Some(IgnoreChanges::Attributes(names)) => names.contains(name),
+    }
+}
+
+/// Drift the configuration says to ignore: every attribute that changed is ignored.
+fn ignored_drift(drift: &Drift, desired: &Desired) -> bool {
+    let (Some(after), Some(resource)) = (&drift.after, desired.resources.get(&drift.address))
+    else {
+        return false;
+    };
+    let ignore = resource.config.lifecycle.ignore_changes.as_ref();
+    drift
+        .before
+        .iter()
+        .filter(|(name, value)| after.get(*name) != Some(value))
+        .all(|(name, _)| ignores(ignore, name))
+}
+
+/// `lifecycle { prevent_destroy = true }`: a plan that would destroy such a resource, or
+/// replace it, is an error naming it.
+pub fn check_prevent_destroy(plan: &Plan, desired: &Desired) -> Result<(), Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    for change in &plan.changes {
+        if !matches!(change.action, Action::Delete | Action::Replace(_)) {
+            continue;
+        }
+        let Some(resource) = desired.resources.get(&change.address) else {
+            continue;
+        };
+        if let Some(span) = &resource.config.lifecycle.prevent_destroy {
+            diagnostics.push(
+                crate::diag::Diagnostic::error(format!(
+                    "`{}` has lifecycle.prevent_destroy set, but the plan would {} it",
+                    change.address,
+                    match change.action {
+                        Action::Delete => "destroy",
+                        _ => "replace",
+                    }
+                ))
+                .at(span.clone())
+                .hint("remove `prevent_destroy`, or change the configuration so that the resource is kept"),
+            );
+        }
+    }
+    diagnostics.into_result(())
 }
 
 fn with_unknown_computed(kind: Kind, mut object: Object) -> Object {

@@ -7,6 +7,7 @@ mod harness;
 mod import;
 mod instances;
 mod lifecycle;
+mod lifecycle_blocks;
 mod modules;
 mod moved;
 mod plan_formats;

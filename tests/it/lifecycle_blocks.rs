@@ -1,0 +1,76 @@
+//! `lifecycle { prevent_destroy, ignore_changes }`.
+
+use crate::harness::Workspace;
+
+#[test]
+fn prevent_destroy_refuses_a_plan_that_would_destroy_or_replace() {
+    let workspace = Workspace::new("seed-route-basic");
+    workspace.edit(
+        "main.hcl",
+        "  route_selection_expression = \"$request.body.action\"\n",
+        "  route_selection_expression = \"$request.body.action\"\n\n  lifecycle {\n    prevent_destroy = true\n  }\n",
+    );
+    workspace.converge();
+    workspace.edit("main.hcl", "\"WEBSOCKET\"", "\"HTTP\"");
+    workspace.edit(
+        "main.hcl",
+        "  route_selection_expression = \"$request.body.action\"\n",
+        "",
+    );
+    let replace = workspace.run(&["plan", "DIR"]).expect_code(1);
+    assert!(
+        replace.stderr.starts_with(
+            "error: `aws_apigatewayv2_api.example` has lifecycle.prevent_destroy set, but the plan would replace it\n --> seed-route-basic/main.hcl:6:5\n"
+        ),
+        "{}",
+        replace.stderr
+    );
+    let destroy = workspace
+        .run(&["destroy", "DIR", "--auto-approve"])
+        .expect_code(1);
+    assert!(
+        destroy.stderr.contains("but the plan would destroy it"),
+        "{}",
+        destroy.stderr
+    );
+    assert_eq!(workspace.aws().apis().len(), 1);
+}
+
+#[test]
+fn ignore_changes_hides_changes_and_drift_of_those_arguments() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "main.hcl",
+        "resource \"aws_apigatewayv2_api\" \"example\" {\n  name          = \"example-http-api\"\n  protocol_type = \"HTTP\"\n  tags          = { Team = \"platform\" }\n\n  lifecycle {\n    ignore_changes = [tags]\n  }\n}\n",
+    );
+    workspace.converge();
+    // Someone tags the api by hand, and the configuration's tags change too: neither shows.
+    let aws = workspace.aws();
+    let api = aws.apis()[0].id.clone();
+    let arn = format!("arn:aws:apigateway:eu-west-1::/apis/{api}");
+    aws.block_on(
+        aws.client()
+            .tag_resource()
+            .resource_arn(&arn)
+            .tags("Cost", "42")
+            .send(),
+    )
+    .unwrap();
+    workspace.edit("main.hcl", "\"platform\"", "\"apis\"");
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    assert!(!plan.stdout.contains("changed outside"), "{}", plan.stdout);
+    // Arguments not ignored still change.
+    workspace.edit("main.hcl", "\"example-http-api\"", "\"renamed\"");
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert!(
+        plan.stdout
+            .contains("      ~ name                         = \"example-http-api\" -> \"renamed\"\n"),
+        "{}",
+        plan.stdout
+    );
+    assert!(!plan.stdout.contains("Team"), "{}", plan.stdout);
+}
