@@ -144,6 +144,31 @@ pub async fn apply(
             elapsed: started.elapsed(),
         });
     }
+    // The root module's outputs, from what AWS returned.
+    if plan.mode != crate::plan::Mode::RefreshOnly {
+        let mut outputs = BTreeMap::new();
+        for (name, change) in &plan.outputs {
+            let Some(argument) = desired.context.outputs.get(name) else {
+                continue;
+            };
+            if change.after.is_none() {
+                continue;
+            }
+            let value = crate::eval::evaluate(
+                &argument.expr,
+                argument.value_span.file,
+                &desired.context,
+                &applied,
+            );
+            if let Ok(value) = value
+                && !value.has_unknown()
+            {
+                let sensitive = change.sensitive;
+                outputs.insert(name.clone(), crate::state::OutputState { value, sensitive });
+            }
+        }
+        store.set_outputs(&outputs, operation)?;
+    }
     Ok(counts)
 }
 

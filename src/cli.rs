@@ -62,6 +62,18 @@ pub enum Command {
         #[command(flatten)]
         output: PlanOutput,
     },
+    /// Print the root module's output values from the state.
+    /// Like Terraform's, it works on the current directory: use `-C DIR` for another.
+    Output {
+        /// One output; without it, all of them.
+        name: Option<String>,
+        /// The state file [default: gateform.db].
+        #[arg(long, env = "GATEFORM_STATE", value_name = "PATH")]
+        state: Option<PathBuf>,
+        /// Print JSON: `{"NAME": {"sensitive": ..., "value": ...}}`, or one output's value.
+        #[arg(long)]
+        json: bool,
+    },
     /// Rewrite the configuration files in the canonical style, as `terraform fmt` does.
     Fmt {
         /// The directory whose `.hcl`, `.tf` and `.tfvars` files to format.

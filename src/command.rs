@@ -98,6 +98,16 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
         }
         Command::Diff { base, head, output } => diff_command(&base, &head, &output),
         Command::Fmt { dir, check, diff } => fmt_command(&dir, check, diff),
+        Command::Output { name, state, json } => {
+            let path = state.unwrap_or_else(|| "gateform.db".into());
+            let state = store::read(&path)?;
+            print!(
+                "{}",
+                render::state::outputs(&state, name.as_deref(), json)
+                    .map_err(anyhow::Error::msg)?
+            );
+            Ok(Exit::Success)
+        }
         Command::ForceUnlock { id, workspace } => {
             let path = workspace.state_path();
             let holder = Store::open(&path)?.force_unlock(&id)?;

@@ -251,6 +251,7 @@ mod tests {
             prior: Default::default(),
             assumed_base: None,
             targets: Vec::new(),
+            outputs: Default::default(),
         };
         apply_steps(&plan)
             .unwrap()

@@ -36,6 +36,23 @@ pub struct Plan {
     pub assumed_base: Option<String>,
     /// The `--target` addresses the plan was limited to; empty when it covers everything.
     pub targets: Vec<Address>,
+    /// The root module's outputs, before and after.
+    #[serde(default)]
+    pub outputs: BTreeMap<String, OutputChange>,
+}
+
+/// How an output value changes. `None` is no output.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutputChange {
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub sensitive: bool,
+}
+
+impl OutputChange {
+    pub fn changed(&self) -> bool {
+        self.before != self.after || self.after.as_ref().is_some_and(Value::has_unknown)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -169,6 +186,40 @@ pub fn plan(
         }
     }
     changes.sort_by(|a, b| a.address.cmp(&b.address));
+    // The root module's outputs, from the planned values.
+    let mut outputs: BTreeMap<String, OutputChange> = state
+        .outputs
+        .iter()
+        .map(|(name, output)| {
+            let change = OutputChange {
+                before: Some(output.value.clone()),
+                after: None,
+                sensitive: output.sensitive,
+            };
+            (name.clone(), change)
+        })
+        .collect();
+    for (name, argument) in &desired.context.outputs {
+        let after = crate::eval::evaluate(
+            &argument.expr,
+            argument.value_span.file,
+            &desired.context,
+            &planned,
+        );
+        match after {
+            Ok(after) => {
+                let before = state.outputs.get(name).map(|output| output.value.clone());
+                let sensitive = desired.sensitive_outputs.contains(name);
+                let change = OutputChange {
+                    before,
+                    after: Some(after),
+                    sensitive,
+                };
+                outputs.insert(name.clone(), change);
+            }
+            Err(problem) => diagnostics.push(problem),
+        }
+    }
     diagnostics.into_result(Plan {
         mode: Mode::Normal,
         refreshed: refreshed.refreshed,
@@ -182,6 +233,7 @@ pub fn plan(
         prior: refreshed.state.clone(),
         assumed_base: None,
         targets: Vec::new(),
+        outputs,
     })
 }
 
@@ -195,6 +247,7 @@ pub fn plan_refresh_only(refreshed: &Refreshed) -> Plan {
         prior: refreshed.state.clone(),
         assumed_base: None,
         targets: Vec::new(),
+        outputs: BTreeMap::new(),
     }
 }
 
@@ -213,6 +266,18 @@ pub fn plan_destroy(refreshed: &Refreshed) -> Plan {
         prior: state.clone(),
         assumed_base: None,
         targets: Vec::new(),
+        outputs: state
+            .outputs
+            .iter()
+            .map(|(name, output)| {
+                let change = OutputChange {
+                    before: Some(output.value.clone()),
+                    after: None,
+                    sensitive: output.sensitive,
+                };
+                (name.clone(), change)
+            })
+            .collect(),
     }
 }
 
@@ -374,10 +439,12 @@ impl Plan {
     pub fn has_changes(&self) -> bool {
         match self.mode {
             Mode::RefreshOnly => !self.drift.is_empty(),
-            Mode::Normal | Mode::Destroy => self
-                .changes
-                .iter()
-                .any(|change| change.action != Action::NoOp || change.moved_from.is_some()),
+            Mode::Normal | Mode::Destroy => {
+                self.changes
+                    .iter()
+                    .any(|change| change.action != Action::NoOp || change.moved_from.is_some())
+                    || self.outputs.values().any(OutputChange::changed)
+            }
         }
     }
 

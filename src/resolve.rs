@@ -26,6 +26,8 @@ pub struct Desired {
     pub context: Arc<Context>,
     /// `moved` blocks, as (from, to).
     pub moved: Vec<(Address, Address)>,
+    /// The root module's outputs declared `sensitive = true`.
+    pub sensitive_outputs: BTreeSet<String>,
 }
 
 #[derive(Debug)]
@@ -166,6 +168,16 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
             .moved
             .iter()
             .map(|moved| (moved.from.clone(), moved.to.clone()))
+            .collect(),
+        sensitive_outputs: config
+            .outputs
+            .iter()
+            .filter(|output| {
+                output.sensitive.as_ref().is_some_and(|argument| {
+                    matches!(&argument.expr, hcl_edit::expr::Expression::Bool(flag) if *flag.value())
+                })
+            })
+            .map(|output| output.name.clone())
             .collect(),
     })
 }

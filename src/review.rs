@@ -62,6 +62,14 @@ pub fn forget_placeholders(mut plan: Plan) -> Plan {
     for resource in plan.prior.resources.values_mut() {
         forget(&mut resource.attributes);
     }
+    for output in plan.outputs.values_mut() {
+        for value in [&mut output.before, &mut output.after]
+            .into_iter()
+            .flatten()
+        {
+            forget_value(value);
+        }
+    }
     plan
 }
 

@@ -49,7 +49,23 @@ pub fn plan(plan: &Plan) -> String {
             }
             entry
         }).collect::<Vec<_>>(),
-        "output_changes": {},
+        "output_changes": plan.outputs.iter().map(|(name, change)| {
+            let actions = match (&change.before, &change.after) {
+                (None, Some(_)) => ["create"].as_slice(),
+                (Some(_), None) => ["delete"].as_slice(),
+                _ if change.changed() => ["update"].as_slice(),
+                _ => ["no-op"].as_slice(),
+            };
+            let value = |value: &Option<Value>| value.as_ref().map_or(Json::Null, known);
+            (name.clone(), json!({
+                "actions": actions,
+                "before": value(&change.before),
+                "after": value(&change.after),
+                "after_unknown": change.after.as_ref().is_some_and(Value::has_unknown),
+                "before_sensitive": change.sensitive,
+                "after_sensitive": change.sensitive,
+            }))
+        }).collect::<serde_json::Map<_, _>>(),
         "prior_state": super::state::document(&plan.prior),
     });
     if plan.mode == Mode::RefreshOnly {

@@ -124,6 +124,22 @@ fn head(plan: &Plan, directory: &str) -> String {
         }
         out.push('\n');
     }
+    let outputs: Vec<String> = plan
+        .outputs
+        .iter()
+        .filter(|(_, change)| change.changed())
+        .map(|(name, change)| {
+            let action = match (&change.before, &change.after) {
+                (None, _) => "create",
+                (_, None) => "destroy",
+                _ => "update",
+            };
+            format!("`{}` ({action})", code(name))
+        })
+        .collect();
+    if !outputs.is_empty() {
+        let _ = writeln!(out, "**Changes to outputs:** {}\n", outputs.join(", "));
+    }
     if !plan.drift.is_empty() && plan.mode != Mode::RefreshOnly {
         let _ = writeln!(
             out,

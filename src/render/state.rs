@@ -50,6 +50,52 @@ pub fn document(state: &State) -> serde_json::Value {
     })
 }
 
+/// `gateform output`: every output as `NAME = VALUE` (sensitive ones hidden), or one output's
+/// value; with `json`, Terraform's `output -json` shape.
+pub fn outputs(state: &State, name: Option<&str>, json: bool) -> Result<String, String> {
+    let one = |name: &str| {
+        state.outputs.get(name).ok_or_else(|| {
+            format!("no output named `{name}` in the state: apply a configuration that declares it")
+        })
+    };
+    let value_json = |value: &Value| value.to_json().unwrap_or_default();
+    Ok(match (name, json) {
+        (Some(name), true) => format!("{}\n", value_json(&one(name)?.value)),
+        (Some(name), false) => format!("{}\n", hcl(&one(name)?.value, 0)),
+        (None, true) => {
+            let all: serde_json::Map<String, serde_json::Value> = state
+                .outputs
+                .iter()
+                .map(|(name, output)| {
+                    let entry =
+                        json!({"sensitive": output.sensitive, "value": value_json(&output.value)});
+                    (name.clone(), entry)
+                })
+                .collect();
+            format!("{}\n", serde_json::Value::Object(all))
+        }
+        (None, false) => {
+            let width = state
+                .outputs
+                .keys()
+                .map(|n| n.chars().count())
+                .max()
+                .unwrap_or(0);
+            state
+                .outputs
+                .iter()
+                .map(|(name, output)| {
+                    let value = match output.sensitive {
+                        true => "<sensitive>".to_owned(),
+                        false => hcl(&output.value, 0),
+                    };
+                    format!("{} = {value}\n", super::padded(name, width))
+                })
+                .collect()
+        }
+    })
+}
+
 /// The fields that name a resource instance in Terraform's JSON: `address`, `mode`, `type`,
 /// `name`, and `index` and `module_address` where it has them.
 pub(crate) fn identity(address: &Address) -> serde_json::Value {

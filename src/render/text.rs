@@ -118,6 +118,17 @@ pub fn plan(plan: &Plan, style: Style) -> String {
         out.push_str(&no_changes(plan));
         return out;
     }
+    let resources_change = plan
+        .changes
+        .iter()
+        .any(|change| change.action != Action::NoOp || change.moved_from.is_some());
+    if !resources_change {
+        outputs(&mut out, plan, style);
+        out.push_str(
+            "\nYou can apply this plan to save these new output values to the gateform state, without changing any real infrastructure.\n",
+        );
+        return out;
+    }
     out.push_str(
         "gateform will perform the following actions. Resource actions are indicated with the following symbols:\n",
     );
@@ -142,7 +153,50 @@ pub fn plan(plan: &Plan, style: Style) -> String {
         counts.add, counts.change, counts.destroy
     );
     let _ = writeln!(out, "\n{}", emphasis.bold(&summary));
+    outputs(&mut out, plan, style);
     out
+}
+
+/// "Changes to Outputs:", when any output changes. Sensitive values are never shown.
+fn outputs(out: &mut String, plan: &Plan, style: Style) {
+    let changed: Vec<(&String, &crate::plan::OutputChange)> = plan
+        .outputs
+        .iter()
+        .filter(|(_, change)| change.changed())
+        .collect();
+    if changed.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str("Changes to Outputs:\n");
+    let width = changed
+        .iter()
+        .map(|(name, _)| name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut lines = Lines::new(style);
+    for (name, change) in changed {
+        let show = |value: &Value| match change.sensitive {
+            true => "(sensitive value)".to_owned(),
+            false => scalar(value),
+        };
+        let name = super::padded(name, width);
+        match (&change.before, &change.after) {
+            (None, Some(after)) => lines.line(2, "+", format_args!("{name} = {}", show(after))),
+            (Some(before), None) => {
+                lines.line(2, "-", format_args!("{name} = {} -> null", show(before)))
+            }
+            (Some(before), Some(after)) => lines.line(
+                2,
+                "~",
+                format_args!("{name} = {} -> {}", show(before), show(after)),
+            ),
+            (None, None) => {}
+        }
+    }
+    out.push_str(&lines.text);
 }
 
 /// "Objects have changed outside of gateform": each drifted resource as a block.

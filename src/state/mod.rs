@@ -14,6 +14,15 @@ pub struct State {
     /// Bumped on every write.
     pub serial: u64,
     pub resources: BTreeMap<Address, ResourceState>,
+    /// The root module's output values, as the last apply left them.
+    #[serde(default)]
+    pub outputs: BTreeMap<String, OutputState>,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OutputState {
+    pub value: crate::value::Value,
+    pub sensitive: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

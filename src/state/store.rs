@@ -4,19 +4,22 @@
 //! loses at most the call in flight, and two writers can never interleave unnoticed. A writer holds
 //! the lock row for its whole run.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-use super::{ResourceState, State};
+use super::{OutputState, ResourceState, State};
 use crate::addr::Address;
-use crate::value::{object_from_json, object_to_json};
+use crate::value::{Value, object_from_json, object_to_json};
 
 /// The migrations that build the schema, in order. `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("../../state/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../state/0001_initial.sql"),
+    include_str!("../../state/0002_outputs.sql"),
+];
 /// The version of the attribute layout of the resources this gateform writes.
 const SCHEMA_VERSION: i64 = 1;
 
@@ -97,7 +100,8 @@ pub fn read(path: &Path) -> Result<State, StoreError> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(sql("open", path))?;
     let version = user_version(&conn, path)?;
-    if version != MIGRATIONS.len() as i64 {
+    // An older state reads as it is; the next write migrates it.
+    if version > MIGRATIONS.len() as i64 || version < 1 {
         return Err(version_error(path, version));
     }
     load(&conn, path)
@@ -189,7 +193,7 @@ impl Store {
             })?
             .to_string();
         let dependencies = dependencies_json(&resource.dependencies);
-        self.write(address, operation, Some((&attributes, &dependencies)), |tx| {
+        self.write(&address.to_string(), operation, Some((&attributes, &dependencies)), |tx| {
             tx.execute(
                 "INSERT INTO resources (address, type, remote_id, attributes, dependencies, schema_version)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -209,7 +213,7 @@ impl Store {
 
     /// Forgets a resource after it was deleted.
     pub fn remove(&mut self, address: &Address, operation: &str) -> Result<(), StoreError> {
-        self.write(address, operation, None, |tx| {
+        self.write(&address.to_string(), operation, None, |tx| {
             tx.execute(
                 "DELETE FROM resources WHERE address = ?1",
                 params![address.to_string()],
@@ -220,7 +224,7 @@ impl Store {
     /// One write: bump the serial if nobody else did, change the resource, append to the history.
     fn write(
         &mut self,
-        address: &Address,
+        address: &str,
         operation: &str,
         put: Option<(&str, &str)>,
         change: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<usize>,
@@ -251,7 +255,7 @@ impl Store {
                 now(),
                 who(),
                 operation,
-                address.to_string(),
+                address,
                 if put.is_some() { "put" } else { "remove" },
                 put.map(|(attributes, _)| attributes),
                 put.map(|(_, dependencies)| dependencies),
@@ -261,6 +265,42 @@ impl Store {
         tx.commit().map_err(sql("write", &path))?;
         self.serial += 1;
         Ok(())
+    }
+
+    /// Records the root module's output values after an apply, replacing the last ones. Nothing
+    /// is written when they did not change.
+    pub fn set_outputs(
+        &mut self,
+        outputs: &BTreeMap<String, OutputState>,
+        operation: &str,
+    ) -> Result<(), StoreError> {
+        if &self.load()?.outputs == outputs {
+            return Ok(());
+        }
+        let rows: Vec<(String, String, bool)> = outputs
+            .iter()
+            .map(|(name, output)| {
+                let value = output.value.to_json().unwrap_or_default().to_string();
+                (name.clone(), value, output.sensitive)
+            })
+            .collect();
+        let all = serde_json::to_string(
+            &rows
+                .iter()
+                .map(|(name, value, _)| (name.as_str(), value.as_str()))
+                .collect::<BTreeMap<_, _>>(),
+        )
+        .unwrap_or_default();
+        self.write("outputs", operation, Some((&all, "[]")), |tx| {
+            tx.execute("DELETE FROM outputs", [])?;
+            for (name, value, sensitive) in &rows {
+                tx.execute(
+                    "INSERT INTO outputs (name, value, sensitive) VALUES (?1, ?2, ?3)",
+                    params![name, value, sensitive],
+                )?;
+            }
+            Ok(rows.len())
+        })
     }
 
     /// Releases the lock this store holds, if any.
@@ -357,6 +397,41 @@ fn meta(conn: &Connection, path: &Path) -> Result<(String, u64), StoreError> {
     })
 }
 
+/// The output values; none in a state from before they were kept.
+fn outputs(conn: &Connection, path: &Path) -> Result<BTreeMap<String, OutputState>, StoreError> {
+    if user_version(conn, path)? < 2 {
+        return Ok(BTreeMap::new());
+    }
+    let mut statement = conn
+        .prepare("SELECT name, value, sensitive FROM outputs ORDER BY name")
+        .map_err(sql("read", path))?;
+    let rows = statement
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, bool>(2)?,
+            ))
+        })
+        .map_err(sql("read", path))?;
+    let mut outputs = BTreeMap::new();
+    for row in rows {
+        let (name, value, sensitive) = row.map_err(sql("read", path))?;
+        let value = serde_json::from_str(&value).map_err(|_| StoreError::Corrupt {
+            path: path.to_owned(),
+            address: format!("output.{name}"),
+        })?;
+        outputs.insert(
+            name,
+            OutputState {
+                value: Value::from_json(&value),
+                sensitive,
+            },
+        );
+    }
+    Ok(outputs)
+}
+
 fn load(conn: &Connection, path: &Path) -> Result<State, StoreError> {
     let (lineage, serial) = meta(conn, path)?;
     let mut statement = conn
@@ -375,6 +450,7 @@ fn load(conn: &Connection, path: &Path) -> Result<State, StoreError> {
         lineage: Some(lineage),
         serial,
         resources: Default::default(),
+        outputs: outputs(conn, path)?,
     };
     for row in rows {
         let (address, attributes, dependencies) = row.map_err(sql("read", path))?;

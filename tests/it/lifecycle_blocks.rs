@@ -67,8 +67,9 @@ fn ignore_changes_hides_changes_and_drift_of_those_arguments() {
         .run(&["plan", "DIR", "--detailed-exitcode"])
         .expect_code(2);
     assert!(
-        plan.stdout
-            .contains("      ~ name                         = \"example-http-api\" -> \"renamed\"\n"),
+        plan.stdout.contains(
+            "      ~ name                         = \"example-http-api\" -> \"renamed\"\n"
+        ),
         "{}",
         plan.stdout
     );

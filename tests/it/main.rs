@@ -10,6 +10,7 @@ mod lifecycle;
 mod lifecycle_blocks;
 mod modules;
 mod moved;
+mod outputs;
 mod plan_formats;
 mod plan_text;
 mod recorded;

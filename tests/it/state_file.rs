@@ -158,7 +158,7 @@ fn a_state_from_a_newer_gateform_is_refused() {
     let plan = workspace.run(&["plan", "DIR"]).expect_code(1);
     assert!(
         plan.stderr
-            .contains("was written by a newer gateform (format 99, this one reads up to 1)"),
+            .contains("was written by a newer gateform (format 99, this one reads up to 2)"),
         "{}",
         plan.stderr
     );
@@ -214,4 +214,37 @@ fn an_apply_interrupted_midway_loses_nothing() {
     );
     workspace.converge();
     assert_eq!(workspace.aws().apis()[0].route_keys.len(), 40);
+}
+
+/// A state file written before outputs were kept reads as it is, and the next apply migrates it.
+#[test]
+fn a_state_from_an_older_gateform_is_read_and_migrated() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let connection = rusqlite::Connection::open(workspace.state_path()).unwrap();
+    connection.execute_batch("DROP TABLE outputs").unwrap();
+    connection.pragma_update(None, "user_version", 1).unwrap();
+    drop(connection);
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    workspace.write(
+        "outputs.hcl",
+        "output \"id\" {\n  value = aws_apigatewayv2_api.example.id\n}\n",
+    );
+    workspace.converge();
+    let version: i64 = rusqlite::Connection::open(workspace.state_path())
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    let output = workspace
+        .run_offline(&["-C", "DIR", "output", "id"])
+        .expect_code(0);
+    assert_eq!(
+        output.stdout,
+        format!("\"{}\"\n", workspace.aws().apis()[0].id)
+    );
 }
