@@ -63,6 +63,10 @@ pub async fn apply(
     // A plan whose steps cannot be ordered is refused before anything is written.
     let steps = apply_steps(plan)?;
     record_drift(plan, store, operation)?;
+    // Forgotten objects leave the state, and stay in AWS.
+    for change in plan.changes.iter().filter(|change| change.forget) {
+        store.remove(&change.address, operation)?;
+    }
     // Moves first: each state entry takes its new address, where the steps below look for it.
     for change in &plan.changes {
         if let (Some(from), Some(before)) = (&change.moved_from, &change.before) {

@@ -33,6 +33,9 @@ pub struct Config {
     pub outputs: Vec<OutputBlock>,
     /// `moved { from = ..., to = ... }`: state entries to carry to a new address.
     pub moved: Vec<Moved>,
+    /// `removed { from = ...  lifecycle { destroy = false } }`: objects to stop managing
+    /// without destroying them.
+    pub forgotten: Vec<Address>,
 }
 
 #[derive(Debug)]
@@ -139,13 +142,14 @@ pub struct Argument {
 }
 
 /// Block types Terraform has that gateform does not read yet.
-const LATER_BLOCKS: &[&str] = &["check", "data", "import", "removed"];
+const LATER_BLOCKS: &[&str] = &["check", "data", "import"];
 const TOP_LEVEL_BLOCKS: &[&str] = &[
     "locals",
     "module",
     "moved",
     "output",
     "provider",
+    "removed",
     "resource",
     "terraform",
     "variable",
@@ -305,6 +309,7 @@ pub fn parse_files(sources: &Sources, files: &[FileId]) -> (Config, Diagnostics)
             modules: Vec::new(),
             outputs: Vec::new(),
             moved: Vec::new(),
+            forgotten: Vec::new(),
         },
     };
     for &file in files {
@@ -371,6 +376,7 @@ impl Loader {
                 "locals" => self.locals(file, block),
                 "module" => self.module(file, block),
                 "moved" => self.moved(file, block),
+                "removed" => self.removed(file, block),
                 "output" => self.output(file, block),
                 "terraform" => {}
                 later if LATER_BLOCKS.contains(&later) => self.diagnostics.push(
@@ -584,6 +590,36 @@ impl Loader {
                     .at(header)
                     .hint("write `moved { from = aws_apigatewayv2_route.old  to = aws_apigatewayv2_route.new }`"),
             ),
+        }
+    }
+
+    /// `removed { from = ADDRESS  lifecycle { destroy = false } }`. With `destroy = true` (the
+    /// default, as in Terraform) the object is destroyed as if its block were deleted.
+    fn removed(&mut self, file: FileId, block: &Block) {
+        let header = header_span(file, block);
+        let from = block
+            .body
+            .attributes()
+            .find(|attribute| attribute.key.as_str() == "from")
+            .and_then(|attribute| attribute.value.to_string().trim().parse::<Address>().ok());
+        let Some(from) = from else {
+            self.diagnostics.push(
+                Diagnostic::error("a removed block needs a `from` resource address")
+                    .at(header)
+                    .hint("write `removed { from = aws_apigatewayv2_route.old  lifecycle { destroy = false } }`"),
+            );
+            return;
+        };
+        let destroy = block
+            .body
+            .blocks()
+            .filter(|nested| nested.ident.as_str() == "lifecycle")
+            .flat_map(|nested| nested.body.attributes())
+            .find(|attribute| attribute.key.as_str() == "destroy")
+            .map(|attribute| attribute.value.to_string().trim() != "false")
+            .unwrap_or(true);
+        if !destroy {
+            self.config.forgotten.push(from);
         }
     }
 

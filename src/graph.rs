@@ -239,6 +239,7 @@ mod tests {
             dependencies: dependencies.clone(),
             prior_dependencies: dependencies,
             moved_from: None,
+            forget: false,
         }
     }
 

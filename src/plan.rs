@@ -95,6 +95,9 @@ pub struct ResourceChange {
     /// The address it had in the state, when a `moved` block gives it a new one.
     #[serde(default)]
     pub moved_from: Option<Address>,
+    /// A `removed` block: the object stays in AWS and leaves the state.
+    #[serde(default)]
+    pub forget: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,6 +173,7 @@ pub fn plan(
                 .map(|prior| prior.dependencies.clone())
                 .unwrap_or_default(),
             moved_from: moved_from.cloned(),
+            forget: false,
             ..change
         });
     }
@@ -178,11 +182,19 @@ pub fn plan(
         .filter_map(|change| change.moved_from.clone())
         .collect();
     for (address, prior) in &state.resources {
-        if !desired.resources.contains_key(address) && !moved.contains(address) {
-            changes.push(ResourceChange {
+        if desired.resources.contains_key(address) || moved.contains(address) {
+            continue;
+        }
+        match desired.forgotten.contains(address) {
+            true => changes.push(ResourceChange {
+                action: Action::NoOp,
+                forget: true,
+                ..delete(address, prior)
+            }),
+            false => changes.push(ResourceChange {
                 reason: Some(ActionReason::NoResourceConfig),
                 ..delete(address, prior)
-            });
+            }),
         }
     }
     changes.sort_by(|a, b| a.address.cmp(&b.address));
@@ -292,6 +304,7 @@ fn delete(address: &Address, prior: &crate::state::ResourceState) -> ResourceCha
         dependencies: BTreeSet::new(),
         prior_dependencies: prior.dependencies.clone(),
         moved_from: None,
+        forget: false,
     }
 }
 
@@ -314,6 +327,7 @@ fn plan_resource(
         dependencies: BTreeSet::new(),
         prior_dependencies: BTreeSet::new(),
         moved_from: None,
+        forget: false,
     };
     // A new object, whether created or a replacement, has AWS choose afresh what it chose before.
     let mut as_new = config.clone();
@@ -440,10 +454,9 @@ impl Plan {
         match self.mode {
             Mode::RefreshOnly => !self.drift.is_empty(),
             Mode::Normal | Mode::Destroy => {
-                self.changes
-                    .iter()
-                    .any(|change| change.action != Action::NoOp || change.moved_from.is_some())
-                    || self.outputs.values().any(OutputChange::changed)
+                self.changes.iter().any(|change| {
+                    change.action != Action::NoOp || change.moved_from.is_some() || change.forget
+                }) || self.outputs.values().any(OutputChange::changed)
             }
         }
     }

@@ -28,6 +28,8 @@ pub struct Desired {
     pub moved: Vec<(Address, Address)>,
     /// The root module's outputs declared `sensitive = true`.
     pub sensitive_outputs: BTreeSet<String>,
+    /// Objects to stop managing without destroying them (`removed` blocks).
+    pub forgotten: BTreeSet<Address>,
 }
 
 #[derive(Debug)]
@@ -169,6 +171,7 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
             .iter()
             .map(|moved| (moved.from.clone(), moved.to.clone()))
             .collect(),
+        forgotten: config.forgotten.iter().cloned().collect(),
         sensitive_outputs: config
             .outputs
             .iter()

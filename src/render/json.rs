@@ -25,7 +25,7 @@ pub fn plan(plan: &Plan) -> String {
         "resource_changes": plan.changes.iter().map(|change| {
             let mut entry = entry(
                 &change.address,
-                actions(change.action),
+                if change.forget { &["forget"] } else { actions(change.action) },
                 change.before.as_ref(),
                 change.after.as_ref(),
             );

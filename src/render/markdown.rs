@@ -25,7 +25,9 @@ pub fn plan(plan: &Plan, directory: &str) -> String {
         folds.extend(
             plan.changes
                 .iter()
-                .filter(|change| change.action != Action::NoOp || change.moved_from.is_some())
+                .filter(|change| {
+                    change.action != Action::NoOp || change.moved_from.is_some() || change.forget
+                })
                 .map(resource_fold),
         );
     }
@@ -154,13 +156,16 @@ fn head(plan: &Plan, directory: &str) -> String {
 /// The affected addresses by action, in the order Terraform's legend lists them.
 fn groups(plan: &Plan) -> Vec<(&'static str, Vec<String>)> {
     let mut groups: Vec<(&'static str, Vec<String>)> =
-        ["create", "update", "replace", "destroy", "move"]
+        ["create", "update", "replace", "destroy", "move", "forget"]
             .into_iter()
             .map(|name| (name, Vec::new()))
             .collect();
     for change in &plan.changes {
         if let Some(from) = &change.moved_from {
             groups[4].1.push(format!("{from} → {}", change.address));
+        }
+        if change.forget {
+            groups[5].1.push(change.address.to_string());
         }
         let index = match change.action {
             Action::NoOp => continue,
@@ -223,6 +228,7 @@ fn resource_fold(change: &ResourceChange) -> String {
     };
     let moved;
     let phrase = match (change.action, &change.moved_from) {
+        _ if change.forget => "will no longer be managed by gateform",
         (Action::NoOp, Some(from)) => {
             moved = format!("has moved from {}", html(&from.to_string()));
             moved.as_str()

@@ -118,10 +118,9 @@ pub fn plan(plan: &Plan, style: Style) -> String {
         out.push_str(&no_changes(plan));
         return out;
     }
-    let resources_change = plan
-        .changes
-        .iter()
-        .any(|change| change.action != Action::NoOp || change.moved_from.is_some());
+    let resources_change = plan.changes.iter().any(|change| {
+        change.action != Action::NoOp || change.moved_from.is_some() || change.forget
+    });
     if !resources_change {
         outputs(&mut out, plan, style);
         out.push_str(
@@ -137,11 +136,9 @@ pub fn plan(plan: &Plan, style: Style) -> String {
         symbols.line(0, &format!("{symbol:>3}"), format_args!("{meaning}"));
     }
     out.push_str(&symbols.text);
-    for change in plan
-        .changes
-        .iter()
-        .filter(|change| change.action != Action::NoOp || change.moved_from.is_some())
-    {
+    for change in plan.changes.iter().filter(|change| {
+        change.action != Action::NoOp || change.moved_from.is_some() || change.forget
+    }) {
         out.push('\n');
         let mut lines = Lines::new(style);
         resource(&mut lines, change);
@@ -290,6 +287,18 @@ pub(super) fn drifted(out: &mut Lines, drift: &Drift) {
 /// One changed resource: `# ADDRESS will be ...` and its block.
 pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
     let address = &change.address;
+    if change.forget {
+        out.plain(
+            2,
+            format_args!("# {address} will no longer be managed by gateform"),
+        );
+        out.plain(
+            2,
+            format_args!("# (the object stays in AWS; a removed block says so)"),
+        );
+        let before = change.before.clone().unwrap_or_default();
+        return block(out, ".", address, &before, &before, &BTreeSet::new());
+    }
     if let (Action::NoOp, Some(from)) = (change.action, &change.moved_from) {
         out.plain(2, format_args!("# {from} has moved to {address}"));
         let before = change.before.clone().unwrap_or_default();

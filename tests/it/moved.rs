@@ -54,3 +54,29 @@ fn a_moved_block_renames_an_applied_route_without_destroying_it() {
     );
     assert_eq!(workspace.aws().apis()[0].route_keys, ["GET /pets"]);
 }
+
+/// `removed` with `destroy = false`: gateform stops managing the object and AWS keeps it.
+#[test]
+fn a_removed_block_forgets_without_destroying() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write("route.hcl", OLD);
+    workspace.converge();
+    workspace.write(
+        "route.hcl",
+        "removed {\n  from = aws_apigatewayv2_route.old\n\n  lifecycle {\n    destroy = false\n  }\n}\n",
+    );
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert!(
+        plan.stdout.contains(
+            "  # aws_apigatewayv2_route.old will no longer be managed by gateform\n  # (the object stays in AWS; a removed block says so)\n  . resource \"aws_apigatewayv2_route\" \"old\" {\n"
+        ),
+        "{}",
+        plan.stdout
+    );
+    assert_eq!(plan.summary(), "Plan: 0 to add, 0 to change, 0 to destroy.");
+    workspace.converge();
+    assert!(!workspace.state_json().to_string().contains("route.old"));
+    assert_eq!(workspace.aws().apis()[0].route_keys, ["GET /pets"]);
+}
