@@ -112,6 +112,8 @@ pub struct Context {
     /// Where the module instance is: resource references in it are to its own resources.
     pub module: Vec<ModuleStep>,
     pub variables: BTreeMap<String, Value>,
+    /// The variables declared `sensitive = true`.
+    pub sensitive_variables: std::collections::BTreeSet<String>,
     /// Input variables the caller gives as expressions, evaluated in the caller's context.
     pub inputs: BTreeMap<String, Input>,
     pub locals: BTreeMap<String, Argument>,
@@ -151,6 +153,7 @@ impl Context {
             directory,
             module: Vec::new(),
             variables: BTreeMap::new(),
+            sensitive_variables: Default::default(),
             inputs: BTreeMap::new(),
             locals: BTreeMap::new(),
             outputs: BTreeMap::new(),
@@ -221,6 +224,62 @@ pub fn dependencies_of(expr: &Expression, file: FileId, context: &Context) -> Ve
     let mut seen: Vec<(*const Context, String, String)> = Vec::new();
     follow(expr, file, context, &mut found, &mut seen);
     found
+}
+
+/// Whether `expr` is made from a sensitive variable, directly or through local values, module
+/// inputs and module outputs.
+pub fn is_sensitive(expr: &Expression, file: FileId, context: &Context) -> bool {
+    sensitive_in(expr, file, context, &mut Vec::new())
+}
+
+fn sensitive_in(
+    expr: &Expression,
+    file: FileId,
+    context: &Context,
+    seen: &mut Vec<(*const Context, String, String)>,
+) -> bool {
+    let mut direct = Vec::new();
+    let mut named = Vec::new();
+    collect_references(expr, file, &mut direct, &mut named);
+    for (root, name) in named {
+        let key = (context as *const Context, root.clone(), name.clone());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let sensitive = match root.as_str() {
+            "var" => {
+                context.sensitive_variables.contains(&name)
+                    || context.inputs.get(&name).is_some_and(|input| {
+                        let argument = &input.argument;
+                        sensitive_in(
+                            &argument.expr,
+                            argument.value_span.file,
+                            &input.caller,
+                            seen,
+                        )
+                    })
+            }
+            "local" => context.locals.get(&name).is_some_and(|local| {
+                sensitive_in(&local.expr, local.value_span.file, context, seen)
+            }),
+            _ => context
+                .children
+                .get()
+                .and_then(|children| children.get(&name))
+                .is_some_and(|children| {
+                    children.instances.iter().any(|(_, child)| {
+                        child.outputs.values().any(|output| {
+                            sensitive_in(&output.expr, output.value_span.file, child, seen)
+                        })
+                    })
+                }),
+        };
+        if sensitive {
+            return true;
+        }
+    }
+    false
 }
 
 fn follow(

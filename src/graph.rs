@@ -240,6 +240,7 @@ mod tests {
             prior_dependencies: dependencies,
             moved_from: None,
             forget: false,
+            sensitive: BTreeSet::new(),
         }
     }
 

@@ -98,6 +98,9 @@ pub struct ResourceChange {
     /// A `removed` block: the object stays in AWS and leaves the state.
     #[serde(default)]
     pub forget: bool,
+    /// Arguments made from sensitive values: plans show that they change, never what they are.
+    #[serde(default)]
+    pub sensitive: BTreeSet<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,6 +177,7 @@ pub fn plan(
                 .unwrap_or_default(),
             moved_from: moved_from.cloned(),
             forget: false,
+            sensitive: resource.sensitive.clone(),
             ..change
         });
     }
@@ -305,6 +309,7 @@ fn delete(address: &Address, prior: &crate::state::ResourceState) -> ResourceCha
         prior_dependencies: prior.dependencies.clone(),
         moved_from: None,
         forget: false,
+        sensitive: BTreeSet::new(),
     }
 }
 
@@ -328,6 +333,7 @@ fn plan_resource(
         prior_dependencies: BTreeSet::new(),
         moved_from: None,
         forget: false,
+        sensitive: BTreeSet::new(),
     };
     // A new object, whether created or a replacement, has AWS choose afresh what it chose before.
     let mut as_new = config.clone();

@@ -40,6 +40,8 @@ pub struct DesiredResource {
     pub context: Arc<Context>,
     /// What this instance's expressions see as `count` or `each`.
     pub names: BTreeMap<String, Value>,
+    /// Its arguments (and blocks) made from sensitive values.
+    pub sensitive: BTreeSet<String>,
     /// Resources this one references or names in `depends_on`.
     pub dependencies: BTreeSet<Address>,
 }
@@ -119,6 +121,7 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
                     config: block.clone(),
                     context: context.clone(),
                     names,
+                    sensitive: sensitive_arguments(block, context),
                     dependencies: dependencies.clone(),
                 };
                 let (object, problems) = resource.evaluate_partially(&scope);
@@ -185,11 +188,43 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
     })
 }
 
+/// The arguments and nested blocks of `block` made from sensitive values.
+fn sensitive_arguments(block: &ResourceBlock, context: &Context) -> BTreeSet<String> {
+    let sensitive =
+        |argument: &Argument| eval::is_sensitive(&argument.expr, argument.value_span.file, context);
+    let arguments = block
+        .arguments
+        .values()
+        .filter(|argument| sensitive(argument))
+        .map(|argument| argument.name.clone());
+    let blocks = block
+        .blocks
+        .iter()
+        .filter(|(_, nested)| {
+            nested
+                .iter()
+                .flat_map(|nested| nested.arguments.values())
+                .any(sensitive)
+        })
+        .map(|(name, _)| name.clone());
+    arguments.chain(blocks).collect()
+}
+
 /// A module instance's context, before its variables are given values: its directory and module
 /// path, its local values and outputs.
 fn module_context(config: &Config, module: Vec<ModuleStep>) -> Context {
     Context {
         module,
+        sensitive_variables: config
+            .variables
+            .iter()
+            .filter(|variable| {
+                variable.sensitive.as_ref().is_some_and(|argument| {
+                    matches!(&argument.expr, hcl_edit::expr::Expression::Bool(flag) if *flag.value())
+                })
+            })
+            .map(|variable| variable.name.clone())
+            .collect(),
         locals: config
             .locals
             .iter()

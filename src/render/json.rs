@@ -20,7 +20,7 @@ pub fn plan(plan: &Plan) -> String {
                 Some(_) => ["update"].as_slice(),
                 None => ["delete"].as_slice(),
             };
-            entry(&drift.address, actions, Some(&drift.before), drift.after.as_ref())
+            entry(&drift.address, actions, Some(&drift.before), drift.after.as_ref(), &Default::default())
         }).collect::<Vec<_>>(),
         "resource_changes": plan.changes.iter().map(|change| {
             let mut entry = entry(
@@ -28,6 +28,7 @@ pub fn plan(plan: &Plan) -> String {
                 if change.forget { &["forget"] } else { actions(change.action) },
                 change.before.as_ref(),
                 change.after.as_ref(),
+                &change.sensitive,
             );
             if let Some(from) = &change.moved_from {
                 entry["previous_address"] = json!(from.to_string());
@@ -97,11 +98,18 @@ fn entry(
     actions: &[&str],
     before: Option<&Object>,
     after: Option<&Object>,
+    sensitive_names: &std::collections::BTreeSet<String>,
 ) -> Json {
     let mut entry = identity(address);
     let object = |object: Option<&Object>| object.map_or(Json::Null, |o| known(&map(o)));
+    // Terraform's marks: `true` for each argument made from a sensitive value.
     let sensitive = |object: Option<&Object>| match object {
-        Some(_) => json!({}),
+        Some(_) => Json::Object(
+            sensitive_names
+                .iter()
+                .map(|name| (name.clone(), json!(true)))
+                .collect(),
+        ),
         None => json!(false),
     };
     entry["change"] = json!({

@@ -281,6 +281,7 @@ pub(super) fn drifted(out: &mut Lines, drift: &Drift) {
         &drift.before,
         after,
         &BTreeSet::new(),
+        &BTreeSet::new(),
     );
 }
 
@@ -297,12 +298,30 @@ pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
             format_args!("# (the object stays in AWS; a removed block says so)"),
         );
         let before = change.before.clone().unwrap_or_default();
-        return block(out, ".", address, &before, &before, &BTreeSet::new());
+        let none = BTreeSet::new();
+        return block(
+            out,
+            ".",
+            address,
+            &before,
+            &before,
+            &none,
+            &change.sensitive,
+        );
     }
     if let (Action::NoOp, Some(from)) = (change.action, &change.moved_from) {
         out.plain(2, format_args!("# {from} has moved to {address}"));
         let before = change.before.clone().unwrap_or_default();
-        return block(out, " ", address, &before, &before, &BTreeSet::new());
+        let none = BTreeSet::new();
+        return block(
+            out,
+            " ",
+            address,
+            &before,
+            &before,
+            &none,
+            &change.sensitive,
+        );
     }
     let (verb, symbol) = match change.action {
         Action::NoOp => return,
@@ -324,7 +343,16 @@ pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
     let empty = Object::new();
     let before = change.before.as_ref().unwrap_or(&empty);
     let after = change.after.as_ref().unwrap_or(&empty);
-    block(out, symbol, address, before, after, &change.replace_paths);
+    let (replace_paths, sensitive) = (&change.replace_paths, &change.sensitive);
+    block(
+        out,
+        symbol,
+        address,
+        before,
+        after,
+        replace_paths,
+        sensitive,
+    );
 }
 
 /// `SYMBOL resource "TYPE" "NAME" { ... }` showing how `before` becomes `after`.
@@ -335,6 +363,7 @@ fn block(
     before: &Object,
     after: &Object,
     replace_paths: &BTreeSet<String>,
+    sensitive: &BTreeSet<String>,
 ) {
     out.line(
         0,
@@ -348,6 +377,7 @@ fn block(
         after,
         address.kind.schema().blocks,
         replace_paths,
+        sensitive,
     );
     out.plain(4, format_args!("}}"));
 }
@@ -392,6 +422,7 @@ fn body(
     after: &Object,
     blocks: &[BlockSchema],
     replace_paths: &BTreeSet<String>,
+    sensitive: &BTreeSet<String>,
 ) {
     let null = Value::Null;
     let names: BTreeSet<&str> = before
@@ -420,6 +451,17 @@ fn body(
         let forces = replace_paths.contains(*name);
         if diff == Diff::Unchanged && *name != "id" && !forces {
             hidden_attributes += 1;
+            continue;
+        }
+        // Derived from a sensitive variable: that it changes shows, never what it is.
+        if sensitive.contains(*name) {
+            let note = if forces { " # forces replacement" } else { "" };
+            let padded = super::padded(name, width);
+            out.line(
+                indent,
+                diff.symbol(),
+                format_args!("{padded} = (sensitive value){note}"),
+            );
             continue;
         }
         attribute(out, indent, &super::padded(name, width), old, new, forces);
@@ -468,6 +510,14 @@ fn body(
             if !out.text.ends_with("{\n") {
                 out.blank();
             }
+            if sensitive.contains(name) {
+                out.line(
+                    indent,
+                    diff.symbol(),
+                    format_args!("{name} {{ # (sensitive value) }}"),
+                );
+                continue;
+            }
             out.line(indent, diff.symbol(), format_args!("{name} {{"));
             body(
                 out,
@@ -475,6 +525,7 @@ fn body(
                 old.unwrap_or(&empty),
                 new.unwrap_or(&empty),
                 &[],
+                &BTreeSet::new(),
                 &BTreeSet::new(),
             );
             out.plain(indent + 2, format_args!("}}"));

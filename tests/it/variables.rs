@@ -118,3 +118,49 @@ fn bad_values_are_errors_naming_the_variable() {
     insta::assert_snapshot!(invalid.stderr);
     assert!(!workspace.state_path().exists());
 }
+
+/// A value made from a sensitive variable shows as (sensitive value) in every plan format.
+#[test]
+fn sensitive_values_are_never_printed_in_a_plan() {
+    let workspace = Workspace::empty("sensitive");
+    workspace.write(
+        "main.hcl",
+        r#"variable "secret_suffix" {
+  type      = string
+  default   = "s3cret"
+  sensitive = true
+}
+
+locals {
+  description = "internal ${var.secret_suffix}"
+}
+
+resource "aws_apigatewayv2_api" "example" {
+  name          = "sensitive"
+  protocol_type = "HTTP"
+  description   = local.description
+}
+"#,
+    );
+    let text = workspace.run_offline(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        text.stdout
+            .contains("      + description                  = (sensitive value)\n"),
+        "{}",
+        text.stdout
+    );
+    let markdown = workspace
+        .run_offline(&["plan", "DIR", "--format", "markdown"])
+        .expect_code(0);
+    for output in [&text.stdout, &markdown.stdout] {
+        assert!(!output.contains("s3cret"), "{output}");
+    }
+    let json = workspace
+        .run_offline(&["plan", "DIR", "--format", "json"])
+        .expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        json["resource_changes"][0]["change"]["after_sensitive"],
+        serde_json::json!({"description": true})
+    );
+}
