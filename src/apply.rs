@@ -63,6 +63,16 @@ pub async fn apply(
     // A plan whose steps cannot be ordered is refused before anything is written.
     let steps = apply_steps(plan)?;
     record_drift(plan, store, operation)?;
+    // Imported objects enter the state as AWS has them.
+    for change in plan.changes.iter().filter(|change| change.importing) {
+        if let Some(before) = &change.before {
+            let imported = crate::state::ResourceState {
+                attributes: before.clone(),
+                dependencies: change.dependencies.clone(),
+            };
+            store.put(&change.address, &imported, operation)?;
+        }
+    }
     // Forgotten objects leave the state, and stay in AWS.
     for change in plan.changes.iter().filter(|change| change.forget) {
         store.remove(&change.address, operation)?;

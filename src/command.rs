@@ -201,12 +201,21 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
     let loaded = load(args.workspace.dir(), Inputs::Given(args.workspace.inputs()))?;
     let state = store::read(&args.workspace.state_path())?;
     let plan = runtime()?.block_on(async {
-        // An empty state has nothing to refresh: a fresh plan needs no AWS account at all.
-        let aws = match args.refresh.refresh && !state.resources.is_empty() {
+        // An empty state has nothing to refresh: a fresh plan needs no AWS account at all, unless
+        // an import block has an object to read.
+        let importing = loaded
+            .desired
+            .imports
+            .keys()
+            .any(|to| !state.resources.contains_key(to));
+        let aws = match (args.refresh.refresh && !state.resources.is_empty()) || importing {
             true => Some(connect(&loaded).await?),
             false => None,
         };
-        let refreshed = refresh_state(state, &args.refresh, aws.as_ref()).await?;
+        let mut refreshed = refresh_state(state, &args.refresh, aws.as_ref()).await?;
+        if let Some(aws) = &aws {
+            import_blocks(&mut refreshed, &loaded, aws).await?;
+        }
         report_calls(&args.refresh, aws.as_ref());
         make_plan(&loaded, &refreshed, &args.refresh, args.destroy)
     })?;
@@ -360,6 +369,35 @@ async fn refresh_state(
 }
 
 /// The plan the flags ask for, a destroy, refresh-only or normal one, limited to the --targets.
+/// Reads the objects `import` blocks name into the refreshed state, when they are not in it yet.
+async fn import_blocks(
+    refreshed: &mut Refreshed,
+    loaded: &Loaded,
+    aws: &Aws,
+) -> Result<(), Failure> {
+    for (to, id) in &loaded.desired.imports {
+        if refreshed.state.resources.contains_key(to) {
+            continue;
+        }
+        let Some(resource) = loaded.desired.resources.get(to) else {
+            return Err(anyhow::anyhow!(
+                "an import block brings an object to `{to}`, which is not in the configuration"
+            )
+            .into());
+        };
+        let attributes = import(to.kind, id, aws)
+            .await
+            .map_err(|error| anyhow::Error::new(error).context(format!("cannot import `{to}`")))?;
+        let imported = crate::state::ResourceState {
+            attributes,
+            dependencies: resource.dependencies.clone(),
+        };
+        refreshed.state.resources.insert(to.clone(), imported);
+        refreshed.imported.insert(to.clone());
+    }
+    Ok(())
+}
+
 fn make_plan(
     loaded: &Loaded,
     refreshed: &Refreshed,
@@ -488,7 +526,8 @@ async fn apply_loaded(
     store.lock(operation.name())?;
     // Region and credentials are settled before anyone is asked to approve.
     let aws = connect(loaded).await?;
-    let refreshed = refresh_state(store.load()?, &args.refresh, Some(&aws)).await?;
+    let mut refreshed = refresh_state(store.load()?, &args.refresh, Some(&aws)).await?;
+    import_blocks(&mut refreshed, loaded, &aws).await?;
     let destroy = matches!(operation, Operation::Destroy);
     let plan = make_plan(loaded, &refreshed, &args.refresh, destroy)?;
     print!("{}", text_plan(&plan));

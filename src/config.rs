@@ -36,6 +36,15 @@ pub struct Config {
     /// `removed { from = ...  lifecycle { destroy = false } }`: objects to stop managing
     /// without destroying them.
     pub forgotten: Vec<Address>,
+    /// `import { to = ADDRESS  id = "..." }`: objects to bring under management when planning.
+    pub imports: Vec<ImportBlock>,
+}
+
+#[derive(Debug)]
+pub struct ImportBlock {
+    pub to: Address,
+    pub id: Argument,
+    pub span: Span,
 }
 
 #[derive(Debug)]
@@ -142,8 +151,9 @@ pub struct Argument {
 }
 
 /// Block types Terraform has that gateform does not read yet.
-const LATER_BLOCKS: &[&str] = &["check", "data", "import"];
+const LATER_BLOCKS: &[&str] = &["check", "data"];
 const TOP_LEVEL_BLOCKS: &[&str] = &[
+    "import",
     "locals",
     "module",
     "moved",
@@ -310,6 +320,7 @@ pub fn parse_files(sources: &Sources, files: &[FileId]) -> (Config, Diagnostics)
             outputs: Vec::new(),
             moved: Vec::new(),
             forgotten: Vec::new(),
+            imports: Vec::new(),
         },
     };
     for &file in files {
@@ -377,6 +388,7 @@ impl Loader {
                 "module" => self.module(file, block),
                 "moved" => self.moved(file, block),
                 "removed" => self.removed(file, block),
+                "import" => self.import(file, block),
                 "output" => self.output(file, block),
                 "terraform" => {}
                 later if LATER_BLOCKS.contains(&later) => self.diagnostics.push(
@@ -620,6 +632,34 @@ impl Loader {
             .unwrap_or(true);
         if !destroy {
             self.config.forgotten.push(from);
+        }
+    }
+
+    fn import(&mut self, file: FileId, block: &Block) {
+        let header = header_span(file, block);
+        let to = block
+            .body
+            .attributes()
+            .find(|attribute| attribute.key.as_str() == "to")
+            .and_then(|attribute| attribute.value.to_string().trim().parse::<Address>().ok());
+        let id = block
+            .body
+            .attributes()
+            .find(|attribute| attribute.key.as_str() == "id")
+            .map(|attribute| argument(file, attribute));
+        match (to, id) {
+            (Some(to), Some(id)) => self.config.imports.push(ImportBlock {
+                to,
+                id,
+                span: header,
+            }),
+            _ => self.diagnostics.push(
+                Diagnostic::error("an import block needs `to`, a resource address, and `id`")
+                    .at(header)
+                    .hint(
+                        "write `import { to = aws_apigatewayv2_api.example  id = \"a1b2c3d4e5\" }`",
+                    ),
+            ),
         }
     }
 

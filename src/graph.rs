@@ -241,6 +241,7 @@ mod tests {
             moved_from: None,
             forget: false,
             sensitive: BTreeSet::new(),
+            importing: false,
         }
     }
 

@@ -101,6 +101,9 @@ pub struct ResourceChange {
     /// Arguments made from sensitive values: plans show that they change, never what they are.
     #[serde(default)]
     pub sensitive: BTreeSet<String>,
+    /// An `import` block brings the object in: apply records it before any change.
+    #[serde(default)]
+    pub importing: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +123,7 @@ pub enum ReplaceOrder {
 /// How many resources a plan adds, changes and destroys. A replacement counts as one add and one destroy.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
+    pub import: usize,
     pub add: usize,
     pub change: usize,
     pub destroy: usize,
@@ -178,6 +182,7 @@ pub fn plan(
             moved_from: moved_from.cloned(),
             forget: false,
             sensitive: resource.sensitive.clone(),
+            importing: refreshed.imported.contains(address),
             ..change
         });
     }
@@ -310,6 +315,7 @@ fn delete(address: &Address, prior: &crate::state::ResourceState) -> ResourceCha
         moved_from: None,
         forget: false,
         sensitive: BTreeSet::new(),
+        importing: false,
     }
 }
 
@@ -334,6 +340,7 @@ fn plan_resource(
         moved_from: None,
         forget: false,
         sensitive: BTreeSet::new(),
+        importing: false,
     };
     // A new object, whether created or a replacement, has AWS choose afresh what it chose before.
     let mut as_new = config.clone();
@@ -436,10 +443,21 @@ fn with_unknown_computed(kind: Kind, mut object: Object) -> Object {
     object
 }
 
+impl ResourceChange {
+    /// Whether applying it does anything: a change in AWS, or one in the state alone (a move, an
+    /// import, a forgotten object).
+    pub fn does_something(&self) -> bool {
+        self.action != Action::NoOp || self.moved_from.is_some() || self.forget || self.importing
+    }
+}
+
 impl Plan {
     pub fn counts(&self) -> Counts {
         let mut counts = Counts::default();
         for change in &self.changes {
+            if change.importing {
+                counts.import += 1;
+            }
             match change.action {
                 Action::NoOp => {}
                 Action::Create => counts.add += 1,
@@ -460,9 +478,8 @@ impl Plan {
         match self.mode {
             Mode::RefreshOnly => !self.drift.is_empty(),
             Mode::Normal | Mode::Destroy => {
-                self.changes.iter().any(|change| {
-                    change.action != Action::NoOp || change.moved_from.is_some() || change.forget
-                }) || self.outputs.values().any(OutputChange::changed)
+                self.changes.iter().any(ResourceChange::does_something)
+                    || self.outputs.values().any(OutputChange::changed)
             }
         }
     }

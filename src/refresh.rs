@@ -20,6 +20,8 @@ pub struct Refreshed {
     pub drift: Vec<Drift>,
     /// Whether AWS was read; false for `--refresh=false`.
     pub refreshed: bool,
+    /// Objects `import` blocks brought into `state` for this plan; apply records them.
+    pub imported: std::collections::BTreeSet<Address>,
 }
 
 /// A resource that changed outside gateform since it was last applied.
@@ -52,6 +54,7 @@ impl Refreshed {
             state,
             drift: Vec::new(),
             refreshed: false,
+            imported: Default::default(),
         }
     }
 }
@@ -156,6 +159,7 @@ pub fn reconcile(mut state: State, live: &Live) -> Refreshed {
         state,
         drift,
         refreshed: true,
+        imported: Default::default(),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::addr::{Address, InstanceKey, ModuleStep};
 use crate::config::{Argument, Config, Dynamic, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::eval::{self, Children, Context, Repetition, Scope};
+use crate::refresh::ImportId;
 use crate::schema::{Attribute, Kind, Nesting, Presence, Problem, Protocol, Schema, Type};
 use crate::value::{Object, Value, block_elements};
 use crate::variables::{self, Assignment};
@@ -30,6 +31,8 @@ pub struct Desired {
     pub sensitive_outputs: BTreeSet<String>,
     /// Objects to stop managing without destroying them (`removed` blocks).
     pub forgotten: BTreeSet<Address>,
+    /// `import` blocks: the address each object comes to, and its import id.
+    pub imports: BTreeMap<Address, ImportId>,
 }
 
 #[derive(Debug)]
@@ -104,6 +107,26 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
         }
     });
 
+    let mut imports = BTreeMap::new();
+    for import in &config.imports {
+        let id = eval::evaluate(&import.id.expr, import.id.value_span.file, &root, &scope);
+        let parsed = match id {
+            Ok(Value::String(id)) => ImportId::parse(import.to.kind, &id).map_err(|error| {
+                Diagnostic::error(error.to_string()).at(import.id.value_span.clone())
+            }),
+            Ok(_) => Err(
+                Diagnostic::error("an import `id` must be a string known when planning")
+                    .at(import.id.value_span.clone()),
+            ),
+            Err(problem) => Err(problem),
+        };
+        match parsed {
+            Ok(id) => {
+                imports.insert(import.to.clone(), id);
+            }
+            Err(problem) => diagnostics.push(problem),
+        }
+    }
     let mut values = BTreeMap::new();
     let mut resources: BTreeMap<Address, DesiredResource> = BTreeMap::new();
     let mut instances_of: BTreeMap<Address, Vec<Address>> = BTreeMap::new();
@@ -175,6 +198,7 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
             .map(|moved| (moved.from.clone(), moved.to.clone()))
             .collect(),
         forgotten: config.forgotten.iter().cloned().collect(),
+        imports,
         sensitive_outputs: config
             .outputs
             .iter()

@@ -30,6 +30,10 @@ pub fn plan(plan: &Plan) -> String {
                 change.after.as_ref(),
                 &change.sensitive,
             );
+            if change.importing {
+                let id = change.before.as_ref().and_then(|before| before.get("id")).cloned();
+                entry["change"]["importing"] = json!({"id": id.map_or(Json::Null, |id| known(&id))});
+            }
             if let Some(from) = &change.moved_from {
                 entry["previous_address"] = json!(from.to_string());
             }

@@ -25,9 +25,7 @@ pub fn plan(plan: &Plan, directory: &str) -> String {
         folds.extend(
             plan.changes
                 .iter()
-                .filter(|change| {
-                    change.action != Action::NoOp || change.moved_from.is_some() || change.forget
-                })
+                .filter(|change| change.does_something())
                 .map(resource_fold),
         );
     }
@@ -93,8 +91,14 @@ fn head(plan: &Plan, directory: &str) -> String {
             "**No changes.** Your infrastructure matches the configuration.".to_owned()
         }
         _ => format!(
-            "**Plan: {} to add, {} to change, {} to destroy.**",
-            counts.add, counts.change, counts.destroy
+            "**Plan: {}{} to add, {} to change, {} to destroy.**",
+            match counts.import {
+                0 => String::new(),
+                count => format!("{count} to import, "),
+            },
+            counts.add,
+            counts.change,
+            counts.destroy
         ),
     };
     let _ = writeln!(out, "{summary}\n");
@@ -155,17 +159,21 @@ fn head(plan: &Plan, directory: &str) -> String {
 
 /// The affected addresses by action, in the order Terraform's legend lists them.
 fn groups(plan: &Plan) -> Vec<(&'static str, Vec<String>)> {
-    let mut groups: Vec<(&'static str, Vec<String>)> =
-        ["create", "update", "replace", "destroy", "move", "forget"]
-            .into_iter()
-            .map(|name| (name, Vec::new()))
-            .collect();
+    let mut groups: Vec<(&'static str, Vec<String>)> = [
+        "create", "update", "replace", "destroy", "move", "forget", "import",
+    ]
+    .into_iter()
+    .map(|name| (name, Vec::new()))
+    .collect();
     for change in &plan.changes {
         if let Some(from) = &change.moved_from {
             groups[4].1.push(format!("{from} → {}", change.address));
         }
         if change.forget {
             groups[5].1.push(change.address.to_string());
+        }
+        if change.importing {
+            groups[6].1.push(change.address.to_string());
         }
         let index = match change.action {
             Action::NoOp => continue,
@@ -229,6 +237,7 @@ fn resource_fold(change: &ResourceChange) -> String {
     let moved;
     let phrase = match (change.action, &change.moved_from) {
         _ if change.forget => "will no longer be managed by gateform",
+        (Action::NoOp, None) if change.importing => "will be imported",
         (Action::NoOp, Some(from)) => {
             moved = format!("has moved from {}", html(&from.to_string()));
             moved.as_str()

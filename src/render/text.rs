@@ -118,9 +118,7 @@ pub fn plan(plan: &Plan, style: Style) -> String {
         out.push_str(&no_changes(plan));
         return out;
     }
-    let resources_change = plan.changes.iter().any(|change| {
-        change.action != Action::NoOp || change.moved_from.is_some() || change.forget
-    });
+    let resources_change = plan.changes.iter().any(ResourceChange::does_something);
     if !resources_change {
         outputs(&mut out, plan, style);
         out.push_str(
@@ -136,17 +134,19 @@ pub fn plan(plan: &Plan, style: Style) -> String {
         symbols.line(0, &format!("{symbol:>3}"), format_args!("{meaning}"));
     }
     out.push_str(&symbols.text);
-    for change in plan.changes.iter().filter(|change| {
-        change.action != Action::NoOp || change.moved_from.is_some() || change.forget
-    }) {
+    for change in plan.changes.iter().filter(|change| change.does_something()) {
         out.push('\n');
         let mut lines = Lines::new(style);
         resource(&mut lines, change);
         out.push_str(&lines.text);
     }
     let counts = plan.counts();
+    let imports = match counts.import {
+        0 => String::new(),
+        count => format!("{count} to import, "),
+    };
     let summary = format!(
-        "Plan: {} to add, {} to change, {} to destroy.",
+        "Plan: {imports}{} to add, {} to change, {} to destroy.",
         counts.add, counts.change, counts.destroy
     );
     let _ = writeln!(out, "\n{}", emphasis.bold(&summary));
@@ -309,6 +309,20 @@ pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
             &change.sensitive,
         );
     }
+    if let (Action::NoOp, true) = (change.action, change.importing) {
+        out.plain(2, format_args!("# {address} will be imported"));
+        let before = change.before.clone().unwrap_or_default();
+        let none = BTreeSet::new();
+        return block(
+            out,
+            " ",
+            address,
+            &before,
+            &before,
+            &none,
+            &change.sensitive,
+        );
+    }
     if let (Action::NoOp, Some(from)) = (change.action, &change.moved_from) {
         out.plain(2, format_args!("# {from} has moved to {address}"));
         let before = change.before.clone().unwrap_or_default();
@@ -333,6 +347,9 @@ pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
     out.plain(2, format_args!("# {address} {verb}"));
     if let Some(from) = &change.moved_from {
         out.plain(2, format_args!("# (moved from {from})"));
+    }
+    if change.importing {
+        out.plain(2, format_args!("# (imported by an import block)"));
     }
     if let Some(ActionReason::NoResourceConfig) = change.reason {
         out.plain(

@@ -207,3 +207,53 @@ fn a_model_made_with_the_sdk_imports_through_a_single_get_where_the_list_call_is
         plan.stdout
     );
 }
+
+/// An `import` block: the plan says the object will be imported, apply records it, and the
+/// object in AWS is the same one.
+#[test]
+fn an_import_block_brings_an_object_in_when_applied() {
+    let workspace = Workspace::new("seed-http-api");
+    let aws = workspace.aws();
+    let created = aws
+        .block_on(
+            aws.client()
+                .create_api()
+                .name("example-http-api")
+                .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+                .send(),
+        )
+        .unwrap();
+    let id = created.api_id().unwrap().to_owned();
+    workspace.write(
+        "import.hcl",
+        &format!("import {{\n  to = aws_apigatewayv2_api.example\n  id = \"{id}\"\n}}\n"),
+    );
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert!(
+        plan.stdout.contains(&format!(
+            "  # aws_apigatewayv2_api.example will be imported\n    resource \"aws_apigatewayv2_api\" \"example\" {{\n        id                           = \"{id}\"\n"
+        )),
+        "{}",
+        plan.stdout
+    );
+    assert_eq!(
+        plan.summary(),
+        "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy."
+    );
+    let json = workspace
+        .run(&["plan", "DIR", "--format", "json"])
+        .expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        json["resource_changes"][0]["change"]["importing"],
+        serde_json::json!({"id": id})
+    );
+    workspace.converge();
+    assert_eq!(
+        workspace.state_values("aws_apigatewayv2_api.example")["id"],
+        id
+    );
+    assert_eq!(aws.apis().len(), 1);
+}
