@@ -24,6 +24,8 @@ pub struct Config {
     pub resources: Vec<Arc<ResourceBlock>>,
     /// `provider "aws" { region = ... }`.
     pub region: Option<Argument>,
+    /// `provider "aws" { default_tags { tags = { ... } } }`.
+    pub default_tags: Option<Argument>,
     /// The configuration's directory: file paths in expressions (`file(...)`) are relative to it.
     pub directory: Arc<Path>,
     pub variables: Vec<VariableBlock>,
@@ -313,6 +315,7 @@ pub fn parse_files(sources: &Sources, files: &[FileId]) -> (Config, Diagnostics)
             complete: true,
             resources: Vec::new(),
             region: None,
+            default_tags: None,
             directory: Arc::from(Path::new(".")),
             variables: Vec::new(),
             locals: Vec::new(),
@@ -748,13 +751,20 @@ impl Loader {
             }
         }
         for nested in block.body.blocks() {
-            self.diagnostics.push(
-                Diagnostic::error(format!(
-                    "unsupported block `{}` in the `aws` provider",
-                    nested.ident.as_str()
-                ))
-                .at(span(file, nested.ident.span())),
-            );
+            let tags = nested
+                .body
+                .attributes()
+                .find(|attribute| attribute.key.as_str() == "tags");
+            match (nested.ident.as_str(), tags) {
+                ("default_tags", Some(tags)) => {
+                    self.config.default_tags = Some(argument(file, tags));
+                }
+                (name, _) => self.diagnostics.push(
+                    Diagnostic::error(format!("unsupported block `{name}` in the `aws` provider"))
+                        .at(span(file, nested.ident.span()))
+                        .hint("the provider block takes `region` and `default_tags { tags = { ... } }`"),
+                ),
+            }
         }
     }
 

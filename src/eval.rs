@@ -114,6 +114,8 @@ pub struct Context {
     pub variables: BTreeMap<String, Value>,
     /// The variables declared `sensitive = true`.
     pub sensitive_variables: std::collections::BTreeSet<String>,
+    /// The provider's `default_tags`, under every taggable resource's own tags, in every module.
+    pub default_tags: Arc<BTreeMap<String, Value>>,
     /// Input variables the caller gives as expressions, evaluated in the caller's context.
     pub inputs: BTreeMap<String, Input>,
     pub locals: BTreeMap<String, Argument>,
@@ -154,6 +156,7 @@ impl Context {
             module: Vec::new(),
             variables: BTreeMap::new(),
             sensitive_variables: Default::default(),
+            default_tags: Default::default(),
             inputs: BTreeMap::new(),
             locals: BTreeMap::new(),
             outputs: BTreeMap::new(),

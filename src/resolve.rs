@@ -61,8 +61,41 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
                 .map(|variable| (variable.name.clone(), Value::Unknown))
                 .collect()
         });
+    let default_tags = match &config.default_tags {
+        None => BTreeMap::new(),
+        Some(argument) => {
+            let no_resources: BTreeMap<Address, Object> = BTreeMap::new();
+            let context = Context {
+                variables: variables.clone(),
+                ..Context::new(config.directory.clone())
+            };
+            match eval::evaluate(
+                &argument.expr,
+                argument.value_span.file,
+                &context,
+                &no_resources,
+            ) {
+                Ok(Value::Map(tags)) => tags,
+                Ok(other) => {
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "`default_tags` must be a map of strings, not {}",
+                            other.type_name()
+                        ))
+                        .at(argument.value_span.clone()),
+                    );
+                    BTreeMap::new()
+                }
+                Err(problem) => {
+                    diagnostics.push(problem);
+                    BTreeMap::new()
+                }
+            }
+        }
+    };
     let root = Arc::new(Context {
         variables,
+        default_tags: Arc::new(default_tags),
         ..module_context(&config, Vec::new())
     });
     let mut modules = Vec::new();
@@ -291,6 +324,7 @@ fn instantiate<'c>(
                 key: key.clone(),
             });
             let mut child = module_context(child_config, path);
+            child.default_tags = context.default_tags.clone();
             for (name, argument) in &module.inputs {
                 let Some(variable) = child_config.variables.iter().find(|v| &v.name == name) else {
                     let declared = child_config.variables.iter().map(|v| v.name.as_str());
@@ -496,6 +530,20 @@ impl DesiredResource {
             scope,
             &mut diagnostics,
         );
+        // The provider's default tags go under the resource's own, as the provider sends them.
+        if let Some(tags) = object.get_mut("tags")
+            && !context.default_tags.is_empty()
+        {
+            let mut merged = (*context.default_tags).clone();
+            match tags {
+                Value::Map(own) => merged.extend(std::mem::take(own)),
+                Value::Unknown => merged.clear(),
+                _ => {}
+            }
+            if !merged.is_empty() {
+                *tags = Value::Map(merged);
+            }
+        }
         for block in schema.blocks {
             let mut elements = Vec::new();
             let mut unknown = false;

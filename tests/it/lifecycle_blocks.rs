@@ -75,3 +75,35 @@ fn ignore_changes_hides_changes_and_drift_of_those_arguments() {
     );
     assert!(!plan.stdout.contains("Team"), "{}", plan.stdout);
 }
+
+/// The provider's `default_tags` go under every resource's own tags.
+#[test]
+fn default_tags_are_merged_under_resource_tags() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "main.hcl",
+        "provider \"aws\" {\n  default_tags {\n    tags = { ManagedBy = \"gateform\", Team = \"default\" }\n  }\n}\n\nresource \"aws_apigatewayv2_api\" \"example\" {\n  name          = \"example-http-api\"\n  protocol_type = \"HTTP\"\n  tags          = { Team = \"platform\" }\n}\n",
+    );
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout.contains(
+            "      + tags                         = {\n          + \"ManagedBy\" = \"gateform\"\n          + \"Team\"      = \"platform\"\n        }\n"
+        ),
+        "{}",
+        plan.stdout
+    );
+    workspace.converge();
+    let aws = workspace.aws();
+    let id = aws.apis()[0].id.clone();
+    let api = aws
+        .block_on(aws.client().get_api().api_id(&id).send())
+        .unwrap();
+    let tags = api.tags().unwrap();
+    assert_eq!(
+        (
+            tags.get("ManagedBy").map(String::as_str),
+            tags.get("Team").map(String::as_str)
+        ),
+        (Some("gateform"), Some("platform"))
+    );
+}
