@@ -288,48 +288,30 @@ pub(super) fn drifted(out: &mut Lines, drift: &Drift) {
 /// One changed resource: `# ADDRESS will be ...` and its block.
 pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
     let address = &change.address;
-    if change.forget {
-        out.plain(
-            2,
-            format_args!("# {address} will no longer be managed by gateform"),
-        );
-        out.plain(
-            2,
-            format_args!("# (the object stays in AWS; a removed block says so)"),
-        );
-        let before = change.before.clone().unwrap_or_default();
-        let none = BTreeSet::new();
-        return block(
-            out,
+    // A change to the state alone: the object as it is, under what happens to it.
+    let state_only: Option<(Vec<String>, &str)> = match (change.action, &change.moved_from) {
+        _ if change.forget => Some((
+            vec![
+                format!("# {address} will no longer be managed by gateform"),
+                "# (the object stays in AWS; a removed block says so)".to_owned(),
+            ],
             ".",
-            address,
-            &before,
-            &before,
-            &none,
-            &change.sensitive,
-        );
-    }
-    if let (Action::NoOp, true) = (change.action, change.importing) {
-        out.plain(2, format_args!("# {address} will be imported"));
+        )),
+        (Action::NoOp, _) if change.importing => {
+            Some((vec![format!("# {address} will be imported")], " "))
+        }
+        (Action::NoOp, Some(from)) => Some((vec![format!("# {from} has moved to {address}")], " ")),
+        _ => None,
+    };
+    if let Some((comments, symbol)) = state_only {
+        for comment in comments {
+            out.plain(2, format_args!("{comment}"));
+        }
         let before = change.before.clone().unwrap_or_default();
         let none = BTreeSet::new();
         return block(
             out,
-            " ",
-            address,
-            &before,
-            &before,
-            &none,
-            &change.sensitive,
-        );
-    }
-    if let (Action::NoOp, Some(from)) = (change.action, &change.moved_from) {
-        out.plain(2, format_args!("# {from} has moved to {address}"));
-        let before = change.before.clone().unwrap_or_default();
-        let none = BTreeSet::new();
-        return block(
-            out,
-            " ",
+            symbol,
             address,
             &before,
             &before,

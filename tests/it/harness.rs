@@ -361,6 +361,27 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Each resource change of a JSON plan: its address and Terraform actions.
+pub fn actions(plan: &serde_json::Value) -> Vec<(String, Vec<String>)> {
+    plan["resource_changes"]
+        .as_array()
+        .expect("resource_changes")
+        .iter()
+        .map(|change| {
+            let actions = change["change"]["actions"]
+                .as_array()
+                .expect("actions")
+                .iter()
+                .map(|action| action.as_str().unwrap_or_default().to_owned())
+                .collect();
+            (
+                change["address"].as_str().unwrap_or_default().to_owned(),
+                actions,
+            )
+        })
+        .collect()
+}
+
 pub fn fixture_dir(fixture: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")

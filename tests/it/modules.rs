@@ -1,7 +1,7 @@
 //! A local module used twice, fed from an object-typed variable with for_each inside: the shape
 //! of real API Gateway configurations.
 
-use crate::harness::Workspace;
+use crate::harness::{Workspace, actions};
 
 /// The addresses the fixture's 50-route terraform.tfvars declares.
 fn expected_addresses() -> Vec<String> {
@@ -31,21 +31,7 @@ fn planned(workspace: &Workspace, code: i32) -> Vec<(String, Vec<String>)> {
     let plan = workspace
         .run(&["plan", "DIR", "--format", "json", "--detailed-exitcode"])
         .expect_code(code);
-    let plan: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
-    plan["resource_changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|change| {
-            let actions = change["change"]["actions"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|action| action.as_str().unwrap().to_owned())
-                .collect();
-            (change["address"].as_str().unwrap().to_owned(), actions)
-        })
-        .collect()
+    actions(&serde_json::from_str(&plan.stdout).unwrap())
 }
 
 #[test]

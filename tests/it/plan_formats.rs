@@ -4,7 +4,7 @@
 use serde_json::Value as Json;
 
 use crate::drift::{applied_route, retarget_behind_our_back};
-use crate::harness::{Run, Workspace};
+use crate::harness::{Run, Workspace, actions};
 
 /// The plan in Markdown and JSON; JSON pretty-printed for the snapshot, ids and the account
 /// redacted in both.
@@ -20,24 +20,6 @@ fn formats(workspace: &Workspace, args: &[&str], code: i32) -> (String, Json) {
         markdown,
         serde_json::from_str(&json).expect("the JSON plan parses"),
     )
-}
-
-/// Each resource change's address and Terraform actions.
-fn actions(plan: &Json) -> Vec<(String, Vec<String>)> {
-    plan["resource_changes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|change| {
-            let actions = change["change"]["actions"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|action| action.as_str().unwrap().to_owned())
-                .collect();
-            (change["address"].as_str().unwrap().to_owned(), actions)
-        })
-        .collect()
 }
 
 fn pretty(json: &Json) -> String {
