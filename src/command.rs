@@ -208,12 +208,15 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             .imports
             .keys()
             .any(|to| !state.resources.contains_key(to));
-        let aws = match (args.refresh.refresh && !state.resources.is_empty()) || importing {
-            true => Some(connect(&loaded).await?),
-            false => None,
-        };
+        let reading = !loaded.desired.data.is_empty();
+        let aws =
+            match (args.refresh.refresh && !state.resources.is_empty()) || importing || reading {
+                true => Some(connect(&loaded).await?),
+                false => None,
+            };
         let mut refreshed = refresh_state(state, &args.refresh, aws.as_ref()).await?;
         if let Some(aws) = &aws {
+            read_data(&loaded, aws).await?;
             import_blocks(&mut refreshed, &loaded, aws).await?;
         }
         report_calls(&args.refresh, aws.as_ref());
@@ -369,6 +372,15 @@ async fn refresh_state(
 }
 
 /// The plan the flags ask for, a destroy, refresh-only or normal one, limited to the --targets.
+/// Reads the data sources, so that expressions see their values.
+async fn read_data(loaded: &Loaded, aws: &Aws) -> Result<(), Failure> {
+    let values = crate::refresh::read_data(&loaded.desired.data, aws)
+        .await
+        .map_err(anyhow::Error::new)?;
+    let _ = loaded.desired.context.data.set(values);
+    Ok(())
+}
+
 /// Reads the objects `import` blocks name into the refreshed state, when they are not in it yet.
 async fn import_blocks(
     refreshed: &mut Refreshed,
@@ -501,6 +513,7 @@ fn apply_saved(path: &Path) -> Result<Exit, Failure> {
             .check_state(&store.load()?)
             .map_err(anyhow::Error::new)?;
         let aws = connect(&loaded).await?;
+        read_data(&loaded, &aws).await?;
         print!("{}", text_plan(&saved.plan));
         carry_out(
             &saved.plan,
@@ -527,6 +540,7 @@ async fn apply_loaded(
     // Region and credentials are settled before anyone is asked to approve.
     let aws = connect(loaded).await?;
     let mut refreshed = refresh_state(store.load()?, &args.refresh, Some(&aws)).await?;
+    read_data(loaded, &aws).await?;
     import_blocks(&mut refreshed, loaded, &aws).await?;
     let destroy = matches!(operation, Operation::Destroy);
     let plan = make_plan(loaded, &refreshed, &args.refresh, destroy)?;

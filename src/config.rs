@@ -40,7 +40,24 @@ pub struct Config {
     pub forgotten: Vec<Address>,
     /// `import { to = ADDRESS  id = "..." }`: objects to bring under management when planning.
     pub imports: Vec<ImportBlock>,
+    /// `data "aws_apigatewayv2_api(s)" "NAME" { ... }`: apis read, not managed.
+    pub data: Vec<DataBlock>,
 }
+
+/// A data source: `data "TYPE" "NAME" { ... }`.
+#[derive(Debug)]
+pub struct DataBlock {
+    pub kind: String,
+    pub name: String,
+    pub span: Span,
+    pub arguments: BTreeMap<String, Argument>,
+}
+
+/// The data sources gateform reads, and the arguments each takes.
+pub const DATA_SOURCES: &[(&str, &[&str])] = &[
+    ("aws_apigatewayv2_api", &["api_id"]),
+    ("aws_apigatewayv2_apis", &["name", "protocol_type", "tags"]),
+];
 
 #[derive(Debug)]
 pub struct ImportBlock {
@@ -153,8 +170,9 @@ pub struct Argument {
 }
 
 /// Block types Terraform has that gateform does not read yet.
-const LATER_BLOCKS: &[&str] = &["check", "data"];
+const LATER_BLOCKS: &[&str] = &["check"];
 const TOP_LEVEL_BLOCKS: &[&str] = &[
+    "data",
     "import",
     "locals",
     "module",
@@ -324,6 +342,7 @@ pub fn parse_files(sources: &Sources, files: &[FileId]) -> (Config, Diagnostics)
             moved: Vec::new(),
             forgotten: Vec::new(),
             imports: Vec::new(),
+            data: Vec::new(),
         },
     };
     for &file in files {
@@ -392,6 +411,7 @@ impl Loader {
                 "moved" => self.moved(file, block),
                 "removed" => self.removed(file, block),
                 "import" => self.import(file, block),
+                "data" => self.data(file, block),
                 "output" => self.output(file, block),
                 "terraform" => {}
                 later if LATER_BLOCKS.contains(&later) => self.diagnostics.push(
@@ -636,6 +656,63 @@ impl Loader {
         if !destroy {
             self.config.forgotten.push(from);
         }
+    }
+
+    fn data(&mut self, file: FileId, block: &Block) {
+        let header = header_span(file, block);
+        let labels = label_texts(&block.labels);
+        let [kind, name] = labels.as_slice() else {
+            self.diagnostics.push(
+                Diagnostic::error("a data block needs a type and a name")
+                    .at(header)
+                    .hint("write `data \"aws_apigatewayv2_api\" \"shared\" { api_id = \"...\" }`"),
+            );
+            return;
+        };
+        let Some((_, allowed)) = DATA_SOURCES.iter().find(|(known, _)| known == kind) else {
+            let names = DATA_SOURCES.iter().map(|(known, _)| *known);
+            let mut problem = Diagnostic::error(format!("unsupported data source `{kind}`"))
+                .at(span(file, block.labels[0].span()));
+            problem = match schema::closest(kind, names) {
+                Some(close) => problem.hint(format!("did you mean `{close}`?")),
+                None => problem
+                    .hint("gateform reads `aws_apigatewayv2_api` and `aws_apigatewayv2_apis`"),
+            };
+            self.diagnostics.push(problem);
+            return;
+        };
+        let mut arguments = BTreeMap::new();
+        for attribute in block.body.attributes() {
+            let argument = argument(file, attribute);
+            if allowed.contains(&argument.name.as_str()) {
+                self.insert_argument(&mut arguments, argument);
+            } else {
+                let mut problem = Diagnostic::error(format!(
+                    "unsupported argument `{}` in data source `{kind}`",
+                    argument.name
+                ))
+                .at(argument.name_span.clone());
+                if let Some(close) = schema::closest(&argument.name, allowed.iter().copied()) {
+                    problem = problem.hint(format!("did you mean `{close}`?"));
+                }
+                self.diagnostics.push(problem);
+            }
+        }
+        if *kind == "aws_apigatewayv2_api" && !arguments.contains_key("api_id") {
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "missing required argument `api_id` in `data.{kind}.{name}`"
+                ))
+                .at(header.clone()),
+            );
+            return;
+        }
+        self.config.data.push(DataBlock {
+            kind: (*kind).to_owned(),
+            name: (*name).to_owned(),
+            span: header,
+            arguments,
+        });
     }
 
     fn import(&mut self, file: FileId, block: &Block) {

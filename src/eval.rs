@@ -116,6 +116,10 @@ pub struct Context {
     pub sensitive_variables: std::collections::BTreeSet<String>,
     /// The provider's `default_tags`, under every taggable resource's own tags, in every module.
     pub default_tags: Arc<BTreeMap<String, Value>>,
+    /// The data sources declared, as `TYPE.NAME`, and their values once read from AWS; until
+    /// then (and without AWS, as in `diff`) they are unknown.
+    pub data_declared: std::collections::BTreeSet<String>,
+    pub data: OnceLock<BTreeMap<String, Value>>,
     /// Input variables the caller gives as expressions, evaluated in the caller's context.
     pub inputs: BTreeMap<String, Input>,
     pub locals: BTreeMap<String, Argument>,
@@ -157,6 +161,8 @@ impl Context {
             variables: BTreeMap::new(),
             sensitive_variables: Default::default(),
             default_tags: Default::default(),
+            data_declared: Default::default(),
+            data: OnceLock::new(),
             inputs: BTreeMap::new(),
             locals: BTreeMap::new(),
             outputs: BTreeMap::new(),
@@ -861,6 +867,9 @@ impl<'a> Evaluator<'a> {
         if let Some(value) = self.names.get(root) {
             return Ok(Some((value.clone(), operators)));
         }
+        if root == "data" {
+            return self.data_source(operators, whole).map(Some);
+        }
         if !matches!(root, "var" | "local" | "path" | "module") {
             return Ok(None);
         }
@@ -952,6 +961,49 @@ impl<'a> Evaluator<'a> {
         Ok(Some((value, rest)))
     }
 
+    /// `data.TYPE.NAME`: the data source's attributes, unknown until AWS was read.
+    fn data_source<'o>(
+        &self,
+        operators: &'o [Operator],
+        whole: &Expression,
+    ) -> Result<(Value, &'o [Operator]), Diagnostic> {
+        let names: Vec<&str> = operators
+            .iter()
+            .take(2)
+            .filter_map(|operator| match operator.value() {
+                TraversalOperator::GetAttr(name) => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let [kind, name] = names.as_slice() else {
+            return Err(
+                Diagnostic::error("a data source reference needs a type and a name")
+                    .at(self.span(whole))
+                    .hint("write `data.aws_apigatewayv2_api.NAME.ATTRIBUTE`"),
+            );
+        };
+        let key = format!("{kind}.{name}");
+        if !self.context.data_declared.contains(&key) {
+            let declared = self.context.data_declared.iter().map(String::as_str);
+            let diagnostic = Diagnostic::error(format!("undeclared data source `data.{key}`"))
+                .at(self.span(whole));
+            return Err(match schema::closest(&key, declared) {
+                Some(close) => diagnostic.hint(format!("did you mean `data.{close}`?")),
+                None => diagnostic.hint(format!(
+                    "declare it with `data \"{kind}\" \"{name}\" {{ ... }}`"
+                )),
+            });
+        }
+        let value = self
+            .context
+            .data
+            .get()
+            .and_then(|data| data.get(&key))
+            .cloned()
+            .unwrap_or(Value::Unknown);
+        Ok((value, &operators[2..]))
+    }
+
     /// A module input, evaluated where the module is called and converted to the variable's type.
     fn input(&self, input: &Input, name: &str, whole: &Expression) -> Result<Value, Diagnostic> {
         if self.depth >= LOCAL_DEPTH {
@@ -1035,7 +1087,7 @@ impl<'a> Evaluator<'a> {
                 "add `{meta} = ...` to the resource, or remove the reference"
             ));
         }
-        if matches!(name, "data" | "self") {
+        if name == "self" {
             return Diagnostic::error(format!("`{name}.` references are not supported yet"))
                 .at(span)
                 .hint("gateform reads references to resources, such as `aws_apigatewayv2_api.example.id`");

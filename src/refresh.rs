@@ -482,3 +482,73 @@ mod tests {
         );
     }
 }
+
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error(transparent)]
+    Remote(#[from] RemoteError),
+    #[error("`data.{data}` found no api with id `{id}` in the region")]
+    NoSuchApi { data: String, id: String },
+}
+
+/// Reads the data sources, `TYPE.NAME` with their arguments, with one GetApis for them all:
+/// `aws_apigatewayv2_api` by its `api_id`, `aws_apigatewayv2_apis` as the `ids` of the apis whose
+/// `name`, `protocol_type` and `tags` match the ones given.
+pub async fn read_data(
+    sources: &[(String, Object)],
+    aws: &Aws,
+) -> Result<BTreeMap<String, Value>, DataError> {
+    if sources.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let apis: Vec<Object> = aws
+        .list(Kind::Api, "")
+        .await?
+        .into_iter()
+        .map(|listed| listed.attributes)
+        .collect();
+    let text =
+        |object: &Object, name: &str| object.get(name).and_then(Value::as_str).map(str::to_owned);
+    let mut values = BTreeMap::new();
+    for (source, arguments) in sources {
+        let value = if source.starts_with("aws_apigatewayv2_api.") {
+            let id = text(arguments, "api_id").unwrap_or_default();
+            let Some(api) = apis
+                .iter()
+                .find(|api| text(api, "id").as_deref() == Some(&id))
+            else {
+                return Err(DataError::NoSuchApi {
+                    data: source.clone(),
+                    id,
+                });
+            };
+            let mut api = api.clone();
+            aws.derive(Kind::Api, &mut api).await?;
+            api.insert("api_id".to_owned(), Value::String(id));
+            Value::Map(api)
+        } else {
+            let matches = |api: &&Object| {
+                let same = |name: &str| {
+                    text(arguments, name)
+                        .is_none_or(|wanted| text(api, name).as_deref() == Some(&wanted))
+                };
+                let tagged = match arguments.get("tags") {
+                    Some(Value::Map(wanted)) => wanted.iter().all(|(key, value)| {
+                        matches!(api.get("tags"), Some(Value::Map(tags)) if tags.get(key) == Some(value))
+                    }),
+                    _ => true,
+                };
+                same("name") && same("protocol_type") && tagged
+            };
+            let mut ids: Vec<Value> = apis
+                .iter()
+                .filter(matches)
+                .filter_map(|api| api.get("id").cloned())
+                .collect();
+            ids.sort_by_key(|id| id.as_str().map(str::to_owned));
+            Value::Map(BTreeMap::from([("ids".to_owned(), Value::List(ids))]))
+        };
+        values.insert(source.clone(), value);
+    }
+    Ok(values)
+}

@@ -33,6 +33,8 @@ pub struct Desired {
     pub forgotten: BTreeSet<Address>,
     /// `import` blocks: the address each object comes to, and its import id.
     pub imports: BTreeMap<Address, ImportId>,
+    /// Data sources to read before planning: `TYPE.NAME`, and their arguments' values.
+    pub data: Vec<(String, Object)>,
 }
 
 #[derive(Debug)]
@@ -96,8 +98,40 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
     let root = Arc::new(Context {
         variables,
         default_tags: Arc::new(default_tags),
+        data_declared: config
+            .data
+            .iter()
+            .map(|data| format!("{}.{}", data.kind, data.name))
+            .collect(),
         ..module_context(&config, Vec::new())
     });
+    let mut data = Vec::new();
+    for block in &config.data {
+        let mut arguments = Object::new();
+        for (name, argument) in &block.arguments {
+            let no_resources: BTreeMap<Address, Object> = BTreeMap::new();
+            match eval::evaluate(
+                &argument.expr,
+                argument.value_span.file,
+                &root,
+                &no_resources,
+            ) {
+                Ok(value) if !value.has_unknown() => {
+                    arguments.insert(name.clone(), value);
+                }
+                Ok(_) => diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{name}` of `data.{}.{}` must be known when planning",
+                        block.kind, block.name
+                    ))
+                    .at(argument.value_span.clone())
+                    .hint("base it on variables, locals and literals"),
+                ),
+                Err(problem) => diagnostics.push(problem),
+            }
+        }
+        data.push((format!("{}.{}", block.kind, block.name), arguments));
+    }
     let mut modules = Vec::new();
     instantiate(&config, root.clone(), &mut modules, &mut diagnostics);
     let declared: BTreeSet<Address> = modules
@@ -232,6 +266,7 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
             .collect(),
         forgotten: config.forgotten.iter().cloned().collect(),
         imports,
+        data,
         sensitive_outputs: config
             .outputs
             .iter()

@@ -257,3 +257,59 @@ fn an_import_block_brings_an_object_in_when_applied() {
     );
     assert_eq!(aws.apis().len(), 1);
 }
+
+/// Data sources read apis managed elsewhere: one by id, several by tags.
+#[test]
+fn data_sources_read_apis_managed_elsewhere() {
+    let workspace = Workspace::empty("data");
+    let aws = workspace.aws();
+    let created = aws
+        .block_on(
+            aws.client()
+                .create_api()
+                .name("shared")
+                .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+                .tags("Team", "platform")
+                .send(),
+        )
+        .unwrap();
+    let id = created.api_id().unwrap().to_owned();
+    workspace.write(
+        "main.hcl",
+        &format!(
+            r#"data "aws_apigatewayv2_api" "shared" {{
+  api_id = "{id}"
+}}
+
+data "aws_apigatewayv2_apis" "platform" {{
+  tags = {{ Team = "platform" }}
+}}
+
+resource "aws_apigatewayv2_route" "extra" {{
+  api_id    = one(data.aws_apigatewayv2_apis.platform.ids)
+  route_key = "GET /${{data.aws_apigatewayv2_api.shared.name}}"
+}}
+"#
+        ),
+    );
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout
+            .contains(&format!("      + api_id             = \"{id}\"\n")),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("      + route_key          = \"GET /shared\"\n")
+    );
+    workspace.converge();
+    assert_eq!(aws.apis()[0].route_keys, ["GET /shared"]);
+
+    workspace.edit("main.hcl", &format!("\"{id}\""), "\"missing123\"");
+    let missing = workspace.run(&["plan", "DIR"]).expect_code(1);
+    assert_eq!(
+        missing.stderr,
+        "error: `data.aws_apigatewayv2_api.shared` found no api with id `missing123` in the region\n"
+    );
+}
