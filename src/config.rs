@@ -136,6 +136,8 @@ pub struct Lifecycle {
     pub prevent_destroy: Option<Span>,
     /// `ignore_changes`: attributes whose configured changes and drift are ignored.
     pub ignore_changes: Option<IgnoreChanges>,
+    /// `replace_triggered_by`: a resource, or one of its attributes, whose change replaces this one.
+    pub replace_triggered_by: Vec<crate::eval::Reference>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -1106,10 +1108,22 @@ impl Loader {
                         .at(argument.value_span.clone())
                         .hint("write `prevent_destroy = true` or `ignore_changes = [tags]`"),
                 ),
-                ("create_before_destroy" | "replace_triggered_by", _) => self.diagnostics.push(
+                ("replace_triggered_by", Expression::Array(items)) => {
+                    for item in items.iter() {
+                        match crate::eval::references(item, file).as_slice() {
+                            [reference] => lifecycle.replace_triggered_by.push(reference.clone()),
+                            _ => self.diagnostics.push(
+                                Diagnostic::error("`replace_triggered_by` lists resources or their attributes")
+                                    .at(span(file, item.span()))
+                                    .hint("write `replace_triggered_by = [aws_apigatewayv2_route.example]`"),
+                            ),
+                        }
+                    }
+                }
+                ("create_before_destroy", _) => self.diagnostics.push(
                     Diagnostic::error(format!("`{}` is not supported yet", argument.name))
                         .at(argument.name_span.clone())
-                        .hint("gateform reads `prevent_destroy` and `ignore_changes`"),
+                        .hint("gateform reads `prevent_destroy`, `ignore_changes` and `replace_triggered_by`"),
                 ),
                 (other, _) => self.diagnostics.push(
                     Diagnostic::error(format!("unsupported argument `{other}` in `lifecycle`"))

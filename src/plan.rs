@@ -75,6 +75,8 @@ pub enum Mode {
 pub enum ActionReason {
     /// Deleted because its block is gone from the configuration.
     NoResourceConfig,
+    /// Replaced because something its `replace_triggered_by` names changes.
+    ReplaceByTriggers,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -167,12 +169,43 @@ pub fn plan(
         };
         let prior = state.resources.get(moved_from.unwrap_or(address));
         let ignore = resource.config.lifecycle.ignore_changes.as_ref();
-        let change = plan_resource(
+        let mut change = plan_resource(
             address,
-            config,
+            config.clone(),
             prior.map(|prior| &prior.attributes),
             ignore,
         );
+        // `replace_triggered_by`: an existing object is replaced when what it names changes.
+        let triggered = resource
+            .config
+            .lifecycle
+            .replace_triggered_by
+            .iter()
+            .any(|trigger| {
+                let target = resource.context.address(trigger.address.clone());
+                changes
+                    .iter()
+                    .filter(|other: &&ResourceChange| target.covers(&other.address))
+                    .any(|other| match &trigger.attribute {
+                        None => other.action != Action::NoOp,
+                        Some(name) => {
+                            let value = |object: &Option<Object>| {
+                                object.as_ref().and_then(|o| o.get(name)).cloned()
+                            };
+                            let after = value(&other.after);
+                            value(&other.before) != after
+                                || after.as_ref().is_some_and(Value::has_unknown)
+                        }
+                    })
+            });
+        if triggered && matches!(change.action, Action::NoOp | Action::Update) && prior.is_some() {
+            change = ResourceChange {
+                action: Action::Replace(ReplaceOrder::DeleteThenCreate),
+                after: plan_resource(address, config, None, None).after,
+                reason: Some(ActionReason::ReplaceByTriggers),
+                ..change
+            };
+        }
         planned.insert(address.clone(), change.after.clone().unwrap_or_default());
         changes.push(ResourceChange {
             dependencies: resource.dependencies.clone(),

@@ -790,6 +790,21 @@ fn dependencies(
             eval::dependencies_of(&argument.expr, argument.value_span.file, context)
         })
         .map(|reference| (reference, false));
+    // What replaces it is planned first.
+    let in_triggers = block
+        .lifecycle
+        .replace_triggered_by
+        .iter()
+        .map(|reference| {
+            let address = context.address(reference.address.clone());
+            (
+                eval::Reference {
+                    address,
+                    ..reference.clone()
+                },
+                true,
+            )
+        });
     let in_depends_on = block
         .depends_on
         .iter()
@@ -805,7 +820,11 @@ fn dependencies(
             )
         });
     let mut dependencies = BTreeSet::new();
-    for (reference, from_depends_on) in in_arguments.chain(in_depends_on).collect::<Vec<_>>() {
+    let all: Vec<(eval::Reference, bool)> = in_arguments
+        .chain(in_triggers)
+        .chain(in_depends_on)
+        .collect();
+    for (reference, from_depends_on) in all {
         if reference.address == *base {
             diagnostics.push(
                 Diagnostic::error(format!("`{base}` refers to itself"))

@@ -46,6 +46,7 @@ pub fn plan(plan: &Plan) -> String {
             }
             let reason = match (change.action, change.reason) {
                 (_, Some(ActionReason::NoResourceConfig)) => Some("delete_because_no_resource_config"),
+                (_, Some(ActionReason::ReplaceByTriggers)) => Some("replace_by_triggers"),
                 (Action::Replace(_), None) => Some("replace_because_cannot_update"),
                 _ => None,
             };

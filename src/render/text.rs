@@ -333,6 +333,12 @@ pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
     if change.importing {
         out.plain(2, format_args!("# (imported by an import block)"));
     }
+    if let Some(ActionReason::ReplaceByTriggers) = change.reason {
+        out.plain(
+            2,
+            format_args!("# (replaced because of a change in its replace_triggered_by)"),
+        );
+    }
     if let Some(ActionReason::NoResourceConfig) = change.reason {
         out.plain(
             2,

@@ -107,3 +107,35 @@ fn default_tags_are_merged_under_resource_tags() {
         (Some("gateform"), Some("platform"))
     );
 }
+
+/// `replace_triggered_by`: a change to what it names replaces the resource.
+#[test]
+fn replace_triggered_by_replaces_on_a_change_of_what_it_names() {
+    let workspace = Workspace::new("seed-http-proxy");
+    workspace.edit(
+        "main.hcl",
+        "  target = \"integrations/${aws_apigatewayv2_integration.example.id}\"\n",
+        "  target = \"integrations/${aws_apigatewayv2_integration.example.id}\"\n\n  lifecycle {\n    replace_triggered_by = [aws_apigatewayv2_integration.example.integration_uri]\n  }\n",
+    );
+    workspace.converge();
+    let route = workspace.state_values("aws_apigatewayv2_route.example")["id"].clone();
+    workspace.edit(
+        "main.hcl",
+        "https://example.com/{proxy}",
+        "https://example.org/{proxy}",
+    );
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout.contains(
+            "  # aws_apigatewayv2_route.example must be replaced\n  # (replaced because of a change in its replace_triggered_by)\n"
+        ),
+        "{}",
+        plan.stdout
+    );
+    assert_eq!(plan.summary(), "Plan: 1 to add, 1 to change, 1 to destroy.");
+    workspace.converge();
+    assert_ne!(
+        workspace.state_values("aws_apigatewayv2_route.example")["id"],
+        route
+    );
+}
