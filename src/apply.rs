@@ -12,7 +12,7 @@ use crate::addr::Address;
 use crate::aws::{Aws, RemoteError};
 use crate::diag::Diagnostics;
 use crate::graph::{Step, apply_steps};
-use crate::plan::{Counts, Plan, ResourceChange};
+use crate::plan::{Action, Counts, Plan, ReplaceOrder, ResourceChange};
 use crate::resolve::Desired;
 use crate::state::ResourceState;
 use crate::state::store::{Store, StoreError};
@@ -119,8 +119,13 @@ pub async fn apply(
             Step::Delete(_) => {
                 let prior = change.before.as_ref().expect("a deleted resource existed");
                 aws.delete(address, prior).await?;
-                store.remove(address, operation)?;
-                applied.remove(address);
+                // After create_before_destroy, the state already holds the new object.
+                let replaced_first =
+                    change.action == Action::Replace(ReplaceOrder::CreateThenDelete);
+                if !replaced_first {
+                    store.remove(address, operation)?;
+                    applied.remove(address);
+                }
                 counts.destroy += 1;
                 prior
                     .get("id")

@@ -138,6 +138,8 @@ pub struct Lifecycle {
     pub ignore_changes: Option<IgnoreChanges>,
     /// `replace_triggered_by`: a resource, or one of its attributes, whose change replaces this one.
     pub replace_triggered_by: Vec<crate::eval::Reference>,
+    /// `create_before_destroy = true`: a replacement creates the new object first.
+    pub create_before_destroy: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -1103,11 +1105,16 @@ impl Loader {
                     }
                     lifecycle.ignore_changes = Some(IgnoreChanges::Attributes(names));
                 }
-                ("prevent_destroy" | "ignore_changes", _) => self.diagnostics.push(
-                    Diagnostic::error(format!("`{}` must be a literal value", argument.name))
-                        .at(argument.value_span.clone())
-                        .hint("write `prevent_destroy = true` or `ignore_changes = [tags]`"),
-                ),
+                ("create_before_destroy", Expression::Bool(flag)) => {
+                    lifecycle.create_before_destroy = *flag.value();
+                }
+                ("prevent_destroy" | "ignore_changes" | "create_before_destroy", _) => {
+                    self.diagnostics.push(
+                        Diagnostic::error(format!("`{}` must be a literal value", argument.name))
+                            .at(argument.value_span.clone())
+                            .hint("write `prevent_destroy = true` or `ignore_changes = [tags]`"),
+                    )
+                }
                 ("replace_triggered_by", Expression::Array(items)) => {
                     for item in items.iter() {
                         match crate::eval::references(item, file).as_slice() {
@@ -1120,11 +1127,6 @@ impl Loader {
                         }
                     }
                 }
-                ("create_before_destroy", _) => self.diagnostics.push(
-                    Diagnostic::error(format!("`{}` is not supported yet", argument.name))
-                        .at(argument.name_span.clone())
-                        .hint("gateform reads `prevent_destroy`, `ignore_changes` and `replace_triggered_by`"),
-                ),
                 (other, _) => self.diagnostics.push(
                     Diagnostic::error(format!("unsupported argument `{other}` in `lifecycle`"))
                         .at(argument.name_span.clone()),

@@ -91,12 +91,21 @@ pub fn apply_steps(plan: &Plan) -> Result<Vec<Step>, StepCycle> {
             Action::Replace(ReplaceOrder::DeleteThenCreate) => {
                 vec![Step::Delete(address.clone()), Step::Create(address)]
             }
+            Action::Replace(ReplaceOrder::CreateThenDelete) => {
+                vec![Step::Create(address.clone()), Step::Delete(address)]
+            }
         };
         for step in &steps {
             graph.node(step.clone());
         }
-        if let [delete @ Step::Delete(_), create @ Step::Create(_)] = steps.as_slice() {
-            graph.edge(delete.clone(), create.clone());
+        match steps.as_slice() {
+            [delete @ Step::Delete(_), create @ Step::Create(_)] => {
+                graph.edge(delete.clone(), create.clone())
+            }
+            [create @ Step::Create(_), delete @ Step::Delete(_)] => {
+                graph.edge(create.clone(), delete.clone())
+            }
+            _ => {}
         }
         steps_of.insert(&change.address, steps);
     }

@@ -120,6 +120,8 @@ pub enum Action {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ReplaceOrder {
     DeleteThenCreate,
+    /// `create_before_destroy`: the new object exists before the old one goes.
+    CreateThenDelete,
 }
 
 /// How many resources a plan adds, changes and destroys. A replacement counts as one add and one destroy.
@@ -205,6 +207,12 @@ pub fn plan(
                 reason: Some(ActionReason::ReplaceByTriggers),
                 ..change
             };
+        }
+        if let (Action::Replace(_), true) = (
+            change.action,
+            resource.config.lifecycle.create_before_destroy,
+        ) {
+            change.action = Action::Replace(ReplaceOrder::CreateThenDelete);
         }
         planned.insert(address.clone(), change.after.clone().unwrap_or_default());
         changes.push(ResourceChange {

@@ -93,6 +93,7 @@ fn actions(action: Action) -> &'static [&'static str] {
         Action::Create => &["create"],
         Action::Update => &["update"],
         Action::Replace(ReplaceOrder::DeleteThenCreate) => &["delete", "create"],
+        Action::Replace(ReplaceOrder::CreateThenDelete) => &["create", "delete"],
         Action::Delete => &["delete"],
     }
 }

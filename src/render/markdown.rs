@@ -232,7 +232,8 @@ fn resource_fold(change: &ResourceChange) -> String {
         Action::Create => "+",
         Action::Delete => "-",
         Action::NoOp | Action::Update => "~",
-        Action::Replace(_) => "-/+",
+        Action::Replace(crate::plan::ReplaceOrder::DeleteThenCreate) => "-/+",
+        Action::Replace(crate::plan::ReplaceOrder::CreateThenDelete) => "+/-",
     };
     let moved;
     let phrase = match (change.action, &change.moved_from) {

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::quoted;
-use crate::plan::{Action, ActionReason, Mode, Plan, ResourceChange};
+use crate::plan::{Action, ActionReason, Mode, Plan, ReplaceOrder, ResourceChange};
 use crate::refresh::Drift;
 use crate::schema::{BlockSchema, Nesting};
 use crate::value::{Object, Value, block_elements, format_number};
@@ -259,8 +259,11 @@ fn legend(plan: &Plan) -> Vec<(&'static str, &'static str)> {
     if used(|action| action == Action::Delete) {
         legend.push(("-", "destroy"));
     }
-    if used(|action| matches!(action, Action::Replace(_))) {
+    if used(|action| action == Action::Replace(ReplaceOrder::DeleteThenCreate)) {
         legend.push(("-/+", "destroy and then create replacement"));
+    }
+    if used(|action| action == Action::Replace(ReplaceOrder::CreateThenDelete)) {
+        legend.push(("+/-", "create replacement and then destroy"));
     }
     legend
 }
@@ -323,7 +326,8 @@ pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
         Action::NoOp => return,
         Action::Create => ("will be created", "+"),
         Action::Update => ("will be updated in-place", "~"),
-        Action::Replace(_) => ("must be replaced", "-/+"),
+        Action::Replace(ReplaceOrder::DeleteThenCreate) => ("must be replaced", "-/+"),
+        Action::Replace(ReplaceOrder::CreateThenDelete) => ("must be replaced", "+/-"),
         Action::Delete => ("will be destroyed", "-"),
     };
     out.plain(2, format_args!("# {address} {verb}"));

@@ -139,3 +139,46 @@ fn replace_triggered_by_replaces_on_a_change_of_what_it_names() {
         route
     );
 }
+
+/// `create_before_destroy`: the replacement exists before the old object goes.
+#[test]
+fn create_before_destroy_creates_the_replacement_first() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "main.hcl",
+        "resource \"aws_apigatewayv2_api\" \"example\" {\n  name          = \"example-http-api\"\n  protocol_type = \"HTTP\"\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n",
+    );
+    workspace.converge();
+    let old = workspace.state_values("aws_apigatewayv2_api.example")["id"].clone();
+    workspace.edit("main.hcl", "  protocol_type = \"HTTP\"\n", "  protocol_type = \"HTTP\"\n  credentials_arn = \"arn:aws:iam::123456789012:role/quick\"\n");
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout
+            .contains("+/- create replacement and then destroy\n")
+            && plan
+                .stdout
+                .contains("+/- resource \"aws_apigatewayv2_api\" \"example\" {\n"),
+        "{}",
+        plan.stdout
+    );
+    let apply = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let creating = apply
+        .stderr
+        .find("aws_apigatewayv2_api.example: Creating...")
+        .unwrap();
+    let destroying = apply
+        .stderr
+        .find("aws_apigatewayv2_api.example: Destroying...")
+        .unwrap();
+    assert!(creating < destroying, "{}", apply.stderr);
+    let new = workspace.state_values("aws_apigatewayv2_api.example")["id"].clone();
+    assert_ne!(new, old);
+    let apis = workspace.aws().apis();
+    assert_eq!(apis.len(), 1);
+    assert_eq!(serde_json::json!(apis[0].id), new);
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+}
