@@ -214,11 +214,7 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
                 true => Some(connect(&loaded).await?),
                 false => None,
             };
-        let mut refreshed = refresh_state(state, &args.refresh, aws.as_ref()).await?;
-        if let Some(aws) = &aws {
-            read_data(&loaded, aws).await?;
-            import_blocks(&mut refreshed, &loaded, aws).await?;
-        }
+        let refreshed = refresh_state(state, &args.refresh, aws.as_ref(), &loaded).await?;
         report_calls(&args.refresh, aws.as_ref());
         make_plan(&loaded, &refreshed, &args.refresh, args.destroy)
     })?;
@@ -359,16 +355,25 @@ async fn connect(loaded: &Loaded) -> Result<Aws, Failure> {
         .map_err(anyhow::Error::new)?)
 }
 
-/// The state brought up to date with AWS, unless `--refresh=false` or there is no AWS to ask.
+/// Everything read from AWS before planning: the state brought up to date (unless
+/// `--refresh=false`), the data sources, and the objects import blocks bring in. Without AWS to
+/// ask, the state as it is.
 async fn refresh_state(
     state: State,
     args: &RefreshArgs,
     aws: Option<&Aws>,
+    loaded: &Loaded,
 ) -> Result<Refreshed, Failure> {
-    match aws {
-        Some(aws) if args.refresh => Ok(refresh(state, aws).await.map_err(anyhow::Error::new)?),
-        _ => Ok(Refreshed::skipped(state)),
-    }
+    let Some(aws) = aws else {
+        return Ok(Refreshed::skipped(state));
+    };
+    let mut refreshed = match args.refresh {
+        true => refresh(state, aws).await.map_err(anyhow::Error::new)?,
+        false => Refreshed::skipped(state),
+    };
+    read_data(loaded, aws).await?;
+    import_blocks(&mut refreshed, loaded, aws).await?;
+    Ok(refreshed)
 }
 
 /// The plan the flags ask for, a destroy, refresh-only or normal one, limited to the --targets.
@@ -539,9 +544,7 @@ async fn apply_loaded(
     store.lock(operation.name())?;
     // Region and credentials are settled before anyone is asked to approve.
     let aws = connect(loaded).await?;
-    let mut refreshed = refresh_state(store.load()?, &args.refresh, Some(&aws)).await?;
-    read_data(loaded, &aws).await?;
-    import_blocks(&mut refreshed, loaded, &aws).await?;
+    let refreshed = refresh_state(store.load()?, &args.refresh, Some(&aws), loaded).await?;
     let destroy = matches!(operation, Operation::Destroy);
     let plan = make_plan(loaded, &refreshed, &args.refresh, destroy)?;
     print!("{}", text_plan(&plan));

@@ -173,6 +173,22 @@ pub struct Argument {
     pub value_span: Span,
 }
 
+impl Argument {
+    /// Whether it is the literal `true`, as `sensitive` must be.
+    pub fn is_true(&self) -> bool {
+        matches!(&self.expr, Expression::Bool(flag) if *flag.value())
+    }
+}
+
+/// `NAME = ADDRESS` in a block, such as `from` in `moved`: the address, if it is one.
+fn address_attribute(block: &Block, name: &str) -> Option<Address> {
+    let attribute = block
+        .body
+        .attributes()
+        .find(|attribute| attribute.key.as_str() == name)?;
+    attribute.value.to_string().trim().parse().ok()
+}
+
 /// Block types Terraform has that gateform does not read yet.
 const LATER_BLOCKS: &[&str] = &["check"];
 const TOP_LEVEL_BLOCKS: &[&str] = &[
@@ -607,14 +623,10 @@ impl Loader {
 
     fn moved(&mut self, file: FileId, block: &Block) {
         let header = header_span(file, block);
-        let address = |name: &str| -> Option<Address> {
-            let attribute = block
-                .body
-                .attributes()
-                .find(|attribute| attribute.key.as_str() == name)?;
-            attribute.value.to_string().trim().parse().ok()
-        };
-        match (address("from"), address("to")) {
+        match (
+            address_attribute(block, "from"),
+            address_attribute(block, "to"),
+        ) {
             (Some(from), Some(to)) if from.kind == to.kind => self.config.moved.push(Moved {
                 from,
                 to,
@@ -636,12 +648,7 @@ impl Loader {
     /// default, as in Terraform) the object is destroyed as if its block were deleted.
     fn removed(&mut self, file: FileId, block: &Block) {
         let header = header_span(file, block);
-        let from = block
-            .body
-            .attributes()
-            .find(|attribute| attribute.key.as_str() == "from")
-            .and_then(|attribute| attribute.value.to_string().trim().parse::<Address>().ok());
-        let Some(from) = from else {
+        let Some(from) = address_attribute(block, "from") else {
             self.diagnostics.push(
                 Diagnostic::error("a removed block needs a `from` resource address")
                     .at(header)
@@ -721,11 +728,7 @@ impl Loader {
 
     fn import(&mut self, file: FileId, block: &Block) {
         let header = header_span(file, block);
-        let to = block
-            .body
-            .attributes()
-            .find(|attribute| attribute.key.as_str() == "to")
-            .and_then(|attribute| attribute.value.to_string().trim().parse::<Address>().ok());
+        let to = address_attribute(block, "to");
         let id = block
             .body
             .attributes()

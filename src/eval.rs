@@ -81,8 +81,9 @@ impl Scope for std::collections::BTreeMap<Address, crate::value::Object> {
     }
 }
 
-/// The scope of a `templatefile` template, which sees only its variables.
-struct NoResources;
+/// A scope with no resources: for `templatefile` templates, variable values and defaults, data
+/// source arguments, and the provider's settings.
+pub struct NoResources;
 
 impl Scope for NoResources {
     fn resource(&self, _: &Address) -> Option<Value> {
@@ -229,114 +230,70 @@ pub fn references(expr: &Expression, file: FileId) -> Vec<Reference> {
 /// Every resource `expr` depends on, with its module's address: the ones it references, and
 /// the ones the local values, module inputs and module outputs it uses reference, all the way.
 pub fn dependencies_of(expr: &Expression, file: FileId, context: &Context) -> Vec<Reference> {
-    let mut found = Vec::new();
-    let mut seen: Vec<(*const Context, String, String)> = Vec::new();
-    follow(expr, file, context, &mut found, &mut seen);
-    found
+    reach(expr, file, context).resources
 }
 
 /// Whether `expr` is made from a sensitive variable, directly or through local values, module
 /// inputs and module outputs.
 pub fn is_sensitive(expr: &Expression, file: FileId, context: &Context) -> bool {
-    sensitive_in(expr, file, context, &mut Vec::new())
+    reach(expr, file, context).sensitive
 }
 
-fn sensitive_in(
-    expr: &Expression,
-    file: FileId,
-    context: &Context,
-    seen: &mut Vec<(*const Context, String, String)>,
-) -> bool {
-    let mut direct = Vec::new();
-    let mut named = Vec::new();
-    collect_references(expr, file, &mut direct, &mut named);
-    for (root, name) in named {
-        let key = (context as *const Context, root.clone(), name.clone());
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
-        let sensitive = match root.as_str() {
-            "var" => {
-                context.sensitive_variables.contains(&name)
-                    || context.inputs.get(&name).is_some_and(|input| {
+/// What an expression reaches through local values, module inputs (in the caller's context) and
+/// module outputs (in the module's): the resources, with their modules' addresses, and whether a
+/// sensitive variable is among what it reaches.
+#[derive(Default)]
+struct Reach {
+    resources: Vec<Reference>,
+    sensitive: bool,
+    /// The (context, root, name) already followed, so that cycles end.
+    seen: Vec<(*const Context, String, String)>,
+}
+
+fn reach(expr: &Expression, file: FileId, context: &Context) -> Reach {
+    let mut reach = Reach::default();
+    reach.follow(expr, file, context);
+    reach
+}
+
+impl Reach {
+    fn follow(&mut self, expr: &Expression, file: FileId, context: &Context) {
+        let mut direct = Vec::new();
+        let mut named = Vec::new();
+        collect_references(expr, file, &mut direct, &mut named);
+        self.resources
+            .extend(direct.into_iter().map(|reference| Reference {
+                address: context.address(reference.address),
+                ..reference
+            }));
+        for (root, name) in named {
+            let key = (context as *const Context, root.clone(), name.clone());
+            if self.seen.contains(&key) {
+                continue;
+            }
+            self.seen.push(key);
+            match root.as_str() {
+                "local" => {
+                    if let Some(local) = context.locals.get(&name) {
+                        self.follow(&local.expr, local.value_span.file, context);
+                    }
+                }
+                "var" => {
+                    self.sensitive |= context.sensitive_variables.contains(&name);
+                    if let Some(input) = context.inputs.get(&name) {
                         let argument = &input.argument;
-                        sensitive_in(
-                            &argument.expr,
-                            argument.value_span.file,
-                            &input.caller,
-                            seen,
-                        )
-                    })
-            }
-            "local" => context.locals.get(&name).is_some_and(|local| {
-                sensitive_in(&local.expr, local.value_span.file, context, seen)
-            }),
-            _ => context
-                .children
-                .get()
-                .and_then(|children| children.get(&name))
-                .is_some_and(|children| {
-                    children.instances.iter().any(|(_, child)| {
-                        child.outputs.values().any(|output| {
-                            sensitive_in(&output.expr, output.value_span.file, child, seen)
-                        })
-                    })
-                }),
-        };
-        if sensitive {
-            return true;
-        }
-    }
-    false
-}
-
-fn follow(
-    expr: &Expression,
-    file: FileId,
-    context: &Context,
-    found: &mut Vec<Reference>,
-    seen: &mut Vec<(*const Context, String, String)>,
-) {
-    let mut direct = Vec::new();
-    let mut named = Vec::new();
-    collect_references(expr, file, &mut direct, &mut named);
-    found.extend(direct.into_iter().map(|reference| Reference {
-        address: context.address(reference.address),
-        ..reference
-    }));
-    for (root, name) in named {
-        let key = (context as *const Context, root.clone(), name.clone());
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
-        match root.as_str() {
-            "local" => {
-                if let Some(local) = context.locals.get(&name) {
-                    follow(&local.expr, local.value_span.file, context, found, seen);
+                        self.follow(&argument.expr, argument.value_span.file, &input.caller);
+                    }
                 }
-            }
-            "var" => {
-                if let Some(input) = context.inputs.get(&name) {
-                    let argument = &input.argument;
-                    follow(
-                        &argument.expr,
-                        argument.value_span.file,
-                        &input.caller,
-                        found,
-                        seen,
-                    );
-                }
-            }
-            _ => {
-                let children = context
-                    .children
-                    .get()
-                    .and_then(|children| children.get(&name));
-                for (_, child) in children.iter().flat_map(|children| &children.instances) {
-                    for output in child.outputs.values() {
-                        follow(&output.expr, output.value_span.file, child, found, seen);
+                _ => {
+                    let children = context
+                        .children
+                        .get()
+                        .and_then(|children| children.get(&name));
+                    for (_, child) in children.iter().flat_map(|children| &children.instances) {
+                        for output in child.outputs.values() {
+                            self.follow(&output.expr, output.value_span.file, child);
+                        }
                     }
                 }
             }

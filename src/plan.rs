@@ -203,7 +203,7 @@ pub fn plan(
         if triggered && matches!(change.action, Action::NoOp | Action::Update) && prior.is_some() {
             change = ResourceChange {
                 action: Action::Replace(ReplaceOrder::DeleteThenCreate),
-                after: plan_resource(address, config, None, None).after,
+                after: Some(as_new(address.kind, config)),
                 reason: Some(ActionReason::ReplaceByTriggers),
                 ..change
             };
@@ -383,10 +383,7 @@ fn plan_resource(
         sensitive: BTreeSet::new(),
         importing: false,
     };
-    // A new object, whether created or a replacement, has AWS choose afresh what it chose before.
-    let mut as_new = config.clone();
-    schema.fill_chosen(&mut as_new, None);
-    let as_new = with_unknown_computed(kind, as_new);
+    let as_new = as_new(kind, config.clone());
     let Some(prior) = prior else {
         return change(Action::Create, as_new, BTreeSet::new());
     };
@@ -475,6 +472,13 @@ pub fn check_prevent_destroy(plan: &Plan, desired: &Desired) -> Result<(), Diagn
         }
     }
     diagnostics.into_result(())
+}
+
+/// A new object, whether created or a replacement: AWS chooses afresh what it chose before, and
+/// sets every computed attribute.
+fn as_new(kind: Kind, mut config: Object) -> Object {
+    kind.schema().fill_chosen(&mut config, None);
+    with_unknown_computed(kind, config)
 }
 
 fn with_unknown_computed(kind: Kind, mut object: Object) -> Object {

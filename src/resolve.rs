@@ -66,7 +66,6 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
     let default_tags = match &config.default_tags {
         None => BTreeMap::new(),
         Some(argument) => {
-            let no_resources: BTreeMap<Address, Object> = BTreeMap::new();
             let context = Context {
                 variables: variables.clone(),
                 ..Context::new(config.directory.clone())
@@ -75,7 +74,7 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
                 &argument.expr,
                 argument.value_span.file,
                 &context,
-                &no_resources,
+                &eval::NoResources,
             ) {
                 Ok(Value::Map(tags)) => tags,
                 Ok(other) => {
@@ -109,12 +108,11 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
     for block in &config.data {
         let mut arguments = Object::new();
         for (name, argument) in &block.arguments {
-            let no_resources: BTreeMap<Address, Object> = BTreeMap::new();
             match eval::evaluate(
                 &argument.expr,
                 argument.value_span.file,
                 &root,
-                &no_resources,
+                &eval::NoResources,
             ) {
                 Ok(value) if !value.has_unknown() => {
                     arguments.insert(name.clone(), value);
@@ -270,11 +268,7 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
         sensitive_outputs: config
             .outputs
             .iter()
-            .filter(|output| {
-                output.sensitive.as_ref().is_some_and(|argument| {
-                    matches!(&argument.expr, hcl_edit::expr::Expression::Bool(flag) if *flag.value())
-                })
-            })
+            .filter(|output| output.sensitive.as_ref().is_some_and(Argument::is_true))
             .map(|output| output.name.clone())
             .collect(),
     })
@@ -310,11 +304,7 @@ fn module_context(config: &Config, module: Vec<ModuleStep>) -> Context {
         sensitive_variables: config
             .variables
             .iter()
-            .filter(|variable| {
-                variable.sensitive.as_ref().is_some_and(|argument| {
-                    matches!(&argument.expr, hcl_edit::expr::Expression::Bool(flag) if *flag.value())
-                })
-            })
+            .filter(|variable| variable.sensitive.as_ref().is_some_and(Argument::is_true))
             .map(|variable| variable.name.clone())
             .collect(),
         locals: config

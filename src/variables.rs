@@ -239,14 +239,12 @@ pub fn values(
     };
     for variable in variables.iter().filter(|v| values.contains_key(&v.name)) {
         for (condition, message) in &variable.validations {
-            let no_resources: BTreeMap<crate::addr::Address, crate::value::Object> =
-                BTreeMap::new();
             let evaluate = |argument: &Argument| {
                 eval::evaluate(
                     &argument.expr,
                     argument.value_span.file,
                     &context,
-                    &no_resources,
+                    &eval::NoResources,
                 )
             };
             match evaluate(condition) {
@@ -306,13 +304,12 @@ fn value_of(
     assignments: &[Assignment],
     empty: &Context,
 ) -> Result<Value, Diagnostic> {
-    let no_resources: BTreeMap<crate::addr::Address, crate::value::Object> = BTreeMap::new();
     let evaluate = |argument: &Argument| {
         eval::evaluate(
             &argument.expr,
             argument.value_span.file,
             empty,
-            &no_resources,
+            &eval::NoResources,
         )
     };
     let constraint = match &variable.type_constraint {
@@ -395,9 +392,7 @@ fn text_value(text: &str, constraint: &Constraint, empty: &Context) -> Result<Va
                 .map_err(|error| format!("`{text}` is not a valid value: {error}"))?;
             let mut sources = Sources::default();
             let file = sources.add(PathBuf::from("<value>"), text.to_owned());
-            let no_resources: BTreeMap<crate::addr::Address, crate::value::Object> =
-                BTreeMap::new();
-            eval::evaluate(&expr, file, empty, &no_resources).map_err(|error| error.message)
+            eval::evaluate(&expr, file, empty, &eval::NoResources).map_err(|error| error.message)
         }
     }
 }
@@ -477,10 +472,8 @@ fn attribute_constraint(expr: &Expression) -> Result<(Constraint, Optional), Str
             Some(default) => {
                 let mut sources = Sources::default();
                 let file = sources.add(PathBuf::from("<default>"), String::new());
-                let no_resources: BTreeMap<crate::addr::Address, crate::value::Object> =
-                    BTreeMap::new();
                 let context = Context::new(Arc::from(Path::new(".")));
-                let value = eval::evaluate(default, file, &context, &no_resources)
+                let value = eval::evaluate(default, file, &context, &eval::NoResources)
                     .map_err(|error| error.message)?;
                 Some(convert(value, &inner)?)
             }
