@@ -129,7 +129,7 @@ fn pipeline(text: &str) {
     if !config.complete {
         return;
     }
-    let Ok(desired) = gateform::resolve::resolve(config, &[]) else {
+    let Ok(desired) = gateform::resolve::resolve(config, &[], Some("eu-west-1")) else {
         return;
     };
     let Ok(graph) = gateform::graph::build(&desired) else {

@@ -72,16 +72,20 @@ pub fn is_identifier(name: &str) -> bool {
 impl Address {
     /// The module the resource is in, such as `module.api["orders"]`; empty at the root.
     pub fn module_path(&self) -> String {
-        let steps: Vec<String> = self
-            .module
-            .iter()
-            .map(|step| match &step.key {
-                Some(key) => format!("module.{}[{key}]", step.name),
-                None => format!("module.{}", step.name),
-            })
-            .collect();
-        steps.join(".")
+        module_path(&self.module)
     }
+}
+
+/// A module instance's path, such as `module.api["orders"].module.routes`; empty at the root.
+pub fn module_path(module: &[ModuleStep]) -> String {
+    let steps: Vec<String> = module
+        .iter()
+        .map(|step| match &step.key {
+            Some(key) => format!("module.{}[{key}]", step.name),
+            None => format!("module.{}", step.name),
+        })
+        .collect();
+    steps.join(".")
 }
 
 /// Addresses are written as they are spelled, `aws_apigatewayv2_route.this["GET /pets"]`.

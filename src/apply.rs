@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::addr::Address;
-use crate::aws::{Aws, RemoteError};
+use crate::aws::{RemoteError, Remotes};
 use crate::diag::Diagnostics;
 use crate::graph::{Step, apply_steps};
 use crate::plan::{Action, Counts, Plan, ReplaceOrder, ResourceChange};
@@ -54,7 +54,7 @@ pub enum ApplyError {
 pub async fn apply(
     plan: &Plan,
     desired: &Desired,
-    aws: &Aws,
+    remotes: &Remotes,
     store: &mut Store,
     operation: &str,
     interrupted: tokio::sync::watch::Receiver<bool>,
@@ -118,7 +118,10 @@ pub async fn apply(
         let id = match step {
             Step::Delete(_) => {
                 let prior = change.before.as_ref().expect("a deleted resource existed");
-                aws.delete(address, prior).await?;
+                remotes
+                    .region(region(prior))?
+                    .delete(address, prior)
+                    .await?;
                 // After create_before_destroy, the state already holds the new object.
                 let replaced_first =
                     change.action == Action::Replace(ReplaceOrder::CreateThenDelete);
@@ -140,11 +143,15 @@ pub async fn apply(
                         counts.change += 1;
                         let mut config = config;
                         address.kind.schema().fill_chosen(&mut config, Some(prior));
+                        let aws = remotes.region(region(prior))?;
                         aws.update(address, prior, &config).await?
                     }
                     _ => {
                         counts.add += 1;
-                        aws.create(address, &config).await?
+                        remotes
+                            .region(region(&config))?
+                            .create(address, &config)
+                            .await?
                     }
                 };
                 let resource = ResourceState {
@@ -206,6 +213,11 @@ pub fn record_drift(plan: &Plan, store: &mut Store, operation: &str) -> Result<(
         }
     }
     Ok(())
+}
+
+/// Where an object lives.
+fn region(attributes: &Object) -> Option<&str> {
+    attributes.get("region").and_then(Value::as_str)
 }
 
 /// The resource's arguments with every reference now known.

@@ -27,14 +27,22 @@ use crate::addr::Address;
 use crate::schema::{Kind, Protocol};
 use crate::value::{Object, Value, block_elements};
 
+/// Connections to API Gateway v2 in every region a run touches, made as they are first needed,
+/// with one set of credentials.
+pub struct Remotes {
+    config: aws_config::SdkConfig,
+    /// Read once, when the first api needs its `execution_arn`.
+    account: Arc<OnceCell<String>>,
+    calls: CallCounter,
+    regions: Mutex<BTreeMap<String, Arc<Aws>>>,
+}
+
 /// A connection to API Gateway v2 in one region.
 pub struct Aws {
     client: Client,
     sts: aws_sdk_sts::Client,
     region: String,
-    /// Read once, when the first api needs its `execution_arn`.
-    account: OnceCell<String>,
-    calls: CallCounter,
+    account: Arc<OnceCell<String>>,
 }
 
 /// An object as a list call reports it.
@@ -119,17 +127,31 @@ macro_rules! sent {
     };
 }
 
-impl Aws {
-    /// Connects with aws-config's standard chain (environment, profiles, SSO, IMDS), in `region` or
-    /// the environment's region. AWS_ENDPOINT_URL is honoured by aws-config.
-    pub async fn connect(region: Option<&str>) -> Result<Aws, RemoteError> {
+/// The region the environment names: AWS_REGION, AWS_DEFAULT_REGION, or the profile's `region`,
+/// where the AWS CLI and the Terraform provider look. Instance metadata is not asked.
+pub async fn environment_region() -> Option<String> {
+    use aws_config::environment::region::EnvironmentVariableRegionProvider;
+    use aws_config::meta::region::RegionProviderChain;
+    use aws_config::profile::region::ProfileFileRegionProvider;
+    RegionProviderChain::first_try(EnvironmentVariableRegionProvider::new())
+        .or_else(ProfileFileRegionProvider::new())
+        .region()
+        .await
+        .map(|region| region.to_string())
+}
+
+impl Remotes {
+    /// Settles the credentials with aws-config's standard chain (environment, profiles, SSO, IMDS),
+    /// before anyone is asked to approve rather than at the first call. AWS_ENDPOINT_URL is
+    /// honoured by aws-config.
+    /// `home` is the region the credential providers use (SSO and assumed roles need one); without
+    /// it, aws-config's chain finds one.
+    pub async fn connect(home: Option<&str>) -> Result<Remotes, RemoteError> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest());
-        if let Some(region) = region {
-            loader = loader.region(Region::new(region.to_owned()));
+        if let Some(home) = home {
+            loader = loader.region(Region::new(home.to_owned()));
         }
         let config = loader.load().await;
-        let region = config.region().ok_or(RemoteError::NoRegion)?.to_string();
-        // Credentials are settled now, before anyone is asked to approve, not at the first call.
         let provider = config
             .credentials_provider()
             .ok_or_else(|| RemoteError::Credentials("no credential provider".to_owned()))?;
@@ -137,17 +159,36 @@ impl Aws {
             .provide_credentials()
             .await
             .map_err(|error| RemoteError::Credentials(error_chain(&error)))?;
-        let calls = CallCounter::default();
-        let api_config =
-            aws_sdk_apigatewayv2::config::Builder::from(&config).interceptor(calls.clone());
-        let sts_config = aws_sdk_sts::config::Builder::from(&config).interceptor(calls.clone());
-        Ok(Aws {
-            client: Client::from_conf(api_config.build()),
-            sts: aws_sdk_sts::Client::from_conf(sts_config.build()),
-            region,
-            account: OnceCell::new(),
-            calls,
+        Ok(Remotes {
+            config,
+            account: Arc::default(),
+            calls: CallCounter::default(),
+            regions: Mutex::default(),
         })
+    }
+
+    /// The connection to `region`, a resource's `region`: `None` when nothing configured one.
+    pub fn region(&self, region: Option<&str>) -> Result<Arc<Aws>, RemoteError> {
+        let region = region.ok_or(RemoteError::NoRegion)?.to_owned();
+        let mut regions = self
+            .regions
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let aws = regions.entry(region.clone()).or_insert_with(|| {
+            let api_config = aws_sdk_apigatewayv2::config::Builder::from(&self.config)
+                .region(Region::new(region.clone()))
+                .interceptor(self.calls.clone());
+            let sts_config = aws_sdk_sts::config::Builder::from(&self.config)
+                .region(Region::new(region.clone()))
+                .interceptor(self.calls.clone());
+            Arc::new(Aws {
+                client: Client::from_conf(api_config.build()),
+                sts: aws_sdk_sts::Client::from_conf(sts_config.build()),
+                region: region.clone(),
+                account: self.account.clone(),
+            })
+        });
+        Ok(aws.clone())
     }
 
     /// The requests sent so far, by operation.
@@ -157,6 +198,12 @@ impl Aws {
             .lock()
             .map(|calls| calls.clone())
             .unwrap_or_default()
+    }
+}
+
+impl Aws {
+    pub fn region(&self) -> &str {
+        &self.region
     }
 
     /// Every object of `kind`: all apis in the region, or the routes of one api. Follows NextToken,
@@ -218,6 +265,11 @@ impl Aws {
                 ),
             };
             if next_token.is_none() {
+                for object in &mut objects {
+                    object
+                        .attributes
+                        .insert("region".into(), text(&self.region));
+                }
                 return Ok(objects);
             }
         }
@@ -1156,7 +1208,10 @@ impl Aws {
             }
         };
         match found {
-            Ok(object) => Ok(Some(object)),
+            Ok(mut object) => {
+                object.insert("region".into(), text(&self.region));
+                Ok(Some(object))
+            }
             Err(Failure {
                 not_found: true, ..
             }) => Ok(None),

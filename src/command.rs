@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use crate::addr::Address;
 use crate::apply::{ApplyError, Progress};
-use crate::aws::Aws;
+use crate::aws::Remotes;
 use crate::cli::{ApplyArgs, Command, Format, PlanArgs, PlanOutput, RefreshArgs};
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::{DepGraph, Step};
@@ -122,13 +122,17 @@ struct Loaded {
     sources: Sources,
     desired: Desired,
     graph: DepGraph,
+    /// The region the environment named, for resources whose configuration names none.
+    environment_region: Option<String>,
 }
 
-/// Where variable values come from: the command line, the environment and `.tfvars` files, or a
-/// saved plan, which applies with the values it was made with.
+/// Where variable values and the environment's region come from: the command line, the
+/// environment and `.tfvars` files; or a saved plan, which applies with what it was made with; or,
+/// for review, the environment with a stand-in for a region it does not name.
 enum Inputs {
     Given(Vec<CliInput>),
-    Saved(BTreeMap<String, Value>),
+    Saved(BTreeMap<String, Value>, Option<String>),
+    Review,
 }
 
 /// Loads, resolves and orders the configuration in `dir`, reporting every problem at once.
@@ -140,7 +144,17 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
     if !config.complete {
         return Err(invalid(diagnostics, &sources));
     }
+    let environment_region = match &inputs {
+        Inputs::Given(_) => runtime()?.block_on(crate::aws::environment_region()),
+        Inputs::Saved(_, region) => region.clone(),
+        Inputs::Review => Some(
+            runtime()?
+                .block_on(crate::aws::environment_region())
+                .unwrap_or_else(crate::review::unknown_region),
+        ),
+    };
     let assignments = match inputs {
+        Inputs::Review => Vec::new(),
         Inputs::Given(cli) => {
             match crate::variables::read_inputs(dir, &cli, std::env::vars(), &mut sources) {
                 Ok(assignments) => assignments,
@@ -150,7 +164,7 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
                 }
             }
         }
-        Inputs::Saved(values) => values
+        Inputs::Saved(values, _) => values
             .into_iter()
             .map(|(name, value)| Assignment {
                 name,
@@ -159,7 +173,7 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
             })
             .collect(),
     };
-    let desired = match resolve(config, &assignments) {
+    let desired = match resolve(config, &assignments, environment_region.as_deref()) {
         Ok(desired) if diagnostics.is_empty() => desired,
         Ok(_) => return Err(invalid(diagnostics, &sources)),
         Err(more) => {
@@ -173,6 +187,7 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
         sources,
         desired,
         graph,
+        environment_region,
     })
 }
 
@@ -199,7 +214,7 @@ fn text_plan(plan: &Plan) -> String {
 
 fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
     let loaded = load(args.workspace.dir(), Inputs::Given(args.workspace.inputs()))?;
-    let state = store::read(&args.workspace.state_path())?;
+    let state = loaded.with_regions(store::read(&args.workspace.state_path())?);
     let plan = runtime()?.block_on(async {
         // An empty state has nothing to refresh: a fresh plan needs no AWS account at all, unless
         // an import block has an object to read.
@@ -209,13 +224,13 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             .keys()
             .any(|to| !state.resources.contains_key(to));
         let reading = !loaded.desired.data.is_empty();
-        let aws =
+        let remotes =
             match (args.refresh.refresh && !state.resources.is_empty()) || importing || reading {
                 true => Some(connect(&loaded).await?),
                 false => None,
             };
-        let refreshed = refresh_state(state, &args.refresh, aws.as_ref(), &loaded).await?;
-        report_calls(&args.refresh, aws.as_ref());
+        let refreshed = refresh_state(state, &args.refresh, remotes.as_ref(), &loaded).await?;
+        report_calls(&args.refresh, remotes.as_ref());
         make_plan(&loaded, &refreshed, &args.refresh, args.destroy)
     })?;
     let exit = show_plan(
@@ -230,6 +245,7 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             &args.workspace.state_path(),
             &loaded.sources,
             loaded.desired.context.variables.clone(),
+            loaded.environment_region.clone(),
         )
         .with_context(|| format!("cannot save the plan to `{}`", out.display()))?;
         saved.write(out).map_err(anyhow::Error::new)?;
@@ -302,10 +318,8 @@ fn fmt_command(dir: &Path, check: bool, diff: bool) -> Result<Exit, Failure> {
 
 /// `diff BASE HEAD`: HEAD planned against BASE assumed applied. Reads no state and calls no AWS.
 fn diff_command(base: &Path, head: &Path, output: &PlanOutput) -> Result<Exit, Failure> {
-    let (base_loaded, head_loaded) = match (
-        load(base, Inputs::Given(Vec::new())),
-        load(head, Inputs::Given(Vec::new())),
-    ) {
+    let (base_loaded, head_loaded) = match (load(base, Inputs::Review), load(head, Inputs::Review))
+    {
         (Ok(base), Ok(head)) => (base, head),
         (Err(Failure::Invalid(base)), Err(Failure::Invalid(head))) => {
             return Err(Failure::Invalid(format!("{base}\n{head}")));
@@ -349,10 +363,25 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .context("cannot start the async runtime")?)
 }
 
-async fn connect(loaded: &Loaded) -> Result<Aws, Failure> {
-    Ok(Aws::connect(loaded.desired.region.as_deref())
+async fn connect(loaded: &Loaded) -> Result<Remotes, Failure> {
+    let placed = |resource: &crate::resolve::DesiredResource| resource.region.as_str().is_some();
+    if !loaded.desired.resources.values().all(placed) {
+        return Err(anyhow::Error::new(crate::aws::RemoteError::NoRegion).into());
+    }
+    Ok(Remotes::connect(loaded.desired.default_region())
         .await
         .map_err(anyhow::Error::new)?)
+}
+
+impl Loaded {
+    /// The state, with the region of every object recorded before gateform kept regions: the
+    /// default provider configuration's, the only one there was.
+    fn with_regions(&self, mut state: State) -> State {
+        if let Some(region) = self.desired.default_region() {
+            state.assume_region(region);
+        }
+        state
+    }
 }
 
 /// Everything read from AWS before planning: the state brought up to date (unless
@@ -361,25 +390,25 @@ async fn connect(loaded: &Loaded) -> Result<Aws, Failure> {
 async fn refresh_state(
     state: State,
     args: &RefreshArgs,
-    aws: Option<&Aws>,
+    remotes: Option<&Remotes>,
     loaded: &Loaded,
 ) -> Result<Refreshed, Failure> {
-    let Some(aws) = aws else {
+    let Some(remotes) = remotes else {
         return Ok(Refreshed::skipped(state));
     };
     let mut refreshed = match args.refresh {
-        true => refresh(state, aws).await.map_err(anyhow::Error::new)?,
+        true => refresh(state, remotes).await.map_err(anyhow::Error::new)?,
         false => Refreshed::skipped(state),
     };
-    read_data(loaded, aws).await?;
-    import_blocks(&mut refreshed, loaded, aws).await?;
+    read_data(loaded, remotes).await?;
+    import_blocks(&mut refreshed, loaded, remotes).await?;
     Ok(refreshed)
 }
 
 /// The plan the flags ask for, a destroy, refresh-only or normal one, limited to the --targets.
 /// Reads the data sources, so that expressions see their values.
-async fn read_data(loaded: &Loaded, aws: &Aws) -> Result<(), Failure> {
-    let values = crate::refresh::read_data(&loaded.desired.data, aws)
+async fn read_data(loaded: &Loaded, remotes: &Remotes) -> Result<(), Failure> {
+    let values = crate::refresh::read_data(&loaded.desired.data, remotes)
         .await
         .map_err(anyhow::Error::new)?;
     let _ = loaded.desired.context.data.set(values);
@@ -390,7 +419,7 @@ async fn read_data(loaded: &Loaded, aws: &Aws) -> Result<(), Failure> {
 async fn import_blocks(
     refreshed: &mut Refreshed,
     loaded: &Loaded,
-    aws: &Aws,
+    remotes: &Remotes,
 ) -> Result<(), Failure> {
     for (to, id) in &loaded.desired.imports {
         if refreshed.state.resources.contains_key(to) {
@@ -402,7 +431,10 @@ async fn import_blocks(
             )
             .into());
         };
-        let attributes = import(to.kind, id, aws)
+        let aws = remotes
+            .region(id.region().or(resource.region.as_str()))
+            .map_err(anyhow::Error::new)?;
+        let attributes = import(to.kind, id, &aws)
             .await
             .map_err(|error| anyhow::Error::new(error).context(format!("cannot import `{to}`")))?;
         let imported = crate::state::ResourceState {
@@ -446,11 +478,11 @@ fn make_plan(
 }
 
 /// `--verbose`: the AWS calls made so far, by operation.
-fn report_calls(args: &RefreshArgs, aws: Option<&Aws>) {
+fn report_calls(args: &RefreshArgs, remotes: Option<&Remotes>) {
     if !args.verbose {
         return;
     }
-    let calls = aws.map(Aws::calls).unwrap_or_default();
+    let calls = remotes.map(Remotes::calls).unwrap_or_default();
     let total: usize = calls.values().sum();
     let by_operation: Vec<String> = calls
         .iter()
@@ -501,7 +533,10 @@ fn apply_command(args: &ApplyArgs, operation: Operation) -> Result<Exit, Failure
 /// `apply FILE`: exactly the saved plan, without asking again, if nothing it was made from moved.
 fn apply_saved(path: &Path) -> Result<Exit, Failure> {
     let saved = SavedPlan::read(path).map_err(anyhow::Error::new)?;
-    let loaded = load(&saved.directory, Inputs::Saved(saved.variables.clone()))?;
+    let loaded = load(
+        &saved.directory,
+        Inputs::Saved(saved.variables.clone(), saved.environment_region.clone()),
+    )?;
     saved
         .check_configuration(&loaded.sources)
         .map_err(anyhow::Error::new)?;
@@ -517,13 +552,13 @@ fn apply_saved(path: &Path) -> Result<Exit, Failure> {
         saved
             .check_state(&store.load()?)
             .map_err(anyhow::Error::new)?;
-        let aws = connect(&loaded).await?;
-        read_data(&loaded, &aws).await?;
+        let remotes = connect(&loaded).await?;
+        read_data(&loaded, &remotes).await?;
         print!("{}", text_plan(&saved.plan));
         carry_out(
             &saved.plan,
             &loaded,
-            &aws,
+            &remotes,
             &mut store,
             Operation::Apply,
             interrupted,
@@ -543,23 +578,24 @@ async fn apply_loaded(
     let mut store = Store::open(&args.workspace.state_path())?;
     store.lock(operation.name())?;
     // Region and credentials are settled before anyone is asked to approve.
-    let aws = connect(loaded).await?;
-    let refreshed = refresh_state(store.load()?, &args.refresh, Some(&aws), loaded).await?;
+    let remotes = connect(loaded).await?;
+    let state = loaded.with_regions(store.load()?);
+    let refreshed = refresh_state(state, &args.refresh, Some(&remotes), loaded).await?;
     let destroy = matches!(operation, Operation::Destroy);
     let plan = make_plan(loaded, &refreshed, &args.refresh, destroy)?;
     print!("{}", text_plan(&plan));
     if !plan.has_changes() {
         // Drift that needs no action is still recorded, so the state never lags behind AWS.
         crate::apply::record_drift(&plan, &mut store, operation.name())?;
-        report_calls(&args.refresh, Some(&aws));
+        report_calls(&args.refresh, Some(&remotes));
         println!("\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.");
         return Ok(Exit::Success);
     }
     if !args.auto_approve && !confirm(operation, interrupted.clone()).await? {
         return Err(anyhow::anyhow!("{} cancelled.", operation.title()).into());
     }
-    let exit = carry_out(&plan, loaded, &aws, &mut store, operation, interrupted).await?;
-    report_calls(&args.refresh, Some(&aws));
+    let exit = carry_out(&plan, loaded, &remotes, &mut store, operation, interrupted).await?;
+    report_calls(&args.refresh, Some(&remotes));
     Ok(exit)
 }
 
@@ -567,7 +603,7 @@ async fn apply_loaded(
 async fn carry_out(
     plan: &Plan,
     loaded: &Loaded,
-    aws: &Aws,
+    remotes: &Remotes,
     store: &mut Store,
     operation: Operation,
     interrupted: watch::Receiver<bool>,
@@ -575,7 +611,7 @@ async fn carry_out(
     let counts = crate::apply::apply(
         plan,
         &loaded.desired,
-        aws,
+        remotes,
         store,
         operation.name(),
         interrupted,
@@ -678,7 +714,10 @@ fn import_command(
             )
             .into());
         }
-        let aws = connect(&loaded).await?;
+        let remotes = connect(&loaded).await?;
+        let aws = remotes
+            .region(import_id.region().or(resource.region.as_str()))
+            .map_err(anyhow::Error::new)?;
         eprintln!("{address}: Importing from ID \"{id}\"...");
         let attributes = import(address.kind, &import_id, &aws).await.map_err(anyhow::Error::new)?;
         let imported = crate::state::ResourceState {

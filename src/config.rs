@@ -22,10 +22,8 @@ pub struct Config {
     /// False when a file did not parse: its blocks are missing.
     pub complete: bool,
     pub resources: Vec<Arc<ResourceBlock>>,
-    /// `provider "aws" { region = ... }`.
-    pub region: Option<Argument>,
-    /// `provider "aws" { default_tags { tags = { ... } } }`.
-    pub default_tags: Option<Argument>,
+    /// `provider "aws" { ... }` blocks: the default configuration and aliased ones.
+    pub providers: Vec<ProviderBlock>,
     /// The configuration's directory: file paths in expressions (`file(...)`) are relative to it.
     pub directory: Arc<Path>,
     pub variables: Vec<VariableBlock>,
@@ -44,6 +42,64 @@ pub struct Config {
     pub data: Vec<DataBlock>,
 }
 
+/// `provider "aws" { alias = "west"  region = "us-west-2"  default_tags { tags = { ... } } }`.
+#[derive(Debug)]
+pub struct ProviderBlock {
+    /// `None` for the default configuration, `aws`.
+    pub alias: Option<String>,
+    /// The block's header.
+    pub span: Span,
+    pub region: Option<Argument>,
+    pub default_tags: Option<Argument>,
+}
+
+impl ProviderBlock {
+    pub fn name(&self) -> ProviderName {
+        ProviderName(self.alias.clone())
+    }
+}
+
+/// A provider configuration as HCL names it: `aws`, or `aws.ALIAS`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProviderName(pub Option<String>);
+
+impl ProviderName {
+    pub const DEFAULT: ProviderName = ProviderName(None);
+}
+
+impl std::fmt::Display for ProviderName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            None => f.write_str("aws"),
+            Some(alias) => write!(f, "aws.{alias}"),
+        }
+    }
+}
+
+impl std::str::FromStr for ProviderName {
+    type Err = String;
+
+    /// `aws` or `aws.ALIAS`, written as a reference, not a string.
+    fn from_str(text: &str) -> Result<ProviderName, String> {
+        let text = text.trim();
+        let (name, alias) = match text.split_once('.') {
+            Some((name, alias)) => (name, Some(alias)),
+            None => (text, None),
+        };
+        if !is_identifier(name) || alias.is_some_and(|alias| !is_identifier(alias)) {
+            return Err(format!(
+                "`{text}` is not a provider configuration: write `aws` or `aws.ALIAS`, without quotes"
+            ));
+        }
+        if name != "aws" {
+            return Err(format!(
+                "gateform manages AWS only: `{text}` is not an `aws` provider configuration"
+            ));
+        }
+        Ok(ProviderName(alias.map(str::to_owned)))
+    }
+}
+
 /// A data source: `data "TYPE" "NAME" { ... }`.
 #[derive(Debug)]
 pub struct DataBlock {
@@ -51,12 +107,17 @@ pub struct DataBlock {
     pub name: String,
     pub span: Span,
     pub arguments: BTreeMap<String, Argument>,
+    /// `provider = aws.ALIAS`: the configuration whose region it is read in.
+    pub provider: Option<(ProviderName, Span)>,
 }
 
 /// The data sources gateform reads, and the arguments each takes.
 pub const DATA_SOURCES: &[(&str, &[&str])] = &[
-    ("aws_apigatewayv2_api", &["api_id"]),
-    ("aws_apigatewayv2_apis", &["name", "protocol_type", "tags"]),
+    ("aws_apigatewayv2_api", &["api_id", "region"]),
+    (
+        "aws_apigatewayv2_apis",
+        &["name", "protocol_type", "region", "tags"],
+    ),
 ];
 
 #[derive(Debug)]
@@ -83,6 +144,9 @@ pub struct ModuleBlock {
     pub for_each: Option<Argument>,
     /// The module's input variables, by name.
     pub inputs: BTreeMap<String, Argument>,
+    /// `providers = { aws = aws.west }`: the configurations the module's resources use, by the
+    /// module's name for them, with the caller's name for each. Empty: it uses the caller's `aws`.
+    pub providers: Vec<(ProviderName, ProviderName, Span)>,
     /// The module's own configuration, once [`load_modules`] has read it.
     pub config: Option<Box<Config>>,
 }
@@ -127,6 +191,8 @@ pub struct ResourceBlock {
     /// `for_each = MAP or SET`: one instance per key.
     pub for_each: Option<Argument>,
     pub lifecycle: Lifecycle,
+    /// `provider = aws.ALIAS`: the provider configuration it is managed with.
+    pub provider: Option<(ProviderName, Span)>,
 }
 
 /// The `lifecycle` block of a resource.
@@ -216,7 +282,7 @@ const RESERVED_VARIABLE_NAMES: &[&str] = &[
     "version",
 ];
 /// Resource meta-arguments that gateform does not read yet.
-const LATER_META_ARGUMENTS: &[&str] = &["provider"];
+const LATER_META_ARGUMENTS: &[&str] = &[];
 
 /// Reads the `.hcl` and `.tf` files of `dir`, not recursively, in name order.
 pub fn read_dir(dir: &Path) -> anyhow::Result<Sources> {
@@ -298,7 +364,7 @@ pub fn load_modules(
             );
             continue;
         }
-        let path = directory.join(source);
+        let path = directory.join(source.strip_prefix("./").unwrap_or(source));
         let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         if chain.contains(&canonical) {
             diagnostics.push(
@@ -320,6 +386,17 @@ pub fn load_modules(
         };
         let (mut child, problems) = parse_files(sources, &files);
         diagnostics.extend(problems);
+        for provider in child.providers.drain(..) {
+            diagnostics.push(
+                Diagnostic::error("provider configurations belong in the root module")
+                    .at(provider.span.clone())
+                    .hint(format!(
+                        "declare it in the root module, with an alias, and pass it on: `providers = {{ {} = aws.ALIAS }}` in `module \"{}\"`",
+                        provider.name(),
+                        module.name
+                    )),
+            );
+        }
         chain.push(canonical);
         load_modules(&mut child, sources, diagnostics, chain);
         chain.pop();
@@ -352,8 +429,7 @@ pub fn parse_files(sources: &Sources, files: &[FileId]) -> (Config, Diagnostics)
         config: Config {
             complete: true,
             resources: Vec::new(),
-            region: None,
-            default_tags: None,
+            providers: Vec::new(),
             directory: Arc::from(Path::new(".")),
             variables: Vec::new(),
             locals: Vec::new(),
@@ -570,19 +646,21 @@ impl Loader {
         let mut source = None;
         let (mut count, mut for_each) = (None, None);
         let mut inputs = BTreeMap::new();
+        let mut providers = Vec::new();
         for attribute in block.body.attributes() {
             let argument = argument(file, attribute);
             match argument.name.as_str() {
                 "source" => source = Some(argument),
                 "count" => count = Some(argument),
                 "for_each" => for_each = Some(argument),
-                "version" | "providers" | "depends_on" => self.diagnostics.push(
+                "providers" => self.providers_map(&argument, &mut providers),
+                "version" | "depends_on" => self.diagnostics.push(
                     Diagnostic::error(format!(
                         "`{}` in a module block is not supported",
                         argument.name
                     ))
                     .at(argument.name_span.clone())
-                    .hint("gateform reads local modules: `source`, `count`, `for_each` and input variables"),
+                    .hint("gateform reads local modules: `source`, `count`, `for_each`, `providers` and input variables"),
                 ),
                 _ => self.insert_argument(&mut inputs, argument),
             }
@@ -617,6 +695,7 @@ impl Loader {
             count,
             for_each,
             inputs,
+            providers,
             config: None,
         });
     }
@@ -693,9 +772,12 @@ impl Loader {
             return;
         };
         let mut arguments = BTreeMap::new();
+        let mut provider = None;
         for attribute in block.body.attributes() {
             let argument = argument(file, attribute);
-            if allowed.contains(&argument.name.as_str()) {
+            if argument.name == "provider" {
+                provider = self.provider_name(&argument);
+            } else if allowed.contains(&argument.name.as_str()) {
                 self.insert_argument(&mut arguments, argument);
             } else {
                 let mut problem = Diagnostic::error(format!(
@@ -723,6 +805,7 @@ impl Loader {
             name: (*name).to_owned(),
             span: header,
             arguments,
+            provider,
         });
     }
 
@@ -811,27 +894,43 @@ impl Loader {
     }
 
     fn provider(&mut self, file: FileId, block: &Block) {
+        let header = header_span(file, block);
         let labels = label_texts(&block.labels);
         if labels != ["aws"] {
             self.diagnostics.push(
                 Diagnostic::error("unsupported provider block")
-                    .at(header_span(file, block))
+                    .at(header)
                     .hint(
                         "gateform manages AWS only: write `provider \"aws\" { region = \"...\" }`",
                     ),
             );
             return;
         }
+        let mut provider = ProviderBlock {
+            alias: None,
+            span: header.clone(),
+            region: None,
+            default_tags: None,
+        };
         for attribute in block.body.attributes() {
             let argument = argument(file, attribute);
-            if argument.name == "region" {
-                self.config.region = Some(argument);
-            } else {
-                self.diagnostics.push(
+            match argument.name.as_str() {
+                "region" => provider.region = Some(argument),
+                "alias" => match &argument.expr {
+                    Expression::String(alias) if is_identifier(alias.value()) => {
+                        provider.alias = Some(alias.value().to_string());
+                    }
+                    _ => self.diagnostics.push(
+                        Diagnostic::error("a provider `alias` must be a literal name")
+                            .at(argument.value_span)
+                            .hint("write `alias = \"west\"`: letters, digits, underscores and dashes"),
+                    ),
+                },
+                _ => self.diagnostics.push(
                     Diagnostic::error(format!("unsupported argument `{}` in the `aws` provider", argument.name))
                         .at(argument.name_span)
-                        .hint("gateform reads `region` from the provider block; credentials come from the environment, profiles or SSO"),
-                );
+                        .hint("gateform reads `region` and `alias` from the provider block; credentials come from the environment, profiles or SSO"),
+                ),
             }
         }
         for nested in block.body.blocks() {
@@ -840,14 +939,77 @@ impl Loader {
                 .attributes()
                 .find(|attribute| attribute.key.as_str() == "tags");
             match (nested.ident.as_str(), tags) {
-                ("default_tags", Some(tags)) => {
-                    self.config.default_tags = Some(argument(file, tags));
-                }
+                ("default_tags", Some(tags)) => provider.default_tags = Some(argument(file, tags)),
                 (name, _) => self.diagnostics.push(
                     Diagnostic::error(format!("unsupported block `{name}` in the `aws` provider"))
                         .at(span(file, nested.ident.span()))
-                        .hint("the provider block takes `region` and `default_tags { tags = { ... } }`"),
+                        .hint("the provider block takes `region`, `alias` and `default_tags { tags = { ... } }`"),
                 ),
+            }
+        }
+        let name = provider.name();
+        if let Some(first) = self.config.providers.iter().find(|p| p.name() == name) {
+            let hint = match &first.alias {
+                None => {
+                    "give the other one an alias, `alias = \"west\"`, and use it with `provider = aws.west`"
+                }
+                Some(_) => "each alias names one provider configuration",
+            };
+            self.diagnostics.push(
+                Diagnostic::error(format!("duplicate provider configuration `{name}`"))
+                    .at(header)
+                    .hint(hint),
+            );
+            return;
+        }
+        self.config.providers.push(provider);
+    }
+
+    /// `provider = aws.ALIAS` in a resource or data block.
+    fn provider_name(&mut self, argument: &Argument) -> Option<(ProviderName, Span)> {
+        match argument.expr.to_string().parse::<ProviderName>() {
+            Ok(name) => Some((name, argument.value_span.clone())),
+            Err(message) => {
+                self.diagnostics
+                    .push(Diagnostic::error(message).at(argument.value_span.clone()));
+                None
+            }
+        }
+    }
+
+    /// `providers = { aws = aws.west, aws.east = aws.east }` in a module block.
+    fn providers_map(
+        &mut self,
+        argument: &Argument,
+        providers: &mut Vec<(ProviderName, ProviderName, Span)>,
+    ) {
+        let Expression::Object(object) = &argument.expr else {
+            self.diagnostics.push(
+                Diagnostic::error("`providers` must be a map of provider configurations")
+                    .at(argument.value_span.clone())
+                    .hint("write `providers = { aws = aws.west }`"),
+            );
+            return;
+        };
+        for (key, value) in object.iter() {
+            let span = Span {
+                file: argument.value_span.file,
+                range: key.span().unwrap_or_default().start
+                    ..value.expr().span().unwrap_or_default().end,
+            };
+            let key = match key.as_ident() {
+                Some(ident) => ident.as_str().to_owned(),
+                None => key.as_expr().map(ToString::to_string).unwrap_or_default(),
+            };
+            let parsed = (
+                key.parse::<ProviderName>(),
+                value.expr().to_string().parse::<ProviderName>(),
+            );
+            match parsed {
+                (Ok(inner), Ok(outer)) => providers.push((inner, outer, span)),
+                (Err(message), _) | (_, Err(message)) => {
+                    self.diagnostics.push(Diagnostic::error(message).at(span));
+                }
             }
         }
     }
@@ -909,6 +1071,7 @@ impl Loader {
             count: None,
             for_each: None,
             lifecycle: Lifecycle::default(),
+            provider: None,
         };
         for attribute in block.body.attributes() {
             let argument = argument(file, attribute);
@@ -916,6 +1079,10 @@ impl Loader {
             let problem = match schema.attribute(name) {
                 _ if name == "depends_on" => {
                     resource.depends_on = Some(argument);
+                    continue;
+                }
+                _ if name == "provider" => {
+                    resource.provider = self.provider_name(&argument);
                     continue;
                 }
                 _ if name == "count" || name == "for_each" => {

@@ -21,7 +21,7 @@ pub struct SourceFile {
 pub struct FileId(usize);
 
 /// A byte range in one source file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Span {
     pub file: FileId,
     pub range: Range<usize>,
@@ -29,7 +29,7 @@ pub struct Span {
 
 /// One problem with the input. Every diagnostic gateform emits is an error: the run stops before
 /// the state or AWS is touched.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub message: String,
     pub span: Option<Span>,
@@ -101,7 +101,11 @@ impl Diagnostics {
     }
 
     /// Sorts the diagnostics by file and position, the order a reader fixes them in.
+    /// In source order, each problem once (an instance of a module repeated by `count` finds the
+    /// same problems as the others).
     pub fn sort(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.0.retain(|diagnostic| seen.insert(diagnostic.clone()));
         self.0.sort_by_key(|diagnostic| {
             diagnostic
                 .span

@@ -14,9 +14,10 @@ use hcl_edit::expr::{Expression, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Element, Template};
 
 use crate::addr::{Address, InstanceKey, ModuleStep};
-use crate::config::Argument;
+use crate::config::{Argument, ProviderName};
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::functions;
+use crate::resolve::Provider;
 use crate::schema::{self, Kind};
 use crate::value::{Value, format_number};
 use crate::variables::Constraint;
@@ -115,8 +116,8 @@ pub struct Context {
     pub variables: BTreeMap<String, Value>,
     /// The variables declared `sensitive = true`.
     pub sensitive_variables: std::collections::BTreeSet<String>,
-    /// The provider's `default_tags`, under every taggable resource's own tags, in every module.
-    pub default_tags: Arc<BTreeMap<String, Value>>,
+    /// The provider configurations its resources may name, by the module's names for them.
+    pub providers: Arc<BTreeMap<ProviderName, Arc<Provider>>>,
     /// The data sources declared, as `TYPE.NAME`, and their values once read from AWS; until
     /// then (and without AWS, as in `diff`) they are unknown.
     pub data_declared: std::collections::BTreeSet<String>,
@@ -161,7 +162,7 @@ impl Context {
             module: Vec::new(),
             variables: BTreeMap::new(),
             sensitive_variables: Default::default(),
-            default_tags: Default::default(),
+            providers: Default::default(),
             data_declared: Default::default(),
             data: OnceLock::new(),
             inputs: BTreeMap::new(),

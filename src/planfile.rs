@@ -17,7 +17,7 @@ use crate::state::State;
 const KIND: &str = "gateform-plan";
 
 /// The layout of plan files; a plan in another layout, or from another gateform, is refused.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct SavedPlan {
@@ -34,6 +34,8 @@ pub struct SavedPlan {
     files: BTreeMap<String, String>,
     /// The input variables' values the plan was made with; apply uses them again.
     pub variables: BTreeMap<String, crate::value::Value>,
+    /// The region the environment named when the plan was made; apply uses it again.
+    pub environment_region: Option<String>,
     pub plan: Plan,
 }
 
@@ -76,6 +78,7 @@ impl SavedPlan {
         state_path: &Path,
         sources: &Sources,
         variables: BTreeMap<String, crate::value::Value>,
+        environment_region: Option<String>,
     ) -> Result<SavedPlan, std::io::Error> {
         Ok(SavedPlan {
             kind: KIND.to_owned(),
@@ -86,6 +89,7 @@ impl SavedPlan {
             state_path: std::path::absolute(state_path)?,
             files: digests(sources, directory),
             variables,
+            environment_region,
             plan,
         })
     }

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::addr::Address;
-use crate::aws::{Aws, Listed, RemoteError};
+use crate::aws::{Aws, Listed, RemoteError, Remotes};
 use crate::schema::{Attribute, BlockSchema, Kind, Nesting};
 use crate::state::State;
 use crate::value::{Object, Value, block_elements};
@@ -36,9 +36,10 @@ pub struct Drift {
     pub dependencies: BTreeSet<Address>,
 }
 
-/// Where an object lives in AWS: its kind, its api and its own id.
+/// Where an object lives in AWS: its region, kind, api and its own id.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RemoteKey {
+    region: String,
     kind: Kind,
     api_id: String,
     id: String,
@@ -59,15 +60,26 @@ impl Refreshed {
     }
 }
 
-/// Reads every object the state knows of from AWS and merges it in. An empty state needs no AWS.
-pub async fn refresh(state: State, aws: &Aws) -> Result<Refreshed, RemoteError> {
-    if state.resources.is_empty() {
-        return Ok(Refreshed {
-            refreshed: true,
-            ..Refreshed::skipped(state)
-        });
-    }
+/// Reads every object the state knows of from AWS, in the region each lives in, and merges it
+/// in. An empty state needs no AWS.
+pub async fn refresh(state: State, remotes: &Remotes) -> Result<Refreshed, RemoteError> {
+    let regions: BTreeSet<Option<&str>> = state
+        .resources
+        .values()
+        .map(|resource| resource.attributes.get("region").and_then(Value::as_str))
+        .collect();
     let mut live = Live::new();
+    for region in regions {
+        read_region(&state, &*remotes.region(region)?, &mut live).await?;
+    }
+    Ok(Refreshed {
+        refreshed: true,
+        ..reconcile(state, &live)
+    })
+}
+
+/// Reads the objects the state knows of in `aws`'s region into `live`.
+async fn read_region(state: &State, aws: &Aws, live: &mut Live) -> Result<(), RemoteError> {
     for api in aws.list(Kind::Api, "").await? {
         if let Some(key) = remote_key(Kind::Api, &api.attributes) {
             live.insert(key, api.attributes);
@@ -81,8 +93,8 @@ pub async fn refresh(state: State, aws: &Aws) -> Result<Refreshed, RemoteError> 
         };
         let api_exists = live
             .keys()
-            .any(|api| api.kind == Kind::Api && api.id == key.api_id);
-        if address.kind != Kind::Api && api_exists {
+            .any(|api| api.kind == Kind::Api && api.id == key.api_id && api.region == key.region);
+        if key.region == aws.region() && address.kind != Kind::Api && api_exists {
             wanted
                 .entry((key.api_id.clone(), address.kind))
                 .or_default()
@@ -111,7 +123,7 @@ pub async fn refresh(state: State, aws: &Aws) -> Result<Refreshed, RemoteError> 
             Err(error) => return Err(error),
         }
     }
-    Ok(reconcile(state, &live))
+    Ok(())
 }
 
 /// Merges what AWS reported into the state. A resource AWS no longer has leaves the state; one that
@@ -163,11 +175,13 @@ pub fn reconcile(mut state: State, live: &Live) -> Refreshed {
     }
 }
 
-/// An import id as Terraform writes it: `API_ID` for an api, `API_ID/ID` for what belongs to one.
+/// An import id as Terraform writes it: `API_ID` for an api, `API_ID/ID` for what belongs to one,
+/// either followed by `@REGION` for an object outside the resource's configured region.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportId {
     api_id: String,
     id: String,
+    region: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -178,12 +192,15 @@ pub enum ImportError {
         id: String,
         expected: &'static str,
     },
-    #[error("there is no {kind} with id `{id}`{within} in this region")]
+    #[error(
+        "there is no {kind} with id `{id}`{within} in {region} (an object in another region is imported as `ID@REGION`)"
+    )]
     NotFound {
         kind: Kind,
         id: String,
         /// Which api was searched, for objects that belong to one.
         within: String,
+        region: String,
     },
     #[error(
         "the {kind} `{id}` was made by AWS itself (quick create, ApiGatewayManaged) and cannot be imported: it belongs to its api's `route_key` and `target`"
@@ -194,12 +211,24 @@ pub enum ImportError {
 }
 
 impl ImportId {
-    pub fn parse(kind: Kind, text: &str) -> Result<ImportId, ImportError> {
+    /// The region the id names with `@REGION`, if it names one.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    pub fn parse(kind: Kind, full: &str) -> Result<ImportId, ImportError> {
         let format = |expected| ImportError::Format {
             kind,
-            id: text.to_owned(),
+            id: full.to_owned(),
             expected,
         };
+        let (text, region) = match full.rsplit_once('@') {
+            Some((text, region)) => (text, Some(region)),
+            None => (full, None),
+        };
+        if region.is_some_and(|region| !crate::schema::is_region(region)) {
+            return Err(format("an AWS region after `@`, such as `@eu-west-1`"));
+        }
         let valid =
             |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric());
         // Stage names may hold `$`, `-` and `_`: anything but a slash.
@@ -227,6 +256,7 @@ impl ImportId {
             Some((api_id, id)) => Ok(ImportId {
                 api_id: api_id.to_owned(),
                 id: id.to_owned(),
+                region: region.map(str::to_owned),
             }),
             None => Err(format(expected)),
         }
@@ -239,6 +269,7 @@ pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, Impo
     let not_found = || ImportError::NotFound {
         kind,
         id: id.id.clone(),
+        region: aws.region().to_owned(),
         within: match kind {
             Kind::Api => String::new(),
             Kind::Authorizer
@@ -287,6 +318,7 @@ pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, Impo
 }
 
 fn remote_key(kind: Kind, attributes: &Object) -> Option<RemoteKey> {
+    let region = attributes.get("region")?.as_str()?.to_owned();
     let id = attributes.get("id")?.as_str()?.to_owned();
     let api_id = match kind {
         Kind::Api => id.clone(),
@@ -297,7 +329,12 @@ fn remote_key(kind: Kind, attributes: &Object) -> Option<RemoteKey> {
         | Kind::Route
         | Kind::Stage => attributes.get("api_id")?.as_str()?.to_owned(),
     };
-    Some(RemoteKey { kind, api_id, id })
+    Some(RemoteKey {
+        region,
+        kind,
+        api_id,
+        id,
+    })
 }
 
 /// The state's attributes updated with what AWS reports.
@@ -365,6 +402,7 @@ mod tests {
     fn route(target: Option<&str>) -> Object {
         let mut object: Object = [
             ("api_id", text("a1")),
+            ("region", text("eu-west-1")),
             ("api_key_required", Value::Bool(false)),
             ("authorization_type", text("NONE")),
             ("id", text("r1")),
@@ -432,6 +470,7 @@ mod tests {
             );
             let mut api = Object::new();
             api.insert("id".to_owned(), text("a1"));
+            api.insert("region".to_owned(), text("eu-west-1"));
             api.insert(
                 "cors_configuration".to_owned(),
                 Value::List(vec![Value::Map(block)]),
@@ -487,8 +526,12 @@ mod tests {
 pub enum DataError {
     #[error(transparent)]
     Remote(#[from] RemoteError),
-    #[error("`data.{data}` found no api with id `{id}` in the region")]
-    NoSuchApi { data: String, id: String },
+    #[error("`data.{data}` found no api with id `{id}` in {region}")]
+    NoSuchApi {
+        data: String,
+        id: String,
+        region: String,
+    },
 }
 
 /// Reads the data sources, `TYPE.NAME` with their arguments, with one GetApis for them all:
@@ -496,21 +539,24 @@ pub enum DataError {
 /// `name`, `protocol_type` and `tags` match the ones given.
 pub async fn read_data(
     sources: &[(String, Object)],
-    aws: &Aws,
+    remotes: &Remotes,
 ) -> Result<BTreeMap<String, Value>, DataError> {
-    if sources.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let apis: Vec<Object> = aws
-        .list(Kind::Api, "")
-        .await?
-        .into_iter()
-        .map(|listed| listed.attributes)
-        .collect();
+    // Each region's apis, listed once.
+    let mut listed: BTreeMap<Option<String>, Vec<Object>> = BTreeMap::new();
     let text =
         |object: &Object, name: &str| object.get(name).and_then(Value::as_str).map(str::to_owned);
     let mut values = BTreeMap::new();
     for (source, arguments) in sources {
+        let region = text(arguments, "region");
+        let aws = remotes.region(region.as_deref())?;
+        if !listed.contains_key(&region) {
+            let apis = aws.list(Kind::Api, "").await?;
+            listed.insert(
+                region.clone(),
+                apis.into_iter().map(|listed| listed.attributes).collect(),
+            );
+        }
+        let apis = &listed[&region];
         let value = if source.starts_with("aws_apigatewayv2_api.") {
             let id = text(arguments, "api_id").unwrap_or_default();
             let Some(api) = apis
@@ -520,6 +566,7 @@ pub async fn read_data(
                 return Err(DataError::NoSuchApi {
                     data: source.clone(),
                     id,
+                    region: aws.region().to_owned(),
                 });
             };
             let mut api = api.clone();

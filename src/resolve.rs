@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::addr::{Address, InstanceKey, ModuleStep};
-use crate::config::{Argument, Config, Dynamic, ResourceBlock};
+use crate::config::{Argument, Config, Dynamic, ProviderName, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::eval::{self, Children, Context, Repetition, Scope};
 use crate::refresh::ImportId;
@@ -21,8 +21,8 @@ use crate::variables::{self, Assignment};
 #[derive(Debug)]
 pub struct Desired {
     pub resources: BTreeMap<Address, DesiredResource>,
-    /// The region named by `provider "aws"`, if any.
-    pub region: Option<String>,
+    /// The root module's provider configurations, the default one first.
+    pub providers: Vec<Arc<Provider>>,
     /// The root module's variables and local values.
     pub context: Arc<Context>,
     /// `moved` blocks, as (from, to).
@@ -49,9 +49,128 @@ pub struct DesiredResource {
     pub sensitive: BTreeSet<String>,
     /// Resources this one references or names in `depends_on`.
     pub dependencies: BTreeSet<Address>,
+    /// The provider configuration it is managed with.
+    pub provider: Arc<Provider>,
+    /// Where it lives: its `region`, else its provider's; unknown when nothing names one.
+    pub region: Value,
 }
 
-pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Diagnostics> {
+impl Desired {
+    /// The default provider configuration's region, if anything names one.
+    pub fn default_region(&self) -> Option<&str> {
+        self.providers
+            .iter()
+            .find(|provider| provider.name == ProviderName::DEFAULT)
+            .and_then(|provider| provider.region.as_str())
+    }
+}
+
+/// A provider configuration, evaluated.
+#[derive(Debug)]
+pub struct Provider {
+    pub name: ProviderName,
+    /// Where its resources live unless they set `region`: the block's `region`, else the
+    /// environment's (AWS_REGION, AWS_DEFAULT_REGION, the profile); unknown when neither says.
+    pub region: Value,
+    /// `default_tags`, under every taggable resource's own tags.
+    pub default_tags: BTreeMap<String, Value>,
+}
+
+/// The `provider "aws"` blocks of the root module, evaluated; the default configuration is there
+/// even when no block declares it.
+fn providers(
+    config: &Config,
+    context: &Context,
+    environment_region: Option<&str>,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<ProviderName, Arc<Provider>> {
+    let environment =
+        environment_region.map_or(Value::Unknown, |region| Value::String(region.to_owned()));
+    let mut evaluate = |argument: &Argument| {
+        eval::evaluate(
+            &argument.expr,
+            argument.value_span.file,
+            context,
+            &Unknowable,
+        )
+        .map_err(|problem| diagnostics.push(problem))
+        .ok()
+    };
+    let mut providers = BTreeMap::from([(
+        ProviderName::DEFAULT,
+        Provider {
+            name: ProviderName::DEFAULT,
+            region: environment.clone(),
+            default_tags: BTreeMap::new(),
+        },
+    )]);
+    let mut problems = Vec::new();
+    for block in &config.providers {
+        let region = match block
+            .region
+            .as_ref()
+            .map(|argument| (argument, evaluate(argument)))
+        {
+            None | Some((_, Some(Value::Null))) => environment.clone(),
+            Some((argument, Some(value))) => match crate::schema::REGION.check_rule(&value) {
+                _ if !matches!(value, Value::String(_)) => {
+                    problems.push(
+                        Diagnostic::error("`region` must be a string known when planning")
+                            .at(argument.value_span.clone())
+                            .hint("write `region = \"us-east-1\"`, or base it on variables"),
+                    );
+                    Value::Unknown
+                }
+                Some(problem) => {
+                    problems.push(problem.at(argument.value_span.clone()));
+                    Value::Unknown
+                }
+                None => value,
+            },
+            Some((_, None)) => Value::Unknown,
+        };
+        let default_tags = match block
+            .default_tags
+            .as_ref()
+            .map(|argument| (argument, evaluate(argument)))
+        {
+            None | Some((_, None)) => BTreeMap::new(),
+            Some((_, Some(Value::Map(tags)))) => tags,
+            Some((argument, Some(other))) => {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "`default_tags` must be a map of strings, not {}",
+                        other.type_name()
+                    ))
+                    .at(argument.value_span.clone()),
+                );
+                BTreeMap::new()
+            }
+        };
+        let name = block.name();
+        providers.insert(
+            name.clone(),
+            Provider {
+                name,
+                region,
+                default_tags,
+            },
+        );
+    }
+    for problem in problems {
+        diagnostics.push(problem);
+    }
+    providers
+        .into_iter()
+        .map(|(name, provider)| (name, Arc::new(provider)))
+        .collect()
+}
+
+pub fn resolve(
+    config: Config,
+    assignments: &[Assignment],
+    environment_region: Option<&str>,
+) -> Result<Desired, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     // When a variable has no valid value, the rest is still checked, with every variable unknown.
     let variables = variables::values(&config.variables, assignments, &config.directory)
@@ -63,40 +182,21 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
                 .map(|variable| (variable.name.clone(), Value::Unknown))
                 .collect()
         });
-    let default_tags = match &config.default_tags {
-        None => BTreeMap::new(),
-        Some(argument) => {
-            let context = Context {
-                variables: variables.clone(),
-                ..Context::new(config.directory.clone())
-            };
-            match eval::evaluate(
-                &argument.expr,
-                argument.value_span.file,
-                &context,
-                &eval::NoResources,
-            ) {
-                Ok(Value::Map(tags)) => tags,
-                Ok(other) => {
-                    diagnostics.push(
-                        Diagnostic::error(format!(
-                            "`default_tags` must be a map of strings, not {}",
-                            other.type_name()
-                        ))
-                        .at(argument.value_span.clone()),
-                    );
-                    BTreeMap::new()
-                }
-                Err(problem) => {
-                    diagnostics.push(problem);
-                    BTreeMap::new()
-                }
-            }
-        }
+    let providers = {
+        let context = Context {
+            variables: variables.clone(),
+            ..module_context(&config, Vec::new())
+        };
+        Arc::new(providers(
+            &config,
+            &context,
+            environment_region,
+            &mut diagnostics,
+        ))
     };
     let root = Arc::new(Context {
         variables,
-        default_tags: Arc::new(default_tags),
+        providers: providers.clone(),
         data_declared: config
             .data
             .iter()
@@ -128,6 +228,16 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
                 Err(problem) => diagnostics.push(problem),
             }
         }
+        if arguments.get("region").is_none_or(Value::is_null)
+            && let Some(provider) = provider_of(
+                block.provider.as_ref(),
+                &root,
+                &block.span,
+                &mut diagnostics,
+            )
+        {
+            arguments.insert("region".to_owned(), provider.region.clone());
+        }
         data.push((format!("{}.{}", block.kind, block.name), arguments));
     }
     let mut modules = Vec::new();
@@ -154,24 +264,6 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
             .collect(),
         declared: &declared,
     };
-    let region = config.region.as_ref().and_then(|argument| {
-        match eval::evaluate(&argument.expr, argument.value_span.file, &root, &scope) {
-            Ok(Value::String(region)) => Some(region),
-            Ok(_) => {
-                diagnostics.push(
-                    Diagnostic::error("`region` must be a string known before apply")
-                        .at(argument.value_span.clone())
-                        .hint("write `region = \"us-east-1\"`"),
-                );
-                None
-            }
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                None
-            }
-        }
-    });
-
     let mut imports = BTreeMap::new();
     for import in &config.imports {
         let id = eval::evaluate(&import.id.expr, import.id.value_span.file, &root, &scope);
@@ -199,21 +291,42 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
         for block in &config.resources {
             let base = context.address(block.address.clone());
             let dependencies = dependencies(block, &base, &declared, context, &mut diagnostics);
+            let provider = provider_of(
+                block.provider.as_ref(),
+                context,
+                &block.span,
+                &mut diagnostics,
+            )
+            .unwrap_or_else(|| providers[&ProviderName::DEFAULT].clone());
             let repeat = (block.count.as_ref(), block.for_each.as_ref());
             for (key, names) in repetitions(repeat, context, &scope, &mut diagnostics) {
                 let address = Address {
                     key,
                     ..base.clone()
                 };
-                let resource = DesiredResource {
+                let mut resource = DesiredResource {
                     config: block.clone(),
                     context: context.clone(),
                     names,
                     sensitive: sensitive_arguments(block, context),
                     dependencies: dependencies.clone(),
+                    provider: provider.clone(),
+                    region: Value::Unknown,
                 };
                 let (object, problems) = resource.evaluate_partially(&scope);
                 diagnostics.extend(problems);
+                resource.region = object.get("region").cloned().unwrap_or(Value::Unknown);
+                if let Some(argument) = block.arguments.get("region")
+                    && resource.region.has_unknown()
+                {
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "the `region` of `{address}` must be known when planning"
+                        ))
+                        .at(argument.value_span.clone())
+                        .hint("base it on variables, locals and literals, not on other resources"),
+                    );
+                }
                 values.insert(address.clone(), object);
                 instances_of
                     .entry(base.clone())
@@ -255,7 +368,7 @@ pub fn resolve(config: Config, assignments: &[Assignment]) -> Result<Desired, Di
     }
     diagnostics.into_result(Desired {
         resources,
-        region,
+        providers: providers.values().cloned().collect(),
         context: root,
         moved: config
             .moved
@@ -349,7 +462,7 @@ fn instantiate<'c>(
                 key: key.clone(),
             });
             let mut child = module_context(child_config, path);
-            child.default_tags = context.default_tags.clone();
+            child.providers = Arc::new(module_providers(module, &context, diagnostics));
             for (name, argument) in &module.inputs {
                 let Some(variable) = child_config.variables.iter().find(|v| &v.name == name) else {
                     let declared = child_config.variables.iter().map(|v| v.name.as_str());
@@ -413,6 +526,71 @@ fn instantiate<'c>(
         );
     }
     let _ = context.children.set(children);
+}
+
+/// The provider configurations a module instance's resources use, by the module's names for them:
+/// the ones its `providers` map passes, or else the caller's default configuration.
+fn module_providers(
+    module: &crate::config::ModuleBlock,
+    caller: &Context,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<ProviderName, Arc<Provider>> {
+    if module.providers.is_empty() {
+        return caller
+            .providers
+            .get(&ProviderName::DEFAULT)
+            .map(|default| (ProviderName::DEFAULT, default.clone()))
+            .into_iter()
+            .collect();
+    }
+    let mut passed = BTreeMap::new();
+    for (inner, outer, span) in &module.providers {
+        match caller.providers.get(outer) {
+            Some(provider) => {
+                passed.insert(inner.clone(), provider.clone());
+            }
+            None => diagnostics.push(missing_provider(outer, caller, span.clone())),
+        }
+    }
+    passed
+}
+
+/// The provider configuration a resource or data source names (`provider = aws.west`), or its
+/// module's default one.
+fn provider_of(
+    named: Option<&(ProviderName, Span)>,
+    context: &Context,
+    block: &Span,
+    diagnostics: &mut Diagnostics,
+) -> Option<Arc<Provider>> {
+    let (name, span) = named
+        .map(|(name, span)| (name, span))
+        .unwrap_or((&ProviderName::DEFAULT, block));
+    let found = context.providers.get(name).cloned();
+    if found.is_none() {
+        diagnostics.push(missing_provider(name, context, span.clone()));
+    }
+    found
+}
+
+fn missing_provider(name: &ProviderName, context: &Context, span: Span) -> Diagnostic {
+    let hint = match (context.module.is_empty(), &name.0) {
+        (true, Some(alias)) => {
+            format!("declare it: `provider \"aws\" {{ alias = \"{alias}\"  region = \"...\" }}`")
+        }
+        _ => format!(
+            "pass it from the calling module: `providers = {{ {name} = aws.ALIAS }}` in the module block"
+        ),
+    };
+    let within = match context.module.is_empty() {
+        true => String::new(),
+        false => format!(" in `{}`", crate::addr::module_path(&context.module)),
+    };
+    Diagnostic::error(format!(
+        "there is no provider configuration `{name}`{within}"
+    ))
+    .at(span)
+    .hint(hint)
 }
 
 /// The scope of module `count` and `for_each`: nothing about resources is known.
@@ -555,11 +733,15 @@ impl DesiredResource {
             scope,
             &mut diagnostics,
         );
+        if object.get("region").is_none_or(Value::is_null) {
+            object.insert("region".to_owned(), self.provider.region.clone());
+        }
         // The provider's default tags go under the resource's own, as the provider sends them.
+        let default_tags = &self.provider.default_tags;
         if let Some(tags) = object.get_mut("tags")
-            && !context.default_tags.is_empty()
+            && !default_tags.is_empty()
         {
-            let mut merged = (*context.default_tags).clone();
+            let mut merged = default_tags.clone();
             match tags {
                 Value::Map(own) => merged.extend(std::mem::take(own)),
                 Value::Unknown => merged.clear(),

@@ -19,6 +19,12 @@ use crate::value::{Object, Value};
 /// Marks a placeholder string; configurations cannot contain it.
 const PLACEHOLDER: char = '\u{0}';
 
+/// The region of resources whose configuration names none, when the environment names none
+/// either: the same in BASE and HEAD, and `(known after apply)` in the plan.
+pub fn unknown_region() -> String {
+    format!("{PLACEHOLDER}region")
+}
+
 /// The state BASE would leave behind once applied, with placeholders for what AWS decides.
 pub fn assume_applied(desired: &Desired, graph: &DepGraph) -> Result<State, Diagnostics> {
     // BASE's values, as assumed so far.

@@ -62,6 +62,7 @@ pub static SCHEMA: Schema = Schema {
             rule: Rule::OneOf(&["HTTP", "WEBSOCKET"]),
             ..argument("protocol_type", Type::String).required()
         },
+        super::REGION,
         Attribute {
             force_new: true,
             protocol: Some(Protocol::Http),

@@ -48,6 +48,7 @@ pub static SCHEMA: Schema = Schema {
             rule: Rule::Length(1, 128),
             ..argument("name", Type::String).required()
         },
+        super::REGION,
     ],
     blocks: &[BlockSchema {
         name: "jwt_configuration",

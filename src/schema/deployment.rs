@@ -17,6 +17,7 @@ pub static SCHEMA: Schema = Schema {
             ..argument("description", Type::String)
         },
         computed("id"),
+        super::REGION,
         // Arbitrary values whose change redeploys; gateform keeps them and never sends them.
         Attribute {
             force_new: true,

@@ -64,6 +64,7 @@ pub static SCHEMA: Schema = Schema {
             rule: Rule::OneOf(&["1.0", "2.0"]),
             ..argument("payload_format_version", Type::String)
         },
+        super::REGION,
         argument("request_parameters", Type::StringMap),
         Attribute {
             protocol: Some(Protocol::WebSocket),

@@ -122,6 +122,8 @@ pub enum Rule {
     /// A JSON or YAML document, such as an OpenAPI definition. Documents that parse to the same
     /// value are the same, whichever of the two they are written in.
     Document,
+    /// An AWS region name, such as `eu-west-1` or `us-gov-west-1`.
+    Region,
 }
 
 impl Kind {
@@ -404,6 +406,12 @@ impl Attribute {
                     Some("an OpenAPI definition in JSON or YAML, for example in a heredoc: `<<EOT` ... `EOT`".to_owned()),
                 )
             }),
+            (Rule::Region, Value::String(text)) => (!is_region(text)).then(|| {
+                problem(
+                    format!("`{text}` is not an AWS region"),
+                    Some("regions look like `us-east-1` or `eu-west-1`".to_owned()),
+                )
+            }),
             (Rule::Length(min, max), Value::String(text)) => {
                 let length = text.chars().count();
                 (length < min || length > max).then(|| {
@@ -442,6 +450,17 @@ fn parse_document(text: &str) -> Result<serde_json::Value, String> {
     }
 }
 
+/// `us-east-1`, `eu-west-1`, `us-gov-west-1`: a two-letter area, one or more words, a number.
+pub fn is_region(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let word = |part: &&str| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase());
+    let number = |part: &&str| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit());
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[..parts.len() - 1].iter().all(word)
+        && parts.last().is_some_and(number)
+}
+
 /// The closest of `candidates` to `name`, when it is close enough to be a likely typo.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
@@ -451,6 +470,14 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate)
 }
+
+/// `region`, which every resource has (AWS provider v6): where the object lives. Unset, it is the
+/// region of the resource's provider configuration; changing it replaces the object.
+pub const REGION: Attribute = Attribute {
+    force_new: true,
+    rule: Rule::Region,
+    ..argument("region", Type::String)
+};
 
 /// Shorthands for the schema tables.
 const fn argument(name: &'static str, ty: Type) -> Attribute {

@@ -23,6 +23,7 @@ pub static SCHEMA: Schema = Schema {
             rule: Rule::Length(1, 128),
             ..argument("name", Type::String).required()
         },
+        super::REGION,
         Attribute {
             rule: Rule::Json,
             ..argument("schema", Type::String).required()

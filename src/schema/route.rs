@@ -36,6 +36,7 @@ pub static SCHEMA: Schema = Schema {
             rule: Rule::Length(1, 64),
             ..argument("operation_name", Type::String)
         },
+        super::REGION,
         Attribute {
             protocol: Some(Protocol::WebSocket),
             ..argument("request_models", Type::StringMap)

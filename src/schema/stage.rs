@@ -65,6 +65,7 @@ pub static SCHEMA: Schema = Schema {
             rule: Rule::Length(1, 128),
             ..argument("name", Type::String).required()
         },
+        super::REGION,
         argument("stage_variables", Type::StringMap),
         argument("tags", Type::StringMap),
     ],

@@ -34,6 +34,22 @@ pub struct ResourceState {
     pub dependencies: BTreeSet<Address>,
 }
 
+impl State {
+    /// Gives `region` to every object without one: states written before gateform kept regions
+    /// hold only objects of the default provider configuration's region.
+    pub fn assume_region(&mut self, region: &str) {
+        for resource in self.resources.values_mut() {
+            let recorded = resource
+                .attributes
+                .entry("region".to_owned())
+                .or_insert(crate::value::Value::Null);
+            if recorded.is_null() {
+                *recorded = crate::value::Value::String(region.to_owned());
+            }
+        }
+    }
+}
+
 impl ResourceState {
     /// The id AWS gave the resource.
     pub fn id(&self) -> &str {

@@ -158,8 +158,13 @@ impl Workspace {
         self.dir.join(name)
     }
 
+    /// Writes a file of the workspace, in a new subdirectory (a module's) if `name` names one.
     pub fn write(&self, name: &str, text: &str) {
-        std::fs::write(self.file(name), text).expect("write a configuration file");
+        let path = self.file(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("make the file's directory");
+        }
+        std::fs::write(path, text).expect("write a configuration file");
     }
 
     /// Replaces `from` with `to` in a file of the workspace; `from` must occur.
@@ -336,14 +341,20 @@ impl Workspace {
 
     /// An SDK client for this test's account in moto, to check what gateform did.
     pub fn aws(&self) -> Aws {
+        self.aws_in(REGION)
+    }
+
+    /// Like [`Workspace::aws`], in another region.
+    pub fn aws_in(&self, region: &str) -> Aws {
         let keys = self.keys();
-        Aws::new(aws_sdk_apigatewayv2::config::Credentials::new(
+        let credentials = aws_sdk_apigatewayv2::config::Credentials::new(
             &keys.access_key_id,
             &keys.secret_access_key,
             Some(keys.session_token.clone()),
             None,
             "tests",
-        ))
+        );
+        Aws::new(credentials, region)
     }
 }
 
@@ -503,12 +514,12 @@ pub struct Api {
 }
 
 impl Aws {
-    fn new(credentials: aws_sdk_apigatewayv2::config::Credentials) -> Aws {
+    fn new(credentials: aws_sdk_apigatewayv2::config::Credentials, region: &str) -> Aws {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .expect("a runtime");
-        let config = runtime.block_on(sdk_config(credentials));
+        let config = runtime.block_on(sdk_config(credentials, region));
         Aws {
             runtime,
             client: Client::new(&config),
@@ -561,9 +572,10 @@ impl Aws {
 
 async fn sdk_config(
     credentials: aws_sdk_apigatewayv2::config::Credentials,
+    region: &str,
 ) -> aws_config::SdkConfig {
     aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new(REGION))
+        .region(aws_config::Region::new(region.to_owned()))
         .endpoint_url(&moto().endpoint)
         .credentials_provider(credentials)
         .load()
@@ -580,7 +592,7 @@ fn assume_role(account: &str) -> Keys {
         let base = aws_sdk_apigatewayv2::config::Credentials::new(
             "testing", "testing", None, None, "tests",
         );
-        let sts = aws_sdk_sts::Client::new(&sdk_config(base).await);
+        let sts = aws_sdk_sts::Client::new(&sdk_config(base, REGION).await);
         let assumed = sts
             .assume_role()
             .role_arn(format!("arn:aws:iam::{account}:role/gateform-tests"))

@@ -129,7 +129,7 @@ fn import_says_what_is_wrong() {
     assert_eq!(
         error(&["import", "aws_apigatewayv2_api.orders", "nosuchapi", "DIR"]),
         "aws_apigatewayv2_api.orders: Importing from ID \"nosuchapi\"...\n\
-         error: there is no aws_apigatewayv2_api with id `nosuchapi` in this region\n"
+         error: there is no aws_apigatewayv2_api with id `nosuchapi` in eu-west-1 (an object in another region is imported as `ID@REGION`)\n"
     );
     assert_eq!(
         error(&[
@@ -139,7 +139,7 @@ fn import_says_what_is_wrong() {
             "DIR"
         ]),
         "aws_apigatewayv2_route.list: Importing from ID \"nosuchapi/abc\"...\n\
-         error: there is no aws_apigatewayv2_route with id `abc` in api `nosuchapi` in this region\n"
+         error: there is no aws_apigatewayv2_route with id `abc` in api `nosuchapi` in eu-west-1 (an object in another region is imported as `ID@REGION`)\n"
     );
     workspace
         .run(&["import", "aws_apigatewayv2_api.orders", &api_id, "DIR"])
@@ -310,6 +310,6 @@ resource "aws_apigatewayv2_route" "extra" {{
     let missing = workspace.run(&["plan", "DIR"]).expect_code(1);
     assert_eq!(
         missing.stderr,
-        "error: `data.aws_apigatewayv2_api.shared` found no api with id `missing123` in the region\n"
+        "error: `data.aws_apigatewayv2_api.shared` found no api with id `missing123` in eu-west-1\n"
     );
 }

@@ -546,6 +546,7 @@ fn show_json_lists_every_resource_with_all_its_values() {
         "ip_address_type",
         "name",
         "protocol_type",
+        "region",
         "route_key",
         "route_selection_expression",
         "tags",

@@ -15,6 +15,7 @@ mod plan_formats;
 mod plan_text;
 mod recorded;
 mod recorded_paths;
+mod regions;
 mod round_trip;
 mod saved_plans;
 mod state_file;

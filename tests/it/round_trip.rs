@@ -1163,6 +1163,14 @@ fn the_matrix_covers_every_argument() {
             .insert(name);
         changed.insert((kind, name));
     }
+    // `region` is every resource's, and a resource moves with its api: regions.rs moves an api and
+    // its children from one region to another and back.
+    for kind in Kind::ALL {
+        for is_http in [true, false] {
+            rows.entry((kind, is_http)).or_default().insert("region");
+        }
+        changed.insert((kind, "region"));
+    }
     for kind in Kind::ALL {
         let schema = kind.schema();
         for protocol in [Protocol::Http, Protocol::WebSocket] {
