@@ -344,8 +344,9 @@ pub fn resolve(
             .flat_map(|base| instances_of.get(base).cloned().unwrap_or_default())
             .collect();
     }
-    for resource in resources.values() {
+    for (address, resource) in &resources {
         check_same_api(resource, &resources, &mut diagnostics);
+        check_same_region(address, resource, &resources, &mut diagnostics);
     }
     let mut route_keys: BTreeMap<(ApiRef, String), &Address> = BTreeMap::new();
     for (address, object) in &values {
@@ -1094,6 +1095,43 @@ fn check_same_api(
 }
 
 /// Which api a resource belongs to: the api itself, the api its `api_id` references, or a literal id.
+/// An api's routes, integrations and the rest live in its region.
+fn check_same_region(
+    address: &Address,
+    resource: &DesiredResource,
+    resources: &BTreeMap<Address, DesiredResource>,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(ApiRef::Declared(api)) = api_of(resource) else {
+        return;
+    };
+    let Some(api_resource) = resources.get(&api) else {
+        return;
+    };
+    let (Some(own), Some(theirs)) = (resource.region.as_str(), api_resource.region.as_str()) else {
+        return;
+    };
+    if own == theirs || address.kind == Kind::Api {
+        return;
+    }
+    let config = &resource.config;
+    let span = match (config.arguments.get("region"), &config.provider) {
+        (Some(region), _) => region.value_span.clone(),
+        (None, Some((_, span))) => span.clone(),
+        (None, None) => config.arguments.get("api_id").map_or_else(
+            || config.span.clone(),
+            |argument| argument.value_span.clone(),
+        ),
+    };
+    diagnostics.push(
+        Diagnostic::error(format!(
+            "`{address}` is in {own}, but its api `{api}` is in {theirs}"
+        ))
+        .at(span)
+        .hint("what belongs to an api lives in the api's region: give it the api's `provider` or `region`"),
+    );
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum ApiRef {
     Declared(Address),

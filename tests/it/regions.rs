@@ -184,6 +184,24 @@ resource "aws_apigatewayv2_route" "this" {
     };
     assert_eq!(tags("away"), serde_json::json!({ "team": "west" }));
     assert_eq!(tags("home"), serde_json::Value::Null);
+
+    // A data source reads in its provider configuration's region.
+    let main = std::fs::read_to_string(workspace.file("main.hcl")).unwrap();
+    workspace.write(
+        "main.hcl",
+        &format!(
+            "{main}\ndata \"aws_apigatewayv2_apis\" \"away\" {{\n  provider = aws.west\n}}\n\noutput \"away\" {{\n  value = data.aws_apigatewayv2_apis.away.ids\n}}\n"
+        ),
+    );
+    workspace.converge();
+    let output = workspace
+        .run_offline(&["-C", "DIR", "output", "away", "--json"])
+        .expect_code(0);
+    let away = workspace.state_values("module.away.aws_apigatewayv2_api.this");
+    assert_eq!(
+        output.stdout,
+        format!("[\"{}\"]\n", away["id"].as_str().unwrap())
+    );
 }
 
 #[test]
@@ -311,6 +329,17 @@ resource "aws_apigatewayv2_api" "google" {
 module "api" {
   source    = "./api"
   providers = { aws = aws.north }
+}
+
+resource "aws_apigatewayv2_api" "home" {
+  name          = "home"
+  protocol_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_route" "astray" {
+  region    = "us-east-2"
+  api_id    = aws_apigatewayv2_api.home.id
+  route_key = "GET /astray"
 }
 "#,
     );
