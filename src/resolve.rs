@@ -264,6 +264,23 @@ pub fn resolve(
             .collect(),
         declared: &declared,
     };
+    // Module inputs meet the module's validations (the root's were checked with their values).
+    for (context, config) in modules
+        .iter()
+        .filter(|(context, _)| !context.module.is_empty())
+    {
+        let place = |variable: &crate::config::VariableBlock| {
+            let input = context.inputs.get(&variable.name)?;
+            Some(input.argument.value_span.clone())
+        };
+        variables::validate(
+            config.variables.iter(),
+            context,
+            &scope,
+            place,
+            &mut diagnostics,
+        );
+    }
     let mut imports = BTreeMap::new();
     for import in &config.imports {
         let id = eval::evaluate(&import.id.expr, import.id.value_span.file, &root, &scope);

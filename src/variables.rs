@@ -12,7 +12,7 @@ use std::sync::Arc;
 use hcl_edit::expr::Expression;
 
 use crate::config::{Argument, VariableBlock};
-use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::diag::{Diagnostic, Diagnostics, Sources, Span};
 use crate::eval::{self, Context};
 use crate::value::{Value, format_number};
 
@@ -237,15 +237,31 @@ pub fn values(
         variables: values.clone(),
         ..Context::new(directory.clone())
     };
-    for variable in variables.iter().filter(|v| values.contains_key(&v.name)) {
+    let valued = variables.iter().filter(|v| values.contains_key(&v.name));
+    validate(
+        valued,
+        &context,
+        &eval::NoResources,
+        |_| None,
+        &mut diagnostics,
+    );
+    diagnostics.into_result(values)
+}
+
+/// Runs the `validation` blocks of `variables` against their values in `context`. A condition
+/// that is not known yet (the value depends on resources) passes. A failure is reported at
+/// `place(variable)` (where a module call gives the value), or else at the condition.
+pub fn validate<'v>(
+    variables: impl Iterator<Item = &'v VariableBlock>,
+    context: &Context,
+    scope: &dyn eval::Scope,
+    place: impl Fn(&VariableBlock) -> Option<Span>,
+    diagnostics: &mut Diagnostics,
+) {
+    for variable in variables {
         for (condition, message) in &variable.validations {
             let evaluate = |argument: &Argument| {
-                eval::evaluate(
-                    &argument.expr,
-                    argument.value_span.file,
-                    &context,
-                    &eval::NoResources,
-                )
+                eval::evaluate(&argument.expr, argument.value_span.file, context, scope)
             };
             match evaluate(condition) {
                 Ok(Value::Bool(true) | Value::Unknown) => {}
@@ -254,13 +270,23 @@ pub fn values(
                         Ok(Value::String(text)) => text,
                         _ => "the value is not valid".to_owned(),
                     };
+                    let (span, hint) = match place(variable) {
+                        Some(span) => (
+                            span,
+                            "the module's validation condition was false for this value",
+                        ),
+                        None => (
+                            condition.value_span.clone(),
+                            "this validation condition was false for the value given",
+                        ),
+                    };
                     diagnostics.push(
                         Diagnostic::error(format!(
                             "invalid value for variable `{}`: {message}",
                             variable.name
                         ))
-                        .at(condition.value_span.clone())
-                        .hint("this validation condition was false for the value given"),
+                        .at(span)
+                        .hint(hint),
                     );
                 }
                 Ok(other) => diagnostics.push(
@@ -274,7 +300,6 @@ pub fn values(
             }
         }
     }
-    diagnostics.into_result(values)
 }
 
 /// The defaults of `variables`, which a module call leaves out; the names of those without one.

@@ -81,3 +81,69 @@ fn a_module_used_twice_plans_applies_and_changes_one_instance() {
     );
     workspace.converge();
 }
+
+/// A module's `validation` blocks check what each call passes, and the error points at the call.
+#[test]
+fn module_inputs_meet_the_modules_validations() {
+    let workspace = Workspace::empty("module-validation");
+    workspace.write(
+        "main.hcl",
+        r#"
+module "good" {
+  source   = "./api"
+  name     = "orders"
+  protocol = "HTTP"
+}
+
+module "bad" {
+  source   = "./api"
+  name     = "Orders API"
+  protocol = "HTTP"
+}
+
+module "unknown" {
+  source   = "./api"
+  name     = module.good.id
+  protocol = "HTTP"
+}
+"#,
+    );
+    workspace.write(
+        "api/main.hcl",
+        r#"
+variable "name" {
+  type = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9-]+$", var.name))
+    error_message = "The api name must be lowercase letters, digits and dashes."
+  }
+}
+
+variable "protocol" {
+  type = string
+}
+
+resource "aws_apigatewayv2_api" "this" {
+  name          = var.name
+  protocol_type = var.protocol
+}
+
+output "id" {
+  value = aws_apigatewayv2_api.this.id
+}
+"#,
+    );
+    // The value known only after apply (`module.good.id`) is checked then, not now.
+    let validate = workspace.run(&["validate", "DIR"]).expect_code(1);
+    assert_eq!(
+        validate.stderr,
+        "error: invalid value for variable `name`: The api name must be lowercase letters, digits and dashes.\n  \
+         --> module-validation/main.hcl:10:14\n   \
+         |\n\
+         10 |   name     = \"Orders API\"\n   \
+         |              ^^^^^^^^^^^^\n   \
+         |\n   \
+         = hint: the module's validation condition was false for this value\n\n"
+    );
+}
