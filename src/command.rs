@@ -408,10 +408,27 @@ async fn refresh_state(
 /// The plan the flags ask for, a destroy, refresh-only or normal one, limited to the --targets.
 /// Reads the data sources, so that expressions see their values.
 async fn read_data(loaded: &Loaded, remotes: &Remotes) -> Result<(), Failure> {
-    let values = crate::refresh::read_data(&loaded.desired.data, remotes)
+    let sources = &loaded.desired.data;
+    let values = crate::refresh::read_data(sources, remotes)
         .await
         .map_err(anyhow::Error::new)?;
-    let _ = loaded.desired.context.data.set(values);
+    // Each module instance sees its own data sources' values.
+    let mut seen: Vec<(&crate::eval::Context, BTreeMap<String, Value>)> = Vec::new();
+    for (source, value) in sources.iter().zip(values) {
+        let key = format!("{}.{}", source.kind, source.name);
+        match seen
+            .iter_mut()
+            .find(|(context, _)| std::ptr::eq(*context, &*source.context))
+        {
+            Some((_, values)) => {
+                values.insert(key, value);
+            }
+            None => seen.push((&source.context, BTreeMap::from([(key, value)]))),
+        }
+    }
+    for (context, values) in seen {
+        let _ = context.data.set(values);
+    }
     Ok(())
 }
 

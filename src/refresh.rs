@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::addr::Address;
 use crate::aws::{Aws, Listed, RemoteError, Remotes};
+use crate::resolve::DataSource;
 use crate::schema::{Attribute, BlockSchema, Kind, Nesting};
 use crate::state::State;
 use crate::value::{Object, Value, block_elements};
@@ -526,7 +527,7 @@ mod tests {
 pub enum DataError {
     #[error(transparent)]
     Remote(#[from] RemoteError),
-    #[error("`data.{data}` found no api with id `{id}` in {region}")]
+    #[error("`{data}` found no api with id `{id}` in {region}")]
     NoSuchApi {
         data: String,
         id: String,
@@ -534,19 +535,17 @@ pub enum DataError {
     },
 }
 
-/// Reads the data sources, `TYPE.NAME` with their arguments, with one GetApis for them all:
-/// `aws_apigatewayv2_api` by its `api_id`, `aws_apigatewayv2_apis` as the `ids` of the apis whose
-/// `name`, `protocol_type` and `tags` match the ones given.
-pub async fn read_data(
-    sources: &[(String, Object)],
-    remotes: &Remotes,
-) -> Result<BTreeMap<String, Value>, DataError> {
+/// Reads the data sources, with one GetApis per region for them all, and returns their values in
+/// order: `aws_apigatewayv2_api` by its `api_id`, `aws_apigatewayv2_apis` as the `ids` of the
+/// apis whose `name`, `protocol_type` and `tags` match the ones given.
+pub async fn read_data(sources: &[DataSource], remotes: &Remotes) -> Result<Vec<Value>, DataError> {
     // Each region's apis, listed once.
     let mut listed: BTreeMap<Option<String>, Vec<Object>> = BTreeMap::new();
     let text =
         |object: &Object, name: &str| object.get(name).and_then(Value::as_str).map(str::to_owned);
-    let mut values = BTreeMap::new();
-    for (source, arguments) in sources {
+    let mut values = Vec::new();
+    for source in sources {
+        let arguments = &source.arguments;
         let region = text(arguments, "region");
         let aws = remotes.region(region.as_deref())?;
         if !listed.contains_key(&region) {
@@ -557,14 +556,14 @@ pub async fn read_data(
             );
         }
         let apis = &listed[&region];
-        let value = if source.starts_with("aws_apigatewayv2_api.") {
+        let value = if source.kind == "aws_apigatewayv2_api" {
             let id = text(arguments, "api_id").unwrap_or_default();
             let Some(api) = apis
                 .iter()
                 .find(|api| text(api, "id").as_deref() == Some(&id))
             else {
                 return Err(DataError::NoSuchApi {
-                    data: source.clone(),
+                    data: source.address(),
                     id,
                     region: aws.region().to_owned(),
                 });
@@ -595,7 +594,7 @@ pub async fn read_data(
             ids.sort_by_key(|id| id.as_str().map(str::to_owned));
             Value::Map(BTreeMap::from([("ids".to_owned(), Value::List(ids))]))
         };
-        values.insert(source.clone(), value);
+        values.push(value);
     }
     Ok(values)
 }

@@ -33,8 +33,8 @@ pub struct Desired {
     pub forgotten: BTreeSet<Address>,
     /// `import` blocks: the address each object comes to, and its import id.
     pub imports: BTreeMap<Address, ImportId>,
-    /// Data sources to read before planning: `TYPE.NAME`, and their arguments' values.
-    pub data: Vec<(String, Object)>,
+    /// Data sources to read before planning, in every module instance.
+    pub data: Vec<DataSource>,
 }
 
 #[derive(Debug)]
@@ -197,49 +197,8 @@ pub fn resolve(
     let root = Arc::new(Context {
         variables,
         providers: providers.clone(),
-        data_declared: config
-            .data
-            .iter()
-            .map(|data| format!("{}.{}", data.kind, data.name))
-            .collect(),
         ..module_context(&config, Vec::new())
     });
-    let mut data = Vec::new();
-    for block in &config.data {
-        let mut arguments = Object::new();
-        for (name, argument) in &block.arguments {
-            match eval::evaluate(
-                &argument.expr,
-                argument.value_span.file,
-                &root,
-                &eval::NoResources,
-            ) {
-                Ok(value) if !value.has_unknown() => {
-                    arguments.insert(name.clone(), value);
-                }
-                Ok(_) => diagnostics.push(
-                    Diagnostic::error(format!(
-                        "`{name}` of `data.{}.{}` must be known when planning",
-                        block.kind, block.name
-                    ))
-                    .at(argument.value_span.clone())
-                    .hint("base it on variables, locals and literals"),
-                ),
-                Err(problem) => diagnostics.push(problem),
-            }
-        }
-        if arguments.get("region").is_none_or(Value::is_null)
-            && let Some(provider) = provider_of(
-                block.provider.as_ref(),
-                &root,
-                &block.span,
-                &mut diagnostics,
-            )
-        {
-            arguments.insert("region".to_owned(), provider.region.clone());
-        }
-        data.push((format!("{}.{}", block.kind, block.name), arguments));
-    }
     let mut modules = Vec::new();
     instantiate(&config, root.clone(), &mut modules, &mut diagnostics);
     let declared: BTreeSet<Address> = modules
@@ -264,6 +223,16 @@ pub fn resolve(
             .collect(),
         declared: &declared,
     };
+    let data = modules
+        .iter()
+        .flat_map(|(context, config)| {
+            config
+                .data
+                .iter()
+                .map(|block| data_source(block, context, &scope, &mut diagnostics))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     // Module inputs meet the module's validations (the root's were checked with their values).
     for (context, config) in modules
         .iter()
@@ -432,6 +401,11 @@ fn sensitive_arguments(block: &ResourceBlock, context: &Context) -> BTreeSet<Str
 fn module_context(config: &Config, module: Vec<ModuleStep>) -> Context {
     Context {
         module,
+        data_declared: config
+            .data
+            .iter()
+            .map(|data| format!("{}.{}", data.kind, data.name))
+            .collect(),
         sensitive_variables: config
             .variables
             .iter()
@@ -571,6 +545,69 @@ fn module_providers(
         }
     }
     passed
+}
+
+/// A data source of one module instance, with its arguments' values.
+#[derive(Debug)]
+pub struct DataSource {
+    /// The module instance that declares it, which sees its value once it is read.
+    pub context: Arc<Context>,
+    /// `aws_apigatewayv2_api` or `aws_apigatewayv2_apis`.
+    pub kind: String,
+    pub name: String,
+    /// Its arguments, `region` always among them.
+    pub arguments: Object,
+}
+
+impl DataSource {
+    /// `module.api.data.TYPE.NAME`, as messages name it.
+    pub fn address(&self) -> String {
+        let data = format!("data.{}.{}", self.kind, self.name);
+        match self.context.module.is_empty() {
+            true => data,
+            false => format!("{}.{data}", crate::addr::module_path(&self.context.module)),
+        }
+    }
+}
+
+/// A `data` block's arguments evaluated in its module instance; each must be known when planning.
+fn data_source(
+    block: &crate::config::DataBlock,
+    context: &Arc<Context>,
+    scope: &dyn Scope,
+    diagnostics: &mut Diagnostics,
+) -> DataSource {
+    let mut source = DataSource {
+        context: context.clone(),
+        kind: block.kind.clone(),
+        name: block.name.clone(),
+        arguments: Object::new(),
+    };
+    for (name, argument) in &block.arguments {
+        match eval::evaluate(&argument.expr, argument.value_span.file, context, scope) {
+            Ok(value) if !value.has_unknown() => {
+                source.arguments.insert(name.clone(), value);
+            }
+            Ok(_) => diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{name}` of `{}` must be known when planning",
+                    source.address()
+                ))
+                .at(argument.value_span.clone())
+                .hint("base it on variables, locals and literals"),
+            ),
+            Err(problem) => diagnostics.push(problem),
+        }
+    }
+    if source.arguments.get("region").is_none_or(Value::is_null)
+        && let Some(provider) =
+            provider_of(block.provider.as_ref(), context, &block.span, diagnostics)
+    {
+        source
+            .arguments
+            .insert("region".to_owned(), provider.region.clone());
+    }
+    source
 }
 
 /// The provider configuration a resource or data source names (`provider = aws.west`), or its

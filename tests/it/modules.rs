@@ -147,3 +147,61 @@ output "id" {
          = hint: the module's validation condition was false for this value\n\n"
     );
 }
+
+/// Each module instance reads its own data sources, with its own inputs.
+#[test]
+fn data_sources_in_a_module_are_read_per_instance() {
+    let workspace = Workspace::empty("module-data");
+    let aws = workspace.aws();
+    let mut ids = Vec::new();
+    for name in ["orders", "pets"] {
+        let created = aws
+            .block_on(
+                aws.client()
+                    .create_api()
+                    .name(name)
+                    .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+                    .send(),
+            )
+            .expect("CreateApi");
+        ids.push(created.api_id().unwrap().to_owned());
+    }
+    workspace.write(
+        "main.hcl",
+        r#"
+module "reader" {
+  for_each = toset(["orders", "pets"])
+  source   = "./reader"
+  name     = each.key
+}
+
+output "ids" {
+  value = { for name, reader in module.reader : name => reader.ids }
+}
+"#,
+    );
+    workspace.write(
+        "reader/main.hcl",
+        r#"
+variable "name" {
+  type = string
+}
+
+data "aws_apigatewayv2_apis" "named" {
+  name = var.name
+}
+
+output "ids" {
+  value = data.aws_apigatewayv2_apis.named.ids
+}
+"#,
+    );
+    workspace.converge();
+    let output = workspace
+        .run_offline(&["-C", "DIR", "output", "ids", "--json"])
+        .expect_code(0);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&output.stdout).unwrap(),
+        serde_json::json!({ "orders": [ids[0]], "pets": [ids[1]] })
+    );
+}
