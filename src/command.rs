@@ -474,8 +474,8 @@ fn make_plan(
     let plan = match (destroy, args.refresh_only, args.refresh) {
         (true, true, _) => return conflict("--destroy and --refresh-only"),
         (false, true, false) => return conflict("--refresh-only and --refresh=false"),
-        (true, false, _) => plan_destroy(refreshed),
-        (false, true, true) => plan_refresh_only(refreshed),
+        (true, false, _) => plan_destroy(refreshed, &loaded.desired),
+        (false, true, true) => plan_refresh_only(refreshed, &loaded.desired),
         (false, false, _) => plan(&loaded.desired, &loaded.graph, refreshed)
             .map_err(|diagnostics| invalid(diagnostics, &loaded.sources))?,
     };

@@ -285,12 +285,7 @@ pub fn plan(
     diagnostics.into_result(Plan {
         mode: Mode::Normal,
         refreshed: refreshed.refreshed,
-        drift: refreshed
-            .drift
-            .iter()
-            .filter(|drift| !ignored_drift(drift, desired))
-            .cloned()
-            .collect(),
+        drift: drift(refreshed, desired),
         changes,
         prior: refreshed.state.clone(),
         assumed_base: None,
@@ -300,11 +295,11 @@ pub fn plan(
 }
 
 /// Plans only the recording of drift: no change to any object.
-pub fn plan_refresh_only(refreshed: &Refreshed) -> Plan {
+pub fn plan_refresh_only(refreshed: &Refreshed, desired: &Desired) -> Plan {
     Plan {
         mode: Mode::RefreshOnly,
         refreshed: refreshed.refreshed,
-        drift: refreshed.drift.clone(),
+        drift: drift(refreshed, desired),
         changes: Vec::new(),
         prior: refreshed.state.clone(),
         assumed_base: None,
@@ -314,12 +309,12 @@ pub fn plan_refresh_only(refreshed: &Refreshed) -> Plan {
 }
 
 /// Plans the deletion of everything in the state.
-pub fn plan_destroy(refreshed: &Refreshed) -> Plan {
+pub fn plan_destroy(refreshed: &Refreshed, desired: &Desired) -> Plan {
     let state = &refreshed.state;
     Plan {
         mode: Mode::Destroy,
         refreshed: refreshed.refreshed,
-        drift: refreshed.drift.clone(),
+        drift: drift(refreshed, desired),
         changes: state
             .resources
             .iter()
@@ -432,6 +427,23 @@ fn ignores(ignore: Option<&IgnoreChanges>, name: &str) -> bool {
 }
 
 /// Drift the configuration says to ignore: every attribute that changed is ignored.
+/// The drift refresh found, less what `ignore_changes` hides, with sensitive arguments marked.
+fn drift(refreshed: &Refreshed, desired: &Desired) -> Vec<Drift> {
+    refreshed
+        .drift
+        .iter()
+        .filter(|drift| !ignored_drift(drift, desired))
+        .map(|drift| Drift {
+            sensitive: desired
+                .resources
+                .get(&drift.address)
+                .map(|resource| resource.sensitive.clone())
+                .unwrap_or_default(),
+            ..drift.clone()
+        })
+        .collect()
+}
+
 fn ignored_drift(drift: &Drift, desired: &Desired) -> bool {
     let (Some(after), Some(resource)) = (&drift.after, desired.resources.get(&drift.address))
     else {

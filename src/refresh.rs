@@ -35,6 +35,10 @@ pub struct Drift {
     pub after: Option<Object>,
     /// What it depended on when it was applied, kept when the drift is recorded.
     pub dependencies: BTreeSet<Address>,
+    /// Its arguments made from sensitive values, shown as `(sensitive value)`: the planner marks
+    /// them from the configuration.
+    #[serde(default)]
+    pub sensitive: BTreeSet<String>,
 }
 
 /// Where an object lives in AWS: its region, kind, api and its own id.
@@ -144,6 +148,7 @@ pub fn reconcile(mut state: State, live: &Live) -> Refreshed {
                     before: resource.attributes.clone(),
                     after: None,
                     dependencies: resource.dependencies.clone(),
+                    sensitive: BTreeSet::new(),
                 });
                 gone.push(address.clone());
             }
@@ -160,6 +165,7 @@ pub fn reconcile(mut state: State, live: &Live) -> Refreshed {
                         before: std::mem::replace(&mut resource.attributes, merged.clone()),
                         after: Some(merged),
                         dependencies: resource.dependencies.clone(),
+                        sensitive: BTreeSet::new(),
                     });
                 }
             }

@@ -20,7 +20,7 @@ pub fn plan(plan: &Plan) -> String {
                 Some(_) => ["update"].as_slice(),
                 None => ["delete"].as_slice(),
             };
-            entry(&drift.address, actions, Some(&drift.before), drift.after.as_ref(), &Default::default())
+            entry(&drift.address, actions, Some(&drift.before), drift.after.as_ref(), &drift.sensitive)
         }).collect::<Vec<_>>(),
         "resource_changes": plan.changes.iter().map(|change| {
             let mut entry = entry(
@@ -98,6 +98,16 @@ fn actions(action: Action) -> &'static [&'static str] {
     }
 }
 
+/// Terraform's marks: `true` for each argument made from a sensitive value.
+fn marks(sensitive: &std::collections::BTreeSet<String>) -> Json {
+    Json::Object(
+        sensitive
+            .iter()
+            .map(|name| (name.clone(), json!(true)))
+            .collect(),
+    )
+}
+
 /// One entry of `resource_changes` or `resource_drift`.
 fn entry(
     address: &crate::addr::Address,
@@ -108,14 +118,8 @@ fn entry(
 ) -> Json {
     let mut entry = identity(address);
     let object = |object: Option<&Object>| object.map_or(Json::Null, |o| known(&map(o)));
-    // Terraform's marks: `true` for each argument made from a sensitive value.
     let sensitive = |object: Option<&Object>| match object {
-        Some(_) => Json::Object(
-            sensitive_names
-                .iter()
-                .map(|name| (name.clone(), json!(true)))
-                .collect(),
-        ),
+        Some(_) => marks(sensitive_names),
         None => json!(false),
     };
     entry["change"] = json!({
@@ -138,7 +142,7 @@ fn planned_values(plan: &Plan) -> Vec<Json> {
             let mut entry = identity(&change.address);
             entry["schema_version"] = json!(0);
             entry["values"] = known_only(&map(after));
-            entry["sensitive_values"] = json!({});
+            entry["sensitive_values"] = marks(&change.sensitive);
             Some(entry)
         })
         .collect()

@@ -284,7 +284,7 @@ pub(super) fn drifted(out: &mut Lines, drift: &Drift) {
         &drift.before,
         after,
         &BTreeSet::new(),
-        &BTreeSet::new(),
+        &drift.sensitive,
     );
 }
 

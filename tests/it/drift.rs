@@ -202,3 +202,71 @@ resource \"aws_apigatewayv2_route\" \"r{n}\" {{
         "gateform made 3 AWS call(s): GetApis ×1, GetIntegrations ×1, GetRoutes ×1.\n"
     );
 }
+
+/// Drift of an argument made from a sensitive value shows that it changed, never what it is.
+#[test]
+fn drift_of_a_sensitive_argument_shows_no_value() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "route.hcl",
+        "
+variable \"target\" {
+  type      = string
+  sensitive = true
+  default   = \"integrations/abc1234\"
+}
+
+resource \"aws_apigatewayv2_route\" \"example\" {
+  api_id    = aws_apigatewayv2_api.example.id
+  route_key = \"GET /pets\"
+  target    = var.target
+}
+",
+    );
+    workspace.converge();
+    let aws = workspace.aws();
+    let api_id = aws.apis()[0].id.clone();
+    let routes = aws
+        .block_on(aws.client().get_routes().api_id(&api_id).send())
+        .unwrap();
+    let route_id = routes.items()[0].route_id().unwrap().to_owned();
+    retarget_behind_our_back(&workspace, &api_id, &route_id);
+    for format in ["text", "markdown"] {
+        let plan = workspace
+            .run(&["plan", "DIR", "--format", format])
+            .expect_code(0);
+        for secret in ["abc1234", "zzz9999"] {
+            assert!(
+                !plan.stdout.contains(secret),
+                "{format} shows `{secret}`:\n{}",
+                plan.stdout
+            );
+        }
+    }
+    // As in Terraform's JSON plan, values are there for tools, marked sensitive.
+    let json = workspace
+        .run(&["plan", "DIR", "--format", "json"])
+        .expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let drifted = &json["resource_drift"][0]["change"];
+    assert_eq!(
+        drifted["before_sensitive"],
+        serde_json::json!({ "target": true })
+    );
+    assert_eq!(
+        drifted["after_sensitive"],
+        serde_json::json!({ "target": true })
+    );
+    let planned = &json["planned_values"]["root_module"]["resources"][1];
+    assert_eq!(planned["address"], "aws_apigatewayv2_route.example");
+    assert_eq!(
+        planned["sensitive_values"],
+        serde_json::json!({ "target": true })
+    );
+    let text = workspace.run(&["plan", "DIR"]).expect_code(0);
+    let drift = text.stdout.split("Unless you have made").next().unwrap();
+    assert!(
+        drift.contains("      ~ target             = (sensitive value)\n"),
+        "{drift}"
+    );
+}
