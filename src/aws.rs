@@ -357,7 +357,7 @@ impl Aws {
             .set_disable_execute_api_endpoint(flag(config, "disable_execute_api_endpoint"))
             .set_route_key(string(config, "route_key"))
             .set_route_selection_expression(string(config, "route_selection_expression"))
-            .set_tags(map(config, "tags"))
+            .set_tags(map(config, "tags_all"))
             .set_target(string(config, "target"))
             .set_version(string(config, "version"))
             .set_ip_address_type(ip_address_type(config))
@@ -489,8 +489,8 @@ impl Aws {
         prior: &Object,
         config: &Object,
     ) -> Result<(), RemoteError> {
-        let old = map(prior, "tags").unwrap_or_default();
-        let new = map(config, "tags").unwrap_or_default();
+        let old = map(prior, "tags_all").unwrap_or_default();
+        let new = map(config, "tags_all").unwrap_or_default();
         let mut removed: Vec<String> = old
             .keys()
             .filter(|key| !new.contains_key(*key))
@@ -883,7 +883,7 @@ impl Aws {
             .set_description(string(config, "description"))
             .set_route_settings(stage_route_settings(config, protocol))
             .set_stage_variables(map(config, "stage_variables"))
-            .set_tags(map(config, "tags"))
+            .set_tags(map(config, "tags_all"))
             .send()
             .await
             .map_err(|e| failure(e).at(address, "CreateStage"))?;
@@ -1366,7 +1366,7 @@ fn api_object(api: &aws_sdk_apigatewayv2::types::Api) -> Object {
             "route_selection_expression",
             api.route_selection_expression().map(text),
         ),
-        ("tags", api.tags().map(text_map)),
+        ("tags_all", api.tags().map(text_map)),
         ("version", api.version().map(text)),
     ])
 }
@@ -1590,7 +1590,7 @@ fn stage_object(api_id: &str, stage: &aws_sdk_apigatewayv2::types::Stage) -> Obj
             by_route_key.or(Some(Value::List(Vec::new()))),
         ),
         ("stage_variables", stage.stage_variables().map(text_map)),
-        ("tags", stage.tags().map(text_map)),
+        ("tags_all", stage.tags().map(text_map)),
     ])
 }
 

@@ -1104,6 +1104,13 @@ impl Loader {
                     }
                     continue;
                 }
+                Some(known) if known.presence == Presence::Derived => Some(
+                    Diagnostic::error(format!(
+                        "`{name}` is made from `tags` and the provider's `default_tags`, and cannot be configured in `{}`",
+                        resource.address
+                    ))
+                    .hint("set `tags`, or `default_tags { tags = { ... } }` in the provider block"),
+                ),
                 Some(known) if known.presence == Presence::Computed => Some(
                     Diagnostic::error(format!(
                         "`{name}` is set by AWS and cannot be configured in `{}`",

@@ -422,11 +422,13 @@ fn ignores(ignore: Option<&IgnoreChanges>, name: &str) -> bool {
     match ignore {
         None => false,
         Some(IgnoreChanges::All) => true,
-        Some(IgnoreChanges::Attributes(names)) => names.contains(name),
+        // `tags_all` is made from `tags`: ignoring one ignores both.
+        Some(IgnoreChanges::Attributes(names)) => {
+            names.contains(name) || (name == "tags_all" && names.contains("tags"))
+        }
     }
 }
 
-/// Drift the configuration says to ignore: every attribute that changed is ignored.
 /// The drift refresh found, less what `ignore_changes` hides, with sensitive arguments marked.
 fn drift(refreshed: &Refreshed, desired: &Desired) -> Vec<Drift> {
     refreshed
@@ -444,6 +446,7 @@ fn drift(refreshed: &Refreshed, desired: &Desired) -> Vec<Drift> {
         .collect()
 }
 
+/// Drift the configuration says to ignore: every attribute that changed is ignored.
 fn ignored_drift(drift: &Drift, desired: &Desired) -> bool {
     let (Some(after), Some(resource)) = (&drift.after, desired.resources.get(&drift.address))
     else {

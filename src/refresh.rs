@@ -381,7 +381,30 @@ fn merge(
             .collect();
         merged.insert(block.name.to_owned(), block.normalize(elements));
     }
+    if let Some(Value::Map(all)) = merged.get("tags_all") {
+        let tags = own_tags(prior, all);
+        merged.insert("tags".to_owned(), tags);
+    }
     merged
+}
+
+/// The resource's own `tags` among `all` that AWS holds: all but the default tags, which are the
+/// tags the state had in `tags_all` and not in `tags`, while they keep their value.
+fn own_tags(prior: &Object, all: &BTreeMap<String, Value>) -> Value {
+    let entries = |name: &str| match prior.get(name) {
+        Some(Value::Map(entries)) => entries.clone(),
+        _ => BTreeMap::new(),
+    };
+    let (prior_all, prior_own) = (entries("tags_all"), entries("tags"));
+    let own: BTreeMap<String, Value> = all
+        .iter()
+        .filter(|(key, value)| prior_own.contains_key(*key) || prior_all.get(*key) != Some(*value))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    match own.is_empty() {
+        true => Value::Null,
+        false => Value::Map(own),
+    }
 }
 
 fn same_ignoring_case(a: &Value, b: &Value) -> bool {
@@ -577,6 +600,9 @@ pub async fn read_data(sources: &[DataSource], remotes: &Remotes) -> Result<Vec<
             let mut api = api.clone();
             aws.derive(Kind::Api, &mut api).await?;
             api.insert("api_id".to_owned(), Value::String(id));
+            // The data source's `tags` are every tag the api has.
+            let tags = api.remove("tags_all").unwrap_or(Value::Null);
+            api.insert("tags".to_owned(), tags);
             Value::Map(api)
         } else {
             let matches = |api: &&Object| {
@@ -586,7 +612,7 @@ pub async fn read_data(sources: &[DataSource], remotes: &Remotes) -> Result<Vec<
                 };
                 let tagged = match arguments.get("tags") {
                     Some(Value::Map(wanted)) => wanted.iter().all(|(key, value)| {
-                        matches!(api.get("tags"), Some(Value::Map(tags)) if tags.get(key) == Some(value))
+                        matches!(api.get("tags_all"), Some(Value::Map(tags)) if tags.get(key) == Some(value))
                     }),
                     _ => true,
                 };

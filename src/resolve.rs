@@ -791,20 +791,20 @@ impl DesiredResource {
         if object.get("region").is_none_or(Value::is_null) {
             object.insert("region".to_owned(), self.provider.region.clone());
         }
-        // The provider's default tags go under the resource's own, as the provider sends them.
-        let default_tags = &self.provider.default_tags;
-        if let Some(tags) = object.get_mut("tags")
-            && !default_tags.is_empty()
-        {
-            let mut merged = default_tags.clone();
-            match tags {
-                Value::Map(own) => merged.extend(std::mem::take(own)),
-                Value::Unknown => merged.clear(),
-                _ => {}
-            }
-            if !merged.is_empty() {
-                *tags = Value::Map(merged);
-            }
+        // `tags_all`: the provider's default tags under the resource's own, as the provider sends
+        // them.
+        if let Some(tags) = object.get("tags") {
+            let mut all = self.provider.default_tags.clone();
+            let tags_all = match tags {
+                Value::Map(own) => {
+                    all.extend(own.clone());
+                    Value::Map(all)
+                }
+                Value::Unknown => Value::Unknown,
+                _ if all.is_empty() => Value::Null,
+                _ => Value::Map(all),
+            };
+            object.insert("tags_all".to_owned(), tags_all);
         }
         for block in schema.blocks {
             let mut elements = Vec::new();

@@ -75,6 +75,7 @@ pub static SCHEMA: Schema = Schema {
             ..argument("route_selection_expression", Type::String)
         },
         argument("tags", Type::StringMap),
+        super::TAGS_ALL,
         Attribute {
             force_new: true,
             protocol: Some(Protocol::Http),

@@ -98,6 +98,9 @@ pub enum Presence {
     OptionalComputed,
     /// Set by AWS, never by the configuration.
     Computed,
+    /// Set by gateform from other configuration (`tags_all`), never directly: planned as an
+    /// argument, known when planning.
+    Derived,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -236,7 +239,7 @@ impl Schema {
     pub fn argument_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.attributes
             .iter()
-            .filter(|attribute| attribute.presence != Presence::Computed)
+            .filter(|attribute| attribute.settable())
             .map(|attribute| attribute.name)
             .chain(self.blocks.iter().map(|block| block.name))
     }
@@ -303,6 +306,11 @@ impl BlockSchema {
 }
 
 impl Attribute {
+    /// Whether a configuration may set it.
+    pub fn settable(&self) -> bool {
+        !matches!(self.presence, Presence::Computed | Presence::Derived)
+    }
+
     /// The value the resource has when the configuration leaves the argument out.
     pub fn default_value(&self) -> Value {
         match self.default {
@@ -477,6 +485,13 @@ pub const REGION: Attribute = Attribute {
     force_new: true,
     rule: Rule::Region,
     ..argument("region", Type::String)
+};
+
+/// `tags_all`: the resource's `tags` over its provider configuration's `default_tags`, which is
+/// what AWS holds. Refresh reads it, and gives back to `tags` what is not a default tag.
+pub const TAGS_ALL: Attribute = Attribute {
+    presence: Presence::Derived,
+    ..argument("tags_all", Type::StringMap)
 };
 
 /// Shorthands for the schema tables.

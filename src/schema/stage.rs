@@ -68,6 +68,7 @@ pub static SCHEMA: Schema = Schema {
         super::REGION,
         argument("stage_variables", Type::StringMap),
         argument("tags", Type::StringMap),
+        super::TAGS_ALL,
     ],
     blocks: &[
         BlockSchema {

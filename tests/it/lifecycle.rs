@@ -550,6 +550,7 @@ fn show_json_lists_every_resource_with_all_its_values() {
         "route_key",
         "route_selection_expression",
         "tags",
+        "tags_all",
         "target",
         "version",
     ];

@@ -76,7 +76,7 @@ fn ignore_changes_hides_changes_and_drift_of_those_arguments() {
     assert!(!plan.stdout.contains("Team"), "{}", plan.stdout);
 }
 
-/// The provider's `default_tags` go under every resource's own tags.
+/// The provider's `default_tags` go under every resource's own tags, in `tags_all`.
 #[test]
 fn default_tags_are_merged_under_resource_tags() {
     let workspace = Workspace::new("seed-http-api");
@@ -87,7 +87,7 @@ fn default_tags_are_merged_under_resource_tags() {
     let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
     assert!(
         plan.stdout.contains(
-            "      + tags                         = {\n          + \"ManagedBy\" = \"gateform\"\n          + \"Team\"      = \"platform\"\n        }\n"
+            "      + tags                         = {\n          + \"Team\" = \"platform\"\n        }\n      + tags_all                     = {\n          + \"ManagedBy\" = \"gateform\"\n          + \"Team\"      = \"platform\"\n        }\n"
         ),
         "{}",
         plan.stdout
@@ -105,6 +105,30 @@ fn default_tags_are_merged_under_resource_tags() {
             tags.get("Team").map(String::as_str)
         ),
         (Some("gateform"), Some("platform"))
+    );
+    assert_eq!(
+        workspace.state_values("aws_apigatewayv2_api.example")["tags"],
+        serde_json::json!({ "Team": "platform" })
+    );
+
+    // A change to the default tags changes `tags_all` alone.
+    workspace.edit("main.hcl", "\"gateform\"", "\"gateform-2\"");
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout.contains(
+            "      ~ tags_all                     = {\n          ~ \"ManagedBy\" = \"gateform\" -> \"gateform-2\"\n            # (1 unchanged element hidden)\n        }\n"
+        ),
+        "{}",
+        plan.stdout
+    );
+    assert!(!plan.stdout.contains("~ tags "), "{}", plan.stdout);
+    workspace.converge();
+    let api = aws
+        .block_on(aws.client().get_api().api_id(&id).send())
+        .unwrap();
+    assert_eq!(
+        api.tags().unwrap().get("ManagedBy").map(String::as_str),
+        Some("gateform-2")
     );
 }
 

@@ -179,7 +179,7 @@ resource "aws_apigatewayv2_route" "this" {
     assert_eq!(apis_in(&workspace, WEST), [api("away", &["GET /away"])]);
     // The aliased configuration's default tags go with it, and only with it.
     let tags = |module: &str| {
-        workspace.state_values(&format!("module.{module}.aws_apigatewayv2_api.this"))["tags"]
+        workspace.state_values(&format!("module.{module}.aws_apigatewayv2_api.this"))["tags_all"]
             .clone()
     };
     assert_eq!(tags("away"), serde_json::json!({ "team": "west" }));

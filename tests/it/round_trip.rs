@@ -1181,7 +1181,7 @@ fn the_matrix_covers_every_argument() {
             let expected: BTreeSet<&str> = schema
                 .attributes
                 .iter()
-                .filter(|attribute| attribute.presence != Presence::Computed)
+                .filter(|attribute| attribute.settable())
                 .filter(|attribute| applies(attribute.protocol))
                 .map(|attribute| attribute.name)
                 .chain(
