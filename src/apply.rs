@@ -122,12 +122,14 @@ pub async fn apply(
                     .region(region(prior))?
                     .delete(address, prior)
                     .await?;
-                // After create_before_destroy, the state already holds the new object.
-                let replaced_first =
-                    change.action == Action::Replace(ReplaceOrder::CreateThenDelete);
-                if !replaced_first {
-                    store.remove(address, operation)?;
-                    applied.remove(address);
+                // After create_before_destroy, the address holds the new object, and the old one
+                // is deposed.
+                match change.action == Action::Replace(ReplaceOrder::CreateThenDelete) {
+                    true => store.remove_deposed(address, id_of(prior), operation)?,
+                    false => {
+                        store.remove(address, operation)?;
+                        applied.remove(address);
+                    }
                 }
                 counts.destroy += 1;
                 prior
@@ -158,7 +160,18 @@ pub async fn apply(
                     attributes,
                     dependencies: change.dependencies.clone(),
                 };
-                store.put(address, &resource, operation)?;
+                // A create_before_destroy replacement deposes the old object as it records the
+                // new one, so that it stays known until it is deleted.
+                let old = match change.action {
+                    Action::Replace(ReplaceOrder::CreateThenDelete) => {
+                        change.before.as_ref().map(|before| ResourceState {
+                            attributes: before.clone(),
+                            dependencies: change.prior_dependencies.clone(),
+                        })
+                    }
+                    _ => None,
+                };
+                store.put_deposing(address, &resource, old.as_ref(), operation)?;
                 let id = resource.id().to_owned();
                 applied.insert(address.clone(), resource.attributes);
                 id
@@ -167,6 +180,33 @@ pub async fn apply(
         report(Progress::Finished {
             step,
             id: &id,
+            elapsed: started.elapsed(),
+        });
+    }
+    // Objects left deposed by an earlier apply, now that nothing uses them.
+    for deposed in &plan.deposed {
+        if *interrupted.borrow() {
+            return Err(ApplyError::Interrupted {
+                done: steps.len(),
+                total: steps.len() + plan.deposed.len(),
+            });
+        }
+        let (address, prior) = (&deposed.address, &deposed.resource.attributes);
+        let step = Step::Delete(address.clone());
+        report(Progress::Started {
+            step: &step,
+            id: Some(id_of(prior)),
+        });
+        let started = Instant::now();
+        remotes
+            .region(region(prior))?
+            .delete(address, prior)
+            .await?;
+        store.remove_deposed(address, id_of(prior), operation)?;
+        counts.destroy += 1;
+        report(Progress::Finished {
+            step: &step,
+            id: id_of(prior),
             elapsed: started.elapsed(),
         });
     }
@@ -213,6 +253,13 @@ pub fn record_drift(plan: &Plan, store: &mut Store, operation: &str) -> Result<(
         }
     }
     Ok(())
+}
+
+fn id_of(attributes: &Object) -> &str {
+    attributes
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 /// Where an object lives.

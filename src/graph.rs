@@ -264,6 +264,7 @@ mod tests {
             assumed_base: None,
             targets: Vec::new(),
             outputs: Default::default(),
+            deposed: Vec::new(),
         };
         apply_steps(&plan)
             .unwrap()

@@ -16,7 +16,7 @@ use crate::graph::DepGraph;
 use crate::refresh::{Drift, Refreshed};
 use crate::resolve::Desired;
 use crate::schema::Kind;
-use crate::state::State;
+use crate::state::{Deposed, State};
 use crate::value::{Object, Value};
 
 /// Every resource's planned action, in address order.
@@ -39,6 +39,10 @@ pub struct Plan {
     /// The root module's outputs, before and after.
     #[serde(default)]
     pub outputs: BTreeMap<String, OutputChange>,
+    /// Objects left over from `create_before_destroy` replacements that stopped before deleting
+    /// them: apply deletes them after every other step, when nothing uses them any more.
+    #[serde(default)]
+    pub deposed: Vec<Deposed>,
 }
 
 /// How an output value changes. `None` is no output.
@@ -287,6 +291,7 @@ pub fn plan(
         refreshed: refreshed.refreshed,
         drift: drift(refreshed, desired),
         changes,
+        deposed: refreshed.state.deposed.clone(),
         prior: refreshed.state.clone(),
         assumed_base: None,
         targets: Vec::new(),
@@ -305,6 +310,7 @@ pub fn plan_refresh_only(refreshed: &Refreshed, desired: &Desired) -> Plan {
         assumed_base: None,
         targets: Vec::new(),
         outputs: BTreeMap::new(),
+        deposed: Vec::new(),
     }
 }
 
@@ -320,6 +326,7 @@ pub fn plan_destroy(refreshed: &Refreshed, desired: &Desired) -> Plan {
             .iter()
             .map(|(address, prior)| delete(address, prior))
             .collect(),
+        deposed: state.deposed.clone(),
         prior: state.clone(),
         assumed_base: None,
         targets: Vec::new(),
@@ -529,6 +536,7 @@ impl Plan {
                 Action::Delete => counts.destroy += 1,
             }
         }
+        counts.destroy += self.deposed.len();
         counts
     }
 
@@ -540,6 +548,7 @@ impl Plan {
             Mode::Normal | Mode::Destroy => {
                 self.changes.iter().any(ResourceChange::does_something)
                     || self.outputs.values().any(OutputChange::changed)
+                    || !self.deposed.is_empty()
             }
         }
     }
@@ -597,6 +606,8 @@ impl Plan {
         self.changes
             .retain(|change| included.contains(&change.address));
         self.drift.retain(|drift| included.contains(&drift.address));
+        self.deposed
+            .retain(|deposed| included.contains(&deposed.address));
         self.targets = targets;
         Ok(self)
     }

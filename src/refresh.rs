@@ -69,9 +69,8 @@ impl Refreshed {
 /// in. An empty state needs no AWS.
 pub async fn refresh(state: State, remotes: &Remotes) -> Result<Refreshed, RemoteError> {
     let regions: BTreeSet<Option<&str>> = state
-        .resources
-        .values()
-        .map(|resource| resource.attributes.get("region").and_then(Value::as_str))
+        .objects()
+        .map(|(_, resource)| resource.attributes.get("region").and_then(Value::as_str))
         .collect();
     let mut live = Live::new();
     for region in regions {
@@ -92,7 +91,7 @@ async fn read_region(state: &State, aws: &Aws, live: &mut Live) -> Result<(), Re
     }
     // The objects of the apis that still exist, grouped by api and kind: one list call each.
     let mut wanted: BTreeMap<(String, Kind), Vec<RemoteKey>> = BTreeMap::new();
-    for (address, resource) in &state.resources {
+    for (address, resource) in state.objects() {
         let Some(key) = remote_key(address.kind, &resource.attributes) else {
             continue;
         };
@@ -174,6 +173,11 @@ pub fn reconcile(mut state: State, live: &Live) -> Refreshed {
     for address in gone {
         state.resources.remove(&address);
     }
+    // A deposed object deleted since is one less to delete.
+    state.deposed.retain(|deposed| {
+        remote_key(deposed.address.kind, &deposed.resource.attributes)
+            .is_some_and(|key| live.contains_key(&key))
+    });
     Refreshed {
         state,
         drift,

@@ -54,7 +54,13 @@ pub fn plan(plan: &Plan) -> String {
                 entry["action_reason"] = json!(reason);
             }
             entry
-        }).collect::<Vec<_>>(),
+        }).chain(plan.deposed.iter().map(|deposed| {
+            // Terraform's entry for a deposed object: the address, and the object's key.
+            let before = Some(&deposed.resource.attributes);
+            let mut entry = entry(&deposed.address, &["delete"], before, None, &Default::default());
+            entry["deposed"] = json!(deposed.resource.id());
+            entry
+        })).collect::<Vec<_>>(),
         "output_changes": plan.outputs.iter().map(|(name, change)| {
             let actions = match (&change.before, &change.after) {
                 (None, Some(_)) => ["create"].as_slice(),

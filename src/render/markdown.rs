@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use super::text::{Lines, Style, drifted, resource};
+use super::text::{Lines, Style, deposed_object, drifted, resource};
 use crate::plan::{Action, Mode, Plan, ResourceChange};
 
 /// GitHub refuses comments over 65,536 characters; this leaves room for a bot's own words.
@@ -28,6 +28,7 @@ pub fn plan(plan: &Plan, directory: &str) -> String {
                 .filter(|change| change.does_something())
                 .map(resource_fold),
         );
+        folds.extend(plan.deposed.iter().map(deposed_fold));
     }
     let total = folds.len();
     let length = |text: &str| text.chars().count();
@@ -109,10 +110,24 @@ fn head(plan: &Plan, directory: &str) -> String {
             super::targeting(plan)
         );
     }
-    let destructive: Vec<&ResourceChange> = plan
+    let destructive: Vec<String> = plan
         .changes
         .iter()
         .filter(|change| matches!(change.action, Action::Delete | Action::Replace(_)))
+        .map(|change| {
+            format!(
+                "`{}` ({})",
+                code(&change.address.to_string()),
+                verb(change.action)
+            )
+        })
+        .chain(plan.deposed.iter().map(|deposed| {
+            format!(
+                "`{}` (destroy its deposed object `{}`)",
+                code(&deposed.address.to_string()),
+                code(deposed.resource.id())
+            )
+        }))
         .collect();
     if !destructive.is_empty() {
         let _ = writeln!(
@@ -120,13 +135,8 @@ fn head(plan: &Plan, directory: &str) -> String {
             "> [!CAUTION]\n> **{} will be destroyed or replaced:**",
             count(destructive.len(), "resource", "resources")
         );
-        for change in destructive {
-            let _ = writeln!(
-                out,
-                "> - `{}` ({})",
-                code(&change.address.to_string()),
-                verb(change.action)
-            );
+        for line in destructive {
+            let _ = writeln!(out, "> - {line}");
         }
         out.push('\n');
     }
@@ -183,6 +193,13 @@ fn groups(plan: &Plan) -> Vec<(&'static str, Vec<String>)> {
             Action::Delete => 3,
         };
         groups[index].1.push(change.address.to_string());
+    }
+    for deposed in &plan.deposed {
+        groups[3].1.push(format!(
+            "{} (deposed object {})",
+            deposed.address,
+            deposed.resource.id()
+        ));
     }
     groups.retain(|(_, addresses)| !addresses.is_empty());
     groups
@@ -252,6 +269,19 @@ fn resource_fold(change: &ResourceChange) -> String {
         &format!(
             "<code>{marker} {}</code> {phrase}",
             html(&change.address.to_string()),
+        ),
+        &lines.text,
+    )
+}
+
+fn deposed_fold(deposed: &crate::state::Deposed) -> String {
+    let mut lines = Lines::new(Style::DiffMarkers);
+    deposed_object(&mut lines, deposed);
+    fold(
+        &format!(
+            "<code>- {}</code> (deposed object {}) will be destroyed",
+            html(&deposed.address.to_string()),
+            html(deposed.resource.id())
         ),
         &lines.text,
     )

@@ -118,7 +118,8 @@ pub fn plan(plan: &Plan, style: Style) -> String {
         out.push_str(&no_changes(plan));
         return out;
     }
-    let resources_change = plan.changes.iter().any(ResourceChange::does_something);
+    let resources_change =
+        plan.changes.iter().any(ResourceChange::does_something) || !plan.deposed.is_empty();
     if !resources_change {
         outputs(&mut out, plan, style);
         out.push_str(
@@ -138,6 +139,12 @@ pub fn plan(plan: &Plan, style: Style) -> String {
         out.push('\n');
         let mut lines = Lines::new(style);
         resource(&mut lines, change);
+        out.push_str(&lines.text);
+    }
+    for deposed in &plan.deposed {
+        out.push('\n');
+        let mut lines = Lines::new(style);
+        deposed_object(&mut lines, deposed);
         out.push_str(&lines.text);
     }
     let counts = plan.counts();
@@ -256,7 +263,7 @@ fn legend(plan: &Plan) -> Vec<(&'static str, &'static str)> {
     if used(|action| action == Action::Update) {
         legend.push(("~", "update in-place"));
     }
-    if used(|action| action == Action::Delete) {
+    if used(|action| action == Action::Delete) || !plan.deposed.is_empty() {
         legend.push(("-", "destroy"));
     }
     if used(|action| action == Action::Replace(ReplaceOrder::DeleteThenCreate)) {
@@ -266,6 +273,32 @@ fn legend(plan: &Plan) -> Vec<(&'static str, &'static str)> {
         legend.push(("+/-", "create replacement and then destroy"));
     }
     legend
+}
+
+/// An object a `create_before_destroy` replacement left behind: `# ADDRESS (deposed object ID)
+/// will be destroyed`, as Terraform says it.
+pub(super) fn deposed_object(out: &mut Lines, deposed: &crate::state::Deposed) {
+    out.plain(
+        2,
+        format_args!(
+            "# {} (deposed object {}) will be destroyed",
+            deposed.address,
+            deposed.resource.id()
+        ),
+    );
+    out.plain(
+        2,
+        format_args!("# (left over from a partially-failed replacement of this instance)"),
+    );
+    block(
+        out,
+        "-",
+        &deposed.address,
+        &deposed.resource.attributes,
+        &Object::new(),
+        &BTreeSet::new(),
+        &BTreeSet::new(),
+    );
 }
 
 /// One drifted resource: `# ADDRESS has changed` and its block.

@@ -17,6 +17,18 @@ pub struct State {
     /// The root module's output values, as the last apply left them.
     #[serde(default)]
     pub outputs: BTreeMap<String, OutputState>,
+    /// Old objects of `create_before_destroy` replacements that stopped before deleting them.
+    #[serde(default)]
+    pub deposed: Vec<Deposed>,
+}
+
+/// An object a `create_before_destroy` replacement replaced and has not deleted yet: the next plan
+/// destroys it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Deposed {
+    /// The address of the resource it was.
+    pub address: Address,
+    pub resource: ResourceState,
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -38,7 +50,8 @@ impl State {
     /// Gives `region` to every object without one: states written before gateform kept regions
     /// hold only objects of the default provider configuration's region.
     pub fn assume_region(&mut self, region: &str) {
-        for resource in self.resources.values_mut() {
+        let deposed = self.deposed.iter_mut().map(|deposed| &mut deposed.resource);
+        for resource in self.resources.values_mut().chain(deposed) {
             let recorded = resource
                 .attributes
                 .entry("region".to_owned())
@@ -47,6 +60,17 @@ impl State {
                 *recorded = crate::value::Value::String(region.to_owned());
             }
         }
+    }
+}
+
+impl State {
+    /// Every object the state knows of in AWS: the resources, and the deposed objects.
+    pub fn objects(&self) -> impl Iterator<Item = (&Address, &ResourceState)> {
+        let deposed = self
+            .deposed
+            .iter()
+            .map(|deposed| (&deposed.address, &deposed.resource));
+        self.resources.iter().chain(deposed)
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-use super::{OutputState, ResourceState, State};
+use super::{Deposed, OutputState, ResourceState, State};
 use crate::addr::Address;
 use crate::value::{Value, object_from_json, object_to_json};
 
@@ -19,6 +19,7 @@ use crate::value::{Value, object_from_json, object_to_json};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../state/0001_initial.sql"),
     include_str!("../../state/0002_outputs.sql"),
+    include_str!("../../state/0003_deposed.sql"),
 ];
 /// The version of the attribute layout of the resources this gateform writes.
 const SCHEMA_VERSION: i64 = 1;
@@ -186,14 +187,30 @@ impl Store {
         resource: &ResourceState,
         operation: &str,
     ) -> Result<(), StoreError> {
-        let attributes = object_to_json(&resource.attributes)
-            .ok_or_else(|| StoreError::Corrupt {
-                path: self.path.clone(),
-                address: address.to_string(),
-            })?
-            .to_string();
-        let dependencies = dependencies_json(&resource.dependencies);
+        self.put_deposing(address, resource, None, operation)
+    }
+
+    /// Records a `create_before_destroy` replacement: the new object takes the address, and in the
+    /// same transaction the old one becomes deposed, until [`Store::remove_deposed`].
+    pub fn put_deposing(
+        &mut self,
+        address: &Address,
+        resource: &ResourceState,
+        old: Option<&ResourceState>,
+        operation: &str,
+    ) -> Result<(), StoreError> {
+        let (attributes, dependencies) = self.encode(address, resource)?;
+        let old = old
+            .map(|old| Ok::<_, StoreError>((old.id().to_owned(), self.encode(address, old)?)))
+            .transpose()?;
         self.write(&address.to_string(), operation, Some((&attributes, &dependencies)), |tx| {
+            if let Some((id, (attributes, dependencies))) = &old {
+                tx.execute(
+                    "INSERT OR REPLACE INTO deposed (address, remote_id, attributes, dependencies)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![address.to_string(), id, attributes, dependencies],
+                )?;
+            }
             tx.execute(
                 "INSERT INTO resources (address, type, remote_id, attributes, dependencies, schema_version)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -209,6 +226,37 @@ impl Store {
                 ],
             )
         })
+    }
+
+    /// Forgets a deposed object after it was deleted.
+    pub fn remove_deposed(
+        &mut self,
+        address: &Address,
+        id: &str,
+        operation: &str,
+    ) -> Result<(), StoreError> {
+        let entry = format!("{address} (deposed object {id})");
+        self.write(&entry, operation, None, |tx| {
+            tx.execute(
+                "DELETE FROM deposed WHERE address = ?1 AND remote_id = ?2",
+                params![address.to_string(), id],
+            )
+        })
+    }
+
+    /// A resource's attributes and dependencies as the tables hold them.
+    fn encode(
+        &self,
+        address: &Address,
+        resource: &ResourceState,
+    ) -> Result<(String, String), StoreError> {
+        let attributes = object_to_json(&resource.attributes)
+            .ok_or_else(|| StoreError::Corrupt {
+                path: self.path.clone(),
+                address: address.to_string(),
+            })?
+            .to_string();
+        Ok((attributes, dependencies_json(&resource.dependencies)))
     }
 
     /// Forgets a resource after it was deleted.
@@ -434,9 +482,39 @@ fn outputs(conn: &Connection, path: &Path) -> Result<BTreeMap<String, OutputStat
 
 fn load(conn: &Connection, path: &Path) -> Result<State, StoreError> {
     let (lineage, serial) = meta(conn, path)?;
-    let mut statement = conn
-        .prepare("SELECT address, attributes, dependencies FROM resources ORDER BY address")
-        .map_err(sql("read", path))?;
+    let resources = objects(
+        conn,
+        path,
+        "SELECT address, attributes, dependencies FROM resources ORDER BY address",
+    )?;
+    // None in a state from before they were kept.
+    let deposed = match user_version(conn, path)? < 3 {
+        true => Vec::new(),
+        false => objects(
+            conn,
+            path,
+            "SELECT address, attributes, dependencies FROM deposed ORDER BY address, remote_id",
+        )?,
+    };
+    Ok(State {
+        lineage: Some(lineage),
+        serial,
+        resources: resources.into_iter().collect(),
+        outputs: outputs(conn, path)?,
+        deposed: deposed
+            .into_iter()
+            .map(|(address, resource)| Deposed { address, resource })
+            .collect(),
+    })
+}
+
+/// The objects a query reads: rows of address, attributes and dependencies.
+fn objects(
+    conn: &Connection,
+    path: &Path,
+    query: &str,
+) -> Result<Vec<(Address, ResourceState)>, StoreError> {
+    let mut statement = conn.prepare(query).map_err(sql("read", path))?;
     let rows = statement
         .query_map([], |row| {
             Ok((
@@ -446,12 +524,7 @@ fn load(conn: &Connection, path: &Path) -> Result<State, StoreError> {
             ))
         })
         .map_err(sql("read", path))?;
-    let mut state = State {
-        lineage: Some(lineage),
-        serial,
-        resources: Default::default(),
-        outputs: outputs(conn, path)?,
-    };
+    let mut objects = Vec::new();
     for row in rows {
         let (address, attributes, dependencies) = row.map_err(sql("read", path))?;
         let corrupt = || StoreError::Corrupt {
@@ -470,15 +543,15 @@ fn load(conn: &Connection, path: &Path) -> Result<State, StoreError> {
             .map(|address| address.parse())
             .collect::<Result<BTreeSet<Address>, _>>()
             .map_err(|_| corrupt())?;
-        state.resources.insert(
+        objects.push((
             parsed,
             ResourceState {
                 attributes,
                 dependencies,
             },
-        );
+        ));
     }
-    Ok(state)
+    Ok(objects)
 }
 
 fn current_lock(conn: &Connection, path: &Path) -> Result<Option<LockInfo>, StoreError> {

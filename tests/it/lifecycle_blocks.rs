@@ -205,4 +205,116 @@ fn create_before_destroy_creates_the_replacement_first() {
     workspace
         .run(&["plan", "DIR", "--detailed-exitcode"])
         .expect_code(0);
+    // The old object was deposed as the new one was recorded, and forgotten once deleted.
+    let connection = rusqlite::Connection::open(workspace.state_path()).unwrap();
+    let history: Vec<String> = connection
+        .prepare("SELECT address FROM versions ORDER BY serial")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let old = old.as_str().unwrap();
+    assert_eq!(
+        history[history.len() - 2..],
+        [
+            "aws_apigatewayv2_api.example".to_owned(),
+            format!("aws_apigatewayv2_api.example (deposed object {old})")
+        ]
+    );
+    let deposed: i64 = connection
+        .query_row("SELECT count(*) FROM deposed", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(deposed, 0);
+}
+
+/// An apply that stopped between a create_before_destroy replacement's create and delete left the
+/// old object deposed in the state: the next plan destroys it, and apply does.
+#[test]
+fn a_deposed_object_is_planned_for_destruction_and_destroyed() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.converge();
+    let current = workspace.state_values("aws_apigatewayv2_api.example");
+    // The old object, as an interrupted apply leaves it: in AWS, and deposed in the state.
+    let aws = workspace.aws();
+    let old = aws
+        .block_on(
+            aws.client()
+                .create_api()
+                .name("example-http-api")
+                .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+                .send(),
+        )
+        .unwrap();
+    let old_id = old.api_id().unwrap().to_owned();
+    let mut attributes = current.clone();
+    attributes["id"] = serde_json::json!(old_id);
+    let connection = rusqlite::Connection::open(workspace.state_path()).unwrap();
+    connection
+        .execute(
+            "INSERT INTO deposed (address, remote_id, attributes, dependencies) VALUES (?1, ?2, ?3, '[]')",
+            rusqlite::params!["aws_apigatewayv2_api.example", old_id, attributes.to_string()],
+        )
+        .unwrap();
+    drop(connection);
+
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    let expected = format!(
+        "  # aws_apigatewayv2_api.example (deposed object {old_id}) will be destroyed\n  \
+         # (left over from a partially-failed replacement of this instance)\n  \
+         - resource \"aws_apigatewayv2_api\" \"example\" {{\n"
+    );
+    assert!(plan.stdout.contains(&expected), "{}", plan.stdout);
+    assert!(
+        plan.stdout
+            .contains("Plan: 0 to add, 0 to change, 1 to destroy.\n"),
+        "{}",
+        plan.stdout
+    );
+    let markdown = workspace
+        .run(&["plan", "DIR", "--format", "markdown"])
+        .expect_code(0);
+    assert!(
+        markdown.stdout.contains(&format!(
+            "> - `aws_apigatewayv2_api.example` (destroy its deposed object `{old_id}`)\n"
+        )),
+        "{}",
+        markdown.stdout
+    );
+    let json = workspace
+        .run(&["plan", "DIR", "--format", "json"])
+        .expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let entry = json["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["deposed"].is_string())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (entry["deposed"].clone(), entry["change"]["actions"].clone()),
+        (serde_json::json!(old_id), serde_json::json!(["delete"]))
+    );
+
+    let apply = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    assert!(
+        apply
+            .stdout
+            .contains("Apply complete! Resources: 0 added, 0 changed, 1 destroyed.\n"),
+        "{}",
+        apply.stdout
+    );
+    let apis = workspace.aws().apis();
+    assert_eq!(
+        apis.iter().map(|api| api.id.as_str()).collect::<Vec<_>>(),
+        [current["id"].as_str().unwrap()]
+    );
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
 }

@@ -158,7 +158,7 @@ fn a_state_from_a_newer_gateform_is_refused() {
     let plan = workspace.run(&["plan", "DIR"]).expect_code(1);
     assert!(
         plan.stderr
-            .contains("was written by a newer gateform (format 99, this one reads up to 2)"),
+            .contains("was written by a newer gateform (format 99, this one reads up to 3)"),
         "{}",
         plan.stderr
     );
@@ -216,7 +216,8 @@ fn an_apply_interrupted_midway_loses_nothing() {
     assert_eq!(workspace.aws().apis()[0].route_keys.len(), 40);
 }
 
-/// A state file written before outputs were kept reads as it is, and the next apply migrates it.
+/// A state file written before outputs and deposed objects were kept reads as it is, and the next
+/// apply migrates it.
 #[test]
 fn a_state_from_an_older_gateform_is_read_and_migrated() {
     let workspace = Workspace::new("seed-http-api");
@@ -224,7 +225,9 @@ fn a_state_from_an_older_gateform_is_read_and_migrated() {
         .run(&["apply", "DIR", "--auto-approve"])
         .expect_code(0);
     let connection = rusqlite::Connection::open(workspace.state_path()).unwrap();
-    connection.execute_batch("DROP TABLE outputs").unwrap();
+    connection
+        .execute_batch("DROP TABLE outputs; DROP TABLE deposed")
+        .unwrap();
     connection.pragma_update(None, "user_version", 1).unwrap();
     drop(connection);
     workspace
@@ -239,7 +242,7 @@ fn a_state_from_an_older_gateform_is_read_and_migrated() {
         .unwrap()
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     let output = workspace
         .run_offline(&["-C", "DIR", "output", "id"])
         .expect_code(0);
