@@ -14,6 +14,11 @@ resource \"aws_apigatewayv2_route\" \"example\" {
 pub fn applied_route(workspace: &Workspace) -> (String, String) {
     workspace.write("route.hcl", ROUTE_WITH_TARGET);
     workspace.converge();
+    route_ids(workspace)
+}
+
+/// The ids of the api and of its one route, as AWS has them.
+fn route_ids(workspace: &Workspace) -> (String, String) {
     let aws = workspace.aws();
     let api_id = aws.apis()[0].id.clone();
     let routes = aws
@@ -224,12 +229,7 @@ resource \"aws_apigatewayv2_route\" \"example\" {
 ",
     );
     workspace.converge();
-    let aws = workspace.aws();
-    let api_id = aws.apis()[0].id.clone();
-    let routes = aws
-        .block_on(aws.client().get_routes().api_id(&api_id).send())
-        .unwrap();
-    let route_id = routes.items()[0].route_id().unwrap().to_owned();
+    let (api_id, route_id) = route_ids(&workspace);
     retarget_behind_our_back(&workspace, &api_id, &route_id);
     for format in ["text", "markdown"] {
         let plan = workspace

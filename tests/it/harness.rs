@@ -534,6 +534,20 @@ impl Aws {
         self.runtime.block_on(future)
     }
 
+    /// Makes an HTTP api named `name` outside gateform, as someone else would; returns its id.
+    pub fn create_http_api(&self, name: &str) -> String {
+        let created = self
+            .block_on(
+                self.client
+                    .create_api()
+                    .name(name)
+                    .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+                    .send(),
+            )
+            .expect("CreateApi");
+        created.api_id().expect("an api id").to_owned()
+    }
+
     /// Every api in the region, with its route keys, sorted by name.
     pub fn apis(&self) -> Vec<Api> {
         self.block_on(async {

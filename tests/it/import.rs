@@ -214,16 +214,7 @@ fn a_model_made_with_the_sdk_imports_through_a_single_get_where_the_list_call_is
 fn an_import_block_brings_an_object_in_when_applied() {
     let workspace = Workspace::new("seed-http-api");
     let aws = workspace.aws();
-    let created = aws
-        .block_on(
-            aws.client()
-                .create_api()
-                .name("example-http-api")
-                .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
-                .send(),
-        )
-        .unwrap();
-    let id = created.api_id().unwrap().to_owned();
+    let id = aws.create_http_api("example-http-api");
     workspace.write(
         "import.hcl",
         &format!("import {{\n  to = aws_apigatewayv2_api.example\n  id = \"{id}\"\n}}\n"),

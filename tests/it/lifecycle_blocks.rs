@@ -236,17 +236,7 @@ fn a_deposed_object_is_planned_for_destruction_and_destroyed() {
     workspace.converge();
     let current = workspace.state_values("aws_apigatewayv2_api.example");
     // The old object, as an interrupted apply leaves it: in AWS, and deposed in the state.
-    let aws = workspace.aws();
-    let old = aws
-        .block_on(
-            aws.client()
-                .create_api()
-                .name("example-http-api")
-                .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
-                .send(),
-        )
-        .unwrap();
-    let old_id = old.api_id().unwrap().to_owned();
+    let old_id = workspace.aws().create_http_api("example-http-api");
     let mut attributes = current.clone();
     attributes["id"] = serde_json::json!(old_id);
     let connection = rusqlite::Connection::open(workspace.state_path()).unwrap();

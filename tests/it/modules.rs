@@ -153,19 +153,7 @@ output "id" {
 fn data_sources_in_a_module_are_read_per_instance() {
     let workspace = Workspace::empty("module-data");
     let aws = workspace.aws();
-    let mut ids = Vec::new();
-    for name in ["orders", "pets"] {
-        let created = aws
-            .block_on(
-                aws.client()
-                    .create_api()
-                    .name(name)
-                    .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
-                    .send(),
-            )
-            .expect("CreateApi");
-        ids.push(created.api_id().unwrap().to_owned());
-    }
+    let ids = ["orders", "pets"].map(|name| aws.create_http_api(name));
     workspace.write(
         "main.hcl",
         r#"

@@ -207,17 +207,7 @@ resource "aws_apigatewayv2_route" "this" {
 #[test]
 fn an_import_id_may_name_the_region_after_an_at_sign() {
     let workspace = Workspace::empty("import-region");
-    let west = workspace.aws_in(WEST);
-    let created = west
-        .block_on(
-            west.client()
-                .create_api()
-                .name("elsewhere")
-                .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
-                .send(),
-        )
-        .expect("CreateApi");
-    let id = created.api_id().unwrap().to_owned();
+    let id = workspace.aws_in(WEST).create_http_api("elsewhere");
     workspace.write(
         "main.hcl",
         r#"
