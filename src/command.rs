@@ -368,9 +368,13 @@ async fn connect(loaded: &Loaded) -> Result<Remotes, Failure> {
     if !loaded.desired.resources.values().all(placed) {
         return Err(anyhow::Error::new(crate::aws::RemoteError::NoRegion).into());
     }
-    Ok(Remotes::connect(loaded.desired.default_region())
-        .await
-        .map_err(anyhow::Error::new)?)
+    // Credentials are found in the default configuration's region, or any region named.
+    let mut regions = loaded.desired.resources.values().map(|r| r.region.as_str());
+    let home = loaded
+        .desired
+        .default_region()
+        .or_else(|| regions.find_map(|r| r));
+    Ok(Remotes::connect(home).await.map_err(anyhow::Error::new)?)
 }
 
 impl Loaded {
