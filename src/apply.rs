@@ -108,10 +108,7 @@ pub async fn apply(
             .expect("every step comes from a change of the plan");
         let prior_id = match step {
             Step::Create(_) => None,
-            Step::Update(_) | Step::Delete(_) => change
-                .before
-                .as_ref()
-                .and_then(|before| before.get("id")?.as_str()),
+            Step::Update(_) | Step::Delete(_) => change.before.as_ref().map(id_of),
         };
         report(Progress::Started { step, id: prior_id });
         let started = Instant::now();
@@ -132,11 +129,7 @@ pub async fn apply(
                     }
                 }
                 counts.destroy += 1;
-                prior
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned()
+                id_of(prior).to_owned()
             }
             Step::Create(_) | Step::Update(_) => {
                 let config = evaluate(desired, change, &applied)?;

@@ -21,8 +21,6 @@ use crate::variables::{self, Assignment};
 #[derive(Debug)]
 pub struct Desired {
     pub resources: BTreeMap<Address, DesiredResource>,
-    /// The root module's provider configurations, the default one first.
-    pub providers: Vec<Arc<Provider>>,
     /// The root module's variables and local values.
     pub context: Arc<Context>,
     /// `moved` blocks, as (from, to).
@@ -58,10 +56,11 @@ pub struct DesiredResource {
 impl Desired {
     /// The default provider configuration's region, if anything names one.
     pub fn default_region(&self) -> Option<&str> {
-        self.providers
-            .iter()
-            .find(|provider| provider.name == ProviderName::DEFAULT)
-            .and_then(|provider| provider.region.as_str())
+        self.context
+            .providers
+            .get(&ProviderName::DEFAULT)?
+            .region
+            .as_str()
     }
 }
 
@@ -86,7 +85,7 @@ fn providers(
 ) -> BTreeMap<ProviderName, Arc<Provider>> {
     let environment =
         environment_region.map_or(Value::Unknown, |region| Value::String(region.to_owned()));
-    let mut evaluate = |argument: &Argument| {
+    let evaluate = |argument: &Argument, diagnostics: &mut Diagnostics| {
         eval::evaluate(
             &argument.expr,
             argument.value_span.file,
@@ -104,48 +103,45 @@ fn providers(
             default_tags: BTreeMap::new(),
         },
     )]);
-    let mut problems = Vec::new();
     for block in &config.providers {
-        let region = match block
-            .region
-            .as_ref()
-            .map(|argument| (argument, evaluate(argument)))
-        {
-            None | Some((_, Some(Value::Null))) => environment.clone(),
-            Some((argument, Some(value))) => match crate::schema::REGION.check_rule(&value) {
-                _ if !matches!(value, Value::String(_)) => {
-                    problems.push(
+        let region = match &block.region {
+            None => environment.clone(),
+            Some(argument) => match evaluate(argument, diagnostics) {
+                None => Value::Unknown,
+                Some(Value::Null) => environment.clone(),
+                Some(value @ Value::String(_)) => match crate::schema::REGION.check_rule(&value) {
+                    Some(problem) => {
+                        diagnostics.push(problem.at(argument.value_span.clone()));
+                        Value::Unknown
+                    }
+                    None => value,
+                },
+                Some(_) => {
+                    diagnostics.push(
                         Diagnostic::error("`region` must be a string known when planning")
                             .at(argument.value_span.clone())
                             .hint("write `region = \"us-east-1\"`, or base it on variables"),
                     );
                     Value::Unknown
                 }
-                Some(problem) => {
-                    problems.push(problem.at(argument.value_span.clone()));
-                    Value::Unknown
-                }
-                None => value,
             },
-            Some((_, None)) => Value::Unknown,
         };
-        let default_tags = match block
-            .default_tags
-            .as_ref()
-            .map(|argument| (argument, evaluate(argument)))
-        {
-            None | Some((_, None)) => BTreeMap::new(),
-            Some((_, Some(Value::Map(tags)))) => tags,
-            Some((argument, Some(other))) => {
-                problems.push(
-                    Diagnostic::error(format!(
-                        "`default_tags` must be a map of strings, not {}",
-                        other.type_name()
-                    ))
-                    .at(argument.value_span.clone()),
-                );
-                BTreeMap::new()
-            }
+        let default_tags = match &block.default_tags {
+            None => BTreeMap::new(),
+            Some(argument) => match evaluate(argument, diagnostics) {
+                None => BTreeMap::new(),
+                Some(Value::Map(tags)) => tags,
+                Some(other) => {
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "`default_tags` must be a map of strings, not {}",
+                            other.type_name()
+                        ))
+                        .at(argument.value_span.clone()),
+                    );
+                    BTreeMap::new()
+                }
+            },
         };
         let name = block.name();
         providers.insert(
@@ -156,9 +152,6 @@ fn providers(
                 default_tags,
             },
         );
-    }
-    for problem in problems {
-        diagnostics.push(problem);
     }
     providers
         .into_iter()
@@ -355,7 +348,6 @@ pub fn resolve(
     }
     diagnostics.into_result(Desired {
         resources,
-        providers: providers.values().cloned().collect(),
         context: root,
         moved: config
             .moved
