@@ -135,12 +135,12 @@ fn pipeline(text: &str) {
     let Ok(graph) = gateform::graph::build(&desired) else {
         return;
     };
-    let refreshed = gateform::refresh::Refreshed::skipped(Default::default());
+    let refreshed = gateform::state::Refreshed::skipped(Default::default());
     if let Ok(plan) = gateform::plan::plan(&desired, &graph, &refreshed) {
         let _ = gateform::render::text::plan(&plan, gateform::render::text::Style::Plain);
         let _ = gateform::render::markdown::plan(&plan, "fuzz");
         let _ = gateform::render::json::plan(&plan);
-        let _ = gateform::graph::apply_steps(&plan);
+        let _ = gateform::apply::apply_steps(&plan);
     }
 }
 

@@ -11,18 +11,20 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
 use crate::addr::Address;
+use crate::apply::Step;
 use crate::apply::{ApplyError, Progress};
 use crate::aws::Remotes;
 use crate::cli::{ApplyArgs, Command, Format, PlanArgs, PlanOutput, RefreshArgs};
 use crate::diag::{Diagnostics, Sources};
-use crate::graph::{DepGraph, Step};
+use crate::graph::DepGraph;
 use crate::plan::{Plan, plan, plan_destroy, plan_refresh_only};
 use crate::planfile::SavedPlan;
-use crate::refresh::{ImportId, Refreshed, import, refresh};
+use crate::refresh::{import, refresh};
 use crate::render;
 use crate::resolve::{Desired, resolve};
-use crate::state::State;
+use crate::schema::ImportId;
 use crate::state::store::{self, Store};
+use crate::state::{Refreshed, State};
 use crate::value::Value;
 use crate::variables::{Assignment, CliInput, Raw};
 

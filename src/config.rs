@@ -4,7 +4,6 @@
 //! syntax errors, unknown block types, resource types and arguments, missing required arguments.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -203,7 +202,7 @@ pub struct Lifecycle {
     /// `ignore_changes`: attributes whose configured changes and drift are ignored.
     pub ignore_changes: Option<IgnoreChanges>,
     /// `replace_triggered_by`: a resource, or one of its attributes, whose change replaces this one.
-    pub replace_triggered_by: Vec<crate::eval::Reference>,
+    pub replace_triggered_by: Vec<crate::refs::Reference>,
     /// `create_before_destroy = true`: a replacement creates the new object first.
     pub create_before_destroy: bool,
 }
@@ -493,7 +492,7 @@ impl Loader {
         for attribute in body.attributes() {
             self.diagnostics.push(
                 Diagnostic::error(format!("unexpected argument `{}` at the top level", attribute.key.as_str()))
-                    .at(span(file, attribute.key.span()))
+                    .at(Span::new(file, attribute.key.span()))
                     .hint("arguments belong inside a block such as `resource \"aws_apigatewayv2_api\" \"NAME\" { ... }`"),
             );
         }
@@ -512,7 +511,7 @@ impl Loader {
                 "terraform" => {}
                 later if LATER_BLOCKS.contains(&later) => self.diagnostics.push(
                     Diagnostic::error(format!("`{later}` blocks are not supported yet"))
-                        .at(span(file, block.ident.span()))
+                        .at(Span::new(file, block.ident.span()))
                         .hint(
                             "gateform reads `resource`, `provider \"aws\"` and `terraform` blocks",
                         ),
@@ -520,7 +519,7 @@ impl Loader {
                 unknown => {
                     let mut diagnostic =
                         Diagnostic::error(format!("unknown block type `{unknown}`"))
-                            .at(span(file, block.ident.span()));
+                            .at(Span::new(file, block.ident.span()));
                     if let Some(close) = schema::closest(unknown, TOP_LEVEL_BLOCKS.iter().copied())
                     {
                         diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
@@ -545,7 +544,7 @@ impl Loader {
         if !is_identifier(name) || RESERVED_VARIABLE_NAMES.contains(name) {
             self.diagnostics.push(
                 Diagnostic::error(format!("invalid variable name `{name}`"))
-                    .at(span(file, block.labels[0].span()))
+                    .at(Span::new(file, block.labels[0].span()))
                     .hint(format!(
                         "a name starts with a letter or underscore; {} are reserved",
                         RESERVED_VARIABLE_NAMES.join(", ")
@@ -601,7 +600,7 @@ impl Loader {
                         "unsupported block `{}` in variable `{name}`",
                         nested.ident.as_str()
                     ))
-                    .at(span(file, nested.ident.span()))
+                    .at(Span::new(file, nested.ident.span()))
                     .hint("a variable holds `validation { condition = ..., error_message = ... }` blocks"),
                 );
                 continue;
@@ -617,7 +616,7 @@ impl Loader {
                 (Some(condition), Some(message)) => variable.validations.push((condition, message)),
                 _ => self.diagnostics.push(
                     Diagnostic::error("a validation block needs `condition` and `error_message`")
-                        .at(span(file, nested.ident.span())),
+                        .at(Span::new(file, nested.ident.span())),
                 ),
             }
         }
@@ -671,7 +670,7 @@ impl Loader {
                     "unexpected block `{}` in module `{name}`",
                     nested.ident.as_str()
                 ))
-                .at(span(file, nested.ident.span())),
+                .at(Span::new(file, nested.ident.span())),
             );
         }
         let Some(source) = source else {
@@ -762,7 +761,7 @@ impl Loader {
         let Some((_, allowed)) = DATA_SOURCES.iter().find(|(known, _)| known == kind) else {
             let names = DATA_SOURCES.iter().map(|(known, _)| *known);
             let mut problem = Diagnostic::error(format!("unsupported data source `{kind}`"))
-                .at(span(file, block.labels[0].span()));
+                .at(Span::new(file, block.labels[0].span()));
             problem = match schema::closest(kind, names) {
                 Some(close) => problem.hint(format!("did you mean `{close}`?")),
                 None => problem
@@ -942,7 +941,7 @@ impl Loader {
                 ("default_tags", Some(tags)) => provider.default_tags = Some(argument(file, tags)),
                 (name, _) => self.diagnostics.push(
                     Diagnostic::error(format!("unsupported block `{name}` in the `aws` provider"))
-                        .at(span(file, nested.ident.span()))
+                        .at(Span::new(file, nested.ident.span()))
                         .hint("the provider block takes `region`, `alias` and `default_tags { tags = { ... } }`"),
                 ),
             }
@@ -1028,8 +1027,8 @@ impl Loader {
         let kind = match type_name.parse::<Kind>() {
             Ok(kind) => kind,
             Err(error) => {
-                let mut diagnostic =
-                    Diagnostic::error(error.to_string()).at(span(file, block.labels[0].span()));
+                let mut diagnostic = Diagnostic::error(error.to_string())
+                    .at(Span::new(file, block.labels[0].span()));
                 let names = Kind::ALL.map(Kind::as_str);
                 diagnostic = match schema::closest(type_name, names) {
                     Some(close) => diagnostic.hint(format!("did you mean `{close}`?")),
@@ -1045,7 +1044,7 @@ impl Loader {
         if !is_identifier(name) {
             self.diagnostics.push(
                 Diagnostic::error(format!("invalid resource name `{name}`"))
-                    .at(span(file, block.labels[1].span()))
+                    .at(Span::new(file, block.labels[1].span()))
                     .hint("a name starts with a letter or underscore and holds only letters, digits, underscores and dashes"),
             );
             return;
@@ -1141,7 +1140,7 @@ impl Loader {
             }
         }
         for nested in block.body.blocks() {
-            let nested_span = span(file, nested.ident.span());
+            let nested_span = Span::new(file, nested.ident.span());
             if nested.ident.as_str() == "lifecycle" {
                 resource.lifecycle = self.lifecycle(file, nested, kind);
                 continue;
@@ -1203,7 +1202,7 @@ impl Loader {
                         "unexpected block `{}` inside `{name}`",
                         inner.ident.as_str()
                     ))
-                    .at(span(file, inner.ident.span())),
+                    .at(Span::new(file, inner.ident.span())),
                 );
             }
             self.missing_required(
@@ -1267,7 +1266,7 @@ impl Loader {
                                     "`ignore_changes` names `{name}`, which `{}` does not have",
                                     kind.as_str()
                                 ))
-                                .at(span(file, item.span()));
+                                .at(Span::new(file, item.span()));
                                 if let Some(close) = schema::closest(&name, schema.argument_names()) {
                                     problem = problem.hint(format!("did you mean `{close}`?"));
                                 }
@@ -1275,7 +1274,7 @@ impl Loader {
                             }
                             None => self.diagnostics.push(
                                 Diagnostic::error("`ignore_changes` lists argument names")
-                                    .at(span(file, item.span()))
+                                    .at(Span::new(file, item.span()))
                                     .hint("write `ignore_changes = [tags, description]` or `ignore_changes = all`"),
                             ),
                         }
@@ -1294,11 +1293,11 @@ impl Loader {
                 }
                 ("replace_triggered_by", Expression::Array(items)) => {
                     for item in items.iter() {
-                        match crate::eval::references(item, file).as_slice() {
+                        match crate::refs::references(item, file).as_slice() {
                             [reference] => lifecycle.replace_triggered_by.push(reference.clone()),
                             _ => self.diagnostics.push(
                                 Diagnostic::error("`replace_triggered_by` lists resources or their attributes")
-                                    .at(span(file, item.span()))
+                                    .at(Span::new(file, item.span()))
                                     .hint("write `replace_triggered_by = [aws_apigatewayv2_route.example]`"),
                             ),
                         }
@@ -1432,8 +1431,8 @@ pub(crate) fn argument(file: FileId, attribute: &HclAttribute) -> Argument {
     Argument {
         name: attribute.key.as_str().to_owned(),
         expr: attribute.value.clone(),
-        name_span: span(file, attribute.key.span()),
-        value_span: span(file, attribute.value.span()),
+        name_span: Span::new(file, attribute.key.span()),
+        value_span: Span::new(file, attribute.value.span()),
     }
 }
 
@@ -1450,12 +1449,5 @@ fn header_span(file: FileId, block: &Block) -> Span {
         .and_then(|label| label.span())
         .or_else(|| block.ident.span())
         .map_or(start, |range| range.end);
-    span(file, Some(start..end))
-}
-
-pub fn span(file: FileId, range: Option<Range<usize>>) -> Span {
-    Span {
-        file,
-        range: range.unwrap_or(0..0),
-    }
+    Span::new(file, Some(start..end))
 }

@@ -27,6 +27,16 @@ pub struct Span {
     pub range: Range<usize>,
 }
 
+impl Span {
+    /// The span of `range` in `file`; a missing range (a node built, not parsed) is the file's start.
+    pub fn new(file: FileId, range: Option<Range<usize>>) -> Span {
+        Span {
+            file,
+            range: range.unwrap_or(0..0),
+        }
+    }
+}
+
 /// One problem with the input. Every diagnostic gateform emits is an error: the run stops before
 /// the state or AWS is touched.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -17,10 +17,10 @@ use crate::addr::{Address, InstanceKey, ModuleStep};
 use crate::config::{Argument, ProviderName};
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::functions;
-use crate::resolve::Provider;
+use crate::refs::Reference;
 use crate::schema::{self, Kind};
+use crate::types::Constraint;
 use crate::value::{Value, format_number};
-use crate::variables::Constraint;
 
 /// The values an expression can reach.
 pub trait Scope {
@@ -96,15 +96,6 @@ impl Scope for NoResources {
     }
 }
 
-/// A reference to a resource found in an expression.
-#[derive(Clone, Debug)]
-pub struct Reference {
-    pub address: Address,
-    /// The attribute referenced, if any (`depends_on` names whole resources).
-    pub attribute: Option<String>,
-    pub span: Span,
-}
-
 /// What an expression sees besides resources, for one module instance: its directory, input
 /// variables, local values and outputs (kept as expressions, evaluated where they are used), and
 /// the modules it calls.
@@ -128,6 +119,17 @@ pub struct Context {
     pub outputs: BTreeMap<String, Argument>,
     /// The modules this one calls, by name, set once they are built.
     pub children: OnceLock<BTreeMap<String, Children>>,
+}
+
+/// A provider configuration, evaluated.
+#[derive(Debug)]
+pub struct Provider {
+    pub name: ProviderName,
+    /// Where its resources live unless they set `region`: the block's `region`, else the
+    /// environment's (AWS_REGION, AWS_DEFAULT_REGION, the profile); unknown when neither says.
+    pub region: Value,
+    /// `default_tags`, under every taggable resource's own tags.
+    pub default_tags: BTreeMap<String, Value>,
 }
 
 /// A module input: `NAME = EXPRESSION` in the `module` block.
@@ -220,14 +222,6 @@ pub fn evaluate_with(
     .expr(expr)
 }
 
-/// Every resource reference in `expr`, in source order. Errors for references that are not
-/// well-formed (`aws_apigatewayv2_api` alone, `var.x`) are reported by [`evaluate`].
-pub fn references(expr: &Expression, file: FileId) -> Vec<Reference> {
-    let mut found = Vec::new();
-    collect_references(expr, file, &mut found, &mut Vec::new());
-    found
-}
-
 /// Every resource `expr` depends on, with its module's address: the ones it references, and
 /// the ones the local values, module inputs and module outputs it uses reference, all the way.
 pub fn dependencies_of(expr: &Expression, file: FileId, context: &Context) -> Vec<Reference> {
@@ -259,9 +253,7 @@ fn reach(expr: &Expression, file: FileId, context: &Context) -> Reach {
 
 impl Reach {
     fn follow(&mut self, expr: &Expression, file: FileId, context: &Context) {
-        let mut direct = Vec::new();
-        let mut named = Vec::new();
-        collect_references(expr, file, &mut direct, &mut named);
+        let (direct, named) = crate::refs::references_and_names(expr, file);
         self.resources
             .extend(direct.into_iter().map(|reference| Reference {
                 address: context.address(reference.address),
@@ -302,132 +294,6 @@ impl Reach {
     }
 }
 
-fn collect_references(
-    expr: &Expression,
-    file: FileId,
-    found: &mut Vec<Reference>,
-    named: &mut Vec<(String, String)>,
-) {
-    match expr {
-        Expression::Traversal(traversal) => {
-            if let (Expression::Variable(root), Some(first)) =
-                (&traversal.expr, traversal.operators.first())
-                && matches!(root.as_str(), "local" | "var" | "module")
-                && let TraversalOperator::GetAttr(name) = first.value()
-            {
-                named.push((root.as_str().to_owned(), name.as_str().to_owned()));
-            }
-            if let Some((address, rest)) = resource_reference(&traversal.expr, &traversal.operators)
-            {
-                let attribute = rest.first().and_then(|operator| match operator.value() {
-                    TraversalOperator::GetAttr(name) => Some(name.as_str().to_owned()),
-                    _ => None,
-                });
-                found.push(Reference {
-                    address,
-                    attribute,
-                    span: crate::config::span(file, traversal.span()),
-                });
-            }
-            for operator in &traversal.operators {
-                if let TraversalOperator::Index(index) = operator.value() {
-                    collect_references(index, file, found, named);
-                }
-            }
-        }
-        Expression::Array(array) => array
-            .iter()
-            .for_each(|item| collect_references(item, file, found, named)),
-        Expression::Object(object) => {
-            for (key, value) in object.iter() {
-                if let hcl_edit::expr::ObjectKey::Expression(key) = key {
-                    collect_references(key, file, found, named);
-                }
-                collect_references(value.expr(), file, found, named);
-            }
-        }
-        Expression::StringTemplate(template) => template_references(template, file, found, named),
-        Expression::HeredocTemplate(heredoc) => {
-            template_references(&heredoc.template, file, found, named)
-        }
-        Expression::Parenthesis(inner) => collect_references(inner.inner(), file, found, named),
-        Expression::UnaryOp(operation) => collect_references(&operation.expr, file, found, named),
-        Expression::BinaryOp(operation) => {
-            collect_references(&operation.lhs_expr, file, found, named);
-            collect_references(&operation.rhs_expr, file, found, named);
-        }
-        Expression::Conditional(conditional) => {
-            collect_references(&conditional.cond_expr, file, found, named);
-            collect_references(&conditional.true_expr, file, found, named);
-            collect_references(&conditional.false_expr, file, found, named);
-        }
-        Expression::FuncCall(call) => call
-            .args
-            .iter()
-            .for_each(|arg| collect_references(arg, file, found, named)),
-        Expression::ForExpr(for_expr) => {
-            collect_references(&for_expr.intro.collection_expr, file, found, named);
-            if let Some(key) = &for_expr.key_expr {
-                collect_references(key, file, found, named);
-            }
-            collect_references(&for_expr.value_expr, file, found, named);
-            if let Some(cond) = &for_expr.cond {
-                collect_references(&cond.expr, file, found, named);
-            }
-        }
-        Expression::Null(_)
-        | Expression::Bool(_)
-        | Expression::Number(_)
-        | Expression::String(_)
-        | Expression::Variable(_) => {}
-    }
-}
-
-fn template_references(
-    template: &Template,
-    file: FileId,
-    found: &mut Vec<Reference>,
-    named: &mut Vec<(String, String)>,
-) {
-    for element in template.iter() {
-        if let Element::Interpolation(interpolation) = element {
-            collect_references(&interpolation.expr, file, found, named);
-        }
-        if let Element::Directive(directive) = element {
-            use hcl_edit::template::Directive;
-            match directive.as_ref() {
-                Directive::If(d) => {
-                    collect_references(&d.if_expr.cond_expr, file, found, named);
-                    template_references(&d.if_expr.template, file, found, named);
-                    if let Some(else_expr) = &d.else_expr {
-                        template_references(&else_expr.template, file, found, named);
-                    }
-                }
-                Directive::For(d) => {
-                    collect_references(&d.for_expr.collection_expr, file, found, named);
-                    template_references(&d.for_expr.template, file, found, named);
-                }
-            }
-        }
-    }
-}
-
-/// `aws_apigatewayv2_api.example...`: the resource's address and the operators after its name.
-fn resource_reference<'a>(
-    root: &Expression,
-    operators: &'a [hcl_edit::Decorated<TraversalOperator>],
-) -> Option<(Address, &'a [hcl_edit::Decorated<TraversalOperator>])> {
-    let Expression::Variable(variable) = root else {
-        return None;
-    };
-    let kind: Kind = variable.as_str().parse().ok()?;
-    let (first, rest) = operators.split_first()?;
-    match first.value() {
-        TraversalOperator::GetAttr(name) => Some((Address::root(kind, name.as_str()), rest)),
-        _ => None,
-    }
-}
-
 struct Evaluator<'a> {
     file: FileId,
     context: &'a Context,
@@ -454,7 +320,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn span(&self, expr: &impl hcl_edit::Span) -> Span {
-        crate::config::span(self.file, expr.span())
+        Span::new(self.file, expr.span())
     }
 
     fn expr(&self, expr: &Expression) -> Result<Value, Diagnostic> {
@@ -979,7 +845,7 @@ impl<'a> Evaluator<'a> {
             depth: self.depth + 1,
         }
         .expr(&argument.expr)?;
-        crate::variables::convert(value, &input.constraint).map_err(|message| {
+        crate::types::convert(value, &input.constraint).map_err(|message| {
             Diagnostic::error(format!(
                 "invalid value for module input `{name}`: {message}"
             ))
@@ -1140,7 +1006,7 @@ impl<'a> Evaluator<'a> {
                 other => {
                     let span = match element {
                         Element::Interpolation(interpolation) => self.span(&interpolation.expr),
-                        _ => crate::config::span(self.file, element.span()),
+                        _ => Span::new(self.file, element.span()),
                     };
                     return Err(Diagnostic::error(format!(
                         "cannot include {} in a string template",
@@ -1225,7 +1091,7 @@ impl<'a> Evaluator<'a> {
         root: &Expression,
         operators: &[hcl_edit::Decorated<TraversalOperator>],
     ) -> Result<Value, Diagnostic> {
-        let (mut value, rest) = match resource_reference(root, operators) {
+        let (mut value, rest) = match crate::refs::resource_reference(root, operators) {
             Some((address, rest)) => {
                 match self.scope.resource(&self.context.address(address.clone())) {
                     Some(value) => (value, rest),

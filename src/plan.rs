@@ -13,10 +13,9 @@ use crate::addr::Address;
 use crate::config::IgnoreChanges;
 use crate::diag::Diagnostics;
 use crate::graph::DepGraph;
-use crate::refresh::{Drift, Refreshed};
 use crate::resolve::Desired;
 use crate::schema::Kind;
-use crate::state::{Deposed, State};
+use crate::state::{Deposed, Drift, Refreshed, State};
 use crate::value::{Object, Value};
 
 /// Every resource's planned action, in address order.

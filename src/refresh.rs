@@ -7,39 +7,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::addr::Address;
 use crate::aws::{Aws, Listed, RemoteError, Remotes};
 use crate::resolve::DataSource;
-use crate::schema::{Attribute, BlockSchema, Kind, Nesting};
-use crate::state::State;
+use crate::schema::{Attribute, BlockSchema, ImportId, Kind, Nesting};
+use crate::state::{Drift, Refreshed, State};
 use crate::value::{Object, Value, block_elements};
-
-/// The state as AWS has it now, and what changed outside gateform to make it so.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Refreshed {
-    pub state: State,
-    pub drift: Vec<Drift>,
-    /// Whether AWS was read; false for `--refresh=false`.
-    pub refreshed: bool,
-    /// Objects `import` blocks brought into `state` for this plan; apply records them.
-    pub imported: std::collections::BTreeSet<Address>,
-}
-
-/// A resource that changed outside gateform since it was last applied.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Drift {
-    pub address: Address,
-    /// The attributes in the state.
-    pub before: Object,
-    /// The attributes in AWS; `None` when the object was deleted.
-    pub after: Option<Object>,
-    /// What it depended on when it was applied, kept when the drift is recorded.
-    pub dependencies: BTreeSet<Address>,
-    /// Its arguments made from sensitive values, shown as `(sensitive value)`: the planner marks
-    /// them from the configuration.
-    #[serde(default)]
-    pub sensitive: BTreeSet<String>,
-}
 
 /// Where an object lives in AWS: its region, kind, api and its own id.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,18 +24,6 @@ pub struct RemoteKey {
 
 /// The objects read from AWS, by where they live.
 pub type Live = BTreeMap<RemoteKey, Object>;
-
-impl Refreshed {
-    /// The state as it is, for `--refresh=false`: nothing read, no drift.
-    pub fn skipped(state: State) -> Refreshed {
-        Refreshed {
-            state,
-            drift: Vec::new(),
-            refreshed: false,
-            imported: Default::default(),
-        }
-    }
-}
 
 /// Reads every object the state knows of from AWS, in the region each lives in, and merges it
 /// in. An empty state needs no AWS.
@@ -186,23 +146,8 @@ pub fn reconcile(mut state: State, live: &Live) -> Refreshed {
     }
 }
 
-/// An import id as Terraform writes it: `API_ID` for an api, `API_ID/ID` for what belongs to one,
-/// either followed by `@REGION` for an object outside the resource's configured region.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportId {
-    api_id: String,
-    id: String,
-    region: Option<String>,
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("invalid import id `{id}` for `{kind}`: expected {expected}")]
-    Format {
-        kind: Kind,
-        id: String,
-        expected: &'static str,
-    },
     #[error(
         "there is no {kind} with id `{id}`{within} in {region} (an object in another region is imported as `ID@REGION`)"
     )]
@@ -219,59 +164,6 @@ pub enum ImportError {
     ManagedByAws { kind: Kind, id: String },
     #[error(transparent)]
     Remote(#[from] RemoteError),
-}
-
-impl ImportId {
-    /// The region the id names with `@REGION`, if it names one.
-    pub fn region(&self) -> Option<&str> {
-        self.region.as_deref()
-    }
-
-    pub fn parse(kind: Kind, full: &str) -> Result<ImportId, ImportError> {
-        let format = |expected| ImportError::Format {
-            kind,
-            id: full.to_owned(),
-            expected,
-        };
-        let (text, region) = match full.rsplit_once('@') {
-            Some((text, region)) => (text, Some(region)),
-            None => (full, None),
-        };
-        if region.is_some_and(|region| !crate::schema::is_region(region)) {
-            return Err(format("an AWS region after `@`, such as `@eu-west-1`"));
-        }
-        let valid =
-            |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric());
-        // Stage names may hold `$`, `-` and `_`: anything but a slash.
-        let valid_name = |part: &str| !part.is_empty() && !part.contains('/');
-        let expected = match kind {
-            Kind::Api => "the api id, such as `aabbccddee`",
-            Kind::Authorizer => "`API_ID/AUTHORIZER_ID`, such as `aabbccddee/1122334`",
-            Kind::Deployment => "`API_ID/DEPLOYMENT_ID`, such as `aabbccddee/1122334`",
-            Kind::Integration => "`API_ID/INTEGRATION_ID`, such as `aabbccddee/1122334`",
-            Kind::Model => "`API_ID/MODEL_ID`, such as `aabbccddee/1122334`",
-            Kind::Route => "`API_ID/ROUTE_ID`, such as `aabbccddee/1122334`",
-            Kind::Stage => "`API_ID/STAGE_NAME`, such as `aabbccddee/prod`",
-        };
-        let parsed = match kind {
-            Kind::Api => valid(text).then_some((text, text)),
-            Kind::Authorizer | Kind::Deployment | Kind::Integration | Kind::Model | Kind::Route => {
-                text.split_once('/')
-                    .filter(|(api_id, id)| valid(api_id) && valid(id))
-            }
-            Kind::Stage => text
-                .split_once('/')
-                .filter(|(api_id, name)| valid(api_id) && valid_name(name)),
-        };
-        match parsed {
-            Some((api_id, id)) => Ok(ImportId {
-                api_id: api_id.to_owned(),
-                id: id.to_owned(),
-                region: region.map(str::to_owned),
-            }),
-            None => Err(format(expected)),
-        }
-    }
 }
 
 /// Reads the object an import id names, as the state records it: through the same merge as

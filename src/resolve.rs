@@ -11,9 +11,11 @@ use std::sync::Arc;
 use crate::addr::{Address, InstanceKey, ModuleStep};
 use crate::config::{Argument, Config, Dynamic, ProviderName, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::eval::{self, Children, Context, Repetition, Scope};
-use crate::refresh::ImportId;
-use crate::schema::{Attribute, Kind, Nesting, Presence, Problem, Protocol, Schema, Type};
+use crate::eval::{self, Children, Context, Provider, Repetition, Scope};
+use crate::refs;
+use crate::schema::{
+    Attribute, ImportId, Kind, Nesting, Presence, Problem, Protocol, Schema, Type,
+};
 use crate::value::{Object, Value, block_elements};
 use crate::variables::{self, Assignment};
 
@@ -62,17 +64,6 @@ impl Desired {
             .region
             .as_str()
     }
-}
-
-/// A provider configuration, evaluated.
-#[derive(Debug)]
-pub struct Provider {
-    pub name: ProviderName,
-    /// Where its resources live unless they set `region`: the block's `region`, else the
-    /// environment's (AWS_REGION, AWS_DEFAULT_REGION, the profile); unknown when neither says.
-    pub region: Value,
-    /// `default_tags`, under every taggable resource's own tags.
-    pub default_tags: BTreeMap<String, Value>,
 }
 
 /// The `provider "aws"` blocks of the root module, evaluated; the default configuration is there
@@ -465,7 +456,7 @@ fn instantiate<'c>(
                     .type_constraint
                     .as_ref()
                     .and_then(|argument| variables::constraint(&argument.expr).ok())
-                    .unwrap_or(variables::Constraint::Any);
+                    .unwrap_or(crate::types::Constraint::Any);
                 child.inputs.insert(
                     name.clone(),
                     eval::Input {
@@ -1017,7 +1008,7 @@ fn dependencies(
         .map(|reference| {
             let address = context.address(reference.address.clone());
             (
-                eval::Reference {
+                refs::Reference {
                     address,
                     ..reference.clone()
                 },
@@ -1031,7 +1022,7 @@ fn dependencies(
         .map(|reference| {
             let address = context.address(reference.address.clone());
             (
-                eval::Reference {
+                refs::Reference {
                     address,
                     ..reference
                 },
@@ -1039,7 +1030,7 @@ fn dependencies(
             )
         });
     let mut dependencies = BTreeSet::new();
-    let all: Vec<(eval::Reference, bool)> = in_arguments
+    let all: Vec<(refs::Reference, bool)> = in_arguments
         .chain(in_triggers)
         .chain(in_depends_on)
         .collect();
@@ -1071,7 +1062,7 @@ fn dependencies(
 fn depends_on_references(
     depends_on: &Argument,
     diagnostics: &mut Diagnostics,
-) -> Vec<eval::Reference> {
+) -> Vec<refs::Reference> {
     let file = depends_on.value_span.file;
     let items: Vec<&hcl_edit::expr::Expression> = match &depends_on.expr {
         hcl_edit::expr::Expression::Array(array) => array.iter().collect(),
@@ -1079,7 +1070,7 @@ fn depends_on_references(
     };
     let well_formed = matches!(depends_on.expr, hcl_edit::expr::Expression::Array(_))
         && items.iter().all(|item| {
-            matches!(&eval::references(item, file)[..], [reference] if reference.attribute.is_none())
+            matches!(&refs::references(item, file)[..], [reference] if reference.attribute.is_none())
         });
     if !well_formed {
         diagnostics.push(
@@ -1090,7 +1081,7 @@ fn depends_on_references(
     }
     items
         .iter()
-        .flat_map(|item| eval::references(item, file))
+        .flat_map(|item| refs::references(item, file))
         .collect()
 }
 
@@ -1114,7 +1105,7 @@ fn check_same_api(
         let Some(argument) = config.arguments.get(attribute.name) else {
             continue;
         };
-        for reference in eval::references(&argument.expr, argument.value_span.file) {
+        for reference in refs::references(&argument.expr, argument.value_span.file) {
             let target_address = resource.context.address(reference.address.clone());
             let Some(target) = resources.get(&target_address) else {
                 continue;
@@ -1190,7 +1181,7 @@ fn api_of(resource: &DesiredResource) -> Option<ApiRef> {
         return Some(ApiRef::Declared(address));
     }
     let argument = resource.config.arguments.get("api_id")?;
-    match &eval::references(&argument.expr, argument.value_span.file)[..] {
+    match &refs::references(&argument.expr, argument.value_span.file)[..] {
         [reference]
             if reference.address.kind == Kind::Api
                 && reference.attribute.as_deref() == Some("id") =>

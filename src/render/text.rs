@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use super::quoted;
 use crate::plan::{Action, ActionReason, Mode, Plan, ReplaceOrder, ResourceChange};
-use crate::refresh::Drift;
 use crate::schema::{BlockSchema, Nesting};
+use crate::state::Drift;
 use crate::value::{Object, Value, block_elements, format_number};
 
 /// Where the lines of resource blocks go. Each line has a change symbol (`+`, `-`, `~`, `-/+`,

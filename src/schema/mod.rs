@@ -6,6 +6,7 @@
 mod api;
 mod authorizer;
 mod deployment;
+mod import;
 mod integration;
 mod model;
 mod route;
@@ -16,6 +17,7 @@ use std::str::FromStr;
 
 use crate::value::{Object, Value};
 
+pub use import::{ImportId, ImportIdError};
 pub use route::check_route_key;
 
 /// The resource types gateform manages. Variants are declared in the order of their type names, so

@@ -83,3 +83,42 @@ impl ResourceState {
             .unwrap_or_default()
     }
 }
+
+/// The state as AWS has it now, and what changed outside gateform to make it so.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Refreshed {
+    pub state: State,
+    pub drift: Vec<Drift>,
+    /// Whether AWS was read; false for `--refresh=false`.
+    pub refreshed: bool,
+    /// Objects `import` blocks brought into `state` for this plan; apply records them.
+    pub imported: BTreeSet<Address>,
+}
+
+/// A resource that changed outside gateform since it was last applied.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Drift {
+    pub address: Address,
+    /// The attributes in the state.
+    pub before: Object,
+    /// The attributes in AWS; `None` when the object was deleted.
+    pub after: Option<Object>,
+    /// What it depended on when it was applied, kept when the drift is recorded.
+    pub dependencies: BTreeSet<Address>,
+    /// Its arguments made from sensitive values, shown as `(sensitive value)`: the planner marks
+    /// them from the configuration.
+    #[serde(default)]
+    pub sensitive: BTreeSet<String>,
+}
+
+impl Refreshed {
+    /// The state as it is, for `--refresh=false`: nothing read, no drift.
+    pub fn skipped(state: State) -> Refreshed {
+        Refreshed {
+            state,
+            drift: Vec::new(),
+            refreshed: false,
+            imported: Default::default(),
+        }
+    }
+}

@@ -6,6 +6,7 @@ mod fmt;
 mod harness;
 mod import;
 mod instances;
+mod layers;
 mod lifecycle;
 mod lifecycle_blocks;
 mod modules;
