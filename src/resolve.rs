@@ -16,6 +16,7 @@ use crate::refs;
 use crate::schema::{
     Attribute, ImportId, Kind, Nesting, Presence, Problem, Protocol, Schema, Type,
 };
+use crate::types::Constraint;
 use crate::value::{Object, Value, block_elements};
 use crate::variables::{self, Assignment};
 
@@ -922,8 +923,7 @@ fn evaluate_arguments(
     object
 }
 
-/// Converts a value to an argument's type the way Terraform does: numbers and bools become
-/// strings, `"true"` becomes a bool, sets are sorted and deduplicated.
+/// Converts a value to an argument's type with Terraform's conversions ([`crate::types::convert`]).
 fn convert(value: Value, ty: Type, argument: &Argument) -> Result<Value, Diagnostic> {
     let mismatch = |value: &Value| {
         Diagnostic::error(format!("wrong value type for `{}`", argument.name))
@@ -941,40 +941,20 @@ fn convert(value: Value, ty: Type, argument: &Argument) -> Result<Value, Diagnos
                 Type::StringMap => "write a map of strings, such as { Environment = \"dev\" }",
             })
     };
-    let to_string = |value: Value| match value {
-        Value::String(_) | Value::Unknown => Ok(value),
-        Value::Number(number) => Ok(Value::String(crate::value::format_number(number))),
-        Value::Bool(flag) => Ok(Value::String(flag.to_string())),
-        other => Err(mismatch(&other)),
+    let constraint = match ty {
+        Type::String => Constraint::String,
+        Type::Bool => Constraint::Bool,
+        Type::Number => Constraint::Number,
+        Type::StringSet => Constraint::Set(Box::new(Constraint::String)),
+        Type::StringMap => Constraint::Map(Box::new(Constraint::String)),
     };
-    match (ty, value) {
-        (_, value @ (Value::Null | Value::Unknown)) => Ok(value),
-        (Type::String, value) => to_string(value),
-        (Type::Bool, Value::Bool(flag)) => Ok(Value::Bool(flag)),
-        (Type::Bool, Value::String(text)) if text == "true" || text == "false" => {
-            Ok(Value::Bool(text == "true"))
+    match crate::types::convert(value.clone(), &constraint) {
+        // A set with an unknown element is unknown as a whole: its size is not known either.
+        Ok(Value::List(items)) if ty == Type::StringSet && items.iter().any(Value::has_unknown) => {
+            Ok(Value::Unknown)
         }
-        (Type::Number, Value::Number(number)) => Ok(Value::Number(number)),
-        (Type::Number, Value::String(text)) if text.parse::<f64>().is_ok() => {
-            Ok(Value::Number(text.parse().unwrap_or_default()))
-        }
-        (Type::StringSet, Value::List(items)) => {
-            let items = items
-                .into_iter()
-                .map(to_string)
-                .collect::<Result<Vec<_>, _>>()?;
-            // A set with an unknown element is unknown as a whole: its size is not known either.
-            if items.iter().any(Value::has_unknown) {
-                return Ok(Value::Unknown);
-            }
-            Ok(Value::List(items))
-        }
-        (Type::StringMap, Value::Map(entries)) => entries
-            .into_iter()
-            .map(|(key, value)| Ok((key, to_string(value)?)))
-            .collect::<Result<_, _>>()
-            .map(Value::Map),
-        (_, other) => Err(mismatch(&other)),
+        Ok(converted) => Ok(converted),
+        Err(_) => Err(mismatch(&value)),
     }
 }
 

@@ -1,5 +1,8 @@
-//! Terraform's type constraints, such as `list(string)` or
-//! `object({ port = optional(number, 80) })`, and the conversion of a value to one.
+//! Terraform's types and its conversions between them: type constraints such as
+//! `list(string)` or `object({ port = optional(number, 80) })`, and the conversion of a value to
+//! one, which is how Terraform turns `"30"` into a number or `true` into `"true"`. Every
+//! conversion gateform makes (variables, module inputs, resource arguments) goes through
+//! [`convert`].
 
 use std::collections::BTreeMap;
 
@@ -39,15 +42,13 @@ pub fn convert(value: Value, constraint: &Constraint) -> Result<Value, String> {
         (Constraint::String, Value::Number(number)) => Ok(Value::String(format_number(number))),
         (Constraint::String, Value::Bool(flag)) => Ok(Value::String(flag.to_string())),
         (Constraint::Number, Value::Number(number)) => Ok(Value::Number(number)),
-        (Constraint::Number, Value::String(text)) => text
-            .trim()
-            .parse()
+        (Constraint::Number, Value::String(text)) => parse_number(&text)
             .map(Value::Number)
-            .map_err(|_| format!("a number is required, got \"{text}\"")),
+            .ok_or_else(|| format!("a number is required, got \"{text}\"")),
         (Constraint::Bool, Value::Bool(flag)) => Ok(Value::Bool(flag)),
-        (Constraint::Bool, Value::String(text)) if text == "true" || text == "false" => {
-            Ok(Value::Bool(text == "true"))
-        }
+        (Constraint::Bool, Value::String(text)) => parse_bool(&text)
+            .map(Value::Bool)
+            .ok_or_else(|| format!("a bool is required, got \"{text}\"")),
         (Constraint::List(inner) | Constraint::Set(inner), Value::List(items)) => {
             let mut items = items
                 .into_iter()
@@ -118,6 +119,54 @@ impl Constraint {
                     .join(", ")
             ),
             Constraint::Object(_) => "object".to_owned(),
+        }
+    }
+}
+
+/// A string as a number, as Terraform reads one: a decimal representation such as `30`, `-1.5`,
+/// `+5`, `.5` or `1e3`, or `inf`, and nothing else: no spaces around it, no `nan`, no
+/// `infinity`, no `0x10`.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let unsigned = text.trim_start_matches(['+', '-']);
+    let decimal = unsigned.len() + 1 >= text.len()
+        && (unsigned.eq_ignore_ascii_case("inf")
+            || unsigned
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')));
+    decimal.then(|| text.parse().ok()).flatten()
+}
+
+/// A string as a bool, as Terraform reads one: `true` or `false`, `1` or `0`.
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What Terraform answered for each input (tests/oracle/conversions.sh regenerates it).
+    const ORACLE: &str = include_str!("../tests/oracle/conversions.golden");
+
+    #[test]
+    fn strings_convert_to_numbers_and_bools_as_in_terraform() {
+        for line in ORACLE.lines() {
+            let [function, input, answer] = line.splitn(3, '\t').collect::<Vec<_>>()[..] else {
+                panic!("malformed oracle line `{line}`");
+            };
+            let (constraint, expected) = match function {
+                "tonumber" => (
+                    Constraint::Number,
+                    answer.replace("Inf", "inf").parse().ok().map(Value::Number),
+                ),
+                _ => (Constraint::Bool, answer.parse().ok().map(Value::Bool)),
+            };
+            let converted = convert(Value::String(input.to_owned()), &constraint).ok();
+            assert_eq!(converted, expected, "{function}({input:?})");
         }
     }
 }

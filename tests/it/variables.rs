@@ -164,3 +164,65 @@ resource "aws_apigatewayv2_api" "example" {
         serde_json::json!({"description": true})
     );
 }
+
+/// A value converts to a number or a bool in one way, Terraform's, whether it comes through a
+/// variable or is written in the argument: `" 30000"` is no number either way, `"1"` is `true`
+/// either way.
+#[test]
+fn issue_10_variables_and_arguments_convert_values_alike() {
+    let workspace = Workspace::empty("conversions");
+    workspace.write(
+        "main.hcl",
+        r#"
+variable "timeout" {
+  type = number
+}
+resource "aws_apigatewayv2_api" "a" {
+  name          = "a"
+  protocol_type = "HTTP"
+  disable_execute_api_endpoint = "1"
+}
+resource "aws_apigatewayv2_integration" "literal" {
+  api_id               = aws_apigatewayv2_api.a.id
+  integration_type     = "HTTP_PROXY"
+  integration_method   = "GET"
+  integration_uri      = "https://example.com"
+  timeout_milliseconds = " 30000"
+}
+"#,
+    );
+    let plan = workspace
+        .run_offline(&["plan", "DIR", "--var", "timeout= 30000"])
+        .expect_code(1);
+    assert!(
+        plan.stderr.contains(
+            "error: invalid value for variable `timeout`: a number is required, got \" 30000\""
+        ),
+        "{}",
+        plan.stderr
+    );
+    assert!(
+        plan.stderr
+            .contains("error: wrong value type for `timeout_milliseconds`"),
+        "{}",
+        plan.stderr
+    );
+    let plan = workspace
+        .run_offline(&["plan", "DIR", "--var", "timeout=30000"])
+        .expect_code(1);
+    assert!(
+        !plan.stderr.contains("variable `timeout`"),
+        "{}",
+        plan.stderr
+    );
+    workspace.edit("main.hcl", "\" 30000\"", "var.timeout");
+    let plan = workspace
+        .run_offline(&["plan", "DIR", "--var", "timeout=30000"])
+        .expect_code(0);
+    assert!(
+        plan.stdout
+            .contains("+ disable_execute_api_endpoint = true"),
+        "{}",
+        plan.stdout
+    );
+}
