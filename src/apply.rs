@@ -136,8 +136,6 @@ pub async fn apply(
                 let attributes = match (step, applied.get(address)) {
                     (Step::Update(_), Some(prior)) => {
                         counts.change += 1;
-                        let mut config = config;
-                        address.kind.schema().fill_chosen(&mut config, Some(prior));
                         let aws = remotes.region(region(prior))?;
                         aws.update(address, prior, &config).await?
                     }

@@ -14,7 +14,6 @@ use crate::config::IgnoreChanges;
 use crate::diag::Diagnostics;
 use crate::graph::DepGraph;
 use crate::resolve::Desired;
-use crate::schema::Kind;
 use crate::state::{Deposed, Drift, Refreshed, State};
 use crate::value::{Object, Value};
 
@@ -160,10 +159,7 @@ pub fn plan(
             Ok(config) => config,
             Err(problems) => {
                 diagnostics.extend(problems);
-                planned.insert(
-                    address.clone(),
-                    crate::resolve::unknown_object(address.kind),
-                );
+                planned.insert(address.clone(), address.kind.schema().unknown_object());
                 continue;
             }
         };
@@ -206,7 +202,7 @@ pub fn plan(
         if triggered && matches!(change.action, Action::NoOp | Action::Update) && prior.is_some() {
             change = ResourceChange {
                 action: Action::Replace(ReplaceOrder::DeleteThenCreate),
-                after: Some(as_new(address.kind, config)),
+                after: Some(address.kind.schema().as_new(&config)),
                 reason: Some(ActionReason::ReplaceByTriggers),
                 ..change
             };
@@ -384,16 +380,11 @@ fn plan_resource(
         sensitive: BTreeSet::new(),
         importing: false,
     };
-    let as_new = as_new(kind, config.clone());
+    let as_new = schema.as_new(&config);
     let Some(prior) = prior else {
         return change(Action::Create, as_new, BTreeSet::new());
     };
-    let mut proposed = config;
-    schema.fill_chosen(&mut proposed, Some(prior));
-    for attribute in schema.computed() {
-        let value = prior.get(attribute.name).cloned().unwrap_or(Value::Null);
-        proposed.insert(attribute.name.to_owned(), value);
-    }
+    let mut proposed = schema.take_chosen(&config, prior);
     // `ignore_changes`: those arguments keep what the object has.
     for (name, value) in proposed.iter_mut() {
         if ignores(ignore, name) {
@@ -493,20 +484,6 @@ pub fn check_prevent_destroy(plan: &Plan, desired: &Desired) -> Result<(), Diagn
         }
     }
     diagnostics.into_result(())
-}
-
-/// A new object, whether created or a replacement: AWS chooses afresh what it chose before, and
-/// sets every computed attribute.
-fn as_new(kind: Kind, mut config: Object) -> Object {
-    kind.schema().fill_chosen(&mut config, None);
-    with_unknown_computed(kind, config)
-}
-
-fn with_unknown_computed(kind: Kind, mut object: Object) -> Object {
-    for attribute in kind.schema().computed() {
-        object.insert(attribute.name.to_owned(), Value::Unknown);
-    }
-    object
 }
 
 impl ResourceChange {

@@ -1,29 +1,55 @@
 //! Refresh: what really exists in AWS, merged into the state before planning.
 //!
-//! Reads are batched: one GetApis for every api in the region, then one list call per kind of child
-//! per api (GetRoutes, ...), following NextToken. The cost grows with the number of apis and pages,
-//! not with the number of routes, where Terraform makes one Get per resource. [`reconcile`] is pure:
-//! it merges what was read into the state and records every difference as drift.
+//! Reads are batched and follow where each kind lives ([`crate::schema::Schema::parent`]): one
+//! list call per kind in the region for what lives there (GetApis), then one list call per kind
+//! under each parent object that still exists (GetRoutes per api, GetRouteResponses per route),
+//! following NextToken. The cost grows with the number of parents and pages, not with the number
+//! of objects, where Terraform makes one Get per resource. [`reconcile`] is pure: it merges what
+//! was read into the state and records every difference as drift.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::aws::{Aws, Listed, RemoteError, Remotes};
+use crate::aws::{Aws, Cause, Listed, Parents, RemoteError, Remotes};
 use crate::resolve::DataSource;
 use crate::schema::{Attribute, BlockSchema, ImportId, Kind, Nesting};
 use crate::state::{Drift, Refreshed, State};
 use crate::value::{Object, Value, block_elements};
 
-/// Where an object lives in AWS: its region, kind, api and its own id.
+/// Where an object lives in AWS: its region, kind, and the ids of what it lives under and its own,
+/// outermost first (`[api_id, route_id, id]` for a route response).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RemoteKey {
     region: String,
     kind: Kind,
-    api_id: String,
-    id: String,
+    path: Vec<String>,
 }
 
 /// The objects read from AWS, by where they live.
 pub type Live = BTreeMap<RemoteKey, Object>;
+
+impl RemoteKey {
+    /// The key of what this object lives under.
+    fn parent(&self) -> Option<RemoteKey> {
+        let parent = self.kind.schema().parent?;
+        Some(RemoteKey {
+            region: self.region.clone(),
+            kind: parent.kind,
+            path: self.path[..self.path.len() - 1].to_vec(),
+        })
+    }
+
+    /// The ids of what objects of `kind` under this object live under: this object's path, by
+    /// the attributes of `kind`'s ancestry.
+    fn parents_of(&self, kind: Kind) -> Parents {
+        let ancestry = kind.ancestry();
+        Parents::new(
+            ancestry
+                .iter()
+                .map(|parent| parent.attribute)
+                .zip(self.path.iter().cloned()),
+        )
+    }
+}
 
 /// Reads every object the state knows of from AWS, in the region each lives in, and merges it
 /// in. An empty state needs no AWS.
@@ -42,49 +68,58 @@ pub async fn refresh(state: State, remotes: &Remotes) -> Result<Refreshed, Remot
     })
 }
 
-/// Reads the objects the state knows of in `aws`'s region into `live`.
+/// Reads the objects the state knows of in `aws`'s region into `live`: each kind once per parent
+/// that the state's objects live under and that still exists, outermost kinds first.
 async fn read_region(state: &State, aws: &Aws, live: &mut Live) -> Result<(), RemoteError> {
-    for api in aws.list(Kind::Api, "").await? {
-        if let Some(key) = remote_key(Kind::Api, &api.attributes) {
-            live.insert(key, api.attributes);
-        }
-    }
-    // The objects of the apis that still exist, grouped by api and kind: one list call each.
-    let mut wanted: BTreeMap<(String, Kind), Vec<RemoteKey>> = BTreeMap::new();
+    // Every object to read: the state's, and what they live under.
+    let mut wanted: BTreeSet<RemoteKey> = BTreeSet::new();
     for (address, resource) in state.objects() {
-        let Some(key) = remote_key(address.kind, &resource.attributes) else {
-            continue;
-        };
-        let api_exists = live
-            .keys()
-            .any(|api| api.kind == Kind::Api && api.id == key.api_id && api.region == key.region);
-        if key.region == aws.region() && address.kind != Kind::Api && api_exists {
-            wanted
-                .entry((key.api_id.clone(), address.kind))
-                .or_default()
-                .push(key);
+        let mut key = remote_key(address.kind, &resource.attributes);
+        while let Some(known) = key.filter(|key| key.region == aws.region()) {
+            key = known.parent();
+            wanted.insert(known);
         }
     }
-    for ((api_id, kind), keys) in wanted {
-        match aws.list(kind, &api_id).await {
-            Ok(objects) => {
-                for object in objects {
-                    if let Some(key) = remote_key(kind, &object.attributes) {
-                        live.insert(key, object.attributes);
+    let mut kinds = Kind::ALL.to_vec();
+    kinds.sort_by_key(|kind| kind.ancestry().len());
+    for kind in kinds {
+        // The objects of `kind` wanted, by the parent they live under (`None` for the region).
+        let mut by_parent: BTreeMap<Option<RemoteKey>, Vec<&RemoteKey>> = BTreeMap::new();
+        for key in wanted.iter().filter(|key| key.kind == kind) {
+            by_parent.entry(key.parent()).or_default().push(key);
+        }
+        for (parent, keys) in by_parent {
+            if parent
+                .as_ref()
+                .is_some_and(|parent| !live.contains_key(parent))
+            {
+                continue;
+            }
+            let parents = parent
+                .as_ref()
+                .map_or_else(Parents::default, |parent| parent.parents_of(kind));
+            match aws.list(kind, &parents).await {
+                Ok(objects) => {
+                    for object in objects {
+                        if let Some(key) = remote_key(kind, &object.attributes) {
+                            live.insert(key, object.attributes);
+                        }
                     }
                 }
-            }
-            // An endpoint without the list call: one Get per object the state knows of.
-            Err(RemoteError::List {
-                unavailable: true, ..
-            }) => {
-                for key in keys {
-                    if let Some(object) = aws.get(kind, &api_id, &key.id).await? {
-                        live.insert(key, object);
+                // An endpoint without the list call: one Get per object the state knows of.
+                Err(RemoteError::Read {
+                    cause: Cause::Unavailable,
+                    ..
+                }) => {
+                    for key in keys {
+                        let id = key.path.last().map_or("", String::as_str);
+                        if let Some(object) = aws.get(kind, &parents, id).await? {
+                            live.insert(key.clone(), object);
+                        }
                     }
                 }
+                Err(error) => return Err(error),
             }
-            Err(error) => return Err(error),
         }
     }
     Ok(())
@@ -169,44 +204,49 @@ pub enum ImportError {
 /// Reads the object an import id names, as the state records it: through the same merge as
 /// refresh, so importing objects that match the configuration leaves nothing to plan.
 pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, ImportError> {
+    let parents = Parents::new(
+        id.parents()
+            .into_iter()
+            .map(|(parent, parent_id)| (parent.attribute, parent_id.to_owned())),
+    );
     let not_found = || ImportError::NotFound {
         kind,
-        id: id.id.clone(),
+        id: id.id().to_owned(),
         region: aws.region().to_owned(),
-        within: match kind {
-            Kind::Api => String::new(),
-            Kind::Authorizer
-            | Kind::Deployment
-            | Kind::Integration
-            | Kind::Model
-            | Kind::Route
-            | Kind::Stage => {
-                format!(" in api `{}`", id.api_id)
-            }
-        },
+        within: id
+            .parents()
+            .iter()
+            .rev()
+            .map(|(parent, parent_id)| format!(" in {} `{parent_id}`", parent.kind.schema().noun))
+            .collect(),
     };
-    let found = match aws.list(kind, &id.api_id).await {
-        Ok(listed) => listed.into_iter().find(|object| {
-            object.attributes.get("id").and_then(Value::as_str) == Some(id.id.as_str())
-        }),
+    let found = match aws.list(kind, &parents).await {
+        Ok(listed) => listed
+            .into_iter()
+            .find(|object| object.attributes.get("id").and_then(Value::as_str) == Some(id.id())),
         // An endpoint without the list call: a single Get.
-        Err(RemoteError::List {
-            unavailable: true, ..
+        Err(RemoteError::Read {
+            cause: Cause::Unavailable,
+            ..
         }) => aws
-            .get(kind, &id.api_id, &id.id)
+            .get(kind, &parents, id.id())
             .await?
             .map(|attributes| Listed {
                 attributes,
                 managed_by_aws: false,
             }),
-        Err(RemoteError::List { message, .. }) if message.starts_with("NotFoundException") => None,
+        // What it would live under does not exist.
+        Err(RemoteError::Read {
+            cause: Cause::NotFound,
+            ..
+        }) => None,
         Err(error) => return Err(error.into()),
     };
     let found = found.ok_or_else(not_found)?;
     if found.managed_by_aws {
         return Err(ImportError::ManagedByAws {
             kind,
-            id: id.id.clone(),
+            id: id.id().to_owned(),
         });
     }
     let schema = kind.schema();
@@ -220,23 +260,19 @@ pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, Impo
     Ok(attributes)
 }
 
+/// Where an object the state records lives: `None` when it lacks its region or an id.
 fn remote_key(kind: Kind, attributes: &Object) -> Option<RemoteKey> {
-    let region = attributes.get("region")?.as_str()?.to_owned();
-    let id = attributes.get("id")?.as_str()?.to_owned();
-    let api_id = match kind {
-        Kind::Api => id.clone(),
-        Kind::Authorizer
-        | Kind::Deployment
-        | Kind::Integration
-        | Kind::Model
-        | Kind::Route
-        | Kind::Stage => attributes.get("api_id")?.as_str()?.to_owned(),
-    };
+    let text = |name: &str| Some(attributes.get(name)?.as_str()?.to_owned());
+    let path = kind
+        .ancestry()
+        .iter()
+        .map(|parent| text(parent.attribute))
+        .chain([text("id")])
+        .collect::<Option<Vec<String>>>()?;
     Some(RemoteKey {
-        region,
+        region: text("region")?,
         kind,
-        api_id,
-        id,
+        path,
     })
 }
 
@@ -474,7 +510,7 @@ pub async fn read_data(sources: &[DataSource], remotes: &Remotes) -> Result<Vec<
         let region = text(arguments, "region");
         let aws = remotes.region(region.as_deref())?;
         if !listed.contains_key(&region) {
-            let apis = aws.list(Kind::Api, "").await?;
+            let apis = aws.list(Kind::Api, &Parents::default()).await?;
             listed.insert(
                 region.clone(),
                 apis.into_iter().map(|listed| listed.attributes).collect(),

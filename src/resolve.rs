@@ -1301,23 +1301,11 @@ impl Scope for AllUnknown<'_> {
             false => self
                 .declared
                 .contains(address)
-                .then(|| Value::Map(unknown_object(address.kind))),
+                .then(|| Value::Map(address.kind.schema().unknown_object())),
         }
     }
 
     fn addresses(&self) -> Vec<&Address> {
         self.declared.iter().collect()
     }
-}
-
-/// An object with every attribute of `kind`, none of them known.
-pub fn unknown_object(kind: Kind) -> Object {
-    let schema = kind.schema();
-    schema
-        .attributes
-        .iter()
-        .map(|attribute| attribute.name)
-        .chain(schema.blocks.iter().map(|block| block.name))
-        .map(|name| (name.to_owned(), Value::Unknown))
-        .collect()
 }

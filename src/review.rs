@@ -32,12 +32,7 @@ pub fn assume_applied(desired: &Desired, graph: &DepGraph) -> Result<State, Diag
     let mut state = State::default();
     for address in graph.order() {
         let resource = &desired.resources[address];
-        let mut object = resource.evaluate(&assumed)?;
-        let schema = address.kind.schema();
-        schema.fill_chosen(&mut object, None);
-        for attribute in schema.computed() {
-            object.insert(attribute.name.to_owned(), Value::Unknown);
-        }
+        let mut object = address.kind.schema().as_new(&resource.evaluate(&assumed)?);
         for (name, value) in object.iter_mut() {
             if value.has_unknown() {
                 *value = Value::String(format!("{PLACEHOLDER}{address}.{name}"));

@@ -7,6 +7,10 @@ use super::{
 use crate::value::{Object, Value};
 
 pub static SCHEMA: Schema = Schema {
+    name: "aws_apigatewayv2_api",
+    noun: "api",
+    parent: None,
+    import_id: &[super::own_id("API_ID", "aabbccddee")],
     attributes: &[
         computed("api_endpoint"),
         Attribute {
@@ -112,9 +116,10 @@ pub static SCHEMA: Schema = Schema {
             argument("max_age", Type::Number),
         ],
     }],
+    check,
 };
 
-pub fn check(values: &Object) -> Vec<Problem> {
+pub fn check(values: &Object, _protocol: Option<Protocol>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let is_http = values.get("protocol_type").and_then(Value::as_str) == Some("HTTP");
     if let (true, Some(route_key)) = (is_http, values.get("route_key").and_then(Value::as_str)) {

@@ -7,6 +7,10 @@ use super::{
 use crate::value::{Object, Value, block_elements};
 
 pub static SCHEMA: Schema = Schema {
+    name: "aws_apigatewayv2_authorizer",
+    noun: "authorizer",
+    parent: super::IN_API,
+    import_id: &[super::API_ID, super::own_id("AUTHORIZER_ID", "1122334")],
     attributes: &[
         Attribute {
             force_new: true,
@@ -59,6 +63,7 @@ pub static SCHEMA: Schema = Schema {
             argument("issuer", Type::String),
         ],
     }],
+    check,
 };
 
 pub fn check(values: &Object, protocol: Option<Protocol>) -> Vec<Problem> {

@@ -3,6 +3,10 @@
 use super::{Attribute, Rule, Schema, Type, argument, computed};
 
 pub static SCHEMA: Schema = Schema {
+    name: "aws_apigatewayv2_deployment",
+    noun: "deployment",
+    parent: super::IN_API,
+    import_id: &[super::API_ID, super::own_id("DEPLOYMENT_ID", "1122334")],
     attributes: &[
         Attribute {
             force_new: true,
@@ -26,4 +30,5 @@ pub static SCHEMA: Schema = Schema {
         },
     ],
     blocks: &[],
+    check: super::no_check,
 };

@@ -12,6 +12,10 @@ const METHODS: &[&str] = &[
 ];
 
 pub static SCHEMA: Schema = Schema {
+    name: "aws_apigatewayv2_integration",
+    noun: "integration",
+    parent: super::IN_API,
+    import_id: &[super::API_ID, super::own_id("INTEGRATION_ID", "1122334")],
     attributes: &[
         Attribute {
             force_new: true,
@@ -98,6 +102,7 @@ pub static SCHEMA: Schema = Schema {
             attributes: &[argument("server_name_to_verify", Type::String)],
         },
     ],
+    check,
 };
 
 pub fn check(values: &Object, protocol: Option<Protocol>) -> Vec<Problem> {

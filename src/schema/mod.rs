@@ -41,8 +41,35 @@ pub enum Protocol {
 }
 
 pub struct Schema {
+    /// The resource type, such as `aws_apigatewayv2_route`.
+    pub name: &'static str,
+    /// What messages call one, such as `route`.
+    pub noun: &'static str,
+    /// The object it belongs to, and lives and is listed under: an api for a route, a route for
+    /// a route response. `None` for what lives directly in a region, such as an api.
+    pub parent: Option<Parent>,
+    /// Its import id, as Terraform writes it: these parts, joined by `/`.
+    pub import_id: &'static [IdPart],
     pub attributes: &'static [Attribute],
     pub blocks: &'static [BlockSchema],
+    /// Value checks that span several arguments, given the protocol of the resource's api when
+    /// that is known. Each problem names the argument to point at.
+    pub check: fn(&Object, Option<Protocol>) -> Vec<Problem>,
+}
+
+/// Where an object of a kind lives: under an object of `kind`, whose id is in `attribute`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parent {
+    pub kind: Kind,
+    pub attribute: &'static str,
+}
+
+/// One part of an import id: the attribute it gives, how the docs write it, and an example.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IdPart {
+    pub attribute: &'static str,
+    pub placeholder: &'static str,
+    pub example: &'static str,
 }
 
 /// A nested block such as `cors_configuration`.
@@ -142,18 +169,6 @@ impl Kind {
         Kind::Stage,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Api => "aws_apigatewayv2_api",
-            Kind::Authorizer => "aws_apigatewayv2_authorizer",
-            Kind::Deployment => "aws_apigatewayv2_deployment",
-            Kind::Integration => "aws_apigatewayv2_integration",
-            Kind::Model => "aws_apigatewayv2_model",
-            Kind::Route => "aws_apigatewayv2_route",
-            Kind::Stage => "aws_apigatewayv2_stage",
-        }
-    }
-
     pub fn schema(self) -> &'static Schema {
         match self {
             Kind::Api => &api::SCHEMA,
@@ -166,17 +181,26 @@ impl Kind {
         }
     }
 
-    /// Value checks that span several arguments of one resource, given the protocol of its API when
-    /// that is known. Each problem names the argument to point at.
+    pub fn as_str(self) -> &'static str {
+        self.schema().name
+    }
+
+    /// Value checks that span several arguments of one resource (see [`Schema::check`]).
     pub fn check(self, values: &Object, protocol: Option<Protocol>) -> Vec<Problem> {
-        match self {
-            Kind::Api => api::check(values),
-            Kind::Authorizer => authorizer::check(values, protocol),
-            Kind::Deployment | Kind::Stage => Vec::new(),
-            Kind::Integration => integration::check(values, protocol),
-            Kind::Model => model::check(values, protocol),
-            Kind::Route => route::check(values, protocol),
+        (self.schema().check)(values, protocol)
+    }
+
+    /// The objects an object of this kind lives under, outermost first: for a route response,
+    /// its api (`api_id`), then its route (`route_id`). Its own attributes hold their ids.
+    pub fn ancestry(self) -> Vec<Parent> {
+        let mut ancestry = Vec::new();
+        let mut kind = self;
+        while let Some(parent) = kind.schema().parent {
+            ancestry.push(parent);
+            kind = parent.kind;
         }
+        ancestry.reverse();
+        ancestry
     }
 }
 
@@ -252,24 +276,40 @@ impl Schema {
             .filter(|attribute| attribute.presence == Presence::Computed)
     }
 
-    /// Optional+Computed arguments the configuration leaves out keep the value AWS chose before;
-    /// for a resource not created yet, they are unknown until AWS chooses.
-    pub fn fill_chosen(&self, config: &mut Object, prior: Option<&Object>) {
-        for attribute in self
-            .attributes
+    /// An object with every attribute and block, none of them known.
+    pub fn unknown_object(&self) -> Object {
+        self.attributes
             .iter()
-            .filter(|a| a.presence == Presence::OptionalComputed)
-        {
-            let value = config
-                .entry(attribute.name.to_owned())
-                .or_insert(Value::Null);
-            if value.is_null() {
-                *value = match prior {
-                    Some(prior) => prior.get(attribute.name).cloned().unwrap_or(Value::Null),
-                    None => Value::Unknown,
-                };
+            .map(|attribute| attribute.name)
+            .chain(self.blocks.iter().map(|block| block.name))
+            .map(|name| (name.to_owned(), Value::Unknown))
+            .collect()
+    }
+
+    /// The configuration, with what AWS chose where the configuration leaves the choice to AWS:
+    /// every computed attribute, and every Optional+Computed argument it leaves out. `chosen` is
+    /// what AWS reported, or the state's object (which keeps what AWS chose before).
+    pub fn take_chosen(&self, config: &Object, chosen: &Object) -> Object {
+        let mut object = config.clone();
+        for attribute in self.attributes {
+            let left_to_aws = match attribute.presence {
+                Presence::Computed => true,
+                Presence::OptionalComputed => config
+                    .get(attribute.name)
+                    .is_none_or(|value| value.is_null() || value.has_unknown()),
+                Presence::Required | Presence::Optional | Presence::Derived => false,
+            };
+            if left_to_aws {
+                let value = chosen.get(attribute.name).cloned().unwrap_or(Value::Null);
+                object.insert(attribute.name.to_owned(), value);
             }
         }
+        object
+    }
+
+    /// A new object, created or a replacement: what AWS chooses is unknown until it does.
+    pub fn as_new(&self, config: &Object) -> Object {
+        self.take_chosen(config, &self.unknown_object())
     }
 
     /// Whether changing `name` (an argument or block) replaces the resource.
@@ -495,6 +535,33 @@ pub const TAGS_ALL: Attribute = Attribute {
     presence: Presence::Derived,
     ..argument("tags_all", Type::StringMap)
 };
+
+/// What lives in an api: its `api_id` holds the api's id.
+const IN_API: Option<Parent> = Some(Parent {
+    kind: Kind::Api,
+    attribute: "api_id",
+});
+
+/// The first part of the import ids of what lives in an api.
+const API_ID: IdPart = IdPart {
+    attribute: "api_id",
+    placeholder: "API_ID",
+    example: "aabbccddee",
+};
+
+/// The import id part that is the object's own id.
+const fn own_id(placeholder: &'static str, example: &'static str) -> IdPart {
+    IdPart {
+        attribute: "id",
+        placeholder,
+        example,
+    }
+}
+
+/// For kinds without checks across arguments.
+fn no_check(_: &Object, _: Option<Protocol>) -> Vec<Problem> {
+    Vec::new()
+}
 
 /// Shorthands for the schema tables.
 const fn argument(name: &'static str, ty: Type) -> Attribute {

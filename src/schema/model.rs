@@ -4,6 +4,10 @@ use super::{Attribute, Problem, Protocol, Rule, Schema, Type, argument, computed
 use crate::value::Object;
 
 pub static SCHEMA: Schema = Schema {
+    name: "aws_apigatewayv2_model",
+    noun: "model",
+    parent: super::IN_API,
+    import_id: &[super::API_ID, super::own_id("MODEL_ID", "1122334")],
     attributes: &[
         Attribute {
             force_new: true,
@@ -30,6 +34,7 @@ pub static SCHEMA: Schema = Schema {
         },
     ],
     blocks: &[],
+    check,
 };
 
 pub fn check(_values: &Object, protocol: Option<Protocol>) -> Vec<Problem> {

@@ -7,6 +7,10 @@ use super::{
 use crate::value::{Object, Value};
 
 pub static SCHEMA: Schema = Schema {
+    name: "aws_apigatewayv2_route",
+    noun: "route",
+    parent: super::IN_API,
+    import_id: &[super::API_ID, super::own_id("ROUTE_ID", "1122334")],
     attributes: &[
         Attribute {
             force_new: true,
@@ -61,6 +65,7 @@ pub static SCHEMA: Schema = Schema {
             argument("required", Type::Bool).required(),
         ],
     }],
+    check,
 };
 
 /// HTTP methods a route key may start with.

@@ -33,6 +33,10 @@ macro_rules! route_settings {
 }
 
 pub static SCHEMA: Schema = Schema {
+    name: "aws_apigatewayv2_stage",
+    noun: "stage",
+    parent: super::IN_API,
+    import_id: &[super::API_ID, super::own_id("STAGE_NAME", "prod")],
     attributes: &[
         Attribute {
             force_new: true,
@@ -96,4 +100,5 @@ pub static SCHEMA: Schema = Schema {
             attributes: route_settings!(argument("route_key", Type::String).required()),
         },
     ],
+    check: super::no_check,
 };

@@ -1,0 +1,702 @@
+//! The AWS side: the only code that knows the AWS SDK.
+//!
+//! One file per resource kind, mirroring `src/schema/`: how an object of the kind is created,
+//! updated, deleted and listed, and how the SDK's types turn into attributes. Calls follow the
+//! Terraform provider: create with every argument set, update with only the changed ones (a
+//! cleared string is sent as ""), tags through TagResource/UntagResource, and a delete of
+//! something already gone succeeds. This file holds what the kinds share: a connection per
+//! region, errors, and the entry points refresh, apply and import call, which decide from the
+//! schema what to record: what the configuration says, and what AWS chose where it leaves the
+//! choice to AWS.
+
+mod api;
+mod authorizer;
+mod deployment;
+mod integration;
+mod model;
+mod route;
+mod stage;
+
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_apigatewayv2::Client;
+use aws_sdk_apigatewayv2::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_sdk_apigatewayv2::config::{
+    ConfigBag, Intercept, ProvideCredentials as _, RuntimeComponents,
+};
+use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_apigatewayv2::types::ProtocolType;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use tokio::sync::OnceCell;
+
+use crate::addr::Address;
+use crate::schema::{Kind, Protocol};
+use crate::value::{Object, Value, block_elements};
+
+/// What gateform does with one kind of object in AWS. Each kind's file implements it; errors
+/// name the operation that failed, and the entry points on [`Aws`] add the resource's address.
+#[async_trait::async_trait]
+trait Resource: Sync {
+    /// Creates the object from its configuration, and returns it as AWS reports it.
+    async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure>;
+
+    /// Changes the object from `prior` to `config` in place.
+    async fn update(&self, aws: &Aws, prior: &Object, config: &Object) -> Result<(), Failure>;
+
+    async fn delete(&self, aws: &Aws, prior: &Object) -> Result<(), Failure>;
+
+    /// Every object of the kind under `parents` (in the region, for an api), following
+    /// NextToken, so that the cost grows with the number of pages, not of objects.
+    async fn list(&self, aws: &Aws, parents: &Parents) -> Result<Vec<Listed>, Failure>;
+
+    /// One object by its id, for endpoints that lack the list call.
+    async fn get(&self, _aws: &Aws, _parents: &Parents, _id: &str) -> Result<Object, Failure> {
+        Err(Failure {
+            operation: "a single Get",
+            message: "gateform reads these objects only with list calls".to_owned(),
+            cause: Cause::Other,
+        })
+    }
+
+    /// Fills in the attributes gateform derives rather than reads, such as ARNs.
+    async fn derive(&self, _aws: &Aws, _attributes: &mut Object) -> Result<(), RemoteError> {
+        Ok(())
+    }
+}
+
+/// The AWS side of each kind: the one list of kinds here.
+fn resource(kind: Kind) -> &'static dyn Resource {
+    match kind {
+        Kind::Api => &api::Api,
+        Kind::Authorizer => &authorizer::Authorizer,
+        Kind::Deployment => &deployment::Deployment,
+        Kind::Integration => &integration::Integration,
+        Kind::Model => &model::Model,
+        Kind::Route => &route::Route,
+        Kind::Stage => &stage::Stage,
+    }
+}
+
+/// Connections to API Gateway v2 in every region a run touches, made as they are first needed,
+/// with one set of credentials.
+pub struct Remotes {
+    config: aws_config::SdkConfig,
+    /// Read once, when the first api needs its `execution_arn`.
+    account: Arc<OnceCell<String>>,
+    calls: CallCounter,
+    regions: Mutex<BTreeMap<String, Arc<Aws>>>,
+}
+
+/// A connection to API Gateway v2 in one region.
+pub struct Aws {
+    client: Client,
+    sts: aws_sdk_sts::Client,
+    region: String,
+    account: Arc<OnceCell<String>>,
+}
+
+/// An object as a list call reports it.
+pub struct Listed {
+    pub attributes: Object,
+    /// Made by AWS itself (quick create's route, integration and stage): not gateform's to manage.
+    pub managed_by_aws: bool,
+}
+
+/// The ids of what objects live under, by the attribute that holds each: `api_id` for the
+/// routes of an api; `api_id` and `route_id` for the responses of a route.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parents(BTreeMap<&'static str, String>);
+
+impl Parents {
+    pub fn new(ids: impl IntoIterator<Item = (&'static str, String)>) -> Parents {
+        Parents(ids.into_iter().collect())
+    }
+
+    /// The id `attribute` holds; empty for an attribute that is not a parent's.
+    pub fn get(&self, attribute: &str) -> &str {
+        self.0.get(attribute).map_or("", String::as_str)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RemoteError {
+    #[error("no AWS region is configured: set `region` in `provider \"aws\"`, or AWS_REGION")]
+    NoRegion,
+    #[error(
+        "no usable AWS credentials ({0}): gateform uses the standard chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO or instance metadata"
+    )]
+    Credentials(String),
+    #[error("cannot read the AWS account id (sts:GetCallerIdentity): {0}")]
+    Account(String),
+    /// A read (a list or a get) failed.
+    #[error("{operation} failed: {message}")]
+    Read {
+        operation: &'static str,
+        message: String,
+        cause: Cause,
+    },
+    #[error("{operation} for `{address}` failed: {message}")]
+    Call {
+        address: Address,
+        operation: &'static str,
+        message: String,
+    },
+}
+
+/// Why a call failed, where the caller can do something about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cause {
+    /// AWS has no such object, or no object it would live under (NotFoundException).
+    NotFound,
+    /// The endpoint does not have the operation at all: an emulator answers 404, 500 or 501 with
+    /// no AWS error code, where AWS itself always names its errors.
+    Unavailable,
+    Other,
+}
+
+/// A failed call, before it is tied to a resource.
+#[derive(Debug)]
+struct Failure {
+    operation: &'static str,
+    message: String,
+    cause: Cause,
+}
+
+impl Failure {
+    fn new(operation: &'static str, message: String) -> Failure {
+        Failure {
+            operation,
+            message,
+            cause: Cause::Other,
+        }
+    }
+
+    fn reading(self) -> RemoteError {
+        RemoteError::Read {
+            operation: self.operation,
+            message: self.message,
+            cause: self.cause,
+        }
+    }
+
+    fn at(self, address: &Address) -> RemoteError {
+        RemoteError::Call {
+            address: address.clone(),
+            operation: self.operation,
+            message: self.message,
+        }
+    }
+}
+
+/// Sends a request; a failure names `operation`.
+async fn send<T, E>(
+    operation: &'static str,
+    request: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+) -> Result<T, Failure>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    request.await.map_err(|error| failure(operation, error))
+}
+
+fn failure<E>(operation: &'static str, error: SdkError<E, HttpResponse>) -> Failure
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let code = error
+        .as_service_error()
+        .and_then(ProvideErrorMetadata::code);
+    let status = error
+        .raw_response()
+        .map(|response| response.status().as_u16());
+    let cause = if code == Some("NotFoundException") {
+        Cause::NotFound
+    } else if code.is_none_or(|code| code.parse::<u16>().is_ok())
+        && matches!(status, Some(404 | 500 | 501))
+    {
+        Cause::Unavailable
+    } else {
+        Cause::Other
+    };
+    let message = match error.as_service_error() {
+        Some(service) => match (service.code(), service.message()) {
+            (Some(code), Some(message)) => format!("{code}: {message}"),
+            _ => DisplayErrorContext(&error).to_string(),
+        },
+        None => error_chain(&error),
+    };
+    Failure {
+        operation,
+        message,
+        cause,
+    }
+}
+
+/// An error and its causes on one line, each said once.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut messages: Vec<String> = Vec::new();
+    let mut next = Some(error);
+    while let Some(error) = next {
+        let message = error.to_string();
+        if !messages.iter().any(|seen| seen.contains(&message)) {
+            messages.push(message);
+        }
+        next = error.source();
+    }
+    messages.join(": ")
+}
+
+/// Counts the requests the SDK sends, by operation, retries included.
+#[derive(Clone, Debug, Default)]
+struct CallCounter(Arc<Mutex<BTreeMap<String, usize>>>);
+
+impl Intercept for CallCounter {
+    fn name(&self) -> &'static str {
+        "gateform call counter"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        let operation = cfg
+            .load::<aws_smithy_runtime_api::client::orchestrator::Metadata>()
+            .map_or("unknown", |metadata| metadata.name())
+            .to_owned();
+        if let Ok(mut calls) = self.0.lock() {
+            *calls.entry(operation).or_default() += 1;
+        }
+        Ok(())
+    }
+}
+
+/// The region the environment names: AWS_REGION, AWS_DEFAULT_REGION, or the profile's `region`,
+/// where the AWS CLI and the Terraform provider look. Instance metadata is not asked.
+pub async fn environment_region() -> Option<String> {
+    use aws_config::environment::region::EnvironmentVariableRegionProvider;
+    use aws_config::meta::region::RegionProviderChain;
+    use aws_config::profile::region::ProfileFileRegionProvider;
+    RegionProviderChain::first_try(EnvironmentVariableRegionProvider::new())
+        .or_else(ProfileFileRegionProvider::new())
+        .region()
+        .await
+        .map(|region| region.to_string())
+}
+
+impl Remotes {
+    /// Settles the credentials with aws-config's standard chain (environment, profiles, SSO, IMDS),
+    /// before anyone is asked to approve rather than at the first call. AWS_ENDPOINT_URL is
+    /// honoured by aws-config.
+    /// `home` is the region the credential providers use (SSO and assumed roles need one); without
+    /// it, aws-config's chain finds one.
+    pub async fn connect(home: Option<&str>) -> Result<Remotes, RemoteError> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(home) = home {
+            loader = loader.region(Region::new(home.to_owned()));
+        }
+        let config = loader.load().await;
+        let provider = config
+            .credentials_provider()
+            .ok_or_else(|| RemoteError::Credentials("no credential provider".to_owned()))?;
+        provider
+            .provide_credentials()
+            .await
+            .map_err(|error| RemoteError::Credentials(error_chain(&error)))?;
+        Ok(Remotes {
+            config,
+            account: Arc::default(),
+            calls: CallCounter::default(),
+            regions: Mutex::default(),
+        })
+    }
+
+    /// The connection to `region`, a resource's `region`: `None` when nothing configured one.
+    pub fn region(&self, region: Option<&str>) -> Result<Arc<Aws>, RemoteError> {
+        let region = region.ok_or(RemoteError::NoRegion)?.to_owned();
+        let mut regions = self
+            .regions
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let aws = regions.entry(region.clone()).or_insert_with(|| {
+            let api_config = aws_sdk_apigatewayv2::config::Builder::from(&self.config)
+                .region(Region::new(region.clone()))
+                .interceptor(self.calls.clone());
+            let sts_config = aws_sdk_sts::config::Builder::from(&self.config)
+                .region(Region::new(region.clone()))
+                .interceptor(self.calls.clone());
+            Arc::new(Aws {
+                client: Client::from_conf(api_config.build()),
+                sts: aws_sdk_sts::Client::from_conf(sts_config.build()),
+                region: region.clone(),
+                account: self.account.clone(),
+            })
+        });
+        Ok(aws.clone())
+    }
+
+    /// The requests sent so far, by operation.
+    pub fn calls(&self) -> BTreeMap<String, usize> {
+        self.calls
+            .0
+            .lock()
+            .map(|calls| calls.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl Aws {
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// Every object of `kind` under `parents`, each with its parents' ids and its region.
+    pub async fn list(&self, kind: Kind, parents: &Parents) -> Result<Vec<Listed>, RemoteError> {
+        let mut listed = resource(kind)
+            .list(self, parents)
+            .await
+            .map_err(Failure::reading)?;
+        for object in &mut listed {
+            self.place(&mut object.attributes, parents);
+        }
+        Ok(listed)
+    }
+
+    /// One object by its id, for endpoints that lack the list call (a [`RemoteError::Read`]
+    /// whose cause is [`Cause::Unavailable`]). `None` when it does not exist.
+    pub async fn get(
+        &self,
+        kind: Kind,
+        parents: &Parents,
+        id: &str,
+    ) -> Result<Option<Object>, RemoteError> {
+        match resource(kind).get(self, parents, id).await {
+            Ok(mut object) => {
+                self.place(&mut object, parents);
+                Ok(Some(object))
+            }
+            Err(Failure {
+                cause: Cause::NotFound,
+                ..
+            }) => Ok(None),
+            Err(failure) => Err(failure.reading()),
+        }
+    }
+
+    /// Creates the resource and returns its attributes as the state records them.
+    pub async fn create(&self, address: &Address, config: &Object) -> Result<Object, RemoteError> {
+        let resource = resource(address.kind);
+        let reported = resource
+            .create(self, config)
+            .await
+            .map_err(|failure| failure.at(address))?;
+        let mut attributes = address.kind.schema().take_chosen(config, &reported);
+        resource.derive(self, &mut attributes).await?;
+        Ok(attributes)
+    }
+
+    /// Changes the resource from `prior` to `config` in place, and returns its attributes as the
+    /// state records them. What AWS chose before stays chosen.
+    pub async fn update(
+        &self,
+        address: &Address,
+        prior: &Object,
+        config: &Object,
+    ) -> Result<Object, RemoteError> {
+        let config = address.kind.schema().take_chosen(config, prior);
+        resource(address.kind)
+            .update(self, prior, &config)
+            .await
+            .map_err(|failure| failure.at(address))?;
+        Ok(config)
+    }
+
+    /// Deletes the resource; one already gone counts as deleted.
+    pub async fn delete(&self, address: &Address, prior: &Object) -> Result<(), RemoteError> {
+        match resource(address.kind).delete(self, prior).await {
+            Ok(())
+            | Err(Failure {
+                cause: Cause::NotFound,
+                ..
+            }) => Ok(()),
+            Err(failure) => Err(failure.at(address)),
+        }
+    }
+
+    /// Fills in the attributes gateform derives rather than reads, such as an api's `arn`.
+    pub async fn derive(&self, kind: Kind, attributes: &mut Object) -> Result<(), RemoteError> {
+        resource(kind).derive(self, attributes).await
+    }
+
+    /// An object read from AWS gets the ids of what it lives under, and its region.
+    fn place(&self, attributes: &mut Object, parents: &Parents) {
+        for (attribute, id) in &parents.0 {
+            attributes.insert((*attribute).to_owned(), text(id));
+        }
+        attributes.insert("region".to_owned(), text(&self.region));
+    }
+
+    /// The protocol of an api, for the calls whose arguments depend on it.
+    async fn protocol_of(&self, api_id: &str) -> Result<Protocol, Failure> {
+        let api = send("GetApi", self.client.get_api().api_id(api_id).send()).await?;
+        Ok(match api.protocol_type() {
+            Some(ProtocolType::Websocket) => Protocol::WebSocket,
+            _ => Protocol::Http,
+        })
+    }
+
+    async fn account(&self) -> Result<&str, RemoteError> {
+        self.account
+            .get_or_try_init(|| async {
+                let identity = self
+                    .sts
+                    .get_caller_identity()
+                    .send()
+                    .await
+                    .map_err(|e| RemoteError::Account(DisplayErrorContext(e).to_string()))?;
+                identity
+                    .account()
+                    .map(str::to_owned)
+                    .ok_or_else(|| RemoteError::Account("no account in the answer".into()))
+            })
+            .await
+            .map(String::as_str)
+    }
+
+    /// The AWS partition of the region, for ARNs.
+    fn partition(&self) -> &'static str {
+        if self.region.starts_with("cn-") {
+            "aws-cn"
+        } else if self.region.starts_with("us-gov-") {
+            "aws-us-gov"
+        } else {
+            "aws"
+        }
+    }
+
+    /// The ARN of an API Gateway object, such as `arn:aws:apigateway:eu-west-1::/apis/ID`.
+    fn arn(&self, path: &str) -> String {
+        format!(
+            "arn:{}:apigateway:{}::{path}",
+            self.partition(),
+            self.region
+        )
+    }
+
+    /// Brings the object's tags from `prior`'s `tags_all` to `config`'s: removed keys first, then
+    /// the added and changed ones, as the provider does.
+    async fn update_tags(&self, arn: &str, prior: &Object, config: &Object) -> Result<(), Failure> {
+        let old = map(prior, "tags_all").unwrap_or_default();
+        let new = map(config, "tags_all").unwrap_or_default();
+        let mut removed: Vec<String> = old
+            .keys()
+            .filter(|key| !new.contains_key(*key))
+            .cloned()
+            .collect();
+        removed.sort();
+        let set: HashMap<String, String> = new
+            .into_iter()
+            .filter(|(key, value)| old.get(key) != Some(value))
+            .collect();
+        if !removed.is_empty() {
+            let request = self
+                .client
+                .untag_resource()
+                .resource_arn(arn)
+                .set_tag_keys(Some(removed));
+            send("UntagResource", request.send()).await?;
+        }
+        if !set.is_empty() {
+            let request = self
+                .client
+                .tag_resource()
+                .resource_arn(arn)
+                .set_tags(Some(set));
+            send("TagResource", request.send()).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Follows NextToken: `page` fetches the page a token names (the first for `None`) and returns
+/// its objects and the next token.
+async fn pages<F, Page>(mut page: F) -> Result<Vec<Listed>, Failure>
+where
+    F: FnMut(Option<String>) -> Page,
+    Page: Future<Output = Result<(Vec<Listed>, Option<String>), Failure>>,
+{
+    let mut listed = Vec::new();
+    let mut next_token = None;
+    loop {
+        let (objects, next) = page(next_token).await?;
+        listed.extend(objects);
+        match next {
+            Some(token) => next_token = Some(token),
+            None => return Ok(listed),
+        }
+    }
+}
+
+/// An object as a list reports it; `managed` is its `ApiGatewayManaged` flag, where it has one.
+fn listed(attributes: Object, managed: Option<bool>) -> Listed {
+    Listed {
+        attributes,
+        managed_by_aws: managed.unwrap_or(false),
+    }
+}
+
+// What the kinds' files share to turn attributes into the SDK's arguments and back.
+
+fn object<const N: usize>(entries: [(&str, Option<Value>); N]) -> Object {
+    entries
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.unwrap_or(Value::Null)))
+        .collect()
+}
+
+fn text(value: &str) -> Value {
+    Value::String(value.to_owned())
+}
+
+fn texts(items: &[String]) -> Option<Value> {
+    Some(Value::List(items.iter().map(|item| text(item)).collect()))
+}
+
+fn text_map(entries: &HashMap<String, String>) -> Value {
+    Value::Map(
+        entries
+            .iter()
+            .map(|(key, value)| (key.clone(), text(value)))
+            .collect(),
+    )
+}
+
+fn whole(number: i32) -> Value {
+    Value::Number(f64::from(number))
+}
+
+/// A nested block as AWS reports it: one element, or none.
+fn single(block: Option<Object>) -> Option<Value> {
+    Some(Value::List(block.map(Value::Map).into_iter().collect()))
+}
+
+fn string(object: &Object, name: &str) -> Option<String> {
+    object.get(name).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn flag(object: &Object, name: &str) -> Option<bool> {
+    object.get(name).and_then(Value::as_bool)
+}
+
+fn strings(object: &Object, name: &str) -> Option<Vec<String>> {
+    match object.get(name)? {
+        Value::List(items) => Some(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn map(object: &Object, name: &str) -> Option<HashMap<String, String>> {
+    match object.get(name)? {
+        Value::Map(entries) => Some(
+            entries
+                .iter()
+                .filter_map(|(key, value)| Some((key.clone(), value.as_str()?.to_owned())))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn number(object: &Object, name: &str) -> Option<f64> {
+    match object.get(name)? {
+        Value::Number(number) => Some(*number),
+        _ => None,
+    }
+}
+
+fn integer(object: &Object, name: &str) -> Option<i32> {
+    number(object, name).map(|number| number as i32)
+}
+
+/// The first element of a nested block, if it has one.
+fn first_block<'a>(object: &'a Object, name: &str) -> Option<&'a Object> {
+    block_elements(object, name).first().copied()
+}
+
+/// A map argument to send on update: entries removed since `prior` are sent with an empty value,
+/// which is how AWS removes them.
+fn map_replacing(prior: &Object, config: &Object, name: &str) -> HashMap<String, String> {
+    let mut entries = map(config, name).unwrap_or_default();
+    for key in map(prior, name).unwrap_or_default().into_keys() {
+        entries.entry(key).or_default();
+    }
+    entries
+}
+
+/// What an update compares: whether an argument changed, and what to send for it.
+struct Change<'a> {
+    prior: &'a Object,
+    config: &'a Object,
+}
+
+impl<'a> Change<'a> {
+    fn new(prior: &'a Object, config: &'a Object) -> Change<'a> {
+        Change { prior, config }
+    }
+
+    fn changed(&self, name: &str) -> bool {
+        self.prior.get(name) != self.config.get(name)
+    }
+
+    /// The new value of a changed string; "" when it was removed, which clears it in AWS.
+    fn cleared(&self, name: &str) -> Option<String> {
+        self.changed(name)
+            .then(|| string(self.config, name).unwrap_or_default())
+    }
+
+    /// The new value of a changed string, or nothing when it was removed.
+    fn set(&self, name: &str) -> Option<String> {
+        self.changed(name)
+            .then(|| string(self.config, name))
+            .flatten()
+    }
+
+    /// The new value of a changed bool; false when it was removed.
+    fn flag(&self, name: &str) -> Option<bool> {
+        self.changed(name)
+            .then(|| flag(self.config, name).unwrap_or(false))
+    }
+
+    fn integer(&self, name: &str) -> Option<i32> {
+        self.changed(name)
+            .then(|| integer(self.config, name))
+            .flatten()
+    }
+
+    /// A changed map, with the removed entries sent empty.
+    fn map(&self, name: &str) -> Option<HashMap<String, String>> {
+        self.changed(name)
+            .then(|| map_replacing(self.prior, self.config, name))
+    }
+
+    /// A changed set of strings; empty when it was removed.
+    fn strings(&self, name: &str) -> Option<Vec<String>> {
+        self.changed(name)
+            .then(|| strings(self.config, name).unwrap_or_default())
+    }
+
+    /// Whether any of `names` changed.
+    fn any(&self, names: &[&str]) -> bool {
+        names.iter().any(|name| self.changed(name))
+    }
+}
