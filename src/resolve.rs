@@ -319,7 +319,7 @@ pub fn resolve(
         check_same_api(resource, &resources, &mut diagnostics);
         check_same_region(address, resource, &resources, &mut diagnostics);
     }
-    let mut route_keys: BTreeMap<(ApiRef, String), &Address> = BTreeMap::new();
+    let mut route_keys: BTreeMap<(Owner, String), &Address> = BTreeMap::new();
     for (address, object) in &values {
         let resource = &resources[address];
         let api = api_of(resource);
@@ -1090,7 +1090,7 @@ fn check_same_api(
             let Some(target) = resources.get(&target_address) else {
                 continue;
             };
-            if let (Some(ApiRef::Declared(their_api)), ApiRef::Declared(own)) =
+            if let (Some(Owner::Declared(their_api)), Owner::Declared(own)) =
                 (api_of(target), &own_api)
                 && their_api != *own
                 && reference.address.kind != Kind::Api
@@ -1111,75 +1111,98 @@ fn check_same_api(
     }
 }
 
-/// Which api a resource belongs to: the api itself, the api its `api_id` references, or a literal id.
-/// An api's routes, integrations and the rest live in its region.
+/// What belongs to an object lives in its region: a route in its api's, an api mapping in its
+/// domain name's.
 fn check_same_region(
     address: &Address,
     resource: &DesiredResource,
     resources: &BTreeMap<Address, DesiredResource>,
     diagnostics: &mut Diagnostics,
 ) {
-    let Some(ApiRef::Declared(api)) = api_of(resource) else {
+    let (Some(Owner::Declared(parent)), Some(schema_parent)) =
+        (parent_of(resource), address.kind.schema().parent)
+    else {
         return;
     };
-    let Some(api_resource) = resources.get(&api) else {
+    let Some(parent_resource) = resources.get(&parent) else {
         return;
     };
-    let (Some(own), Some(theirs)) = (resource.region.as_str(), api_resource.region.as_str()) else {
+    let (Some(own), Some(theirs)) = (resource.region.as_str(), parent_resource.region.as_str())
+    else {
         return;
     };
-    if own == theirs || address.kind == Kind::Api {
+    if own == theirs {
         return;
     }
     let config = &resource.config;
     let span = match (config.arguments.get("region"), &config.provider) {
         (Some(region), _) => region.value_span.clone(),
         (None, Some((_, span))) => span.clone(),
-        (None, None) => config.arguments.get("api_id").map_or_else(
+        (None, None) => config.arguments.get(schema_parent.attribute).map_or_else(
             || config.span.clone(),
             |argument| argument.value_span.clone(),
         ),
     };
+    let noun = schema_parent.kind.schema().noun;
+    let article = match noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        true => "an",
+        false => "a",
+    };
     diagnostics.push(
         Diagnostic::error(format!(
-            "`{address}` is in {own}, but its api `{api}` is in {theirs}"
+            "`{address}` is in {own}, but its {noun} `{parent}` is in {theirs}"
         ))
         .at(span)
-        .hint("what belongs to an api lives in the api's region: give it the api's `provider` or `region`"),
+        .hint(format!("what belongs to {article} {noun} lives in the {noun}'s region: give it the {noun}'s `provider` or `region`")),
     );
 }
 
+/// An object a configuration names where another lives: a declared resource, or a literal id.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum ApiRef {
+enum Owner {
     Declared(Address),
     Id(String),
 }
 
-fn api_of(resource: &DesiredResource) -> Option<ApiRef> {
-    let address = resource.context.address(resource.config.address.clone());
-    if address.kind == Kind::Api {
-        return Some(ApiRef::Declared(address));
+/// The api a resource belongs to: the api itself, or the api its ancestry names (`api_id`).
+fn api_of(resource: &DesiredResource) -> Option<Owner> {
+    let kind = resource.config.address.kind;
+    if kind == Kind::Api {
+        let address = resource.context.address(resource.config.address.clone());
+        return Some(Owner::Declared(address));
     }
-    let argument = resource.config.arguments.get("api_id")?;
+    let api = kind
+        .ancestry()
+        .into_iter()
+        .find(|parent| parent.kind == Kind::Api)?;
+    named_by(resource, api.attribute, api.kind)
+}
+
+/// The object a resource lives under ([`crate::schema::Schema::parent`]), as its configuration
+/// names it.
+fn parent_of(resource: &DesiredResource) -> Option<Owner> {
+    let parent = resource.config.address.kind.schema().parent?;
+    named_by(resource, parent.attribute, parent.kind)
+}
+
+/// The object of `kind` that the argument `attribute` names: a reference to a declared resource
+/// of that kind (`aws_apigatewayv2_api.example.id`), or a literal id.
+fn named_by(resource: &DesiredResource, attribute: &str, kind: Kind) -> Option<Owner> {
+    let argument = resource.config.arguments.get(attribute)?;
     match &refs::references(&argument.expr, argument.value_span.file)[..] {
-        [reference]
-            if reference.address.kind == Kind::Api
-                && reference.attribute.as_deref() == Some("id") =>
-        {
-            Some(ApiRef::Declared(
-                resource.context.address(reference.address.clone()),
-            ))
-        }
+        [reference] if reference.address.kind == kind => Some(Owner::Declared(
+            resource.context.address(reference.address.clone()),
+        )),
         [] => match &argument.expr {
-            hcl_edit::expr::Expression::String(id) => Some(ApiRef::Id(id.value().clone())),
+            hcl_edit::expr::Expression::String(id) => Some(Owner::Id(id.value().clone())),
             _ => None,
         },
         _ => None,
     }
 }
 
-fn protocol_of(api: &ApiRef, values: &BTreeMap<Address, Object>) -> Option<Protocol> {
-    let ApiRef::Declared(address) = api else {
+fn protocol_of(api: &Owner, values: &BTreeMap<Address, Object>) -> Option<Protocol> {
+    let Owner::Declared(address) = api else {
         return None;
     };
     values
@@ -1205,7 +1228,7 @@ fn check_values(
             Protocol::WebSocket => "a WebSocket API",
         };
         let hint = match api_of(resource) {
-            Some(ApiRef::Declared(api))
+            Some(Owner::Declared(api))
                 if api != resource.context.address(config.address.clone()) =>
             {
                 format!("remove it: `{api}` is {kind}")
