@@ -307,6 +307,21 @@ pub fn resolve(
             }
         }
     }
+    for import in &config.imports {
+        if !resources.contains_key(&import.to) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "the import target `{}` is not in the configuration",
+                    import.to
+                ))
+                .at(import.span.clone())
+                .hint(format!(
+                    "declare it with `resource \"{}\" \"{}\" {{ ... }}`, or fix the `to` address",
+                    import.to.kind, import.to.name
+                )),
+            );
+        }
+    }
     // A reference to a resource depends on every one of its instances.
     for resource in resources.values_mut() {
         resource.dependencies = resource

@@ -304,3 +304,30 @@ resource "aws_apigatewayv2_route" "extra" {{
         "error: `data.aws_apigatewayv2_api.shared` found no api with id `missing123` in eu-west-1\n"
     );
 }
+
+/// An import block whose `to` names no resource of the configuration is refused by `validate`,
+/// before the state or AWS is touched.
+#[test]
+fn issue_10_an_import_to_an_undeclared_resource_fails_validate() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "import.hcl",
+        "import {\n  to = aws_apigatewayv2_api.missing\n  id = \"aabbccddee\"\n}\n",
+    );
+    let validate = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
+    assert!(
+        validate.stderr.starts_with(
+            "error: the import target `aws_apigatewayv2_api.missing` is not in the configuration\n"
+        ),
+        "{}",
+        validate.stderr
+    );
+    assert!(
+        validate.stderr.contains(
+            "hint: declare it with `resource \"aws_apigatewayv2_api\" \"missing\" { ... }`, or fix the `to` address"
+        ),
+        "{}",
+        validate.stderr
+    );
+    assert!(!workspace.state_path().exists());
+}
