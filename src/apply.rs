@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 use crate::addr::Address;
 use crate::aws::{RemoteError, Remotes};
 use crate::diag::Diagnostics;
+use crate::eval::Known;
 use crate::graph::Graph;
-use crate::plan::{Action, Counts, Plan, ReplaceOrder, ResourceChange};
+use crate::plan::{Action, Counts, InvalidPlan, Plan, ReplaceOrder, ResourceChange};
 use crate::resolve::Desired;
 use crate::state::ResourceState;
 use crate::state::store::{Store, StoreError};
@@ -47,6 +48,8 @@ pub enum ApplyError {
         "interrupted: {done} of {total} changes were made and recorded in the state; the rest were not started"
     )]
     Interrupted { done: usize, total: usize },
+    #[error(transparent)]
+    Invalid(#[from] crate::plan::InvalidPlan),
 }
 
 /// Carries out `plan`. `operation` names the run in the state's history (`apply`, `destroy`).
@@ -60,7 +63,9 @@ pub async fn apply(
     interrupted: tokio::sync::watch::Receiver<bool>,
     mut report: impl FnMut(Progress<'_>),
 ) -> Result<Counts, ApplyError> {
-    // A plan whose steps cannot be ordered is refused before anything is written.
+    // A plan apply cannot carry out, or whose steps cannot be ordered, is refused before
+    // anything is written.
+    plan.check(desired)?;
     let steps = apply_steps(plan)?;
     record_drift(plan, store, operation)?;
     // Imported objects enter the state as AWS has them.
@@ -105,7 +110,7 @@ pub async fn apply(
         let address = step.address();
         let change = plan
             .change(address)
-            .expect("every step comes from a change of the plan");
+            .ok_or_else(|| InvalidPlan::not_configured(address))?;
         let prior_id = match step {
             Step::Create(_) => None,
             Step::Update(_) | Step::Delete(_) => change.before.as_ref().map(id_of),
@@ -114,7 +119,10 @@ pub async fn apply(
         let started = Instant::now();
         let id = match step {
             Step::Delete(_) => {
-                let prior = change.before.as_ref().expect("a deleted resource existed");
+                let prior = change
+                    .before
+                    .as_ref()
+                    .ok_or_else(|| InvalidPlan::no_object(address))?;
                 remotes
                     .region(region(prior))?
                     .delete(address, prior)
@@ -132,7 +140,11 @@ pub async fn apply(
                 id_of(prior).to_owned()
             }
             Step::Create(_) | Step::Update(_) => {
-                let config = evaluate(desired, change, &applied)?;
+                let known = Known {
+                    resources: &applied,
+                    data: &plan.data,
+                };
+                let config = evaluate(desired, change, &known)?;
                 let attributes = match (step, applied.get(address)) {
                     (Step::Update(_), Some(prior)) => {
                         counts.change += 1;
@@ -211,11 +223,15 @@ pub async fn apply(
             if change.after.is_none() {
                 continue;
             }
+            let known = Known {
+                resources: &applied,
+                data: &plan.data,
+            };
             let value = crate::eval::evaluate(
                 &argument.expr,
                 argument.value_span.file,
                 &desired.context,
-                &applied,
+                &known,
             );
             if let Ok(value) = value
                 && !value.has_unknown()
@@ -262,12 +278,15 @@ fn region(attributes: &Object) -> Option<&str> {
 fn evaluate(
     desired: &Desired,
     change: &ResourceChange,
-    applied: &BTreeMap<Address, Object>,
+    known: &Known<'_>,
 ) -> Result<Object, ApplyError> {
     let address = &change.address;
-    let resource = &desired.resources[address];
+    let resource = desired
+        .resources
+        .get(address)
+        .ok_or_else(|| InvalidPlan::not_configured(address))?;
     let config = resource
-        .evaluate(applied)
+        .evaluate(known)
         .map_err(|diagnostics| ApplyError::Evaluate(address.clone(), diagnostics))?;
     if let Some((attribute, _)) = config.iter().find(|(_, value)| value.has_unknown()) {
         return Err(ApplyError::StillUnknown {
@@ -416,6 +435,7 @@ mod tests {
             targets: Vec::new(),
             outputs: Default::default(),
             deposed: Vec::new(),
+            data: Default::default(),
         };
         apply_steps(&plan)
             .unwrap()

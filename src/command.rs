@@ -406,36 +406,11 @@ async fn refresh_state(
         true => refresh(state, remotes).await.map_err(anyhow::Error::new)?,
         false => Refreshed::skipped(state),
     };
-    read_data(loaded, remotes).await?;
-    import_blocks(&mut refreshed, loaded, remotes).await?;
-    Ok(refreshed)
-}
-
-/// The plan the flags ask for, a destroy, refresh-only or normal one, limited to the --targets.
-/// Reads the data sources, so that expressions see their values.
-async fn read_data(loaded: &Loaded, remotes: &Remotes) -> Result<(), Failure> {
-    let sources = &loaded.desired.data;
-    let values = crate::refresh::read_data(sources, remotes)
+    refreshed.data = crate::refresh::read_data(&loaded.desired.data, remotes)
         .await
         .map_err(anyhow::Error::new)?;
-    // Each module instance sees its own data sources' values.
-    let mut seen: Vec<(&crate::eval::Context, BTreeMap<String, Value>)> = Vec::new();
-    for (source, value) in sources.iter().zip(values) {
-        let key = format!("{}.{}", source.kind, source.name);
-        match seen
-            .iter_mut()
-            .find(|(context, _)| std::ptr::eq(*context, &*source.context))
-        {
-            Some((_, values)) => {
-                values.insert(key, value);
-            }
-            None => seen.push((&source.context, BTreeMap::from([(key, value)]))),
-        }
-    }
-    for (context, values) in seen {
-        let _ = context.data.set(values);
-    }
-    Ok(())
+    import_blocks(&mut refreshed, loaded, remotes).await?;
+    Ok(refreshed)
 }
 
 /// Reads the objects `import` blocks name into the refreshed state, when they are not in it yet.
@@ -470,6 +445,7 @@ async fn import_blocks(
     Ok(())
 }
 
+/// The plan the flags ask for, a destroy, refresh-only or normal one, limited to the --targets.
 fn make_plan(
     loaded: &Loaded,
     refreshed: &Refreshed,
@@ -576,7 +552,6 @@ fn apply_saved(path: &Path) -> Result<Exit, Failure> {
             .check_state(&store.load()?)
             .map_err(anyhow::Error::new)?;
         let remotes = connect(&loaded).await?;
-        read_data(&loaded, &remotes).await?;
         print!("{}", text_plan(&saved.plan));
         carry_out(
             &saved.plan,
@@ -643,6 +618,10 @@ async fn carry_out(
     .await
     .map_err(|error| match error {
         ApplyError::Evaluate(_, diagnostics) => invalid(diagnostics, &loaded.sources),
+        // Refused before anything was done.
+        refused @ (ApplyError::Invalid(_) | ApplyError::Order(_)) => {
+            Failure::Other(anyhow::Error::new(refused))
+        }
         other => Failure::Other(anyhow::Error::new(other).context(
             "apply stopped; every change made before this error is recorded in the state",
         )),

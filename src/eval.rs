@@ -30,6 +30,42 @@ pub trait Scope {
 
     /// The declared resources, for "did you mean" hints.
     fn addresses(&self) -> Vec<&Address>;
+
+    /// The value of a data source (by its address, [`data_address`]) once it is read from AWS;
+    /// `None` until then, and without AWS, as in `diff`: its attributes are unknown.
+    fn data(&self, _address: &str) -> Option<Value> {
+        None
+    }
+}
+
+/// Resources' values and the data sources read: what the planner and apply evaluate against.
+pub struct Known<'a> {
+    pub resources: &'a BTreeMap<Address, crate::value::Object>,
+    pub data: &'a BTreeMap<String, Value>,
+}
+
+impl Scope for Known<'_> {
+    fn resource(&self, address: &Address) -> Option<Value> {
+        self.resources.resource(address)
+    }
+
+    fn addresses(&self) -> Vec<&Address> {
+        self.resources.addresses()
+    }
+
+    fn data(&self, address: &str) -> Option<Value> {
+        self.data.get(address).cloned()
+    }
+}
+
+/// A data source's address, as messages name it and the values read are kept by:
+/// `data.TYPE.NAME`, after its module's path (`module.api.data.TYPE.NAME`).
+pub fn data_address(module: &[ModuleStep], kind: &str, name: &str) -> String {
+    let data = format!("data.{kind}.{name}");
+    match module.is_empty() {
+        true => data,
+        false => format!("{}.{data}", crate::addr::module_path(module)),
+    }
 }
 
 /// Resources' values by address: what planning, apply and review evaluate against. A resource
@@ -109,10 +145,8 @@ pub struct Context {
     pub sensitive_variables: std::collections::BTreeSet<String>,
     /// The provider configurations its resources may name, by the module's names for them.
     pub providers: Arc<BTreeMap<ProviderName, Arc<Provider>>>,
-    /// The data sources declared, as `TYPE.NAME`, and their values once read from AWS; until
-    /// then (and without AWS, as in `diff`) they are unknown.
+    /// The data sources declared, as `TYPE.NAME`; their values are in the [`Scope`].
     pub data_declared: std::collections::BTreeSet<String>,
-    pub data: OnceLock<BTreeMap<String, Value>>,
     /// Input variables the caller gives as expressions, evaluated in the caller's context.
     pub inputs: BTreeMap<String, Input>,
     pub locals: BTreeMap<String, Argument>,
@@ -166,7 +200,6 @@ impl Context {
             sensitive_variables: Default::default(),
             providers: Default::default(),
             data_declared: Default::default(),
-            data: OnceLock::new(),
             inputs: BTreeMap::new(),
             locals: BTreeMap::new(),
             outputs: BTreeMap::new(),
@@ -819,11 +852,8 @@ impl<'a> Evaluator<'a> {
             });
         }
         let value = self
-            .context
-            .data
-            .get()
-            .and_then(|data| data.get(&key))
-            .cloned()
+            .scope
+            .data(&data_address(&self.context.module, kind, name))
             .unwrap_or(Value::Unknown);
         Ok((value, &operators[2..]))
     }

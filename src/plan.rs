@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::addr::Address;
 use crate::config::IgnoreChanges;
 use crate::diag::Diagnostics;
+use crate::eval::Known;
 use crate::graph::DepGraph;
 use crate::resolve::Desired;
 use crate::state::{Deposed, Drift, Refreshed, State};
@@ -41,6 +42,9 @@ pub struct Plan {
     /// them: apply deletes them after every other step, when nothing uses them any more.
     #[serde(default)]
     pub deposed: Vec<Deposed>,
+    /// The data sources' values the plan was made with, by address; apply evaluates with them.
+    #[serde(default)]
+    pub data: BTreeMap<String, Value>,
 }
 
 /// How an output value changes. `None` is no output.
@@ -60,6 +64,29 @@ impl OutputChange {
 #[derive(Debug, thiserror::Error)]
 #[error("--target `{0}` matches no resource in the configuration or the state")]
 pub struct UnknownTarget(pub Address);
+
+/// A plan that breaks what apply relies on, as an edited plan file can.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the plan cannot be applied: {0}; it is not a plan gateform made: make the plan again with `gateform plan --out`"
+)]
+pub struct InvalidPlan(String);
+
+impl InvalidPlan {
+    /// A change whose action needs the existing object, and has none.
+    pub fn no_object(address: &Address) -> InvalidPlan {
+        InvalidPlan(format!(
+            "`{address}` is to be changed or destroyed, but the plan has no object for it"
+        ))
+    }
+
+    /// A change that creates or changes what the configuration does not declare.
+    pub fn not_configured(address: &Address) -> InvalidPlan {
+        InvalidPlan(format!(
+            "`{address}` is to be created or changed, but it is not in the configuration"
+        ))
+    }
+}
 
 /// What the plan was made for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,7 +182,11 @@ pub fn plan(
     let mut changes = Vec::new();
     for address in graph.order() {
         let resource = &desired.resources[address];
-        let config = match resource.evaluate(&planned) {
+        let known = Known {
+            resources: &planned,
+            data: &refreshed.data,
+        };
+        let config = match resource.evaluate(&known) {
             Ok(config) => config,
             Err(problems) => {
                 diagnostics.extend(problems);
@@ -261,11 +292,15 @@ pub fn plan(
         })
         .collect();
     for (name, argument) in &desired.context.outputs {
+        let known = Known {
+            resources: &planned,
+            data: &refreshed.data,
+        };
         let after = crate::eval::evaluate(
             &argument.expr,
             argument.value_span.file,
             &desired.context,
-            &planned,
+            &known,
         );
         match after {
             Ok(after) => {
@@ -291,6 +326,7 @@ pub fn plan(
         assumed_base: None,
         targets: Vec::new(),
         outputs,
+        data: refreshed.data.clone(),
     })
 }
 
@@ -306,6 +342,7 @@ pub fn plan_refresh_only(refreshed: &Refreshed, desired: &Desired) -> Plan {
         targets: Vec::new(),
         outputs: BTreeMap::new(),
         deposed: Vec::new(),
+        data: refreshed.data.clone(),
     }
 }
 
@@ -322,6 +359,7 @@ pub fn plan_destroy(refreshed: &Refreshed, desired: &Desired) -> Plan {
             .map(|(address, prior)| delete(address, prior))
             .collect(),
         deposed: state.deposed.clone(),
+        data: refreshed.data.clone(),
         prior: state.clone(),
         assumed_base: None,
         targets: Vec::new(),
@@ -586,6 +624,36 @@ impl Plan {
             .retain(|deposed| included.contains(&deposed.address));
         self.targets = targets;
         Ok(self)
+    }
+
+    /// Checks what apply relies on: changes in address order, each with the objects its action
+    /// needs, and every object to create or change declared in `desired`.
+    pub fn check(&self, desired: &Desired) -> Result<(), InvalidPlan> {
+        if let Some(pair) = self
+            .changes
+            .windows(2)
+            .find(|pair| pair[0].address >= pair[1].address)
+        {
+            return Err(InvalidPlan(format!(
+                "its changes are not in address order (`{}` before `{}`)",
+                pair[0].address, pair[1].address
+            )));
+        }
+        for change in &self.changes {
+            let address = &change.address;
+            let (needs_before, needs_after) = match change.action {
+                Action::NoOp | Action::Create => (false, change.action == Action::Create),
+                Action::Update | Action::Replace(_) => (true, true),
+                Action::Delete => (true, false),
+            };
+            if needs_before && change.before.is_none() {
+                return Err(InvalidPlan::no_object(address));
+            }
+            if needs_after && (change.after.is_none() || !desired.resources.contains_key(address)) {
+                return Err(InvalidPlan::not_configured(address));
+            }
+        }
+        Ok(())
     }
 
     /// The change for `address`. Changes are kept in address order, so this is a binary search.

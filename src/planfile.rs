@@ -17,7 +17,7 @@ use crate::state::State;
 const KIND: &str = "gateform-plan";
 
 /// The layout of plan files; a plan in another layout, or from another gateform, is refused.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct SavedPlan {

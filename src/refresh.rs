@@ -178,6 +178,7 @@ pub fn reconcile(mut state: State, live: &Live) -> Refreshed {
         drift,
         refreshed: true,
         imported: Default::default(),
+        data: BTreeMap::new(),
     }
 }
 
@@ -496,15 +497,18 @@ pub enum DataError {
     },
 }
 
-/// Reads the data sources, with one GetApis per region for them all, and returns their values in
-/// order: `aws_apigatewayv2_api` by its `api_id`, `aws_apigatewayv2_apis` as the `ids` of the
+/// Reads the data sources, with one GetApis per region for them all, and returns their values by
+/// address: `aws_apigatewayv2_api` by its `api_id`, `aws_apigatewayv2_apis` as the `ids` of the
 /// apis whose `name`, `protocol_type` and `tags` match the ones given.
-pub async fn read_data(sources: &[DataSource], remotes: &Remotes) -> Result<Vec<Value>, DataError> {
+pub async fn read_data(
+    sources: &[DataSource],
+    remotes: &Remotes,
+) -> Result<BTreeMap<String, Value>, DataError> {
     // Each region's apis, listed once.
     let mut listed: BTreeMap<Option<String>, Vec<Object>> = BTreeMap::new();
     let text =
         |object: &Object, name: &str| object.get(name).and_then(Value::as_str).map(str::to_owned);
-    let mut values = Vec::new();
+    let mut values = BTreeMap::new();
     for source in sources {
         let arguments = &source.arguments;
         let region = text(arguments, "region");
@@ -558,7 +562,7 @@ pub async fn read_data(sources: &[DataSource], remotes: &Remotes) -> Result<Vec<
             ids.sort_by_key(|id| id.as_str().map(str::to_owned));
             Value::Map(BTreeMap::from([("ids".to_owned(), Value::List(ids))]))
         };
-        values.push(value);
+        values.insert(source.address(), value);
     }
     Ok(values)
 }

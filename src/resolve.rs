@@ -559,13 +559,9 @@ pub struct DataSource {
 }
 
 impl DataSource {
-    /// `module.api.data.TYPE.NAME`, as messages name it.
+    /// `module.api.data.TYPE.NAME`, as messages name it and its value is kept by.
     pub fn address(&self) -> String {
-        let data = format!("data.{}.{}", self.kind, self.name);
-        match self.context.module.is_empty() {
-            true => data,
-            false => format!("{}.{data}", crate::addr::module_path(&self.context.module)),
-        }
+        eval::data_address(&self.context.module, &self.kind, &self.name)
     }
 }
 

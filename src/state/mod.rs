@@ -93,6 +93,8 @@ pub struct Refreshed {
     pub refreshed: bool,
     /// Objects `import` blocks brought into `state` for this plan; apply records them.
     pub imported: BTreeSet<Address>,
+    /// The data sources' values, by address (`data.TYPE.NAME`), as read for this plan.
+    pub data: BTreeMap<String, crate::value::Value>,
 }
 
 /// A resource that changed outside gateform since it was last applied.
@@ -119,6 +121,7 @@ impl Refreshed {
             drift: Vec::new(),
             refreshed: false,
             imported: Default::default(),
+            data: BTreeMap::new(),
         }
     }
 }

@@ -126,7 +126,7 @@ fn apply_refuses_what_is_not_a_plan_from_this_gateform() {
     assert_eq!(
         other.stderr,
         format!(
-            "error: `seed-http-api/tfplan` was made by gateform 0.0.1 (plan format 2); this is gateform {} (plan format 2): make the plan again with this gateform\n",
+            "error: `seed-http-api/tfplan` was made by gateform 0.0.1 (plan format 3); this is gateform {} (plan format 3): make the plan again with this gateform\n",
             env!("CARGO_PKG_VERSION")
         )
     );
@@ -134,4 +134,88 @@ fn apply_refuses_what_is_not_a_plan_from_this_gateform() {
         bytes(&workspace.state_path()).is_none(),
         "the refused plan made a state file"
     );
+}
+
+/// A saved plan keeps the data sources' values it was made with: what was reviewed is what is
+/// applied, even when the object a data source reads changed since.
+#[test]
+fn issue_10_a_saved_plan_applies_with_the_data_it_was_made_with() {
+    let workspace = Workspace::empty("data-plan");
+    let aws = workspace.aws();
+    let id = aws.create_http_api("shared");
+    workspace.write(
+        "main.hcl",
+        &format!(
+            r#"data "aws_apigatewayv2_api" "shared" {{
+  api_id = "{id}"
+}}
+
+resource "aws_apigatewayv2_api" "copy" {{
+  name          = "${{data.aws_apigatewayv2_api.shared.name}}-copy"
+  protocol_type = "HTTP"
+}}
+"#
+        ),
+    );
+    let planfile = workspace.file("tfplan");
+    let planfile = planfile.to_str().unwrap();
+    workspace
+        .run(&["plan", "DIR", "--out", planfile])
+        .expect_code(0);
+    aws.block_on(aws.client().update_api().api_id(&id).name("renamed").send())
+        .expect("UpdateApi");
+    run_from_elsewhere(&workspace, &["apply", planfile]).expect_code(0);
+    let names: Vec<String> = aws.apis().into_iter().map(|api| api.name).collect();
+    assert_eq!(names, ["renamed", "shared-copy"]);
+}
+
+/// A plan file edited by hand is refused as a whole, with a message and exit code 1: never a
+/// crash, never part of it applied.
+#[test]
+fn issue_10_an_edited_plan_file_is_refused_before_anything_is_done() {
+    let workspace = Workspace::new("seed-route-basic");
+    let planfile = workspace.file("tfplan");
+    let planfile = planfile.to_str().unwrap();
+    workspace
+        .run(&["plan", "DIR", "--out", planfile])
+        .expect_code(0);
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(planfile).unwrap()).unwrap();
+    /// What the refusal says, and the edit of the plan's changes that makes it.
+    type Edit = (&'static str, fn(&mut serde_json::Value));
+    let edits: [Edit; 3] = [
+        (
+            "its changes are not in address order (`aws_apigatewayv2_route.example` before `aws_apigatewayv2_api.example`)",
+            |changes| changes.as_array_mut().unwrap().reverse(),
+        ),
+        (
+            "`aws_apigatewayv2_api.example` is to be changed or destroyed, but the plan has no object for it",
+            |changes| changes[0]["action"] = "Delete".into(),
+        ),
+        (
+            "`aws_apigatewayv2_api.other` is to be created or changed, but it is not in the configuration",
+            |changes| changes[0]["address"] = "aws_apigatewayv2_api.other".into(),
+        ),
+    ];
+    for (reason, edit) in edits {
+        let mut edited = saved.clone();
+        edit(&mut edited["plan"]["changes"]);
+        std::fs::write(planfile, edited.to_string()).unwrap();
+        let apply = run_from_elsewhere(&workspace, &["apply", planfile]).expect_code(1);
+        assert_eq!(
+            apply.stderr,
+            format!(
+                "error: the plan cannot be applied: {reason}; it is not a plan gateform made: make the plan again with `gateform plan --out`\n"
+            )
+        );
+        assert!(workspace.aws().apis().is_empty(), "{reason}: AWS changed");
+        let state = workspace
+            .run_offline(&["show", "DIR", "--json"])
+            .expect_code(0);
+        assert!(
+            !state.stdout.contains("aws_apigatewayv2"),
+            "{reason}: {}",
+            state.stdout
+        );
+    }
 }
