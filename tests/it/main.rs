@@ -14,6 +14,7 @@ mod moved;
 mod outputs;
 mod plan_formats;
 mod plan_text;
+mod planner;
 mod recorded;
 mod recorded_paths;
 mod regions;

@@ -1,0 +1,184 @@
+//! Planner rules, in process: a configuration and a state in, a plan out, with no binary, no
+//! state file and no AWS. The state is what an earlier configuration would leave once applied
+//! (`review::assume_applied`, as `gateform diff` makes it), with what AWS would choose set by the
+//! test where the rule depends on it.
+
+use gateform::diag::{Diagnostics, Sources};
+use gateform::plan::{Action, Plan, ReplaceOrder};
+use gateform::render::text::Style;
+use gateform::state::{Refreshed, State};
+use gateform::value::Value;
+
+const REGION: &str = "eu-west-1";
+
+/// The configuration in `text`, resolved and ordered; every problem rendered, on failure.
+fn load(text: &str) -> Result<(gateform::resolve::Desired, gateform::graph::DepGraph), String> {
+    let mut sources = Sources::default();
+    sources.add("main.hcl".into(), text.to_owned());
+    let render = |diagnostics: Diagnostics, sources: &Sources| {
+        gateform::diag::render(&diagnostics, sources, false)
+    };
+    let (config, diagnostics) = gateform::config::parse(&sources);
+    if !diagnostics.is_empty() {
+        return Err(render(diagnostics, &sources));
+    }
+    let desired = gateform::resolve::resolve(config, &[], Some(REGION))
+        .map_err(|diagnostics| render(diagnostics, &sources))?;
+    let graph =
+        gateform::graph::build(&desired).map_err(|diagnostics| render(diagnostics, &sources))?;
+    Ok((desired, graph))
+}
+
+/// The state `text` leaves once applied: what AWS decides is a placeholder.
+fn applied(text: &str) -> State {
+    let (desired, graph) = load(text).expect("the configuration loads");
+    gateform::review::assume_applied(&desired, &graph).expect("the configuration plans")
+}
+
+fn plan_of(text: &str, state: State) -> Plan {
+    let (desired, graph) = load(text).expect("the configuration loads");
+    gateform::plan::plan(&desired, &graph, &Refreshed::skipped(state)).expect("it plans")
+}
+
+fn actions(plan: &Plan) -> Vec<(String, Action)> {
+    plan.changes
+        .iter()
+        .map(|change| (change.address.to_string(), change.action))
+        .collect()
+}
+
+/// Sets an attribute of an object in the state, as AWS would have reported it.
+fn set(state: &mut State, address: &str, name: &str, value: Value) {
+    let resource = state
+        .resources
+        .get_mut(&address.parse().unwrap())
+        .unwrap_or_else(|| panic!("`{address}` is not in the state"));
+    resource.attributes.insert(name.to_owned(), value);
+}
+
+const API: &str = r#"
+resource "aws_apigatewayv2_api" "a" {
+  name          = "a"
+  protocol_type = "HTTP"
+}
+"#;
+
+const INTEGRATION: &str = r#"
+resource "aws_apigatewayv2_integration" "i" {
+  api_id             = aws_apigatewayv2_api.a.id
+  integration_type   = "HTTP_PROXY"
+  integration_method = "GET"
+  integration_uri    = "https://example.com"
+}
+"#;
+
+#[test]
+fn an_optional_computed_argument_left_out_keeps_what_aws_chose() {
+    let config = [API, INTEGRATION].concat();
+    let mut state = applied(&config);
+    set(
+        &mut state,
+        "aws_apigatewayv2_integration.i",
+        "timeout_milliseconds",
+        Value::Number(30000.0),
+    );
+    let plan = plan_of(&config, state.clone());
+    assert!(!plan.has_changes(), "{:?}", actions(&plan));
+    // Set in the configuration, it is the configuration's to change.
+    let changed = config.replace(
+        "integration_uri    = \"https://example.com\"",
+        "integration_uri    = \"https://example.com\"\n  timeout_milliseconds = 10000",
+    );
+    let plan = plan_of(&changed, state);
+    assert_eq!(
+        actions(&plan),
+        [
+            ("aws_apigatewayv2_api.a".to_owned(), Action::NoOp),
+            ("aws_apigatewayv2_integration.i".to_owned(), Action::Update),
+        ]
+    );
+}
+
+#[test]
+fn a_force_new_change_replaces_the_api_and_what_lives_in_it() {
+    let state = applied(&[API, INTEGRATION].concat());
+    let websocket = API.replace(
+        "protocol_type = \"HTTP\"",
+        "protocol_type = \"WEBSOCKET\"\n  route_selection_expression = \"$request.body.action\"",
+    );
+    let integration = INTEGRATION.replace("HTTP_PROXY", "HTTP");
+    let plan = plan_of(&[websocket.as_str(), integration.as_str()].concat(), state);
+    let replace = Action::Replace(ReplaceOrder::DeleteThenCreate);
+    assert_eq!(
+        actions(&plan),
+        [
+            ("aws_apigatewayv2_api.a".to_owned(), replace),
+            ("aws_apigatewayv2_integration.i".to_owned(), replace),
+        ]
+    );
+    let api = plan
+        .change(&"aws_apigatewayv2_api.a".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        api.replace_paths.iter().collect::<Vec<_>>(),
+        ["protocol_type"]
+    );
+    // The integration is replaced because its api's id is not known until it is created again.
+    let integration = plan
+        .change(&"aws_apigatewayv2_integration.i".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        integration.replace_paths.iter().collect::<Vec<_>>(),
+        ["api_id", "integration_type"]
+    );
+}
+
+#[test]
+fn removing_an_argument_with_a_default_plans_the_default() {
+    let state = applied(&API.replace(
+        "protocol_type = \"HTTP\"",
+        "protocol_type = \"HTTP\"\n  disable_execute_api_endpoint = true",
+    ));
+    let plan = plan_of(API, state);
+    let text = gateform::render::text::plan(&plan, Style::Plain);
+    assert!(
+        text.contains("      ~ disable_execute_api_endpoint = true -> false\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Plan: 0 to add, 1 to change, 0 to destroy.\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ignore_changes_keeps_the_object_as_it_is() {
+    let state = applied(API);
+    let renamed = API.replace(
+        "name          = \"a\"",
+        "name          = \"b\"\n  lifecycle {\n    ignore_changes = [name]\n  }",
+    );
+    assert!(!plan_of(&renamed, state).has_changes());
+}
+
+#[test]
+fn an_object_whose_block_is_gone_is_destroyed_after_what_used_it() {
+    let state = applied(&[API, INTEGRATION].concat());
+    let plan = plan_of("", state);
+    assert_eq!(
+        actions(&plan),
+        [
+            ("aws_apigatewayv2_api.a".to_owned(), Action::Delete),
+            ("aws_apigatewayv2_integration.i".to_owned(), Action::Delete),
+        ]
+    );
+    let steps: Vec<String> = gateform::apply::apply_steps(&plan)
+        .unwrap()
+        .iter()
+        .map(|step| step.address().to_string())
+        .collect();
+    assert_eq!(
+        steps,
+        ["aws_apigatewayv2_integration.i", "aws_apigatewayv2_api.a"]
+    );
+}
