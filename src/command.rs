@@ -225,7 +225,11 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             .imports
             .keys()
             .any(|to| !state.resources.contains_key(to));
-        let reading = !loaded.desired.data.is_empty();
+        let reading = loaded
+            .desired
+            .data
+            .iter()
+            .any(|source| source.kind.reads_aws());
         let remotes =
             match (args.refresh.refresh && !state.resources.is_empty()) || importing || reading {
                 true => Some(connect(&loaded).await?),
@@ -390,26 +394,25 @@ impl Loaded {
     }
 }
 
-/// Everything read from AWS before planning: the state brought up to date (unless
+/// Everything read before planning: the state brought up to date from AWS (unless
 /// `--refresh=false`), the data sources, and the objects import blocks bring in. Without AWS to
-/// ask, the state as it is.
+/// ask, the state as it is and the data sources that need no AWS.
 async fn refresh_state(
     state: State,
     args: &RefreshArgs,
     remotes: Option<&Remotes>,
     loaded: &Loaded,
 ) -> Result<Refreshed, Failure> {
-    let Some(remotes) = remotes else {
-        return Ok(Refreshed::skipped(state));
-    };
-    let mut refreshed = match args.refresh {
-        true => refresh(state, remotes).await.map_err(anyhow::Error::new)?,
-        false => Refreshed::skipped(state),
+    let mut refreshed = match (args.refresh, remotes) {
+        (true, Some(remotes)) => refresh(state, remotes).await.map_err(anyhow::Error::new)?,
+        _ => Refreshed::skipped(state),
     };
     refreshed.data = crate::refresh::read_data(&loaded.desired.data, remotes)
         .await
         .map_err(anyhow::Error::new)?;
-    import_blocks(&mut refreshed, loaded, remotes).await?;
+    if let Some(remotes) = remotes {
+        import_blocks(&mut refreshed, loaded, remotes).await?;
+    }
     Ok(refreshed)
 }
 

@@ -13,7 +13,7 @@ use hcl_edit::structure::{Attribute as HclAttribute, Block, BlockLabel, Body};
 
 use crate::addr::{Address, is_identifier};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
-use crate::schema::{self, Kind, Nesting, Presence};
+use crate::schema::{self, DataKind, Kind, Nesting, Presence};
 
 /// The configuration of one directory.
 #[derive(Debug)]
@@ -102,22 +102,13 @@ impl std::str::FromStr for ProviderName {
 /// A data source: `data "TYPE" "NAME" { ... }`.
 #[derive(Debug)]
 pub struct DataBlock {
-    pub kind: String,
+    pub kind: DataKind,
     pub name: String,
     pub span: Span,
     pub arguments: BTreeMap<String, Argument>,
     /// `provider = aws.ALIAS`: the configuration whose region it is read in.
     pub provider: Option<(ProviderName, Span)>,
 }
-
-/// The data sources gateform reads, and the arguments each takes.
-pub const DATA_SOURCES: &[(&str, &[&str])] = &[
-    ("aws_apigatewayv2_api", &["api_id", "region"]),
-    (
-        "aws_apigatewayv2_apis",
-        &["name", "protocol_type", "region", "tags"],
-    ),
-];
 
 #[derive(Debug)]
 pub struct ImportBlock {
@@ -758,18 +749,29 @@ impl Loader {
             );
             return;
         };
-        let Some((_, allowed)) = DATA_SOURCES.iter().find(|(known, _)| known == kind) else {
-            let names = DATA_SOURCES.iter().map(|(known, _)| *known);
+        let Ok(data_kind) = kind.parse::<DataKind>() else {
+            let names = DataKind::ALL.map(DataKind::as_str);
             let mut problem = Diagnostic::error(format!("unsupported data source `{kind}`"))
                 .at(Span::new(file, block.labels[0].span()));
             problem = match schema::closest(kind, names) {
                 Some(close) => problem.hint(format!("did you mean `{close}`?")),
-                None => problem
-                    .hint("gateform reads `aws_apigatewayv2_api` and `aws_apigatewayv2_apis`"),
+                None => problem.hint(format!(
+                    "gateform reads {}",
+                    names
+                        .iter()
+                        .map(|name| format!("`{name}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             };
             self.diagnostics.push(problem);
             return;
         };
+        let allowed: Vec<&str> = data_kind
+            .schema()
+            .arguments()
+            .map(|attribute| attribute.name)
+            .collect();
         let mut arguments = BTreeMap::new();
         let mut provider = None;
         for attribute in block.body.attributes() {
@@ -790,17 +792,27 @@ impl Loader {
                 self.diagnostics.push(problem);
             }
         }
-        if *kind == "aws_apigatewayv2_api" && !arguments.contains_key("api_id") {
+        let missing: Vec<&str> = data_kind
+            .schema()
+            .arguments()
+            .filter(|attribute| attribute.presence == Presence::Required)
+            .map(|attribute| attribute.name)
+            .filter(|name| !arguments.contains_key(*name))
+            .collect();
+        for required in &missing {
             self.diagnostics.push(
                 Diagnostic::error(format!(
-                    "missing required argument `api_id` in `data.{kind}.{name}`"
+                    "missing required argument `{required}` in `data.{kind}.{name}`"
                 ))
-                .at(header.clone()),
+                .at(header.clone())
+                .hint(format!("add `{required} = ...` to the block")),
             );
+        }
+        if !missing.is_empty() {
             return;
         }
         self.config.data.push(DataBlock {
-            kind: (*kind).to_owned(),
+            kind: data_kind,
             name: (*name).to_owned(),
             span: header,
             arguments,

@@ -486,83 +486,29 @@ mod tests {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum DataError {
-    #[error(transparent)]
-    Remote(#[from] RemoteError),
-    #[error("`{data}` found no api with id `{id}` in {region}")]
-    NoSuchApi {
-        data: String,
-        id: String,
-        region: String,
-    },
+#[error("`{address}` {error}")]
+pub struct DataError {
+    address: String,
+    error: crate::aws::data::DataError,
 }
 
-/// Reads the data sources, with one GetApis per region for them all, and returns their values by
-/// address: `aws_apigatewayv2_api` by its `api_id`, `aws_apigatewayv2_apis` as the `ids` of the
-/// apis whose `name`, `protocol_type` and `tags` match the ones given.
+/// Reads the data sources, in the regions they are read in, and returns their values by address.
+/// `remotes` may be `None` when none of them reads AWS.
 pub async fn read_data(
     sources: &[DataSource],
-    remotes: &Remotes,
+    remotes: Option<&Remotes>,
 ) -> Result<BTreeMap<String, Value>, DataError> {
-    // Each region's apis, listed once.
-    let mut listed: BTreeMap<Option<String>, Vec<Object>> = BTreeMap::new();
-    let text =
-        |object: &Object, name: &str| object.get(name).and_then(Value::as_str).map(str::to_owned);
+    let mut reader = crate::aws::data::Reader::new(remotes);
     let mut values = BTreeMap::new();
     for source in sources {
-        let arguments = &source.arguments;
-        let region = text(arguments, "region");
-        let aws = remotes.region(region.as_deref())?;
-        if !listed.contains_key(&region) {
-            let apis = aws.list(Kind::Api, &Parents::default()).await?;
-            listed.insert(
-                region.clone(),
-                apis.into_iter().map(|listed| listed.attributes).collect(),
-            );
-        }
-        let apis = &listed[&region];
-        let value = if source.kind == "aws_apigatewayv2_api" {
-            let id = text(arguments, "api_id").unwrap_or_default();
-            let Some(api) = apis
-                .iter()
-                .find(|api| text(api, "id").as_deref() == Some(&id))
-            else {
-                return Err(DataError::NoSuchApi {
-                    data: source.address(),
-                    id,
-                    region: aws.region().to_owned(),
-                });
-            };
-            let mut api = api.clone();
-            aws.derive(Kind::Api, &mut api).await?;
-            api.insert("api_id".to_owned(), Value::String(id));
-            // The data source's `tags` are every tag the api has.
-            let tags = api.remove("tags_all").unwrap_or(Value::Null);
-            api.insert("tags".to_owned(), tags);
-            Value::Map(api)
-        } else {
-            let matches = |api: &&Object| {
-                let same = |name: &str| {
-                    text(arguments, name)
-                        .is_none_or(|wanted| text(api, name).as_deref() == Some(&wanted))
-                };
-                let tagged = match arguments.get("tags") {
-                    Some(Value::Map(wanted)) => wanted.iter().all(|(key, value)| {
-                        matches!(api.get("tags_all"), Some(Value::Map(tags)) if tags.get(key) == Some(value))
-                    }),
-                    _ => true,
-                };
-                same("name") && same("protocol_type") && tagged
-            };
-            let mut ids: Vec<Value> = apis
-                .iter()
-                .filter(matches)
-                .filter_map(|api| api.get("id").cloned())
-                .collect();
-            ids.sort_by_key(|id| id.as_str().map(str::to_owned));
-            Value::Map(BTreeMap::from([("ids".to_owned(), Value::List(ids))]))
-        };
-        values.insert(source.address(), value);
+        let object = reader
+            .read(source.kind, &source.arguments, source.region.as_str())
+            .await
+            .map_err(|error| DataError {
+                address: source.address(),
+                error,
+            })?;
+        values.insert(source.address(), Value::Map(object));
     }
     Ok(values)
 }

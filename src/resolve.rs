@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::eval::{self, Children, Context, Provider, Repetition, Scope};
 use crate::refs;
 use crate::schema::{
-    Attribute, ImportId, Kind, Nesting, Presence, Problem, Protocol, Schema, Type,
+    Attribute, DataKind, ImportId, Kind, Nesting, Presence, Problem, Protocol, Schema, Type,
 };
 use crate::types::Constraint;
 use crate::value::{Object, Value, block_elements};
@@ -551,17 +551,18 @@ fn module_providers(
 pub struct DataSource {
     /// The module instance that declares it, which sees its value once it is read.
     pub context: Arc<Context>,
-    /// `aws_apigatewayv2_api` or `aws_apigatewayv2_apis`.
-    pub kind: String,
+    pub kind: DataKind,
     pub name: String,
-    /// Its arguments, `region` always among them.
+    /// Its arguments, converted to their types, with their defaults.
     pub arguments: Object,
+    /// Where it is read: its `region` argument, else its provider configuration's.
+    pub region: Value,
 }
 
 impl DataSource {
     /// `module.api.data.TYPE.NAME`, as messages name it and its value is kept by.
     pub fn address(&self) -> String {
-        eval::data_address(&self.context.module, &self.kind, &self.name)
+        eval::data_address(&self.context.module, self.kind.as_str(), &self.name)
     }
 }
 
@@ -572,35 +573,50 @@ fn data_source(
     scope: &dyn Scope,
     diagnostics: &mut Diagnostics,
 ) -> DataSource {
-    let mut source = DataSource {
-        context: context.clone(),
-        kind: block.kind.clone(),
-        name: block.name.clone(),
-        arguments: Object::new(),
+    let schema = block.kind.schema();
+    let names = BTreeMap::new();
+    let evaluate = |attributes: &[Attribute], diagnostics: &mut Diagnostics| {
+        evaluate_arguments(
+            attributes,
+            &block.arguments,
+            &names,
+            context,
+            scope,
+            diagnostics,
+        )
     };
+    let arguments = evaluate(schema.arguments, diagnostics);
+    let own_region = match schema.regional {
+        true => evaluate(std::slice::from_ref(&crate::schema::REGION), diagnostics)
+            .remove("region")
+            .unwrap_or(Value::Null),
+        false => Value::Null,
+    };
+    let source = DataSource {
+        context: context.clone(),
+        kind: block.kind,
+        name: block.name.clone(),
+        arguments,
+        region: match own_region {
+            Value::Null => provider_of(block.provider.as_ref(), context, &block.span, diagnostics)
+                .map_or(Value::Unknown, |provider| provider.region.clone()),
+            region => region,
+        },
+    };
+    // An argument that evaluates, but not to a value known now; one that fails is reported.
     for (name, argument) in &block.arguments {
-        match eval::evaluate(&argument.expr, argument.value_span.file, context, scope) {
-            Ok(value) if !value.has_unknown() => {
-                source.arguments.insert(name.clone(), value);
-            }
-            Ok(_) => diagnostics.push(
+        let unknown = eval::evaluate(&argument.expr, argument.value_span.file, context, scope)
+            .is_ok_and(|value| value.has_unknown());
+        if unknown {
+            diagnostics.push(
                 Diagnostic::error(format!(
                     "`{name}` of `{}` must be known when planning",
                     source.address()
                 ))
                 .at(argument.value_span.clone())
                 .hint("base it on variables, locals and literals"),
-            ),
-            Err(problem) => diagnostics.push(problem),
+            );
         }
-    }
-    if source.arguments.get("region").is_none_or(Value::is_null)
-        && let Some(provider) =
-            provider_of(block.provider.as_ref(), context, &block.span, diagnostics)
-    {
-        source
-            .arguments
-            .insert("region".to_owned(), provider.region.clone());
     }
     source
 }

@@ -11,9 +11,11 @@
 
 mod api;
 mod authorizer;
+pub mod data;
 mod deployment;
 mod integration;
 mod model;
+pub mod partitions;
 mod route;
 mod stage;
 
@@ -84,8 +86,8 @@ fn resource(kind: Kind) -> &'static dyn Resource {
 /// with one set of credentials.
 pub struct Remotes {
     config: aws_config::SdkConfig,
-    /// Read once, when the first api needs its `execution_arn`.
-    account: Arc<OnceCell<String>>,
+    /// Read once, when the first api needs its `execution_arn` or a data source asks.
+    identity: Arc<OnceCell<Identity>>,
     calls: CallCounter,
     regions: Mutex<BTreeMap<String, Arc<Aws>>>,
 }
@@ -95,7 +97,15 @@ pub struct Aws {
     client: Client,
     sts: aws_sdk_sts::Client,
     region: String,
-    account: Arc<OnceCell<String>>,
+    identity: Arc<OnceCell<Identity>>,
+}
+
+/// Who gateform acts as, from sts:GetCallerIdentity.
+#[derive(Clone, Debug)]
+pub struct Identity {
+    pub account: String,
+    pub arn: String,
+    pub user_id: String,
 }
 
 /// An object as a list call reports it.
@@ -309,7 +319,7 @@ impl Remotes {
             .map_err(|error| RemoteError::Credentials(error_chain(&error)))?;
         Ok(Remotes {
             config,
-            account: Arc::default(),
+            identity: Arc::default(),
             calls: CallCounter::default(),
             regions: Mutex::default(),
         })
@@ -333,7 +343,7 @@ impl Remotes {
                 client: Client::from_conf(api_config.build()),
                 sts: aws_sdk_sts::Client::from_conf(sts_config.build()),
                 region: region.clone(),
-                account: self.account.clone(),
+                identity: self.identity.clone(),
             })
         });
         Ok(aws.clone())
@@ -449,8 +459,9 @@ impl Aws {
         })
     }
 
-    async fn account(&self) -> Result<&str, RemoteError> {
-        self.account
+    /// Who gateform acts as, asked of STS once per run.
+    pub async fn identity(&self) -> Result<&Identity, RemoteError> {
+        self.identity
             .get_or_try_init(|| async {
                 let identity = self
                     .sts
@@ -458,24 +469,26 @@ impl Aws {
                     .send()
                     .await
                     .map_err(|e| RemoteError::Account(DisplayErrorContext(e).to_string()))?;
-                identity
-                    .account()
-                    .map(str::to_owned)
-                    .ok_or_else(|| RemoteError::Account("no account in the answer".into()))
+                let part = |value: Option<&str>| value.unwrap_or_default().to_owned();
+                match identity.account() {
+                    Some(account) => Ok(Identity {
+                        account: account.to_owned(),
+                        arn: part(identity.arn()),
+                        user_id: part(identity.user_id()),
+                    }),
+                    None => Err(RemoteError::Account("no account in the answer".into())),
+                }
             })
             .await
-            .map(String::as_str)
+    }
+
+    async fn account(&self) -> Result<&str, RemoteError> {
+        Ok(&self.identity().await?.account)
     }
 
     /// The AWS partition of the region, for ARNs.
     fn partition(&self) -> &'static str {
-        if self.region.starts_with("cn-") {
-            "aws-cn"
-        } else if self.region.starts_with("us-gov-") {
-            "aws-us-gov"
-        } else {
-            "aws"
-        }
+        partitions::of(&self.region).id
     }
 
     /// The ARN of an API Gateway object, such as `arn:aws:apigateway:eu-west-1::/apis/ID`.

@@ -205,10 +205,8 @@ impl Resource for Stage {
         let (partition, region) = (aws.partition(), &aws.region);
         let account = aws.account().await?;
         let protocol = aws.protocol_of(&api_id).await.map_err(Failure::reading)?;
-        let host = format!(
-            "{api_id}.execute-api.{region}.amazonaws.com{}",
-            if partition == "aws-cn" { ".cn" } else { "" }
-        );
+        let dns_suffix = super::partitions::of(region).dns_suffix;
+        let host = format!("{api_id}.execute-api.{region}.{dns_suffix}");
         let invoke_url = match (protocol, name.as_str()) {
             (Protocol::WebSocket, _) => format!("wss://{host}/{name}"),
             (_, "$default") => format!("https://{host}/"),

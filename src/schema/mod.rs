@@ -5,6 +5,7 @@
 
 mod api;
 mod authorizer;
+mod data;
 mod deployment;
 mod import;
 mod integration;
@@ -17,6 +18,7 @@ use std::str::FromStr;
 
 use crate::value::{Object, Value};
 
+pub use data::{DataKind, DataSchema};
 pub use import::{ImportId, ImportIdError};
 pub use route::check_route_key;
 
