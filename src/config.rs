@@ -1196,16 +1196,34 @@ impl Loader {
             let mut arguments = BTreeMap::new();
             for attribute in body.attributes() {
                 let argument = argument(file, attribute);
-                if block_schema
+                match block_schema
                     .attributes
                     .iter()
-                    .any(|a| a.name == argument.name)
+                    .find(|a| a.name == argument.name)
                 {
-                    self.insert_argument(&mut arguments, argument);
-                } else {
-                    let names = block_schema.attributes.iter().map(|a| a.name);
-                    let diagnostic = unknown_argument(&argument.name, &resource.address, names);
-                    self.diagnostics.push(diagnostic.at(argument.name_span));
+                    Some(known) if known.settable() => {
+                        self.insert_argument(&mut arguments, argument)
+                    }
+                    Some(_) => self.diagnostics.push(
+                        Diagnostic::error(format!(
+                            "`{}` of `{name}` is set by AWS and cannot be configured in `{}`",
+                            argument.name, resource.address
+                        ))
+                        .at(argument.name_span)
+                        .hint(format!(
+                            "remove it; read it elsewhere as `{}.{name}[0].{}`",
+                            resource.address, argument.name
+                        )),
+                    ),
+                    None => {
+                        let names = block_schema
+                            .attributes
+                            .iter()
+                            .filter(|a| a.settable())
+                            .map(|a| a.name);
+                        let diagnostic = unknown_argument(&argument.name, &resource.address, names);
+                        self.diagnostics.push(diagnostic.at(argument.name_span));
+                    }
                 }
             }
             for inner in body.blocks() {

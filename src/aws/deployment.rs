@@ -1,11 +1,14 @@
 //! `aws_apigatewayv2_deployment` in AWS: CreateDeployment (awaited until DEPLOYED, as the
 //! provider does), UpdateDeployment, DeleteDeployment, GetDeployments (and GetDeployment).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_apigatewayv2::types::DeploymentStatus;
 
-use super::{Aws, Failure, Listed, Parents, Resource, listed, object, pages, send, string, text};
+use super::{
+    Aws, Failure, Listed, Parents, Resource, Wait, listed, object, pages, send, string, text,
+    wait_until,
+};
 use crate::value::{Object, Value};
 
 pub struct Deployment;
@@ -36,31 +39,26 @@ impl Resource for Deployment {
             .set_description(string(config, "description"));
         let output = send("CreateDeployment", request.send()).await?;
         let id = output.deployment_id().unwrap_or_default();
-        let deadline = Instant::now() + DEPLOYED_WITHIN;
-        loop {
+        let too_long = || format!("the deployment `{id}` was not deployed within 5 minutes");
+        wait_until("CreateDeployment", DEPLOYED_WITHIN, too_long, || async {
             let request = aws
                 .client
                 .get_deployment()
                 .api_id(&api_id)
                 .deployment_id(id);
             let deployment = send("GetDeployment", request.send()).await?;
-            match deployment.deployment_status() {
-                Some(DeploymentStatus::Deployed) => return Ok(attributes!(&deployment)),
+            Ok(match deployment.deployment_status() {
+                Some(DeploymentStatus::Deployed) => Wait::Done(attributes!(&deployment)),
                 Some(DeploymentStatus::Failed) => {
                     let reason = deployment
                         .deployment_status_message()
                         .unwrap_or("AWS gave no reason");
-                    let message = format!("the deployment `{id}` failed: {reason}");
-                    return Err(Failure::new("CreateDeployment", message));
+                    Wait::Failed(format!("the deployment `{id}` failed: {reason}"))
                 }
-                _ if Instant::now() > deadline => {
-                    let message =
-                        format!("the deployment `{id}` was not deployed within 5 minutes");
-                    return Err(Failure::new("CreateDeployment", message));
-                }
-                _ => tokio::time::sleep(Duration::from_millis(500)).await,
-            }
-        }
+                _ => Wait::Pending,
+            })
+        })
+        .await
     }
 
     async fn update(&self, aws: &Aws, prior: &Object, config: &Object) -> Result<(), Failure> {

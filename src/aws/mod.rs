@@ -22,6 +22,7 @@ mod stage;
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_apigatewayv2::Client;
@@ -532,6 +533,44 @@ impl Aws {
             send("TagResource", request.send()).await?;
         }
         Ok(())
+    }
+}
+
+/// What one look at an object AWS is still making or removing found.
+enum Wait<T> {
+    Done(T),
+    Pending,
+    /// AWS gave up on it, and says why.
+    Failed(String),
+}
+
+/// Looks at an object with `look` until it is done, as the provider's waiters do: at once, then
+/// after 100 ms, doubling up to 10 s between looks, for at most `within`; after that, fails with
+/// `too_long`.
+async fn wait_until<T, F, Look>(
+    operation: &'static str,
+    within: Duration,
+    too_long: impl FnOnce() -> String,
+    mut look: F,
+) -> Result<T, Failure>
+where
+    F: FnMut() -> Look,
+    Look: Future<Output = Result<Wait<T>, Failure>>,
+{
+    let deadline = Instant::now() + within;
+    let mut pause = Duration::from_millis(100);
+    loop {
+        match look().await? {
+            Wait::Done(found) => return Ok(found),
+            Wait::Failed(message) => return Err(Failure::new(operation, message)),
+            Wait::Pending if Instant::now() + pause > deadline => {
+                return Err(Failure::new(operation, too_long()));
+            }
+            Wait::Pending => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(10));
+            }
+        }
     }
 }
 

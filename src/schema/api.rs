@@ -10,6 +10,7 @@ pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_api",
     noun: "api",
     parent: None,
+    protocol: None,
     import_id: &[super::own_id("API_ID", "aabbccddee")],
     attributes: &[
         computed("api_endpoint"),

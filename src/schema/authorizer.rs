@@ -10,6 +10,7 @@ pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_authorizer",
     noun: "authorizer",
     parent: super::IN_API,
+    protocol: None,
     import_id: &[super::API_ID, super::own_id("AUTHORIZER_ID", "1122334")],
     attributes: &[
         Attribute {

@@ -6,6 +6,7 @@ pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_deployment",
     noun: "deployment",
     parent: super::IN_API,
+    protocol: None,
     import_id: &[super::API_ID, super::own_id("DEPLOYMENT_ID", "1122334")],
     attributes: &[
         Attribute {

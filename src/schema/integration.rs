@@ -15,6 +15,7 @@ pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_integration",
     noun: "integration",
     parent: super::IN_API,
+    protocol: None,
     import_id: &[super::API_ID, super::own_id("INTEGRATION_ID", "1122334")],
     attributes: &[
         Attribute {

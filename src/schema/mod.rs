@@ -52,6 +52,9 @@ pub struct Schema {
     pub parent: Option<Parent>,
     /// Its import id, as Terraform writes it: these parts, joined by `/`.
     pub import_id: &'static [IdPart],
+    /// The kind of API it belongs to only, such as a model's (WebSocket APIs), and what to say
+    /// to someone who gives it the other kind.
+    pub protocol: Option<(Protocol, &'static str)>,
     pub attributes: &'static [Attribute],
     pub blocks: &'static [BlockSchema],
     /// Value checks that span several arguments, given the protocol of the resource's api when
@@ -187,9 +190,26 @@ impl Kind {
         self.schema().name
     }
 
-    /// Value checks that span several arguments of one resource (see [`Schema::check`]).
+    /// Value checks that span several arguments of one resource, given the protocol of its api
+    /// when that is known: whether it belongs to that kind of api, and [`Schema::check`].
     pub fn check(self, values: &Object, protocol: Option<Protocol>) -> Vec<Problem> {
-        (self.schema().check)(values, protocol)
+        let schema = self.schema();
+        let mut problems = Vec::new();
+        if let (Some((only, hint)), Some(protocol)) = (schema.protocol, protocol)
+            && only != protocol
+        {
+            let api = self
+                .ancestry()
+                .into_iter()
+                .find(|parent| parent.kind == Kind::Api);
+            problems.push(Problem {
+                attribute: api.map_or("api_id", |api| api.attribute),
+                message: format!("{}s apply only to {}", schema.noun, only.describe()),
+                hint: Some(hint.to_owned()),
+            });
+        }
+        problems.extend((schema.check)(values, protocol));
+        problems
     }
 
     /// The objects an object of this kind lives under, outermost first: for a route response,
@@ -289,22 +309,31 @@ impl Schema {
     }
 
     /// The configuration, with what AWS chose where the configuration leaves the choice to AWS:
-    /// every computed attribute, and every Optional+Computed argument it leaves out. `chosen` is
-    /// what AWS reported, or the state's object (which keeps what AWS chose before).
+    /// every computed attribute, and every Optional+Computed argument it leaves out, at the top
+    /// and in single nested blocks. `chosen` is what AWS reported, or the state's object (which
+    /// keeps what AWS chose before).
     pub fn take_chosen(&self, config: &Object, chosen: &Object) -> Object {
         let mut object = config.clone();
-        for attribute in self.attributes {
-            let left_to_aws = match attribute.presence {
-                Presence::Computed => true,
-                Presence::OptionalComputed => config
-                    .get(attribute.name)
-                    .is_none_or(|value| value.is_null() || value.has_unknown()),
-                Presence::Required | Presence::Optional | Presence::Derived => false,
-            };
-            if left_to_aws {
-                let value = chosen.get(attribute.name).cloned().unwrap_or(Value::Null);
-                object.insert(attribute.name.to_owned(), value);
+        take_chosen(self.attributes, &mut object, Chosen::From(chosen));
+        for block in self.blocks {
+            if block.nesting != Nesting::Single {
+                continue;
             }
+            let Some(Value::List(elements)) = object.get_mut(block.name) else {
+                continue;
+            };
+            let Some(Value::Map(element)) = elements.first_mut() else {
+                continue;
+            };
+            let chosen = match chosen.get(block.name) {
+                Some(Value::Unknown) => Chosen::Unknown,
+                Some(Value::List(reported)) => match reported.first() {
+                    Some(Value::Map(reported)) => Chosen::From(reported),
+                    _ => Chosen::Nothing,
+                },
+                _ => Chosen::Nothing,
+            };
+            take_chosen(block.attributes, element, chosen);
         }
         object
     }
@@ -318,6 +347,35 @@ impl Schema {
     pub fn forces_replacement(&self, name: &str) -> bool {
         self.attribute(name)
             .is_some_and(|attribute| attribute.force_new)
+    }
+}
+
+/// What AWS chose: an object it reported, nothing yet known, or nothing at all.
+#[derive(Clone, Copy)]
+enum Chosen<'a> {
+    From(&'a Object),
+    Unknown,
+    Nothing,
+}
+
+/// Sets in `object` what `chosen` holds for the `attributes` left to AWS.
+fn take_chosen(attributes: &[Attribute], object: &mut Object, chosen: Chosen<'_>) {
+    for attribute in attributes {
+        let left_to_aws = match attribute.presence {
+            Presence::Computed => true,
+            Presence::OptionalComputed => object
+                .get(attribute.name)
+                .is_none_or(|value| value.is_null() || value.has_unknown()),
+            Presence::Required | Presence::Optional | Presence::Derived => false,
+        };
+        if left_to_aws {
+            let value = match chosen {
+                Chosen::From(chosen) => chosen.get(attribute.name).cloned().unwrap_or(Value::Null),
+                Chosen::Unknown => Value::Unknown,
+                Chosen::Nothing => Value::Null,
+            };
+            object.insert(attribute.name.to_owned(), value);
+        }
     }
 }
 

@@ -1,12 +1,15 @@
 //! `aws_apigatewayv2_model`: a request or response schema of a WebSocket api.
 
-use super::{Attribute, Problem, Protocol, Rule, Schema, Type, argument, computed};
-use crate::value::Object;
+use super::{Attribute, Protocol, Rule, Schema, Type, argument, computed};
 
 pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_model",
     noun: "model",
     parent: super::IN_API,
+    protocol: Some((
+        Protocol::WebSocket,
+        "HTTP APIs validate requests with authorizers and parameter mappings, not models",
+    )),
     import_id: &[super::API_ID, super::own_id("MODEL_ID", "1122334")],
     attributes: &[
         Attribute {
@@ -34,19 +37,5 @@ pub static SCHEMA: Schema = Schema {
         },
     ],
     blocks: &[],
-    check,
+    check: super::no_check,
 };
-
-pub fn check(_values: &Object, protocol: Option<Protocol>) -> Vec<Problem> {
-    match protocol {
-        Some(Protocol::Http) => vec![Problem {
-            attribute: "api_id",
-            message: "models apply only to WebSocket APIs".to_owned(),
-            hint: Some(
-                "HTTP APIs validate requests with authorizers and parameter mappings, not models"
-                    .to_owned(),
-            ),
-        }],
-        _ => Vec::new(),
-    }
-}

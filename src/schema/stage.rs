@@ -36,6 +36,7 @@ pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_stage",
     noun: "stage",
     parent: super::IN_API,
+    protocol: None,
     import_id: &[super::API_ID, super::own_id("STAGE_NAME", "prod")],
     attributes: &[
         Attribute {

@@ -1173,10 +1173,14 @@ fn the_matrix_covers_every_argument() {
     }
     for kind in Kind::ALL {
         let schema = kind.schema();
-        for protocol in [Protocol::Http, Protocol::WebSocket] {
-            if kind == Kind::Model && protocol == Protocol::Http {
-                continue;
-            }
+        // What lives outside an api has no protocol: its subjects are written as HTTP ones.
+        let in_api = kind == Kind::Api || kind.ancestry().iter().any(|p| p.kind == Kind::Api);
+        let protocols = match (in_api, schema.protocol) {
+            (false, _) => vec![Protocol::Http],
+            (true, Some((only, _))) => vec![only],
+            (true, None) => vec![Protocol::Http, Protocol::WebSocket],
+        };
+        for protocol in protocols {
             let applies = |only: Option<Protocol>| only.is_none_or(|only| only == protocol);
             let expected: BTreeSet<&str> = schema
                 .attributes
