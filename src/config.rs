@@ -1257,6 +1257,18 @@ impl Loader {
             &resource.address,
             &header,
         );
+        for block in schema.blocks.iter().filter(|block| block.required) {
+            if !resource.blocks.contains_key(block.name) {
+                self.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "missing required block `{}` in `{}`",
+                        block.name, resource.address
+                    ))
+                    .at(header.clone())
+                    .hint(format!("add `{} {{ ... }}` to the resource", block.name)),
+                );
+            }
+        }
         self.config.resources.push(Arc::new(resource));
     }
 

@@ -96,6 +96,7 @@ pub static SCHEMA: Schema = Schema {
         name: "cors_configuration",
         protocol: Some(Protocol::Http),
         nesting: Nesting::Single,
+        required: false,
         attributes: &[
             argument("allow_credentials", Type::Bool),
             Attribute {

@@ -59,6 +59,7 @@ pub static SCHEMA: Schema = Schema {
         name: "jwt_configuration",
         protocol: Some(Protocol::Http),
         nesting: Nesting::Single,
+        required: false,
         attributes: &[
             argument("audience", Type::StringSet),
             argument("issuer", Type::String),

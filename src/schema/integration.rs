@@ -91,6 +91,7 @@ pub static SCHEMA: Schema = Schema {
             name: "response_parameters",
             protocol: Some(Protocol::Http),
             nesting: Nesting::Set,
+            required: false,
             attributes: &[
                 argument("mappings", Type::StringMap).required(),
                 argument("status_code", Type::String).required(),
@@ -100,6 +101,7 @@ pub static SCHEMA: Schema = Schema {
             name: "tls_config",
             protocol: Some(Protocol::Http),
             nesting: Nesting::Single,
+            required: false,
             attributes: &[argument("server_name_to_verify", Type::String)],
         },
     ],

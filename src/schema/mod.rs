@@ -83,6 +83,9 @@ pub struct BlockSchema {
     pub attributes: &'static [Attribute],
     pub protocol: Option<Protocol>,
     pub nesting: Nesting,
+    /// A resource must have one (Terraform's MinItems 1), such as a domain name's
+    /// `domain_name_configuration`.
+    pub required: bool,
 }
 
 /// How many of a nested block a resource may have.

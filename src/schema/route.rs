@@ -61,6 +61,7 @@ pub static SCHEMA: Schema = Schema {
         name: "request_parameter",
         protocol: Some(Protocol::WebSocket),
         nesting: Nesting::Set,
+        required: false,
         attributes: &[
             argument("request_parameter_key", Type::String).required(),
             argument("required", Type::Bool).required(),

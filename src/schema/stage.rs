@@ -80,6 +80,7 @@ pub static SCHEMA: Schema = Schema {
             name: "access_log_settings",
             protocol: None,
             nesting: Nesting::Single,
+            required: false,
             attributes: &[
                 Attribute {
                     rule: Rule::Arn,
@@ -92,12 +93,14 @@ pub static SCHEMA: Schema = Schema {
             name: "default_route_settings",
             protocol: None,
             nesting: Nesting::Single,
+            required: false,
             attributes: route_settings!(),
         },
         BlockSchema {
             name: "route_settings",
             protocol: None,
             nesting: Nesting::Set,
+            required: false,
             attributes: route_settings!(argument("route_key", Type::String).required()),
         },
     ],
