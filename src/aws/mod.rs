@@ -13,6 +13,7 @@ mod api;
 mod authorizer;
 pub mod data;
 mod deployment;
+mod domain_name;
 mod integration;
 mod model;
 pub mod partitions;
@@ -76,6 +77,7 @@ fn resource(kind: Kind) -> &'static dyn Resource {
         Kind::Api => &api::Api,
         Kind::Authorizer => &authorizer::Authorizer,
         Kind::Deployment => &deployment::Deployment,
+        Kind::DomainName => &domain_name::DomainName,
         Kind::Integration => &integration::Integration,
         Kind::Model => &model::Model,
         Kind::Route => &route::Route,

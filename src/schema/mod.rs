@@ -7,6 +7,7 @@ mod api;
 mod authorizer;
 mod data;
 mod deployment;
+mod domain_name;
 mod import;
 mod integration;
 mod model;
@@ -29,6 +30,7 @@ pub enum Kind {
     Api,
     Authorizer,
     Deployment,
+    DomainName,
     Integration,
     Model,
     Route,
@@ -167,10 +169,11 @@ pub enum Rule {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Api,
         Kind::Authorizer,
         Kind::Deployment,
+        Kind::DomainName,
         Kind::Integration,
         Kind::Model,
         Kind::Route,
@@ -182,6 +185,7 @@ impl Kind {
             Kind::Api => &api::SCHEMA,
             Kind::Authorizer => &authorizer::SCHEMA,
             Kind::Deployment => &deployment::SCHEMA,
+            Kind::DomainName => &domain_name::SCHEMA,
             Kind::Integration => &integration::SCHEMA,
             Kind::Model => &model::SCHEMA,
             Kind::Route => &route::SCHEMA,

@@ -1,0 +1,250 @@
+//! Custom domain names, and what points them at apis: the docs' examples against moto, import
+//! with Terraform's ids, and what moto lacks (UpdateDomainName, tagging a domain name, waiting
+//! for AVAILABLE) against the recorded-response server.
+
+use aws_sdk_apigatewayv2::types::{DomainNameConfiguration, EndpointType, SecurityPolicy};
+
+use crate::harness::Workspace;
+use crate::recorded::{CALLER_IDENTITY, RecordedServer};
+
+const CERTIFICATE: &str =
+    "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
+
+#[test]
+fn the_docs_domain_name_applies_replans_empty_and_destroys() {
+    let workspace = Workspace::new("docs-domain-name");
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    insta::assert_snapshot!(plan.stdout);
+    workspace.converge();
+    let aws = workspace.aws();
+    let found = aws
+        .block_on(
+            aws.client()
+                .get_domain_name()
+                .domain_name("ws-api.example.com")
+                .send(),
+        )
+        .expect("GetDomainName");
+    let configuration = &found.domain_name_configurations()[0];
+    assert_eq!(configuration.certificate_arn(), Some(CERTIFICATE));
+    assert_eq!(configuration.endpoint_type(), Some(&EndpointType::Regional));
+    assert_eq!(
+        workspace.state_values("aws_apigatewayv2_domain_name.example")["arn"],
+        "arn:aws:apigateway:eu-west-1::/domainnames/ws-api.example.com"
+    );
+    // A new certificate is changed in place; a new name replaces the domain name.
+    workspace.edit("main.hcl", "555555555555\"", "666666666666\"");
+    let update = workspace.run(&["plan", "DIR"]).expect_code(0);
+    insta::assert_snapshot!("domain_name_update", update.stdout);
+    workspace.edit("main.hcl", "666666666666\"", "555555555555\"");
+    workspace.edit("main.hcl", "\"ws-api.example.com\"", "\"api.example.com\"");
+    let replace = workspace.run(&["plan", "DIR"]).expect_code(0);
+    insta::assert_snapshot!("domain_name_replace", replace.stdout);
+    workspace.edit("main.hcl", "\"api.example.com\"", "\"ws-api.example.com\"");
+    // Deleted outside gateform: the plan says so, and makes it again.
+    aws.block_on(
+        aws.client()
+            .delete_domain_name()
+            .domain_name("ws-api.example.com")
+            .send(),
+    )
+    .expect("DeleteDomainName");
+    let drift = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        drift
+            .stdout
+            .contains("  # aws_apigatewayv2_domain_name.example has been deleted\n"),
+        "{}",
+        drift.stdout
+    );
+    assert_eq!(
+        drift.summary(),
+        "Plan: 1 to add, 0 to change, 0 to destroy."
+    );
+    workspace.converge();
+    workspace
+        .run(&["destroy", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let names = aws
+        .block_on(aws.client().get_domain_names().send())
+        .expect("GetDomainNames");
+    assert!(names.items().is_empty(), "{names:?}");
+}
+
+/// A domain name made elsewhere imports by its name, with its configuration read from AWS.
+#[test]
+fn a_domain_name_made_with_the_sdk_imports_with_its_configuration() {
+    let workspace = Workspace::new("docs-domain-name");
+    let aws = workspace.aws();
+    aws.block_on(
+        aws.client()
+            .create_domain_name()
+            .domain_name("ws-api.example.com")
+            .domain_name_configurations(
+                DomainNameConfiguration::builder()
+                    .certificate_arn(CERTIFICATE)
+                    .endpoint_type(EndpointType::Regional)
+                    .security_policy(SecurityPolicy::Tls12)
+                    .build(),
+            )
+            .send(),
+    )
+    .expect("CreateDomainName");
+    let import = workspace
+        .run(&[
+            "import",
+            "aws_apigatewayv2_domain_name.example",
+            "ws-api.example.com",
+            "DIR",
+        ])
+        .expect_code(0);
+    assert!(
+        import.stderr.contains(
+            "aws_apigatewayv2_domain_name.example: Import prepared! [id=ws-api.example.com]"
+        ),
+        "{}",
+        import.stderr
+    );
+    let values = workspace.state_values("aws_apigatewayv2_domain_name.example");
+    assert_eq!(
+        values["domain_name_configuration"],
+        serde_json::json!([{
+            "certificate_arn": CERTIFICATE,
+            "endpoint_type": "REGIONAL",
+            "hosted_zone_id": null,
+            "ip_address_type": null,
+            "ownership_verification_certificate_arn": null,
+            "security_policy": "TLS_1_2",
+            "target_domain_name": null,
+        }])
+    );
+    assert_eq!(values["domain_name"], "ws-api.example.com");
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    let missing = workspace
+        .run(&[
+            "import",
+            "aws_apigatewayv2_domain_name.example",
+            "other.example.com",
+            "DIR",
+        ])
+        .expect_code(1);
+    assert!(
+        missing
+            .stderr
+            .contains("already managed by gateform (id `ws-api.example.com`)"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn domain_name_mistakes_are_reported_with_their_place() {
+    let workspace = Workspace::empty("domain-mistakes");
+    workspace.write(
+        "main.hcl",
+        r#"resource "aws_apigatewayv2_domain_name" "none" {
+  domain_name = "a.example.com"
+}
+
+resource "aws_apigatewayv2_domain_name" "wrong" {
+  domain_name  = "b.example.com"
+  routing_mode = "ROUTING_RULES"
+
+  domain_name_configuration {
+    certificate_arn = "not-an-arn"
+    endpoint_type   = "EDGE"
+    security_policy = "TLS_1_0"
+    hosted_zone_id  = "Z123"
+  }
+}
+"#,
+    );
+    let validate = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
+    insta::assert_snapshot!(validate.stderr);
+}
+
+/// A domain name AWS is still updating is waited for; one it gives up on fails with AWS's reason.
+#[test]
+fn recorded_domain_name_create_waits_until_available() {
+    let updating = r#"{"domainName": "api.example.com", "domainNameConfigurations": [{"certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/one",
+        "endpointType": "REGIONAL", "securityPolicy": "TLS_1_2", "domainNameStatus": "UPDATING"}]}"#;
+    let available = r#"{"domainName": "api.example.com", "apiMappingSelectionExpression": "$request.basepath",
+        "domainNameConfigurations": [{"certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/one",
+        "endpointType": "REGIONAL", "securityPolicy": "TLS_1_2", "ipAddressType": "ipv4",
+        "hostedZoneId": "Z2FDTNDATAQYW2", "apiGatewayDomainName": "d-one.execute-api.eu-west-1.amazonaws.com",
+        "domainNameStatus": "AVAILABLE"}]}"#;
+    let server = RecordedServer::start(&[
+        ("POST /", CALLER_IDENTITY),
+        ("POST /v2/domainnames", updating),
+        ("GET /v2/domainnames/api.example.com", updating),
+        ("GET /v2/domainnames/api.example.com", updating),
+        ("GET /v2/domainnames/api.example.com", available),
+    ]);
+    let workspace = Workspace::empty("waits");
+    workspace.write(
+        "main.hcl",
+        r#"resource "aws_apigatewayv2_domain_name" "example" {
+  domain_name = "api.example.com"
+
+  domain_name_configuration {
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/one"
+    endpoint_type   = "REGIONAL"
+    security_policy = "TLS_1_2"
+  }
+}
+"#,
+    );
+    workspace
+        .run_against(&server.endpoint, &["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    assert_eq!(
+        server.calls(),
+        [
+            "POST /v2/domainnames",
+            "GET /v2/domainnames/api.example.com",
+            "GET /v2/domainnames/api.example.com",
+            "GET /v2/domainnames/api.example.com",
+        ]
+    );
+    let values = workspace.state_values("aws_apigatewayv2_domain_name.example");
+    assert_eq!(
+        values["domain_name_configuration"][0]["target_domain_name"],
+        "d-one.execute-api.eu-west-1.amazonaws.com"
+    );
+    assert_eq!(
+        values["domain_name_configuration"][0]["ip_address_type"],
+        "ipv4"
+    );
+    assert_eq!(
+        values["api_mapping_selection_expression"],
+        "$request.basepath"
+    );
+
+    let pending = r#"{"domainName": "other.example.com", "domainNameConfigurations": [{"certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/one",
+        "endpointType": "REGIONAL", "securityPolicy": "TLS_1_2", "domainNameStatus": "PENDING_CERTIFICATE_REIMPORT",
+        "domainNameStatusMessage": "the certificate expired"}]}"#;
+    server.replace(&[
+        ("POST /", CALLER_IDENTITY),
+        (
+            "GET /v2/domainnames",
+            &format!(r#"{{"items": [{available}]}}"#),
+        ),
+        ("POST /v2/domainnames", pending),
+        ("GET /v2/domainnames/other.example.com", pending),
+    ]);
+    workspace.edit("main.hcl", "api.example.com", "other.example.com");
+    let failed = workspace
+        .run_against(&server.endpoint, &["apply", "DIR", "--auto-approve"])
+        .expect_code(1);
+    assert!(
+        failed.stderr.contains(
+            "CreateDomainName for `aws_apigatewayv2_domain_name.example` failed: the domain name `other.example.com` is PENDING_CERTIFICATE_REIMPORT: the certificate expired"
+        ),
+        "{}",
+        failed.stderr
+    );
+}
