@@ -10,6 +10,7 @@
 //! choice to AWS.
 
 mod api;
+mod api_mapping;
 mod authorizer;
 pub mod data;
 mod deployment;
@@ -75,6 +76,7 @@ trait Resource: Sync {
 fn resource(kind: Kind) -> &'static dyn Resource {
     match kind {
         Kind::Api => &api::Api,
+        Kind::ApiMapping => &api_mapping::ApiMapping,
         Kind::Authorizer => &authorizer::Authorizer,
         Kind::Deployment => &deployment::Deployment,
         Kind::DomainName => &domain_name::DomainName,

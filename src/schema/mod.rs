@@ -4,6 +4,7 @@
 //! decision about an argument's meaning is made here; the loader, planner and AWS mapping ask.
 
 mod api;
+mod api_mapping;
 mod authorizer;
 mod data;
 mod deployment;
@@ -28,6 +29,7 @@ pub use route::check_route_key;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Api,
+    ApiMapping,
     Authorizer,
     Deployment,
     DomainName,
@@ -169,8 +171,9 @@ pub enum Rule {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Api,
+        Kind::ApiMapping,
         Kind::Authorizer,
         Kind::Deployment,
         Kind::DomainName,
@@ -183,6 +186,7 @@ impl Kind {
     pub fn schema(self) -> &'static Schema {
         match self {
             Kind::Api => &api::SCHEMA,
+            Kind::ApiMapping => &api_mapping::SCHEMA,
             Kind::Authorizer => &authorizer::SCHEMA,
             Kind::Deployment => &deployment::SCHEMA,
             Kind::DomainName => &domain_name::SCHEMA,

@@ -248,3 +248,132 @@ fn recorded_domain_name_create_waits_until_available() {
         failed.stderr
     );
 }
+
+/// A custom domain with an api mapping to a stage, as the docs write them, against moto; the
+/// mapping is deleted before its domain name and stage.
+#[test]
+fn a_custom_domain_maps_to_a_stage_and_destroys_in_order() {
+    let workspace = Workspace::new("docs-custom-domain");
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(2);
+    assert_eq!(
+        plan.summary(),
+        "  + target_domain_name = (known after apply)"
+    );
+    workspace.converge();
+    let aws = workspace.aws();
+    let mappings = aws
+        .block_on(
+            aws.client()
+                .get_api_mappings()
+                .domain_name("http-api.example.com")
+                .send(),
+        )
+        .expect("GetApiMappings");
+    let api = &aws.apis()[0];
+    let mapping = &mappings.items()[0];
+    assert_eq!(
+        (mapping.api_id(), mapping.stage()),
+        (Some(api.id.as_str()), Some("$default"))
+    );
+    let values = workspace.state_values("aws_apigatewayv2_api_mapping.example");
+    assert_eq!(values["domain_name"], "http-api.example.com");
+    assert_eq!(values["id"], mapping.api_mapping_id().unwrap());
+    // A key is changed in place.
+    workspace.edit(
+        "main.hcl",
+        "  stage       = aws_apigatewayv2_stage.example.id\n",
+        "  stage       = aws_apigatewayv2_stage.example.id\n  api_mapping_key = \"v1\"\n",
+    );
+    let update = workspace.run(&["plan", "DIR"]).expect_code(0);
+    let update = workspace.redact_state_ids(&update.stdout);
+    insta::assert_snapshot!("api_mapping_update", update);
+    let destroy = workspace
+        .run(&["destroy", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let destroyed: Vec<&str> = destroy
+        .stderr
+        .lines()
+        .filter(|line| line.contains("Destruction complete"))
+        .map(|line| line.split(':').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        destroyed[..2],
+        [
+            "aws_apigatewayv2_api_mapping.example",
+            "aws_apigatewayv2_domain_name.example"
+        ]
+    );
+    assert!(aws.apis().is_empty());
+}
+
+#[test]
+fn an_api_mapping_made_with_the_sdk_imports_with_terraforms_id() {
+    let workspace = Workspace::new("docs-custom-domain");
+    let aws = workspace.aws();
+    workspace.write(
+        "main.hcl",
+        &std::fs::read_to_string(workspace.file("main.hcl"))
+            .unwrap()
+            .replace(
+                "resource \"aws_apigatewayv2_api_mapping\"",
+                "resource \"aws_apigatewayv2_api_mapping\" \"later\" {\n  api_id = aws_apigatewayv2_api.example.id\n  domain_name = aws_apigatewayv2_domain_name.example.id\n  stage = aws_apigatewayv2_stage.example.id\n  api_mapping_key = \"later\"\n}\n\nresource \"aws_apigatewayv2_api_mapping\"",
+            ),
+    );
+    workspace
+        .run(&[
+            "apply",
+            "DIR",
+            "--auto-approve",
+            "--target",
+            "aws_apigatewayv2_api_mapping.example",
+        ])
+        .expect_code(0);
+    let api_id = aws.apis()[0].id.clone();
+    let made = aws
+        .block_on(
+            aws.client()
+                .create_api_mapping()
+                .domain_name("http-api.example.com")
+                .api_id(&api_id)
+                .stage("$default")
+                .api_mapping_key("later")
+                .send(),
+        )
+        .expect("CreateApiMapping");
+    let id = made.api_mapping_id().unwrap().to_owned();
+    let wrong = workspace
+        .run(&["import", "aws_apigatewayv2_api_mapping.later", &id, "DIR"])
+        .expect_code(1);
+    assert_eq!(
+        wrong.stderr,
+        format!(
+            "error: invalid import id `{id}` for `aws_apigatewayv2_api_mapping`: expected `API_MAPPING_ID/DOMAIN_NAME`, such as `1122334/ws-api.example.com`\n"
+        )
+    );
+    workspace
+        .run(&[
+            "import",
+            "aws_apigatewayv2_api_mapping.later",
+            &format!("{id}/http-api.example.com"),
+            "DIR",
+        ])
+        .expect_code(0);
+    let values = workspace.state_values("aws_apigatewayv2_api_mapping.later");
+    assert_eq!(
+        (
+            &values["api_mapping_key"],
+            &values["domain_name"],
+            &values["api_id"]
+        ),
+        (
+            &"later".into(),
+            &"http-api.example.com".into(),
+            &api_id.into()
+        )
+    );
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+}

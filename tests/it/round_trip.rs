@@ -1026,6 +1026,32 @@ route_settings {
         ],
     },
     Subject {
+        name: "api-mapping",
+        kind: Kind::ApiMapping,
+        protocol: Protocol::Http,
+        context: RECORDED_DOMAIN_NAME,
+        rows: &[
+            kept(
+                "api_id",
+                r#"api_id = "abc123""#,
+                r#"api_id = "abc123""#,
+                REQUIRED,
+            ),
+            kept(
+                "domain_name",
+                "domain_name = aws_apigatewayv2_domain_name.context.id",
+                "domain_name = aws_apigatewayv2_domain_name.context.id",
+                REQUIRED,
+            ),
+            kept("stage", r#"stage = "one""#, r#"stage = "two""#, REQUIRED),
+            row(
+                "api_mapping_key",
+                r#"api_mapping_key = "v1""#,
+                r#"api_mapping_key = "v2""#,
+            ),
+        ],
+    },
+    Subject {
         name: "domain-name",
         kind: Kind::DomainName,
         protocol: Protocol::Http,
@@ -1545,6 +1571,63 @@ fn recorded_domain_name_arguments_round_trip() {
                     ("GET /v2/domainnames", &listed(DOMAIN_CHANGED)),
                 ],
                 &[("GET /v2/domainnames", &listed(DOMAIN_REMOVED))],
+            ),
+        ],
+    });
+    insta::assert_snapshot!(log);
+}
+
+const RECORDED_DOMAIN_NAME: &str = r#"
+resource "aws_apigatewayv2_domain_name" "context" {
+  domain_name = "api.example.com"
+
+  domain_name_configuration {
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/one"
+    endpoint_type   = "REGIONAL"
+    security_policy = "TLS_1_2"
+  }
+}
+"#;
+
+const RECORDED_DOMAIN_LIST: &str = r#"{"items": [{"domainName": "api.example.com",
+    "domainNameConfigurations": [{"certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/one",
+        "endpointType": "REGIONAL", "securityPolicy": "TLS_1_2"}]}]}"#;
+
+/// moto has no UpdateApiMapping: the recorded server answers.
+#[test]
+fn recorded_api_mapping_arguments_round_trip() {
+    let mapping = |stage: &str, key: &str| {
+        format!(
+            r#"{{"apiMappingId": "m1", "apiId": "abc123", "stage": "{stage}", "apiMappingKey": "{key}"}}"#
+        )
+    };
+    let listed = |mapping: &str| format!(r#"{{"items": [{mapping}]}}"#);
+    let mappings = "GET /v2/domainnames/api.example.com/apimappings";
+    let one = "PATCH /v2/domainnames/api.example.com/apimappings/m1";
+    let (set, changed, removed) = (
+        mapping("one", "v1"),
+        mapping("two", "v2"),
+        mapping("two", ""),
+    );
+    let log = subject("api-mapping").round_trip_recorded(&Recorded {
+        common: &[
+            ("POST /", CALLER_IDENTITY),
+            ("GET /v2/domainnames", RECORDED_DOMAIN_LIST),
+        ],
+        initial: &[(mappings, r#"{"items": []}"#)],
+        imports: &[("aws_apigatewayv2_domain_name.context", "api.example.com")],
+        steps: [
+            (
+                &[("POST /v2/domainnames/api.example.com/apimappings", &set)],
+                &[(mappings, &listed(&set))],
+            ),
+            (
+                &[(one, &changed), (mappings, &listed(&set))],
+                &[(mappings, &listed(&changed))],
+            ),
+            (
+                &[(one, &removed), (mappings, &listed(&changed))],
+                &[(mappings, &listed(&removed))],
             ),
         ],
     });
