@@ -38,14 +38,15 @@ pub fn format(source: &str) -> String {
             index += 1;
             continue;
         }
-        // A run of consecutive attribute lines at one depth shares the `=` column.
+        // A run of consecutive one-line attributes at one depth shares the `=` column; an
+        // attribute whose value goes on over more lines stands alone, as in terraform fmt.
         let group: Vec<usize> = (index..lines.len())
             .take_while(|&i| {
                 let candidate = &lines[i];
                 !candidate.verbatim
                     && candidate.depth == line.depth
                     && attribute(candidate.text.trim()).is_some()
-                    && (i == index || !lines[i - 1].unbalanced)
+                    && (i == index || !(candidate.unbalanced || lines[i - 1].unbalanced))
             })
             .collect();
         if group.is_empty() {

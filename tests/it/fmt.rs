@@ -102,3 +102,17 @@ fn fmt_rewrites_a_messy_file_and_keeps_its_comments() {
     // The formatted file means what the messy one did.
     workspace.run_offline(&["validate", "messy"]).expect_code(0);
 }
+
+/// Attributes whose value goes on over more lines are not aligned with their neighbours, as
+/// terraform fmt does; tests/oracle/fmt.sh made the golden file with terraform fmt.
+#[test]
+fn multi_line_values_stand_out_of_alignment_as_in_terraform_fmt() {
+    let oracle = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle");
+    let workspace = Workspace::empty("aligned");
+    std::fs::copy(oracle.join("fmt-alignment.hcl"), workspace.file("main.hcl")).unwrap();
+    workspace.run_offline(&["fmt", "DIR"]).expect_code(0);
+    assert_eq!(
+        std::fs::read_to_string(workspace.file("main.hcl")).unwrap(),
+        std::fs::read_to_string(oracle.join("fmt-alignment.golden")).unwrap()
+    );
+}

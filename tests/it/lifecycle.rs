@@ -347,7 +347,7 @@ fn every_integration_argument_round_trips() {
             "",
         ),
         (
-            "  response_parameters {\n    status_code = \"500\"\n    mappings    = {\n      \"overwrite:header.x-error\" = \"upstream\"\n    }\n  }\n\n",
+            "  response_parameters {\n    status_code = \"500\"\n    mappings = {\n      \"overwrite:header.x-error\" = \"upstream\"\n    }\n  }\n\n",
             "",
         ),
         (
