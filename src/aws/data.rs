@@ -131,6 +131,21 @@ impl<'a> Reader<'a> {
                 read.insert("ids".to_owned(), Value::List(ids));
                 put(&mut read, "id", region.unwrap_or_default());
             }
+            DataKind::VpcLink => {
+                let id = argument("vpc_link_id").unwrap_or_default();
+                let aws = self.connect(region)?;
+                let Some(mut link) = aws.get(Kind::VpcLink, &Parents::default(), &id).await? else {
+                    return Err(DataError::NotFound {
+                        noun: "VPC link",
+                        id,
+                        region: aws.region().to_owned(),
+                    });
+                };
+                aws.derive(Kind::VpcLink, &mut link).await?;
+                let tags = link.remove("tags_all").unwrap_or(Value::Null);
+                link.insert("tags".to_owned(), tags);
+                read.extend(link);
+            }
             DataKind::Export => {
                 let aws = self.connect(region)?;
                 let request = aws

@@ -20,6 +20,7 @@ mod model;
 pub mod partitions;
 mod route;
 mod stage;
+mod vpc_link;
 
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
@@ -84,6 +85,7 @@ fn resource(kind: Kind) -> &'static dyn Resource {
         Kind::Model => &model::Model,
         Kind::Route => &route::Route,
         Kind::Stage => &stage::Stage,
+        Kind::VpcLink => &vpc_link::VpcLink,
     }
 }
 

@@ -12,6 +12,7 @@ pub enum DataKind {
     Api,
     Apis,
     Export,
+    VpcLink,
     CallerIdentity,
     Partition,
     Region,
@@ -30,10 +31,11 @@ pub struct DataSchema {
 }
 
 impl DataKind {
-    pub const ALL: [DataKind; 6] = [
+    pub const ALL: [DataKind; 7] = [
         DataKind::Api,
         DataKind::Apis,
         DataKind::Export,
+        DataKind::VpcLink,
         DataKind::CallerIdentity,
         DataKind::Partition,
         DataKind::Region,
@@ -44,6 +46,7 @@ impl DataKind {
             DataKind::Api => &API,
             DataKind::Apis => &APIS,
             DataKind::Export => &EXPORT,
+            DataKind::VpcLink => &VPC_LINK,
             DataKind::CallerIdentity => &CALLER_IDENTITY,
             DataKind::Partition => &PARTITION,
             DataKind::Region => &REGION,
@@ -147,6 +150,21 @@ static EXPORT: DataSchema = DataSchema {
         argument("stage_name", Type::String),
     ],
     reads: &["body", "id"],
+};
+
+/// `aws_apigatewayv2_vpc_link`: one VPC link, by id.
+static VPC_LINK: DataSchema = DataSchema {
+    name: "aws_apigatewayv2_vpc_link",
+    regional: true,
+    arguments: &[argument("vpc_link_id", Type::String).required()],
+    reads: &[
+        "arn",
+        "id",
+        "name",
+        "security_group_ids",
+        "subnet_ids",
+        "tags",
+    ],
 };
 
 /// `aws_caller_identity`: who gateform acts as (sts:GetCallerIdentity).

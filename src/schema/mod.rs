@@ -14,6 +14,7 @@ mod integration;
 mod model;
 mod route;
 mod stage;
+mod vpc_link;
 
 use std::fmt;
 use std::str::FromStr;
@@ -37,6 +38,7 @@ pub enum Kind {
     Model,
     Route,
     Stage,
+    VpcLink,
 }
 
 /// The two kinds of API Gateway v2 API, which accept different arguments.
@@ -171,7 +173,7 @@ pub enum Rule {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Api,
         Kind::ApiMapping,
         Kind::Authorizer,
@@ -181,6 +183,7 @@ impl Kind {
         Kind::Model,
         Kind::Route,
         Kind::Stage,
+        Kind::VpcLink,
     ];
 
     pub fn schema(self) -> &'static Schema {
@@ -194,6 +197,7 @@ impl Kind {
             Kind::Model => &model::SCHEMA,
             Kind::Route => &route::SCHEMA,
             Kind::Stage => &stage::SCHEMA,
+            Kind::VpcLink => &vpc_link::SCHEMA,
         }
     }
 

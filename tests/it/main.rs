@@ -25,3 +25,4 @@ mod saved_plans;
 mod state_file;
 mod targeting;
 mod variables;
+mod vpc_links;

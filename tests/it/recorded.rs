@@ -20,6 +20,10 @@ pub const CALLER_IDENTITY: &str = r#"<GetCallerIdentityResponse xmlns="https://s
   <ResponseMetadata><RequestId>recorded</RequestId></ResponseMetadata>
 </GetCallerIdentityResponse>"#;
 
+/// A recorded answer that is AWS's NotFoundException, as for an object deleted since: a key can
+/// answer with bodies in turn, then with this.
+pub const NOT_FOUND: &str = "<NotFoundException>";
+
 /// One request as the server received it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
@@ -142,8 +146,8 @@ fn serve(
                 }
             });
         let (status, error_type, body) = match recorded {
-            Some(body) => ("200 OK", None, body),
-            None => (
+            Some(body) if body != NOT_FOUND => ("200 OK", None, body),
+            _ => (
                 "404 Not Found",
                 Some("NotFoundException"),
                 format!(r#"{{"message": "no recorded response for {key}"}}"#),

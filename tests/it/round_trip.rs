@@ -1026,6 +1026,32 @@ route_settings {
         ],
     },
     Subject {
+        name: "vpc-link",
+        kind: Kind::VpcLink,
+        protocol: Protocol::Http,
+        context: "",
+        rows: &[
+            kept("name", r#"name = "one""#, r#"name = "two""#, REQUIRED),
+            kept(
+                "security_group_ids",
+                r#"security_group_ids = ["sg-1"]"#,
+                r#"security_group_ids = ["sg-1", "sg-2"]"#,
+                REQUIRED,
+            ),
+            kept(
+                "subnet_ids",
+                r#"subnet_ids = ["subnet-1", "subnet-2"]"#,
+                r#"subnet_ids = ["subnet-3"]"#,
+                REQUIRED,
+            ),
+            row(
+                "tags",
+                r#"tags = { Team = "one", Owner = "network" }"#,
+                r#"tags = { Team = "two" }"#,
+            ),
+        ],
+    },
+    Subject {
         name: "api-mapping",
         kind: Kind::ApiMapping,
         protocol: Protocol::Http,
@@ -1358,6 +1384,11 @@ fn http_request_authorizer_arguments_round_trip() {
 #[test]
 fn websocket_authorizer_arguments_round_trip() {
     subject("websocket-authorizer").round_trip();
+}
+
+#[test]
+fn vpc_link_arguments_round_trip() {
+    subject("vpc-link").round_trip();
 }
 
 #[test]
