@@ -1213,13 +1213,15 @@ fn parent_of(resource: &DesiredResource) -> Option<Owner> {
 }
 
 /// The object of `kind` that the argument `attribute` names: a reference to a declared resource
-/// of that kind (`aws_apigatewayv2_api.example.id`), or a literal id.
+/// of that kind (`aws_apigatewayv2_api.example.id`), or a literal id. A reference to one of a
+/// resource's instances (`aws_apigatewayv2_api.each[count.index].id`) names none that is known
+/// before evaluation.
 fn named_by(resource: &DesiredResource, attribute: &str, kind: Kind) -> Option<Owner> {
     let argument = resource.config.arguments.get(attribute)?;
     match &refs::references(&argument.expr, argument.value_span.file)[..] {
-        [reference] if reference.address.kind == kind => Some(Owner::Declared(
-            resource.context.address(reference.address.clone()),
-        )),
+        [reference] if reference.address.kind == kind && reference.attribute.is_some() => Some(
+            Owner::Declared(resource.context.address(reference.address.clone())),
+        ),
         [] => match &argument.expr {
             hcl_edit::expr::Expression::String(id) => Some(Owner::Id(id.value().clone())),
             _ => None,

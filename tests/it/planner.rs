@@ -182,3 +182,30 @@ fn an_object_whose_block_is_gone_is_destroyed_after_what_used_it() {
         ["aws_apigatewayv2_integration.i", "aws_apigatewayv2_api.a"]
     );
 }
+
+/// Routes of different instances of a counted api may share a route key: which api each is on
+/// is known only once `count.index` is, so it is no duplicate.
+#[test]
+fn issue_10_routes_of_counted_apis_are_not_duplicates() {
+    let config = r#"
+resource "aws_apigatewayv2_api" "each" {
+  count         = 2
+  name          = "api-${count.index}"
+  protocol_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_route" "items" {
+  count     = 2
+  api_id    = aws_apigatewayv2_api.each[count.index].id
+  route_key = "GET /items"
+}
+"#;
+    let plan = plan_of(config, State::default());
+    assert_eq!(plan.counts().add, 4);
+    let duplicate = format!(
+        "{API}{}",
+        "resource \"aws_apigatewayv2_route\" \"one\" {\n  api_id = aws_apigatewayv2_api.a.id\n  route_key = \"GET /x\"\n}\nresource \"aws_apigatewayv2_route\" \"two\" {\n  api_id = aws_apigatewayv2_api.a.id\n  route_key = \"GET /x\"\n}\n"
+    );
+    let error = load(&duplicate).unwrap_err();
+    assert!(error.starts_with("error: duplicate route key `GET /x`"), "{error}");
+}
