@@ -19,6 +19,7 @@ mod plan_text;
 mod planner;
 mod recorded;
 mod recorded_paths;
+mod refresh_calls;
 mod regions;
 mod round_trip;
 mod saved_plans;
