@@ -19,6 +19,7 @@ mod integration;
 mod model;
 pub mod partitions;
 mod route;
+mod route_response;
 mod stage;
 mod vpc_link;
 
@@ -84,6 +85,7 @@ fn resource(kind: Kind) -> &'static dyn Resource {
         Kind::Integration => &integration::Integration,
         Kind::Model => &model::Model,
         Kind::Route => &route::Route,
+        Kind::RouteResponse => &route_response::RouteResponse,
         Kind::Stage => &stage::Stage,
         Kind::VpcLink => &vpc_link::VpcLink,
     }

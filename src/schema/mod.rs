@@ -13,6 +13,7 @@ mod import;
 mod integration;
 mod model;
 mod route;
+mod route_response;
 mod stage;
 mod vpc_link;
 
@@ -37,6 +38,7 @@ pub enum Kind {
     Integration,
     Model,
     Route,
+    RouteResponse,
     Stage,
     VpcLink,
 }
@@ -173,7 +175,7 @@ pub enum Rule {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Api,
         Kind::ApiMapping,
         Kind::Authorizer,
@@ -182,6 +184,7 @@ impl Kind {
         Kind::Integration,
         Kind::Model,
         Kind::Route,
+        Kind::RouteResponse,
         Kind::Stage,
         Kind::VpcLink,
     ];
@@ -196,6 +199,7 @@ impl Kind {
             Kind::Integration => &integration::SCHEMA,
             Kind::Model => &model::SCHEMA,
             Kind::Route => &route::SCHEMA,
+            Kind::RouteResponse => &route_response::SCHEMA,
             Kind::Stage => &stage::SCHEMA,
             Kind::VpcLink => &vpc_link::SCHEMA,
         }

@@ -27,3 +27,4 @@ mod state_file;
 mod targeting;
 mod variables;
 mod vpc_links;
+mod websocket_responses;

@@ -207,5 +207,8 @@ resource "aws_apigatewayv2_route" "items" {
         "resource \"aws_apigatewayv2_route\" \"one\" {\n  api_id = aws_apigatewayv2_api.a.id\n  route_key = \"GET /x\"\n}\nresource \"aws_apigatewayv2_route\" \"two\" {\n  api_id = aws_apigatewayv2_api.a.id\n  route_key = \"GET /x\"\n}\n"
     );
     let error = load(&duplicate).unwrap_err();
-    assert!(error.starts_with("error: duplicate route key `GET /x`"), "{error}");
+    assert!(
+        error.starts_with("error: duplicate route key `GET /x`"),
+        "{error}"
+    );
 }

@@ -1026,6 +1026,37 @@ route_settings {
         ],
     },
     Subject {
+        name: "route-response",
+        kind: Kind::RouteResponse,
+        protocol: Protocol::WebSocket,
+        context: RECORDED_WEBSOCKET_ROUTE,
+        rows: &[
+            API_ID,
+            kept(
+                "route_id",
+                "route_id = aws_apigatewayv2_route.context.id",
+                "route_id = aws_apigatewayv2_route.context.id",
+                REQUIRED,
+            ),
+            kept(
+                "route_response_key",
+                r#"route_response_key = "$default""#,
+                r#"route_response_key = "error""#,
+                REQUIRED,
+            ),
+            row(
+                "model_selection_expression",
+                r#"model_selection_expression = "$request.body.action""#,
+                r#"model_selection_expression = "$request.body.type""#,
+            ),
+            row(
+                "response_models",
+                r#"response_models = { "$default" = "Pet" }"#,
+                r#"response_models = { "$default" = "Pets", "error" = "Error" }"#,
+            ),
+        ],
+    },
+    Subject {
         name: "vpc-link",
         kind: Kind::VpcLink,
         protocol: Protocol::Http,
@@ -1660,6 +1691,54 @@ fn recorded_api_mapping_arguments_round_trip() {
                 &[(one, &removed), (mappings, &listed(&changed))],
                 &[(mappings, &listed(&removed))],
             ),
+        ],
+    });
+    insta::assert_snapshot!(log);
+}
+
+const RECORDED_WEBSOCKET_ROUTE: &str = r#"
+resource "aws_apigatewayv2_api" "context" {
+  name                       = "context"
+  protocol_type              = "WEBSOCKET"
+  route_selection_expression = "$request.body.action"
+}
+
+resource "aws_apigatewayv2_route" "context" {
+  api_id                              = aws_apigatewayv2_api.context.id
+  route_key                           = "$default"
+  route_response_selection_expression = "$default"
+}
+"#;
+
+/// moto has neither GetRouteResponses nor UpdateRouteResponse: the recorded server answers.
+#[test]
+fn recorded_route_response_arguments_round_trip() {
+    let route = r#"{"items": [{"routeId": "r1", "routeKey": "$default", "apiKeyRequired": false,
+        "authorizationType": "NONE", "routeResponseSelectionExpression": "$default"}]}"#;
+    let set = r#"{"routeResponseId": "rr1", "routeResponseKey": "$default",
+        "modelSelectionExpression": "$request.body.action", "responseModels": {"$default": "Pet"}}"#;
+    let changed = r#"{"routeResponseId": "rr1", "routeResponseKey": "error",
+        "modelSelectionExpression": "$request.body.type",
+        "responseModels": {"$default": "Pets", "error": "Error"}}"#;
+    let removed = r#"{"routeResponseId": "rr1", "routeResponseKey": "error"}"#;
+    let listed = |response: &str| format!(r#"{{"items": [{response}]}}"#);
+    let responses = "GET /v2/apis/abc123/routes/r1/routeresponses";
+    let one = "PATCH /v2/apis/abc123/routes/r1/routeresponses/rr1";
+    let common = [RECORDED_COMMON, &[("GET /v2/apis/abc123/routes", route)]].concat();
+    let log = subject("route-response").round_trip_recorded(&Recorded {
+        common: &common,
+        initial: &[(responses, r#"{"items": []}"#)],
+        imports: &[
+            ("aws_apigatewayv2_api.context", "abc123"),
+            ("aws_apigatewayv2_route.context", "abc123/r1"),
+        ],
+        steps: [
+            (
+                &[("POST /v2/apis/abc123/routes/r1/routeresponses", set)],
+                &[(responses, &listed(set))],
+            ),
+            (&[(one, changed)], &[(responses, &listed(changed))]),
+            (&[(one, removed)], &[(responses, &listed(removed))]),
         ],
     });
     insta::assert_snapshot!(log);
