@@ -16,6 +16,7 @@ pub mod data;
 mod deployment;
 mod domain_name;
 mod integration;
+mod integration_response;
 mod model;
 pub mod partitions;
 mod route;
@@ -83,6 +84,7 @@ fn resource(kind: Kind) -> &'static dyn Resource {
         Kind::Deployment => &deployment::Deployment,
         Kind::DomainName => &domain_name::DomainName,
         Kind::Integration => &integration::Integration,
+        Kind::IntegrationResponse => &integration_response::IntegrationResponse,
         Kind::Model => &model::Model,
         Kind::Route => &route::Route,
         Kind::RouteResponse => &route_response::RouteResponse,

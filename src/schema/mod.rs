@@ -11,6 +11,7 @@ mod deployment;
 mod domain_name;
 mod import;
 mod integration;
+mod integration_response;
 mod model;
 mod route;
 mod route_response;
@@ -36,6 +37,7 @@ pub enum Kind {
     Deployment,
     DomainName,
     Integration,
+    IntegrationResponse,
     Model,
     Route,
     RouteResponse,
@@ -175,13 +177,14 @@ pub enum Rule {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Api,
         Kind::ApiMapping,
         Kind::Authorizer,
         Kind::Deployment,
         Kind::DomainName,
         Kind::Integration,
+        Kind::IntegrationResponse,
         Kind::Model,
         Kind::Route,
         Kind::RouteResponse,
@@ -197,6 +200,7 @@ impl Kind {
             Kind::Deployment => &deployment::SCHEMA,
             Kind::DomainName => &domain_name::SCHEMA,
             Kind::Integration => &integration::SCHEMA,
+            Kind::IntegrationResponse => &integration_response::SCHEMA,
             Kind::Model => &model::SCHEMA,
             Kind::Route => &route::SCHEMA,
             Kind::RouteResponse => &route_response::SCHEMA,

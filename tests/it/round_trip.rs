@@ -1026,6 +1026,42 @@ route_settings {
         ],
     },
     Subject {
+        name: "integration-response",
+        kind: Kind::IntegrationResponse,
+        protocol: Protocol::WebSocket,
+        context: WEBSOCKET_MOCK_INTEGRATION,
+        rows: &[
+            API_ID,
+            kept(
+                "integration_id",
+                "integration_id = aws_apigatewayv2_integration.context.id",
+                "integration_id = aws_apigatewayv2_integration.context.id",
+                REQUIRED,
+            ),
+            kept(
+                "integration_response_key",
+                r#"integration_response_key = "/200/""#,
+                r#"integration_response_key = "$default""#,
+                REQUIRED,
+            ),
+            row(
+                "content_handling_strategy",
+                r#"content_handling_strategy = "CONVERT_TO_TEXT""#,
+                r#"content_handling_strategy = "CONVERT_TO_BINARY""#,
+            ),
+            row(
+                "response_templates",
+                r#"response_templates = { "application/json" = "{\"ok\": true}" }"#,
+                r#"response_templates = { "application/json" = "{\"ok\": false}", "text/plain" = "ok" }"#,
+            ),
+            row(
+                "template_selection_expression",
+                r#"template_selection_expression = "$request.body.type""#,
+                r#"template_selection_expression = "\\$default""#,
+            ),
+        ],
+    },
+    Subject {
         name: "route-response",
         kind: Kind::RouteResponse,
         protocol: Protocol::WebSocket,
@@ -1418,6 +1454,11 @@ fn websocket_authorizer_arguments_round_trip() {
 }
 
 #[test]
+fn integration_response_arguments_round_trip() {
+    subject("integration-response").round_trip();
+}
+
+#[test]
 fn vpc_link_arguments_round_trip() {
     subject("vpc-link").round_trip();
 }
@@ -1743,3 +1784,16 @@ fn recorded_route_response_arguments_round_trip() {
     });
     insta::assert_snapshot!(log);
 }
+
+const WEBSOCKET_MOCK_INTEGRATION: &str = r#"
+resource "aws_apigatewayv2_api" "context" {
+  name                       = "context"
+  protocol_type              = "WEBSOCKET"
+  route_selection_expression = "$request.body.action"
+}
+
+resource "aws_apigatewayv2_integration" "context" {
+  api_id           = aws_apigatewayv2_api.context.id
+  integration_type = "MOCK"
+}
+"#;

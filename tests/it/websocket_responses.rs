@@ -34,6 +34,23 @@ fn a_two_way_websocket_route_applies_replans_empty_and_destroys() {
         )
         .expect("GetRouteResponse");
     assert_eq!(found.route_response_key(), Some("$default"));
+    let integration_id = workspace.state_values("aws_apigatewayv2_integration.example")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let responses = aws
+        .block_on(
+            aws.client()
+                .get_integration_responses()
+                .api_id(&api_id)
+                .integration_id(&integration_id)
+                .send(),
+        )
+        .expect("GetIntegrationResponses");
+    assert_eq!(
+        responses.items()[0].integration_response_key(),
+        Some("/200/")
+    );
     // moto lacks GetRouteResponses (it answers 500, which the SDK tries again): refresh reads
     // the one route response it knows with a Get.
     let plan = workspace
@@ -118,9 +135,15 @@ fn a_route_response_made_with_the_sdk_imports_with_terraforms_id() {
             "DIR",
         ])
         .expect_code(0);
-    workspace
-        .run(&["plan", "DIR", "--detailed-exitcode"])
-        .expect_code(0);
+    // What is left to make is the integration response, not the imported route response.
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert_eq!(plan.summary(), "Plan: 1 to add, 0 to change, 0 to destroy.");
+    assert!(
+        plan.stdout
+            .contains("# aws_apigatewayv2_integration_response.example will be created"),
+        "{}",
+        plan.stdout
+    );
 }
 
 #[test]
@@ -142,6 +165,20 @@ resource "aws_apigatewayv2_route_response" "http" {
   api_id             = aws_apigatewayv2_api.http.id
   route_id           = aws_apigatewayv2_route.http.id
   route_response_key = "$default"
+}
+
+resource "aws_apigatewayv2_integration" "http" {
+  api_id             = aws_apigatewayv2_api.http.id
+  integration_type   = "HTTP_PROXY"
+  integration_method = "GET"
+  integration_uri    = "https://example.com"
+}
+
+resource "aws_apigatewayv2_integration_response" "http" {
+  api_id                   = aws_apigatewayv2_api.http.id
+  integration_id           = aws_apigatewayv2_integration.http.id
+  integration_response_key = "/200/"
+  content_handling_strategy = "CONVERT_TO_JSON"
 }
 "#,
     );
@@ -217,5 +254,64 @@ resource "aws_apigatewayv2_route_response" "error" {
     assert_eq!(
         plan.stderr,
         "gateform made 3 AWS call(s): GetApis ×1, GetRouteResponses ×1, GetRoutes ×1.\n"
+    );
+}
+
+/// An integration response made elsewhere imports with
+/// `API_ID/INTEGRATION_ID/INTEGRATION_RESPONSE_ID` and re-plans empty.
+#[test]
+fn an_integration_response_made_with_the_sdk_imports_with_terraforms_id() {
+    let workspace = Workspace::new("docs-websocket-responses");
+    workspace
+        .run(&[
+            "apply",
+            "DIR",
+            "--auto-approve",
+            "--target",
+            "aws_apigatewayv2_integration.example",
+        ])
+        .expect_code(0);
+    let aws = workspace.aws();
+    let api_id = aws.apis()[0].id.clone();
+    let integration_id = workspace.state_values("aws_apigatewayv2_integration.example")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let made = aws
+        .block_on(
+            aws.client()
+                .create_integration_response()
+                .api_id(&api_id)
+                .integration_id(&integration_id)
+                .integration_response_key("/200/")
+                .send(),
+        )
+        .expect("CreateIntegrationResponse");
+    let id = made.integration_response_id().unwrap();
+    workspace
+        .run(&[
+            "import",
+            "aws_apigatewayv2_integration_response.example",
+            &format!("{api_id}/{integration_id}/{id}"),
+            "DIR",
+        ])
+        .expect_code(0);
+    let values = workspace.state_values("aws_apigatewayv2_integration_response.example");
+    assert_eq!(
+        (
+            &values["api_id"],
+            &values["integration_id"],
+            &values["integration_response_key"]
+        ),
+        (&api_id.into(), &integration_id.into(), &"/200/".into())
+    );
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert_eq!(plan.summary(), "Plan: 2 to add, 0 to change, 0 to destroy.");
+    assert!(
+        !plan
+            .stdout
+            .contains("aws_apigatewayv2_integration_response.example will"),
+        "{}",
+        plan.stdout
     );
 }

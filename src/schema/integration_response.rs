@@ -1,0 +1,47 @@
+//! `aws_apigatewayv2_integration_response`: how a WebSocket integration's response is turned into
+//! what the route sends back. It lives under its integration.
+
+use super::{Attribute, IdPart, Kind, Parent, Protocol, Rule, Schema, Type, argument, computed};
+
+pub static SCHEMA: Schema = Schema {
+    name: "aws_apigatewayv2_integration_response",
+    noun: "integration response",
+    parent: Some(Parent {
+        kind: Kind::Integration,
+        attribute: "integration_id",
+    }),
+    protocol: Some((
+        Protocol::WebSocket,
+        "HTTP APIs map an integration's responses with its `response_parameters`",
+    )),
+    import_id: &[
+        super::API_ID,
+        IdPart {
+            attribute: "integration_id",
+            placeholder: "INTEGRATION_ID",
+            example: "1122334",
+        },
+        super::own_id("INTEGRATION_RESPONSE_ID", "998877"),
+    ],
+    attributes: &[
+        Attribute {
+            force_new: true,
+            ..argument("api_id", Type::String).required()
+        },
+        Attribute {
+            rule: Rule::OneOf(&["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]),
+            ..argument("content_handling_strategy", Type::String)
+        },
+        computed("id"),
+        Attribute {
+            force_new: true,
+            ..argument("integration_id", Type::String).required()
+        },
+        argument("integration_response_key", Type::String).required(),
+        super::REGION,
+        argument("response_templates", Type::StringMap),
+        argument("template_selection_expression", Type::String),
+    ],
+    blocks: &[],
+    check: super::no_check,
+};
