@@ -13,7 +13,7 @@ use hcl_edit::structure::{Attribute as HclAttribute, Block, BlockLabel, Body};
 
 use crate::addr::{Address, is_identifier};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
-use crate::schema::{self, DataKind, Kind, Nesting, Presence};
+use crate::schema::{self, BlockSchema, DataKind, Kind, Nesting, Presence};
 
 /// The configuration of one directory.
 #[derive(Debug)]
@@ -210,6 +210,30 @@ pub struct NestedBlock {
     pub arguments: BTreeMap<String, Argument>,
     /// Set for a `dynamic` block: its arguments are the `content`, made once per element.
     pub dynamic: Option<Dynamic>,
+    /// The blocks inside it, by type.
+    pub blocks: BTreeMap<String, Vec<NestedBlock>>,
+}
+
+impl NestedBlock {
+    /// Every argument written in the block and in the blocks inside it, a dynamic block's
+    /// `for_each` among them.
+    pub fn all_arguments(&self) -> Vec<&Argument> {
+        let mut all: Vec<&Argument> = self.arguments.values().collect();
+        all.extend(self.dynamic.iter().map(|dynamic| &dynamic.for_each));
+        for inner in self.blocks.values().flatten() {
+            all.extend(inner.all_arguments());
+        }
+        all
+    }
+}
+
+/// Where nested blocks are: the resource, and the header of the resource or block holding them.
+#[derive(Clone, Copy)]
+struct Within<'a> {
+    address: &'a Address,
+    span: &'a Span,
+    /// `resource` or `block`, for hints.
+    what: &'static str,
 }
 
 /// How a `dynamic` block repeats its content.
@@ -1151,12 +1175,46 @@ impl Loader {
                 None => self.insert_argument(&mut resource.arguments, argument),
             }
         }
+        let mut nested_blocks = Vec::new();
         for nested in block.body.blocks() {
-            let nested_span = Span::new(file, nested.ident.span());
-            if nested.ident.as_str() == "lifecycle" {
-                resource.lifecycle = self.lifecycle(file, nested, kind);
-                continue;
+            match nested.ident.as_str() {
+                "lifecycle" => resource.lifecycle = self.lifecycle(file, nested, kind),
+                _ => nested_blocks.push(nested),
             }
+        }
+        let within = Within {
+            address: &resource.address,
+            span: &header,
+            what: "resource",
+        };
+        resource.blocks = self.nested_blocks(
+            file,
+            nested_blocks.into_iter(),
+            (schema.blocks, schema.attributes),
+            within,
+        );
+        self.missing_required(
+            schema.attributes,
+            &resource.arguments,
+            &resource.address,
+            &header,
+        );
+        self.config.resources.push(Arc::new(resource));
+    }
+
+    /// The nested blocks of a resource, or of one of its blocks: each checked against its schema
+    /// (`schema`: the blocks and the attributes beside them), with the blocks inside it in turn.
+    fn nested_blocks<'b>(
+        &mut self,
+        file: FileId,
+        found: impl Iterator<Item = &'b Block>,
+        (blocks, attributes): (&'static [BlockSchema], &'static [schema::Attribute]),
+        within: Within<'_>,
+    ) -> BTreeMap<String, Vec<NestedBlock>> {
+        let address = within.address;
+        let mut nested_blocks: BTreeMap<String, Vec<NestedBlock>> = BTreeMap::new();
+        for nested in found {
+            let nested_span = Span::new(file, nested.ident.span());
             let (name, body, dynamic) = if nested.ident.as_str() == "dynamic" {
                 match self.dynamic(file, nested) {
                     Some((name, content, dynamic)) => (name, content, Some(dynamic)),
@@ -1165,19 +1223,17 @@ impl Loader {
             } else {
                 (nested.ident.as_str(), &nested.body, None)
             };
-            let Some(block_schema) = schema.block(name) else {
+            let Some(block_schema) = blocks.iter().find(|block| block.name == name) else {
                 let diagnostic = if LATER_META_ARGUMENTS.contains(&name) {
                     Diagnostic::error(format!("`{name}` blocks are not supported yet"))
-                } else if schema.attribute(name).is_some() {
+                } else if attributes.iter().any(|attribute| attribute.name == name) {
                     Diagnostic::error(format!("`{name}` is an argument, not a block"))
                         .hint(format!("write `{name} = ...`"))
                 } else {
-                    let blocks = schema.blocks.iter().map(|b| b.name);
-                    let mut diagnostic = Diagnostic::error(format!(
-                        "unknown block type `{name}` in `{}`",
-                        resource.address
-                    ));
-                    if let Some(close) = schema::closest(name, blocks) {
+                    let names = blocks.iter().map(|b| b.name);
+                    let mut diagnostic =
+                        Diagnostic::error(format!("unknown block type `{name}` in `{address}`"));
+                    if let Some(close) = schema::closest(name, names) {
                         diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
                     }
                     diagnostic
@@ -1185,9 +1241,9 @@ impl Loader {
                 self.diagnostics.push(diagnostic.at(nested_span));
                 continue;
             };
-            if block_schema.nesting == Nesting::Single && resource.blocks.contains_key(name) {
+            if block_schema.nesting == Nesting::Single && nested_blocks.contains_key(name) {
                 self.diagnostics.push(
-                    Diagnostic::error(format!("`{name}` appears twice in `{}`", resource.address))
+                    Diagnostic::error(format!("`{name}` appears twice in `{address}`"))
                         .at(nested_span)
                         .hint("at most one such block is allowed; merge them"),
                 );
@@ -1206,70 +1262,77 @@ impl Loader {
                     }
                     Some(_) => self.diagnostics.push(
                         Diagnostic::error(format!(
-                            "`{}` of `{name}` is set by AWS and cannot be configured in `{}`",
-                            argument.name, resource.address
+                            "`{}` of `{name}` is set by AWS and cannot be configured in `{address}`",
+                            argument.name
                         ))
                         .at(argument.name_span)
                         .hint(format!(
-                            "remove it; read it elsewhere as `{}.{name}[0].{}`",
-                            resource.address, argument.name
+                            "remove it; read it elsewhere as `{address}.{name}[0].{}`",
+                            argument.name
                         )),
                     ),
+                    None if block_schema.blocks.iter().any(|b| b.name == argument.name) => {
+                        self.diagnostics.push(
+                            Diagnostic::error(format!(
+                                "`{}` is a block, not an argument",
+                                argument.name
+                            ))
+                            .at(argument.name_span.clone())
+                            .hint(format!(
+                                "write it without `=`: `{} {{ ... }}`",
+                                argument.name
+                            )),
+                        )
+                    }
                     None => {
                         let names = block_schema
                             .attributes
                             .iter()
                             .filter(|a| a.settable())
                             .map(|a| a.name);
-                        let diagnostic = unknown_argument(&argument.name, &resource.address, names);
+                        let diagnostic = unknown_argument(&argument.name, address, names);
                         self.diagnostics.push(diagnostic.at(argument.name_span));
                     }
                 }
             }
-            for inner in body.blocks() {
-                self.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "unexpected block `{}` inside `{name}`",
-                        inner.ident.as_str()
-                    ))
-                    .at(Span::new(file, inner.ident.span())),
-                );
-            }
-            self.missing_required(
-                block_schema.attributes,
-                &arguments,
-                &resource.address,
-                &nested_span,
+            let inner = Within {
+                address,
+                span: &nested_span,
+                what: "block",
+            };
+            let inner_blocks = self.nested_blocks(
+                file,
+                body.blocks(),
+                (block_schema.blocks, block_schema.attributes),
+                inner,
             );
-            resource
-                .blocks
+            self.missing_required(block_schema.attributes, &arguments, address, &nested_span);
+            nested_blocks
                 .entry(name.to_owned())
                 .or_default()
                 .push(NestedBlock {
                     span: nested_span,
                     arguments,
                     dynamic,
+                    blocks: inner_blocks,
                 });
         }
-        self.missing_required(
-            schema.attributes,
-            &resource.arguments,
-            &resource.address,
-            &header,
-        );
-        for block in schema.blocks.iter().filter(|block| block.required) {
-            if !resource.blocks.contains_key(block.name) {
+        for block in blocks.iter().filter(|block| block.required) {
+            if !nested_blocks.contains_key(block.name) {
                 self.diagnostics.push(
                     Diagnostic::error(format!(
-                        "missing required block `{}` in `{}`",
-                        block.name, resource.address
+                        "missing required block `{}` in `{address}`",
+                        block.name
                     ))
-                    .at(header.clone())
-                    .hint(format!("add `{} {{ ... }}` to the resource", block.name)),
+                    .at(within.span.clone())
+                    .hint(format!(
+                        "add `{} {{ ... }}` to the {}",
+                        block.name, within.what
+                    )),
                 );
             }
         }
-        self.config.resources.push(Arc::new(resource));
+        nested_blocks
     }
 
     /// `lifecycle { prevent_destroy = true  ignore_changes = [tags] }`. Its values must be literal,

@@ -310,7 +310,7 @@ fn merge(
         };
         let elements = block_elements(live, block.name)
             .into_iter()
-            .map(|reported| Value::Map(merge(block.attributes, &[], base, reported)))
+            .map(|reported| Value::Map(merge(block.attributes, block.blocks, base, reported)))
             .collect();
         merged.insert(block.name.to_owned(), block.normalize(elements));
     }

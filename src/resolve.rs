@@ -9,12 +9,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::addr::{Address, InstanceKey, ModuleStep};
-use crate::config::{Argument, Config, Dynamic, ProviderName, ResourceBlock};
+use crate::config::{Argument, Config, Dynamic, NestedBlock, ProviderName, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::eval::{self, Children, Context, Provider, Repetition, Scope};
 use crate::refs;
 use crate::schema::{
-    Attribute, DataKind, ImportId, Kind, Nesting, Presence, Problem, Protocol, Schema, Type,
+    Attribute, BlockSchema, DataKind, ImportId, Kind, Nesting, Presence, Problem, Protocol, Schema,
+    Type,
 };
 use crate::types::Constraint;
 use crate::value::{Object, Value, block_elements};
@@ -388,7 +389,7 @@ fn sensitive_arguments(block: &ResourceBlock, context: &Context) -> BTreeSet<Str
         .filter(|(_, nested)| {
             nested
                 .iter()
-                .flat_map(|nested| nested.arguments.values())
+                .flat_map(NestedBlock::all_arguments)
                 .any(sensitive)
         })
         .map(|(name, _)| name.clone());
@@ -817,12 +818,36 @@ impl DesiredResource {
             };
             object.insert("tags_all".to_owned(), tags_all);
         }
-        for block in schema.blocks {
+        let blocks = self.evaluate_blocks(
+            schema.blocks,
+            &config.blocks,
+            &self.names,
+            scope,
+            &mut diagnostics,
+        );
+        object.extend(blocks);
+        (object, diagnostics)
+    }
+
+    /// The values of nested blocks of the kinds `blocks`, written as `nested`, with `names`
+    /// bound; each block's own blocks inside it.
+    fn evaluate_blocks(
+        &self,
+        blocks: &[BlockSchema],
+        nested: &BTreeMap<String, Vec<NestedBlock>>,
+        names: &BTreeMap<String, Value>,
+        scope: &dyn Scope,
+        diagnostics: &mut Diagnostics,
+    ) -> Object {
+        let context = &*self.context;
+        let config = &self.config;
+        let mut object = Object::new();
+        for block in blocks {
             let mut elements = Vec::new();
             let mut unknown = false;
-            for nested in config.blocks.get(block.name).into_iter().flatten() {
+            for nested in nested.get(block.name).into_iter().flatten() {
                 let evaluate = |names: &BTreeMap<String, Value>, diagnostics: &mut Diagnostics| {
-                    let inner = evaluate_arguments(
+                    let mut inner = evaluate_arguments(
                         block.attributes,
                         &nested.arguments,
                         names,
@@ -830,10 +855,18 @@ impl DesiredResource {
                         scope,
                         diagnostics,
                     );
+                    let inner_blocks = self.evaluate_blocks(
+                        block.blocks,
+                        &nested.blocks,
+                        names,
+                        scope,
+                        diagnostics,
+                    );
+                    inner.extend(inner_blocks);
                     Value::Map(inner)
                 };
                 let Some(dynamic) = &nested.dynamic else {
-                    elements.push(evaluate(&self.names, &mut diagnostics));
+                    elements.push(evaluate(names, diagnostics));
                     continue;
                 };
                 // A dynamic block: the content once per element of `for_each`.
@@ -843,20 +876,21 @@ impl DesiredResource {
                     for_each.value_span.file,
                     context,
                     scope,
-                    &self.names,
+                    names,
                 ) {
                     Ok(Value::Unknown) => unknown = true,
                     Ok(Value::Null) => {}
                     Ok(Value::List(items)) => {
                         for (index, item) in items.into_iter().enumerate() {
-                            let names = self.iteration(dynamic, Value::Number(index as f64), item);
-                            elements.push(evaluate(&names, &mut diagnostics));
+                            let names =
+                                iteration(names, dynamic, Value::Number(index as f64), item);
+                            elements.push(evaluate(&names, diagnostics));
                         }
                     }
                     Ok(Value::Map(entries)) => {
                         for (key, value) in entries {
-                            let names = self.iteration(dynamic, Value::String(key), value);
-                            elements.push(evaluate(&names, &mut diagnostics));
+                            let names = iteration(names, dynamic, Value::String(key), value);
+                            elements.push(evaluate(&names, diagnostics));
                         }
                     }
                     Ok(other) => diagnostics.push(
@@ -887,22 +921,27 @@ impl DesiredResource {
             };
             object.insert(block.name.to_owned(), value);
         }
-        (object, diagnostics)
+        object
     }
+}
 
-    /// The names one iteration of a dynamic block sees: the instance's, and the iterator's
-    /// `key` and `value`.
-    fn iteration(&self, dynamic: &Dynamic, key: Value, value: Value) -> BTreeMap<String, Value> {
-        let mut names = self.names.clone();
-        names.insert(
-            dynamic.iterator.clone(),
-            Value::Map(BTreeMap::from([
-                ("key".to_owned(), key),
-                ("value".to_owned(), value),
-            ])),
-        );
-        names
-    }
+/// The names one iteration of a dynamic block sees: those around it, and the iterator's `key`
+/// and `value`.
+fn iteration(
+    names: &BTreeMap<String, Value>,
+    dynamic: &Dynamic,
+    key: Value,
+    value: Value,
+) -> BTreeMap<String, Value> {
+    let mut names = names.clone();
+    names.insert(
+        dynamic.iterator.clone(),
+        Value::Map(BTreeMap::from([
+            ("key".to_owned(), key),
+            ("value".to_owned(), value),
+        ])),
+    );
+    names
 }
 
 fn evaluate_arguments(
@@ -997,12 +1036,13 @@ fn dependencies(
     let in_arguments = block
         .arguments
         .values()
-        .chain(block.blocks.values().flatten().flat_map(|nested| {
-            nested
-                .arguments
+        .chain(
+            block
+                .blocks
                 .values()
-                .chain(nested.dynamic.iter().map(|dynamic| &dynamic.for_each))
-        }))
+                .flatten()
+                .flat_map(NestedBlock::all_arguments),
+        )
         .flat_map(|argument| {
             eval::dependencies_of(&argument.expr, argument.value_span.file, context)
         })

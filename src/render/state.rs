@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::quoted;
 use crate::addr::{Address, InstanceKey};
+use crate::schema::BlockSchema;
 use crate::state::State;
 use crate::value::{Object, Value, block_elements, format_number};
 
@@ -128,23 +129,22 @@ pub fn text(state: &State) -> String {
     for (address, resource) in &state.resources {
         let _ = writeln!(out, "# {address}:");
         let _ = writeln!(out, "resource \"{}\" \"{}\" {{", address.kind, address.name);
-        let block_names: Vec<&str> = address
-            .kind
-            .schema()
-            .blocks
-            .iter()
-            .map(|block| block.name)
-            .collect();
-        body(&mut out, 4, &resource.attributes, &block_names);
+        body(
+            &mut out,
+            4,
+            &resource.attributes,
+            address.kind.schema().blocks,
+        );
         out.push_str("}\n\n");
     }
     out
 }
 
-fn body(out: &mut String, indent: usize, object: &Object, block_names: &[&str]) {
+fn body(out: &mut String, indent: usize, object: &Object, blocks: &[BlockSchema]) {
+    let is_block = |name: &str| blocks.iter().any(|block| block.name == name);
     let attributes: Vec<(&String, &Value)> = object
         .iter()
-        .filter(|(name, value)| !value.is_blank() && !block_names.contains(&name.as_str()))
+        .filter(|(name, value)| !value.is_blank() && !is_block(name))
         .collect();
     let width = attributes
         .iter()
@@ -160,10 +160,11 @@ fn body(out: &mut String, indent: usize, object: &Object, block_names: &[&str]) 
             hcl(value, indent)
         );
     }
-    for name in block_names {
+    for block in blocks {
+        let name = block.name;
         for element in block_elements(object, name) {
             let _ = writeln!(out, "\n{:indent$}{name} {{", "");
-            body(out, indent + 4, element, &[]);
+            body(out, indent + 4, element, block.blocks);
             let _ = writeln!(out, "{:indent$}}}", "");
         }
     }

@@ -566,7 +566,7 @@ fn body(
                 indent + 4,
                 old.unwrap_or(&empty),
                 new.unwrap_or(&empty),
-                &[],
+                block.blocks,
                 &BTreeSet::new(),
                 &BTreeSet::new(),
             );

@@ -97,6 +97,7 @@ pub static SCHEMA: Schema = Schema {
         protocol: Some(Protocol::Http),
         nesting: Nesting::Single,
         required: false,
+        blocks: &[],
         attributes: &[
             argument("allow_credentials", Type::Bool),
             Attribute {

@@ -60,6 +60,7 @@ pub static SCHEMA: Schema = Schema {
         protocol: Some(Protocol::Http),
         nesting: Nesting::Single,
         required: false,
+        blocks: &[],
         attributes: &[
             argument("audience", Type::StringSet),
             argument("issuer", Type::String),

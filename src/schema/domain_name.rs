@@ -45,6 +45,7 @@ pub static SCHEMA: Schema = Schema {
             protocol: None,
             nesting: Nesting::Single,
             required: true,
+            blocks: &[],
             attributes: &[
                 Attribute {
                     rule: Rule::Arn,
@@ -79,6 +80,7 @@ pub static SCHEMA: Schema = Schema {
             protocol: None,
             nesting: Nesting::Single,
             required: false,
+            blocks: &[],
             attributes: &[
                 argument("truststore_uri", Type::String).required(),
                 argument("truststore_version", Type::String),

@@ -92,6 +92,7 @@ pub static SCHEMA: Schema = Schema {
             protocol: Some(Protocol::Http),
             nesting: Nesting::Set,
             required: false,
+            blocks: &[],
             attributes: &[
                 argument("mappings", Type::StringMap).required(),
                 argument("status_code", Type::String).required(),
@@ -102,6 +103,7 @@ pub static SCHEMA: Schema = Schema {
             protocol: Some(Protocol::Http),
             nesting: Nesting::Single,
             required: false,
+            blocks: &[],
             attributes: &[argument("server_name_to_verify", Type::String)],
         },
     ],

@@ -96,6 +96,8 @@ pub struct BlockSchema {
     /// A resource must have one (Terraform's MinItems 1), such as a domain name's
     /// `domain_name_configuration`.
     pub required: bool,
+    /// The blocks inside it, such as a routing rule condition's `match_headers`.
+    pub blocks: &'static [BlockSchema],
 }
 
 /// How many of a nested block a resource may have.
@@ -412,11 +414,14 @@ impl BlockSchema {
                 let blank = |name: &str| entries.get(name).is_none_or(Value::is_blank);
                 let lacks_required = self.attributes.iter().any(|attribute| {
                     attribute.presence == Presence::Required && blank(attribute.name)
-                });
+                }) || self
+                    .blocks
+                    .iter()
+                    .any(|block| block.required && blank(block.name));
                 let empty = self.attributes.iter().all(|attribute| {
                     blank(attribute.name)
                         || entries.get(attribute.name) == Some(&attribute.default_value())
-                });
+                }) && self.blocks.iter().all(|block| blank(block.name));
                 !(lacks_required || empty)
             }
             _ => true,

@@ -62,6 +62,7 @@ pub static SCHEMA: Schema = Schema {
         protocol: Some(Protocol::WebSocket),
         nesting: Nesting::Set,
         required: false,
+        blocks: &[],
         attributes: &[
             argument("request_parameter_key", Type::String).required(),
             argument("required", Type::Bool).required(),

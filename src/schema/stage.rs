@@ -81,6 +81,7 @@ pub static SCHEMA: Schema = Schema {
             protocol: None,
             nesting: Nesting::Single,
             required: false,
+            blocks: &[],
             attributes: &[
                 Attribute {
                     rule: Rule::Arn,
@@ -94,6 +95,7 @@ pub static SCHEMA: Schema = Schema {
             protocol: None,
             nesting: Nesting::Single,
             required: false,
+            blocks: &[],
             attributes: route_settings!(),
         },
         BlockSchema {
@@ -101,6 +103,7 @@ pub static SCHEMA: Schema = Schema {
             protocol: None,
             nesting: Nesting::Set,
             required: false,
+            blocks: &[],
             attributes: route_settings!(argument("route_key", Type::String).required()),
         },
     ],
