@@ -1,8 +1,8 @@
 //! `aws_apigatewayv2_api`.
 
 use super::{
-    Attribute, BlockSchema, Default, Nesting, Presence, Problem, Protocol, Rule, Schema, Type,
-    argument, computed, derived,
+    Attribute, BlockSchema, Default, ImportFormat, Nesting, Presence, Problem, Protocol, Rule,
+    Schema, Type, argument, computed, derived,
 };
 use crate::value::{Object, Value};
 
@@ -11,7 +11,11 @@ pub static SCHEMA: Schema = Schema {
     noun: "api",
     parent: None,
     protocol: None,
-    import_id: &[super::own_id("API_ID", "aabbccddee")],
+    import_id: ImportFormat {
+        template: "API_ID",
+        parts: &[("API_ID", "id")],
+        example: "aabbccddee",
+    },
     attributes: &[
         computed("api_endpoint"),
         Attribute {

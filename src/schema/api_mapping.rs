@@ -1,7 +1,7 @@
 //! `aws_apigatewayv2_api_mapping`: a path of a custom domain name (`api_mapping_key`) that serves
 //! a stage of an api. It lives under its domain name.
 
-use super::{Attribute, IdPart, Kind, Parent, Schema, Type, argument, computed};
+use super::{Attribute, ImportFormat, Kind, Parent, Schema, Type, argument, computed};
 
 pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_api_mapping",
@@ -11,18 +11,11 @@ pub static SCHEMA: Schema = Schema {
         attribute: "domain_name",
     }),
     protocol: None,
-    import_id: &[
-        IdPart {
-            attribute: "id",
-            placeholder: "API_MAPPING_ID",
-            example: "1122334",
-        },
-        IdPart {
-            attribute: "domain_name",
-            placeholder: "DOMAIN_NAME",
-            example: "ws-api.example.com",
-        },
-    ],
+    import_id: ImportFormat {
+        template: "API_MAPPING_ID/DOMAIN_NAME",
+        parts: &[("API_MAPPING_ID", "id"), ("DOMAIN_NAME", "domain_name")],
+        example: "1122334/ws-api.example.com",
+    },
     attributes: &[
         Attribute {
             force_new: true,

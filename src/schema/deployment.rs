@@ -1,13 +1,17 @@
 //! `aws_apigatewayv2_deployment`: a snapshot of an api's routes that stages serve.
 
-use super::{Attribute, Rule, Schema, Type, argument, computed};
+use super::{Attribute, ImportFormat, Rule, Schema, Type, argument, computed};
 
 pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_deployment",
     noun: "deployment",
     parent: super::IN_API,
     protocol: None,
-    import_id: &[super::API_ID, super::own_id("DEPLOYMENT_ID", "1122334")],
+    import_id: ImportFormat {
+        template: "API_ID/DEPLOYMENT_ID",
+        parts: &[("API_ID", "api_id"), ("DEPLOYMENT_ID", "id")],
+        example: "aabbccddee/1122334",
+    },
     attributes: &[
         Attribute {
             force_new: true,

@@ -2,8 +2,8 @@
 //! point at apis. It lives in its region; its id is the name itself.
 
 use super::{
-    Attribute, BlockSchema, IdPart, Nesting, Presence, Rule, Schema, Type, argument, computed,
-    derived,
+    Attribute, BlockSchema, ImportFormat, Nesting, Presence, Rule, Schema, Type, argument,
+    computed, derived,
 };
 
 pub static SCHEMA: Schema = Schema {
@@ -11,11 +11,11 @@ pub static SCHEMA: Schema = Schema {
     noun: "domain name",
     parent: None,
     protocol: None,
-    import_id: &[IdPart {
-        attribute: "id",
-        placeholder: "DOMAIN_NAME",
+    import_id: ImportFormat {
+        template: "DOMAIN_NAME",
+        parts: &[("DOMAIN_NAME", "id")],
         example: "api.example.com",
-    }],
+    },
     attributes: &[
         computed("api_mapping_selection_expression"),
         derived("arn"),

@@ -1,7 +1,7 @@
-//! Import ids as Terraform writes them, read with each kind's format ([`super::Schema::import_id`]):
+//! Import ids as Terraform writes them, read with each kind's format ([`super::ImportFormat`]):
 //! `API_ID` for an api, `API_ID/ROUTE_ID` for a route, `API_MAPPING_ID/DOMAIN_NAME` for an api
-//! mapping; any of them followed by `@REGION` for an object outside the resource's configured
-//! region.
+//! mapping, an ARN for a routing rule; any of them followed by `@REGION` for an object outside the
+//! resource's configured region.
 
 use std::collections::BTreeMap;
 
@@ -32,39 +32,36 @@ impl ImportId {
             id: full.to_owned(),
             expected,
         };
-        let (text, region) = match full.rsplit_once('@') {
-            Some((text, region)) => (text, Some(region)),
+        let (text, mut region) = match full.rsplit_once('@') {
+            Some((text, region)) => (text, Some(region.to_owned())),
             None => (full, None),
         };
-        if region.is_some_and(|region| !is_region(region)) {
+        if region.as_deref().is_some_and(|region| !is_region(region)) {
             return Err(error(
                 "an AWS region after `@`, such as `@eu-west-1`".to_owned(),
             ));
         }
-        let values: Vec<&str> = text.split('/').collect();
-        // Every part is there, and none is empty or holds spaces.
-        let valid = values.len() == format.len()
-            && values
-                .iter()
-                .all(|value| !value.is_empty() && !value.contains(char::is_whitespace));
-        if !valid {
-            let join = |part: fn(&super::IdPart) -> &'static str| {
-                format.iter().map(part).collect::<Vec<_>>().join("/")
-            };
-            return Err(error(format!(
+        let expected = || {
+            error(format!(
                 "`{}`, such as `{}`",
-                join(|part| part.placeholder),
-                join(|part| part.example)
-            )));
+                format.template, format.example
+            ))
+        };
+        let values = read_template(format.template, text).ok_or_else(expected)?;
+        let mut parts = BTreeMap::new();
+        for (placeholder, value) in values {
+            if placeholder == "REGION" {
+                region.get_or_insert(value);
+            } else if let Some((_, attribute)) =
+                format.parts.iter().find(|(name, _)| *name == placeholder)
+            {
+                parts.insert(*attribute, value);
+            }
         }
         Ok(ImportId {
             kind,
-            parts: format
-                .iter()
-                .map(|part| part.attribute)
-                .zip(values.into_iter().map(str::to_owned))
-                .collect(),
-            region: region.map(str::to_owned),
+            parts,
+            region,
         })
     }
 
@@ -93,6 +90,39 @@ impl ImportId {
     }
 }
 
+/// The value of each placeholder of `template` (a run of capitals and `_`) in `text`, where the
+/// rest of the template is written as it is. Each value is one or more characters, and holds no
+/// `/` and no space. `None` when `text` does not have the template's shape.
+fn read_template(template: &str, text: &str) -> Option<Vec<(String, String)>> {
+    let is_placeholder = |c: char| c.is_ascii_uppercase() || c == '_';
+    let mut pieces: Vec<(bool, String)> = Vec::new();
+    for c in template.chars() {
+        match pieces.last_mut() {
+            Some((placeholder, piece)) if *placeholder == is_placeholder(c) => piece.push(c),
+            _ => pieces.push((is_placeholder(c), c.to_string())),
+        }
+    }
+    let mut rest = text;
+    let mut values = Vec::new();
+    for (index, (placeholder, piece)) in pieces.iter().enumerate() {
+        if !placeholder {
+            rest = rest.strip_prefix(piece.as_str())?;
+            continue;
+        }
+        let end = match pieces.get(index + 1) {
+            Some((_, literal)) => rest.find(literal.as_str())?,
+            None => rest.len(),
+        };
+        let value = &rest[..end];
+        if value.is_empty() || value.contains('/') || value.contains(char::is_whitespace) {
+            return None;
+        }
+        values.push((piece.clone(), value.to_owned()));
+        rest = &rest[end..];
+    }
+    rest.is_empty().then_some(values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +148,26 @@ mod tests {
                 .to_string(),
             "invalid import id `a/b@nowhere` for `aws_apigatewayv2_api`: expected an AWS region after `@`, such as `@eu-west-1`"
         );
+    }
+
+    #[test]
+    fn templates_read_arns_and_their_region() {
+        let template =
+            "arn:PARTITION:apigateway:REGION:ACCOUNT_ID:/domainnames/DOMAIN_NAME/routingrules/ID";
+        let arn =
+            "arn:aws:apigateway:us-east-1:123456789012:/domainnames/example.com/routingrules/rule1";
+        let values = read_template(template, arn).unwrap();
+        let value = |name: &str| {
+            values
+                .iter()
+                .find(|(placeholder, _)| placeholder == name)
+                .map(|(_, value)| value.as_str())
+        };
+        assert_eq!(value("REGION"), Some("us-east-1"));
+        assert_eq!(value("DOMAIN_NAME"), Some("example.com"));
+        assert_eq!(value("ID"), Some("rule1"));
+        assert_eq!(read_template(template, "rule1"), None);
+        assert_eq!(read_template("API_ID/ROUTE_ID", "a/b/c"), None);
+        assert_eq!(read_template("API_ID/ROUTE_ID", "a/"), None);
     }
 }

@@ -1,8 +1,8 @@
 //! `aws_apigatewayv2_integration`: what a route sends its requests to.
 
 use super::{
-    Attribute, BlockSchema, Default, Nesting, Presence, Problem, Protocol, Rule, Schema, Type,
-    argument, computed,
+    Attribute, BlockSchema, Default, ImportFormat, Nesting, Presence, Problem, Protocol, Rule,
+    Schema, Type, argument, computed,
 };
 use crate::value::{Object, Value};
 
@@ -16,7 +16,11 @@ pub static SCHEMA: Schema = Schema {
     noun: "integration",
     parent: super::IN_API,
     protocol: None,
-    import_id: &[super::API_ID, super::own_id("INTEGRATION_ID", "1122334")],
+    import_id: ImportFormat {
+        template: "API_ID/INTEGRATION_ID",
+        parts: &[("API_ID", "api_id"), ("INTEGRATION_ID", "id")],
+        example: "aabbccddee/1122334",
+    },
     attributes: &[
         Attribute {
             force_new: true,

@@ -1,7 +1,9 @@
 //! `aws_apigatewayv2_integration_response`: how a WebSocket integration's response is turned into
 //! what the route sends back. It lives under its integration.
 
-use super::{Attribute, IdPart, Kind, Parent, Protocol, Rule, Schema, Type, argument, computed};
+use super::{
+    Attribute, ImportFormat, Kind, Parent, Protocol, Rule, Schema, Type, argument, computed,
+};
 
 pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_integration_response",
@@ -14,15 +16,15 @@ pub static SCHEMA: Schema = Schema {
         Protocol::WebSocket,
         "HTTP APIs map an integration's responses with its `response_parameters`",
     )),
-    import_id: &[
-        super::API_ID,
-        IdPart {
-            attribute: "integration_id",
-            placeholder: "INTEGRATION_ID",
-            example: "1122334",
-        },
-        super::own_id("INTEGRATION_RESPONSE_ID", "998877"),
-    ],
+    import_id: ImportFormat {
+        template: "API_ID/INTEGRATION_ID/INTEGRATION_RESPONSE_ID",
+        parts: &[
+            ("API_ID", "api_id"),
+            ("INTEGRATION_ID", "integration_id"),
+            ("INTEGRATION_RESPONSE_ID", "id"),
+        ],
+        example: "aabbccddee/1122334/998877",
+    },
     attributes: &[
         Attribute {
             force_new: true,

@@ -60,8 +60,8 @@ pub struct Schema {
     /// The object it belongs to, and lives and is listed under: an api for a route, a route for
     /// a route response. `None` for what lives directly in a region, such as an api.
     pub parent: Option<Parent>,
-    /// Its import id, as Terraform writes it: these parts, joined by `/`.
-    pub import_id: &'static [IdPart],
+    /// Its import id, as Terraform writes it.
+    pub import_id: ImportFormat,
     /// The kind of API it belongs to only, such as a model's (WebSocket APIs), and what to say
     /// to someone who gives it the other kind.
     pub protocol: Option<(Protocol, &'static str)>,
@@ -79,14 +79,15 @@ pub struct Parent {
     pub attribute: &'static str,
 }
 
-/// One part of an import id: the attribute it gives, how the docs write it, and an example.
+/// An import id as Terraform writes it. The capitals of `template` are placeholders, each giving
+/// the attribute `parts` pairs it with (`REGION` gives where the object is; a placeholder not
+/// listed, such as an ARN's account, is read and not kept); the rest is written as it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct IdPart {
-    pub attribute: &'static str,
-    pub placeholder: &'static str,
+pub struct ImportFormat {
+    pub template: &'static str,
+    pub parts: &'static [(&'static str, &'static str)],
     pub example: &'static str,
 }
-
 /// A nested block such as `cors_configuration`.
 pub struct BlockSchema {
     pub name: &'static str,
@@ -629,22 +630,6 @@ const IN_API: Option<Parent> = Some(Parent {
     kind: Kind::Api,
     attribute: "api_id",
 });
-
-/// The first part of the import ids of what lives in an api.
-const API_ID: IdPart = IdPart {
-    attribute: "api_id",
-    placeholder: "API_ID",
-    example: "aabbccddee",
-};
-
-/// The import id part that is the object's own id.
-const fn own_id(placeholder: &'static str, example: &'static str) -> IdPart {
-    IdPart {
-        attribute: "id",
-        placeholder,
-        example,
-    }
-}
 
 /// For kinds without checks across arguments.
 fn no_check(_: &Object, _: Option<Protocol>) -> Vec<Problem> {

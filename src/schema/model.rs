@@ -1,6 +1,6 @@
 //! `aws_apigatewayv2_model`: a request or response schema of a WebSocket api.
 
-use super::{Attribute, Protocol, Rule, Schema, Type, argument, computed};
+use super::{Attribute, ImportFormat, Protocol, Rule, Schema, Type, argument, computed};
 
 pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_model",
@@ -10,7 +10,11 @@ pub static SCHEMA: Schema = Schema {
         Protocol::WebSocket,
         "HTTP APIs validate requests with authorizers and parameter mappings, not models",
     )),
-    import_id: &[super::API_ID, super::own_id("MODEL_ID", "1122334")],
+    import_id: ImportFormat {
+        template: "API_ID/MODEL_ID",
+        parts: &[("API_ID", "api_id"), ("MODEL_ID", "id")],
+        example: "aabbccddee/1122334",
+    },
     attributes: &[
         Attribute {
             force_new: true,

@@ -1,8 +1,8 @@
 //! `aws_apigatewayv2_route`.
 
 use super::{
-    Attribute, BlockSchema, Default, Nesting, Problem, Protocol, Rule, Schema, Type, argument,
-    computed,
+    Attribute, BlockSchema, Default, ImportFormat, Nesting, Problem, Protocol, Rule, Schema, Type,
+    argument, computed,
 };
 use crate::value::{Object, Value};
 
@@ -11,7 +11,11 @@ pub static SCHEMA: Schema = Schema {
     noun: "route",
     parent: super::IN_API,
     protocol: None,
-    import_id: &[super::API_ID, super::own_id("ROUTE_ID", "1122334")],
+    import_id: ImportFormat {
+        template: "API_ID/ROUTE_ID",
+        parts: &[("API_ID", "api_id"), ("ROUTE_ID", "id")],
+        example: "aabbccddee/1122334",
+    },
     attributes: &[
         Attribute {
             force_new: true,

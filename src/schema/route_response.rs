@@ -1,7 +1,7 @@
 //! `aws_apigatewayv2_route_response`: what a WebSocket route sends back to the client, for
 //! two-way routes. It lives under its route.
 
-use super::{Attribute, IdPart, Kind, Parent, Protocol, Schema, Type, argument, computed};
+use super::{Attribute, ImportFormat, Kind, Parent, Protocol, Schema, Type, argument, computed};
 
 pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_route_response",
@@ -14,15 +14,15 @@ pub static SCHEMA: Schema = Schema {
         Protocol::WebSocket,
         "HTTP APIs send the integration's response back as it is",
     )),
-    import_id: &[
-        super::API_ID,
-        IdPart {
-            attribute: "route_id",
-            placeholder: "ROUTE_ID",
-            example: "1122334",
-        },
-        super::own_id("ROUTE_RESPONSE_ID", "998877"),
-    ],
+    import_id: ImportFormat {
+        template: "API_ID/ROUTE_ID/ROUTE_RESPONSE_ID",
+        parts: &[
+            ("API_ID", "api_id"),
+            ("ROUTE_ID", "route_id"),
+            ("ROUTE_RESPONSE_ID", "id"),
+        ],
+        example: "aabbccddee/1122334/998877",
+    },
     attributes: &[
         Attribute {
             force_new: true,

@@ -1,8 +1,8 @@
 //! `aws_apigatewayv2_stage`: a named deployment target of an api, such as `$default` or `prod`.
 
 use super::{
-    Attribute, BlockSchema, Default, Nesting, Presence, Protocol, Rule, Schema, Type, argument,
-    derived,
+    Attribute, BlockSchema, Default, ImportFormat, Nesting, Presence, Protocol, Rule, Schema, Type,
+    argument, derived,
 };
 
 /// The settings of `default_route_settings` and of each `route_settings` block.
@@ -37,7 +37,11 @@ pub static SCHEMA: Schema = Schema {
     noun: "stage",
     parent: super::IN_API,
     protocol: None,
-    import_id: &[super::API_ID, super::own_id("STAGE_NAME", "prod")],
+    import_id: ImportFormat {
+        template: "API_ID/STAGE_NAME",
+        parts: &[("API_ID", "api_id"), ("STAGE_NAME", "id")],
+        example: "aabbccddee/prod",
+    },
     attributes: &[
         Attribute {
             force_new: true,

@@ -1,18 +1,18 @@
 //! `aws_apigatewayv2_vpc_link`: a way from HTTP apis' private integrations into a VPC. It lives in
 //! its region.
 
-use super::{Attribute, IdPart, Rule, Schema, Type, argument, computed, derived};
+use super::{Attribute, ImportFormat, Rule, Schema, Type, argument, computed, derived};
 
 pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_vpc_link",
     noun: "VPC link",
     parent: None,
     protocol: None,
-    import_id: &[IdPart {
-        attribute: "id",
-        placeholder: "VPC_LINK_ID",
+    import_id: ImportFormat {
+        template: "VPC_LINK_ID",
+        parts: &[("VPC_LINK_ID", "id")],
         example: "aabbccddee",
-    }],
+    },
     attributes: &[
         derived("arn"),
         computed("id"),
