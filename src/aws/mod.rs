@@ -21,6 +21,7 @@ mod model;
 pub mod partitions;
 mod route;
 mod route_response;
+mod routing_rule;
 mod stage;
 mod vpc_link;
 
@@ -88,6 +89,7 @@ fn resource(kind: Kind) -> &'static dyn Resource {
         Kind::Model => &model::Model,
         Kind::Route => &route::Route,
         Kind::RouteResponse => &route_response::RouteResponse,
+        Kind::RoutingRule => &routing_rule::RoutingRule,
         Kind::Stage => &stage::Stage,
         Kind::VpcLink => &vpc_link::VpcLink,
     }

@@ -15,6 +15,7 @@ mod integration_response;
 mod model;
 mod route;
 mod route_response;
+mod routing_rule;
 mod stage;
 mod vpc_link;
 
@@ -41,6 +42,7 @@ pub enum Kind {
     Model,
     Route,
     RouteResponse,
+    RoutingRule,
     Stage,
     VpcLink,
 }
@@ -180,7 +182,7 @@ pub enum Rule {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Api,
         Kind::ApiMapping,
         Kind::Authorizer,
@@ -191,6 +193,7 @@ impl Kind {
         Kind::Model,
         Kind::Route,
         Kind::RouteResponse,
+        Kind::RoutingRule,
         Kind::Stage,
         Kind::VpcLink,
     ];
@@ -207,6 +210,7 @@ impl Kind {
             Kind::Model => &model::SCHEMA,
             Kind::Route => &route::SCHEMA,
             Kind::RouteResponse => &route_response::SCHEMA,
+            Kind::RoutingRule => &routing_rule::SCHEMA,
             Kind::Stage => &stage::SCHEMA,
             Kind::VpcLink => &vpc_link::SCHEMA,
         }

@@ -377,3 +377,189 @@ fn an_api_mapping_made_with_the_sdk_imports_with_terraforms_id() {
         .run(&["plan", "DIR", "--detailed-exitcode"])
         .expect_code(0);
 }
+
+const RULE: &str = r#"{"routingRuleId": "rule1", "priority": 1,
+    "routingRuleArn": "arn:aws:apigateway:eu-west-1:210987654321:/domainnames/test.example.com/routingrules/rule1",
+    "actions": [{"invokeApi": {"apiId": "example-api-id", "stage": "example-stage", "stripBasePath": true}}],
+    "conditions": [{"matchHeaders": {"anyOf": [{"header": "X-Example-Header", "valueGlob": "example-value-*"}]}},
+                   {"matchBasePaths": {"anyOf": ["example-path", "another-path"]}}]}"#;
+
+const RULED_DOMAIN: &str = r#"{"domainName": "test.example.com", "routingMode": "ROUTING_RULE_THEN_API_MAPPING",
+    "domainNameConfigurations": [{"certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
+        "endpointType": "REGIONAL", "securityPolicy": "TLS_1_2", "ipAddressType": "ipv4"}]}"#;
+
+/// moto has no routing rules at all: the docs' example against the recorded server, with the
+/// calls it makes, a refresh of one list per domain name, and Terraform's import by ARN.
+#[test]
+fn recorded_the_docs_routing_rule_applies_replans_empty_and_imports_by_arn() {
+    let server = RecordedServer::start(&[
+        ("POST /", CALLER_IDENTITY),
+        ("GET /v2/domainnames", r#"{"items": []}"#),
+        ("POST /v2/domainnames", RULED_DOMAIN),
+        ("GET /v2/domainnames/test.example.com", RULED_DOMAIN),
+        ("POST /v2/domainnames/test.example.com/routingrules", RULE),
+    ]);
+    let workspace = Workspace::new("docs-routing-rule");
+    workspace
+        .run_against(&server.endpoint, &["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let create = server
+        .requests()
+        .into_iter()
+        .find(|request| request.target.ends_with("/routingrules"))
+        .expect("CreateRoutingRule");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&create.body).unwrap(),
+        serde_json::json!({
+            "priority": 1,
+            "actions": [{"invokeApi": {"apiId": "example-api-id", "stage": "example-stage", "stripBasePath": true}}],
+            "conditions": [
+                {"matchBasePaths": {"anyOf": ["another-path", "example-path"]}},
+                {"matchHeaders": {"anyOf": [{"header": "X-Example-Header", "valueGlob": "example-value-*"}]}},
+            ],
+        })
+    );
+    let values = workspace.state_values("aws_apigatewayv2_routing_rule.example");
+    assert_eq!(
+        (
+            &values["routing_rule_id"],
+            &values["id"],
+            &values["domain_name"]
+        ),
+        (&"rule1".into(), &"rule1".into(), &"test.example.com".into())
+    );
+    server.replace(&[
+        ("POST /", CALLER_IDENTITY),
+        (
+            "GET /v2/domainnames",
+            &format!(r#"{{"items": [{RULED_DOMAIN}]}}"#),
+        ),
+        (
+            "GET /v2/domainnames/test.example.com/routingrules",
+            &format!(r#"{{"routingRules": [{RULE}]}}"#),
+        ),
+    ]);
+    let plan = workspace
+        .run_against(
+            &server.endpoint,
+            &["plan", "DIR", "--verbose", "--detailed-exitcode"],
+        )
+        .expect_code(0);
+    assert_eq!(
+        plan.stderr,
+        "gateform made 2 AWS call(s): GetDomainNames ×1, ListRoutingRules ×1.\n"
+    );
+
+    // The same rule, brought under management by its ARN, as the docs import it.
+    let imported = Workspace::new("docs-routing-rule");
+    imported
+        .run_against(
+            &server.endpoint,
+            &[
+                "import",
+                "aws_apigatewayv2_domain_name.example",
+                "test.example.com",
+                "DIR",
+            ],
+        )
+        .expect_code(0);
+    imported
+        .run_against(
+            &server.endpoint,
+            &[
+                "import",
+                "aws_apigatewayv2_routing_rule.example",
+                "arn:aws:apigateway:eu-west-1:210987654321:/domainnames/test.example.com/routingrules/rule1",
+                "DIR",
+            ],
+        )
+        .expect_code(0);
+    imported
+        .run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    let wrong = imported
+        .run_against(
+            &server.endpoint,
+            &[
+                "import",
+                "aws_apigatewayv2_routing_rule.example",
+                "rule1",
+                "DIR",
+            ],
+        )
+        .expect_code(1);
+    assert_eq!(
+        wrong.stderr,
+        "error: invalid import id `rule1` for `aws_apigatewayv2_routing_rule`: expected `arn:PARTITION:apigateway:REGION:ACCOUNT_ID:/domainnames/DOMAIN_NAME/routingrules/ROUTING_RULE_ID`, such as `arn:aws:apigateway:us-east-1:123456789012:/domainnames/example.com/routingrules/rule1`\n"
+    );
+
+    server.replace(&[
+        ("POST /", CALLER_IDENTITY),
+        (
+            "GET /v2/domainnames",
+            &format!(r#"{{"items": [{RULED_DOMAIN}]}}"#),
+        ),
+        (
+            "GET /v2/domainnames/test.example.com/routingrules",
+            &format!(r#"{{"routingRules": [{RULE}]}}"#),
+        ),
+        (
+            "DELETE /v2/domainnames/test.example.com/routingrules/rule1",
+            "{}",
+        ),
+        ("DELETE /v2/domainnames/test.example.com", "{}"),
+    ]);
+    let before = server.requests().len();
+    workspace
+        .run_against(&server.endpoint, &["destroy", "DIR", "--auto-approve"])
+        .expect_code(0);
+    let deletes: Vec<String> = server.calls()[before..]
+        .iter()
+        .filter(|call| call.starts_with("DELETE"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        deletes,
+        [
+            "DELETE /v2/domainnames/test.example.com/routingrules/rule1",
+            "DELETE /v2/domainnames/test.example.com",
+        ]
+    );
+}
+
+#[test]
+fn routing_rule_mistakes_are_reported_with_their_place() {
+    let workspace = Workspace::empty("rule-mistakes");
+    workspace.write(
+        "main.hcl",
+        r#"resource "aws_apigatewayv2_routing_rule" "both" {
+  domain_name = "test.example.com"
+  priority    = 0
+
+  condition {
+    match_headers {
+      any_of {
+        header     = "X-A-Header-Name-That-Is-Longer-Than-Forty-Characters"
+        value_glob = "*"
+      }
+    }
+    match_base_paths {
+      any_of = ["one"]
+    }
+  }
+  action {
+    invoke_api {
+      api_id = "example-api-id"
+    }
+  }
+}
+
+resource "aws_apigatewayv2_routing_rule" "none" {
+  domain_name = "test.example.com"
+  priority    = 2
+}
+"#,
+    );
+    let validate = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
+    insta::assert_snapshot!(validate.stderr);
+}

@@ -1119,6 +1119,55 @@ route_settings {
         ],
     },
     Subject {
+        name: "routing-rule",
+        kind: Kind::RoutingRule,
+        protocol: Protocol::Http,
+        context: RECORDED_DOMAIN_NAME,
+        rows: &[
+            kept(
+                "domain_name",
+                "domain_name = aws_apigatewayv2_domain_name.context.id",
+                "domain_name = aws_apigatewayv2_domain_name.context.id",
+                REQUIRED,
+            ),
+            kept("priority", "priority = 1", "priority = 20", REQUIRED),
+            kept(
+                "action",
+                r#"action {
+  invoke_api {
+    api_id = "rest1"
+    stage  = "one"
+  }
+}"#,
+                r#"action {
+  invoke_api {
+    api_id          = "rest2"
+    stage           = "two"
+    strip_base_path = true
+  }
+}"#,
+                REQUIRED,
+            ),
+            kept(
+                "condition",
+                r#"condition {
+  match_base_paths {
+    any_of = ["orders"]
+  }
+}"#,
+                r#"condition {
+  match_headers {
+    any_of {
+      header     = "X-Version"
+      value_glob = "v2*"
+    }
+  }
+}"#,
+                REQUIRED,
+            ),
+        ],
+    },
+    Subject {
         name: "api-mapping",
         kind: Kind::ApiMapping,
         protocol: Protocol::Http,
@@ -1797,3 +1846,36 @@ resource "aws_apigatewayv2_integration" "context" {
   integration_type = "MOCK"
 }
 "#;
+
+/// moto has no routing rules: the recorded server answers.
+#[test]
+fn recorded_routing_rule_arguments_round_trip() {
+    let set = r#"{"routingRuleId": "rule1", "priority": 1,
+        "routingRuleArn": "arn:aws:apigateway:eu-west-1:210987654321:/domainnames/api.example.com/routingrules/rule1",
+        "actions": [{"invokeApi": {"apiId": "rest1", "stage": "one", "stripBasePath": false}}],
+        "conditions": [{"matchBasePaths": {"anyOf": ["orders"]}}]}"#;
+    let changed = r#"{"routingRuleId": "rule1", "priority": 20,
+        "routingRuleArn": "arn:aws:apigateway:eu-west-1:210987654321:/domainnames/api.example.com/routingrules/rule1",
+        "actions": [{"invokeApi": {"apiId": "rest2", "stage": "two", "stripBasePath": true}}],
+        "conditions": [{"matchHeaders": {"anyOf": [{"header": "X-Version", "valueGlob": "v2*"}]}}]}"#;
+    let listed = |rule: &str| format!(r#"{{"routingRules": [{rule}]}}"#);
+    let rules = "GET /v2/domainnames/api.example.com/routingrules";
+    let one = "PUT /v2/domainnames/api.example.com/routingrules/rule1";
+    let log = subject("routing-rule").round_trip_recorded(&Recorded {
+        common: &[
+            ("POST /", CALLER_IDENTITY),
+            ("GET /v2/domainnames", RECORDED_DOMAIN_LIST),
+        ],
+        initial: &[(rules, r#"{"routingRules": []}"#)],
+        imports: &[("aws_apigatewayv2_domain_name.context", "api.example.com")],
+        steps: [
+            (
+                &[("POST /v2/domainnames/api.example.com/routingrules", set)],
+                &[(rules, &listed(set))],
+            ),
+            (&[(one, changed)], &[(rules, &listed(changed))]),
+            (&[], &[(rules, &listed(changed))]),
+        ],
+    });
+    insta::assert_snapshot!(log);
+}
