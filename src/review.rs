@@ -34,9 +34,7 @@ pub fn assume_applied(desired: &Desired, graph: &DepGraph) -> Result<State, Diag
         let resource = &desired.resources[address];
         let mut object = address.kind.schema().as_new(&resource.evaluate(&assumed)?);
         for (name, value) in object.iter_mut() {
-            if value.has_unknown() {
-                *value = Value::String(format!("{PLACEHOLDER}{address}.{name}"));
-            }
+            hold_place(value, &format!("{address}.{name}"));
         }
         assumed.insert(address.clone(), object.clone());
         state.resources.insert(
@@ -48,6 +46,26 @@ pub fn assume_applied(desired: &Desired, graph: &DepGraph) -> Result<State, Diag
         );
     }
     Ok(state)
+}
+
+/// Puts a placeholder, named by its path, where `value` holds something not known: the value
+/// itself, or a value inside it (a nested block's computed attribute), so that the rest stays
+/// as it is.
+fn hold_place(value: &mut Value, path: &str) {
+    match value {
+        Value::Unknown => *value = Value::String(format!("{PLACEHOLDER}{path}")),
+        Value::List(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                hold_place(item, &format!("{path}[{index}]"));
+            }
+        }
+        Value::Map(entries) => {
+            for (key, entry) in entries.iter_mut() {
+                hold_place(entry, &format!("{path}.{key}"));
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+    }
 }
 
 /// The plan with every placeholder, and every value made from one, shown as not known.

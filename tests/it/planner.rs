@@ -212,3 +212,200 @@ resource "aws_apigatewayv2_route" "items" {
         "{error}"
     );
 }
+
+/// The text of the plan that takes `from` (as applied) to `to`.
+fn plan_text(from: &str, to: &str) -> String {
+    let state = match from {
+        "" => State::default(),
+        from => applied(from),
+    };
+    let text = gateform::render::text::plan(&plan_of(to, state), Style::Plain);
+    // What AWS decides is a placeholder in the assumed state.
+    text.replace("\\u0000", "AWS:")
+}
+
+/// Each new kind's create, update and replace, as the plan shows them: `edits` make the update
+/// (an argument changed in place) and the replacement (a ForceNew one changed).
+fn create_update_replace(name: &str, config: &str, update: (&str, &str), replace: (&str, &str)) {
+    insta::assert_snapshot!(format!("{name}_create"), plan_text("", config));
+    let updated = config.replacen(update.0, update.1, 1);
+    assert_ne!(
+        updated, config,
+        "`{}` is not in the configuration",
+        update.0
+    );
+    insta::assert_snapshot!(format!("{name}_update"), plan_text(config, &updated));
+    let replaced = config.replacen(replace.0, replace.1, 1);
+    assert_ne!(
+        replaced, config,
+        "`{}` is not in the configuration",
+        replace.0
+    );
+    insta::assert_snapshot!(format!("{name}_replace"), plan_text(config, &replaced));
+}
+
+const DOMAIN: &str = r#"
+resource "aws_apigatewayv2_domain_name" "example" {
+  domain_name = "api.example.com"
+
+  domain_name_configuration {
+    certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/one"
+    endpoint_type   = "REGIONAL"
+    security_policy = "TLS_1_2"
+  }
+}
+"#;
+
+#[test]
+fn issue_10_api_mapping_create_update_replace() {
+    let config = format!(
+        "{API}{DOMAIN}{}",
+        r#"
+resource "aws_apigatewayv2_api_mapping" "example" {
+  api_id          = aws_apigatewayv2_api.a.id
+  domain_name     = aws_apigatewayv2_domain_name.example.id
+  stage           = "$default"
+  api_mapping_key = "v1"
+}
+"#
+    );
+    create_update_replace(
+        "api_mapping",
+        &config,
+        ("\"v1\"", "\"v2\""),
+        (
+            "api_id          = aws_apigatewayv2_api.a.id",
+            "api_id          = \"other1\"",
+        ),
+    );
+}
+
+#[test]
+fn issue_10_vpc_link_create_update_replace() {
+    let config = r#"
+resource "aws_apigatewayv2_vpc_link" "example" {
+  name               = "example"
+  security_group_ids = ["sg-1"]
+  subnet_ids         = ["subnet-1", "subnet-2"]
+  tags = {
+    Usage = "example"
+  }
+}
+"#;
+    create_update_replace(
+        "vpc_link",
+        config,
+        (
+            "name               = \"example\"",
+            "name               = \"renamed\"",
+        ),
+        ("\"sg-1\"", "\"sg-2\""),
+    );
+}
+
+const WEBSOCKET: &str = r#"
+resource "aws_apigatewayv2_api" "ws" {
+  name                       = "ws"
+  protocol_type              = "WEBSOCKET"
+  route_selection_expression = "$request.body.action"
+}
+
+resource "aws_apigatewayv2_route" "ws" {
+  api_id                              = aws_apigatewayv2_api.ws.id
+  route_key                           = "$default"
+  route_response_selection_expression = "$default"
+}
+
+resource "aws_apigatewayv2_integration" "ws" {
+  api_id           = aws_apigatewayv2_api.ws.id
+  integration_type = "MOCK"
+}
+"#;
+
+#[test]
+fn issue_10_route_response_create_update_replace() {
+    let config = format!(
+        "{WEBSOCKET}{}",
+        r#"
+resource "aws_apigatewayv2_route_response" "example" {
+  api_id             = aws_apigatewayv2_api.ws.id
+  route_id           = aws_apigatewayv2_route.ws.id
+  route_response_key = "$default"
+  response_models = {
+    "$default" = "Pet"
+  }
+}
+"#
+    );
+    create_update_replace(
+        "route_response",
+        &config,
+        ("\"Pet\"", "\"Pets\""),
+        (
+            "route_id           = aws_apigatewayv2_route.ws.id",
+            "route_id           = \"other1\"",
+        ),
+    );
+}
+
+#[test]
+fn issue_10_integration_response_create_update_replace() {
+    let config = format!(
+        "{WEBSOCKET}{}",
+        r#"
+resource "aws_apigatewayv2_integration_response" "example" {
+  api_id                    = aws_apigatewayv2_api.ws.id
+  integration_id            = aws_apigatewayv2_integration.ws.id
+  integration_response_key  = "/200/"
+  content_handling_strategy = "CONVERT_TO_TEXT"
+}
+"#
+    );
+    create_update_replace(
+        "integration_response",
+        &config,
+        ("\"CONVERT_TO_TEXT\"", "\"CONVERT_TO_BINARY\""),
+        (
+            "integration_id            = aws_apigatewayv2_integration.ws.id",
+            "integration_id            = \"other1\"",
+        ),
+    );
+}
+
+#[test]
+fn issue_10_routing_rule_create_update_replace() {
+    let config = r#"
+resource "aws_apigatewayv2_routing_rule" "example" {
+  domain_name = "api.example.com"
+  priority    = 1
+
+  condition {
+    match_base_paths {
+      any_of = ["orders"]
+    }
+  }
+  action {
+    invoke_api {
+      api_id = "rest1"
+      stage  = "prod"
+    }
+  }
+}
+"#;
+    create_update_replace(
+        "routing_rule",
+        config,
+        ("stage  = \"prod\"", "stage  = \"beta\""),
+        ("\"api.example.com\"", "\"other.example.com\""),
+    );
+}
+
+#[test]
+fn issue_10_domain_name_create_update_replace() {
+    create_update_replace(
+        "domain_name",
+        DOMAIN,
+        ("certificate/one", "certificate/two"),
+        ("\"api.example.com\"", "\"www.example.com\""),
+    );
+}
