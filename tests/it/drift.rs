@@ -270,3 +270,87 @@ resource \"aws_apigatewayv2_route\" \"example\" {
         "{drift}"
     );
 }
+
+/// The new kinds' drift: what someone changed or deleted with the SDK is shown as changed
+/// outside gateform, and the next apply sets it back.
+#[test]
+fn issue_10_new_kinds_changed_behind_our_back_are_drift_and_set_back() {
+    let domain = Workspace::new("docs-custom-domain");
+    domain.converge();
+    let aws = domain.aws();
+    let mapping_id = domain.state_values("aws_apigatewayv2_api_mapping.example")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    aws.block_on(
+        aws.client()
+            .delete_api_mapping()
+            .domain_name("http-api.example.com")
+            .api_mapping_id(&mapping_id)
+            .send(),
+    )
+    .unwrap();
+    let plan = domain.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout
+            .contains("  # aws_apigatewayv2_api_mapping.example has been deleted\n"),
+        "{}",
+        plan.stdout
+    );
+    assert_eq!(plan.summary(), "Plan: 1 to add, 0 to change, 0 to destroy.");
+    domain.converge();
+
+    let link = Workspace::new("docs-vpc-link");
+    link.converge();
+    let aws = link.aws();
+    let link_id = link.state_values("aws_apigatewayv2_vpc_link.example")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    aws.block_on(
+        aws.client()
+            .update_vpc_link()
+            .vpc_link_id(&link_id)
+            .name("renamed-elsewhere")
+            .send(),
+    )
+    .unwrap();
+    let plan = link.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout
+            .contains("      ~ name               = \"example\" -> \"renamed-elsewhere\"\n"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("      ~ name               = \"renamed-elsewhere\" -> \"example\"\n"),
+        "{}",
+        plan.stdout
+    );
+    link.converge();
+
+    let responses = Workspace::new("docs-websocket-responses");
+    responses.converge();
+    let aws = responses.aws();
+    let values = responses.state_values("aws_apigatewayv2_integration_response.example");
+    aws.block_on(
+        aws.client()
+            .update_integration_response()
+            .api_id(values["api_id"].as_str().unwrap())
+            .integration_id(values["integration_id"].as_str().unwrap())
+            .integration_response_id(values["id"].as_str().unwrap())
+            .template_selection_expression("$request.body.kind")
+            .send(),
+    )
+    .unwrap();
+    let plan = responses.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout
+            .contains("      + template_selection_expression = \"$request.body.kind\"\n"),
+        "{}",
+        plan.stdout
+    );
+    assert_eq!(plan.summary(), "Plan: 0 to add, 1 to change, 0 to destroy.");
+    responses.converge();
+}
