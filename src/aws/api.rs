@@ -5,7 +5,7 @@ use aws_sdk_apigatewayv2::types::{Cors, IpAddressType, ProtocolType};
 
 use super::{
     Aws, Change, Failure, Listed, Parents, RemoteError, Resource, first_block, flag, integer,
-    listed, object, pages, send, single, string, strings, text, text_map, texts, whole,
+    list_all, listed, object, send, single, string, strings, text, text_map, texts, whole,
 };
 use crate::value::{Object, Value};
 
@@ -144,20 +144,10 @@ impl Resource for Api {
     }
 
     async fn list(&self, aws: &Aws, _parents: &Parents) -> Result<Vec<Listed>, Failure> {
-        pages(|next_token| async move {
-            let page = send(
-                "GetApis",
-                aws.client.get_apis().set_next_token(next_token).send(),
-            )
-            .await?;
-            let objects = page
-                .items()
-                .iter()
-                .map(|api| listed(attributes!(api), api.api_gateway_managed()))
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
-        })
-        .await
+        list_all!("GetApis", aws.client.get_apis(), items, |api| listed(
+            attributes!(api),
+            api.api_gateway_managed()
+        ))
     }
 
     /// `arn` and `execution_arn`, from the id, the region and the account.

@@ -2,7 +2,7 @@
 //! GetApiMappings of each domain name.
 
 use super::{
-    Aws, Change, Failure, Listed, Parents, Resource, listed, object, pages, send, string, text,
+    Aws, Change, Failure, Listed, Parents, Resource, list_all, listed, object, send, string, text,
 };
 use crate::value::Object;
 
@@ -63,20 +63,11 @@ impl Resource for ApiMapping {
 
     async fn list(&self, aws: &Aws, parents: &Parents) -> Result<Vec<Listed>, Failure> {
         let domain_name = parents.get("domain_name");
-        pages(|next_token| async move {
-            let request = aws
-                .client
-                .get_api_mappings()
-                .domain_name(domain_name)
-                .set_next_token(next_token);
-            let page = send("GetApiMappings", request.send()).await?;
-            let objects = page
-                .items()
-                .iter()
-                .map(|mapping| listed(attributes!(mapping), None))
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
-        })
-        .await
+        list_all!(
+            "GetApiMappings",
+            aws.client.get_api_mappings().domain_name(domain_name),
+            items,
+            |mapping| listed(attributes!(mapping), None)
+        )
     }
 }

@@ -4,8 +4,8 @@
 use aws_sdk_apigatewayv2::types::{AuthorizerType, JwtConfiguration};
 
 use super::{
-    Aws, Change, Failure, Listed, Parents, Resource, first_block, flag, integer, listed, object,
-    pages, send, single, string, strings, text, texts, whole,
+    Aws, Change, Failure, Listed, Parents, Resource, first_block, flag, integer, list_all, listed,
+    object, send, single, string, strings, text, texts, whole,
 };
 use crate::value::{Object, Value};
 
@@ -117,21 +117,12 @@ impl Resource for Authorizer {
 
     async fn list(&self, aws: &Aws, parents: &Parents) -> Result<Vec<Listed>, Failure> {
         let api_id = parents.get("api_id");
-        pages(|next_token| async move {
-            let request = aws
-                .client
-                .get_authorizers()
-                .api_id(api_id)
-                .set_next_token(next_token);
-            let page = send("GetAuthorizers", request.send()).await?;
-            let objects = page
-                .items()
-                .iter()
-                .map(|authorizer| listed(attributes!(authorizer), None))
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
-        })
-        .await
+        list_all!(
+            "GetAuthorizers",
+            aws.client.get_authorizers().api_id(api_id),
+            items,
+            |authorizer| listed(attributes!(authorizer), None)
+        )
     }
 
     async fn get(&self, aws: &Aws, parents: &Parents, id: &str) -> Result<Object, Failure> {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use aws_sdk_apigatewayv2::types::DeploymentStatus;
 
 use super::{
-    Aws, Failure, Listed, Parents, Resource, Wait, listed, object, pages, send, string, text,
+    Aws, Failure, Listed, Parents, Resource, Wait, list_all, listed, object, send, string, text,
     wait_until,
 };
 use crate::value::{Object, Value};
@@ -84,21 +84,12 @@ impl Resource for Deployment {
 
     async fn list(&self, aws: &Aws, parents: &Parents) -> Result<Vec<Listed>, Failure> {
         let api_id = parents.get("api_id");
-        pages(|next_token| async move {
-            let request = aws
-                .client
-                .get_deployments()
-                .api_id(api_id)
-                .set_next_token(next_token);
-            let page = send("GetDeployments", request.send()).await?;
-            let objects = page
-                .items()
-                .iter()
-                .map(|deployment| listed(attributes!(deployment), None))
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
-        })
-        .await
+        list_all!(
+            "GetDeployments",
+            aws.client.get_deployments().api_id(api_id),
+            items,
+            |deployment| listed(attributes!(deployment), None)
+        )
     }
 
     async fn get(&self, aws: &Aws, parents: &Parents, id: &str) -> Result<Object, Failure> {

@@ -11,8 +11,8 @@ use aws_sdk_apigatewayv2::types::{
 };
 
 use super::{
-    Aws, Change, Failure, Listed, Parents, RemoteError, Resource, Wait, first_block, listed, map,
-    object, pages, send, single, string, text, text_map, wait_until,
+    Aws, Change, Failure, Listed, Parents, RemoteError, Resource, Wait, first_block, list_all,
+    listed, map, object, send, single, string, text, text_map, wait_until,
 };
 use crate::value::Object;
 
@@ -166,17 +166,12 @@ impl Resource for DomainName {
     }
 
     async fn list(&self, aws: &Aws, _parents: &Parents) -> Result<Vec<Listed>, Failure> {
-        pages(|next_token| async move {
-            let request = aws.client.get_domain_names().set_next_token(next_token);
-            let page = send("GetDomainNames", request.send()).await?;
-            let objects = page
-                .items()
-                .iter()
-                .map(|domain_name| listed(attributes!(domain_name), None))
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
-        })
-        .await
+        list_all!(
+            "GetDomainNames",
+            aws.client.get_domain_names(),
+            items,
+            |domain_name| listed(attributes!(domain_name), None)
+        )
     }
 
     /// `arn`: `arn:PARTITION:apigateway:REGION::/domainnames/NAME`.

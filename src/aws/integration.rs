@@ -8,8 +8,8 @@ use aws_sdk_apigatewayv2::types::{
 };
 
 use super::{
-    Aws, Change, Failure, Listed, Parents, Resource, first_block, integer, listed, map, object,
-    pages, send, single, string, text, text_map, whole,
+    Aws, Change, Failure, Listed, Parents, Resource, first_block, integer, list_all, listed, map,
+    object, send, single, string, text, text_map, whole,
 };
 use crate::value::{Object, Value, block_elements};
 
@@ -197,23 +197,12 @@ impl Resource for Integration {
 
     async fn list(&self, aws: &Aws, parents: &Parents) -> Result<Vec<Listed>, Failure> {
         let api_id = parents.get("api_id");
-        pages(|next_token| async move {
-            let request = aws
-                .client
-                .get_integrations()
-                .api_id(api_id)
-                .set_next_token(next_token);
-            let page = send("GetIntegrations", request.send()).await?;
-            let objects = page
-                .items()
-                .iter()
-                .map(|integration| {
-                    listed(attributes!(integration), integration.api_gateway_managed())
-                })
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
-        })
-        .await
+        list_all!(
+            "GetIntegrations",
+            aws.client.get_integrations().api_id(api_id),
+            items,
+            |integration| { listed(attributes!(integration), integration.api_gateway_managed()) }
+        )
     }
 }
 

@@ -5,7 +5,7 @@
 use aws_sdk_apigatewayv2::types::ContentHandlingStrategy;
 
 use super::{
-    Aws, Change, Failure, Listed, Parents, Resource, listed, map, object, pages, send, string,
+    Aws, Change, Failure, Listed, Parents, Resource, list_all, listed, map, object, send, string,
     text, text_map,
 };
 use crate::value::Object;
@@ -98,21 +98,14 @@ impl Resource for IntegrationResponse {
 
     async fn list(&self, aws: &Aws, parents: &Parents) -> Result<Vec<Listed>, Failure> {
         let (api_id, integration_id) = (parents.get("api_id"), parents.get("integration_id"));
-        pages(|next_token| async move {
-            let request = aws
-                .client
+        list_all!(
+            "GetIntegrationResponses",
+            aws.client
                 .get_integration_responses()
                 .api_id(api_id)
-                .integration_id(integration_id)
-                .set_next_token(next_token);
-            let page = send("GetIntegrationResponses", request.send()).await?;
-            let objects = page
-                .items()
-                .iter()
-                .map(|response| listed(attributes!(response), None))
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
-        })
-        .await
+                .integration_id(integration_id),
+            items,
+            |response| listed(attributes!(response), None)
+        )
     }
 }

@@ -605,6 +605,22 @@ where
     }
 }
 
+/// Every object a list call reports, following NextToken: `$request` is the request without a
+/// token, `$items` the page's getter of its items, and `$listed` turns each item into a
+/// [`Listed`]. The SDK's list requests share no trait, so this is a macro.
+macro_rules! list_all {
+    ($operation:literal, $request:expr, $items:ident, $listed:expr) => {
+        $crate::aws::pages(|next_token| async move {
+            let page =
+                $crate::aws::send($operation, $request.set_next_token(next_token).send()).await?;
+            let objects = page.$items().iter().map($listed).collect();
+            Ok((objects, page.next_token().map(str::to_owned)))
+        })
+        .await
+    };
+}
+use list_all;
+
 /// An object as a list reports it; `managed` is its `ApiGatewayManaged` flag, where it has one.
 fn listed(attributes: Object, managed: Option<bool>) -> Listed {
     Listed {

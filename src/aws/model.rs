@@ -2,7 +2,7 @@
 //! GetModel where the endpoint lacks the list).
 
 use super::{
-    Aws, Change, Failure, Listed, Parents, Resource, listed, object, pages, send, string, text,
+    Aws, Change, Failure, Listed, Parents, Resource, list_all, listed, object, send, string, text,
 };
 use crate::value::Object;
 
@@ -63,21 +63,12 @@ impl Resource for Model {
 
     async fn list(&self, aws: &Aws, parents: &Parents) -> Result<Vec<Listed>, Failure> {
         let api_id = parents.get("api_id");
-        pages(|next_token| async move {
-            let request = aws
-                .client
-                .get_models()
-                .api_id(api_id)
-                .set_next_token(next_token);
-            let page = send("GetModels", request.send()).await?;
-            let objects = page
-                .items()
-                .iter()
-                .map(|model| listed(attributes!(model), None))
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
-        })
-        .await
+        list_all!(
+            "GetModels",
+            aws.client.get_models().api_id(api_id),
+            items,
+            |model| listed(attributes!(model), None)
+        )
     }
 
     async fn get(&self, aws: &Aws, parents: &Parents, id: &str) -> Result<Object, Failure> {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use aws_sdk_apigatewayv2::types::{AuthorizationType, ParameterConstraints};
 
 use super::{
-    Aws, Change, Failure, Listed, Parents, Resource, flag, listed, map, object, pages, send,
+    Aws, Change, Failure, Listed, Parents, Resource, flag, list_all, listed, map, object, send,
     string, strings, text, text_map, texts,
 };
 use crate::value::{Object, Value, block_elements};
@@ -154,21 +154,12 @@ impl Resource for Route {
 
     async fn list(&self, aws: &Aws, parents: &Parents) -> Result<Vec<Listed>, Failure> {
         let api_id = parents.get("api_id");
-        pages(|next_token| async move {
-            let request = aws
-                .client
-                .get_routes()
-                .api_id(api_id)
-                .set_next_token(next_token);
-            let page = send("GetRoutes", request.send()).await?;
-            let objects = page
-                .items()
-                .iter()
-                .map(|route| listed(attributes!(route), route.api_gateway_managed()))
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
-        })
-        .await
+        list_all!(
+            "GetRoutes",
+            aws.client.get_routes().api_id(api_id),
+            items,
+            |route| listed(attributes!(route), route.api_gateway_managed())
+        )
     }
 }
 

@@ -3,7 +3,7 @@
 //! lacks the list).
 
 use super::{
-    Aws, Change, Failure, Listed, Parents, Resource, listed, map, object, pages, send, string,
+    Aws, Change, Failure, Listed, Parents, Resource, list_all, listed, map, object, send, string,
     text, text_map,
 };
 use crate::value::Object;
@@ -78,22 +78,15 @@ impl Resource for RouteResponse {
 
     async fn list(&self, aws: &Aws, parents: &Parents) -> Result<Vec<Listed>, Failure> {
         let (api_id, route_id) = (parents.get("api_id"), parents.get("route_id"));
-        pages(|next_token| async move {
-            let request = aws
-                .client
+        list_all!(
+            "GetRouteResponses",
+            aws.client
                 .get_route_responses()
                 .api_id(api_id)
-                .route_id(route_id)
-                .set_next_token(next_token);
-            let page = send("GetRouteResponses", request.send()).await?;
-            let objects = page
-                .items()
-                .iter()
-                .map(|response| listed(attributes!(response), None))
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
-        })
-        .await
+                .route_id(route_id),
+            items,
+            |response| listed(attributes!(response), None)
+        )
     }
 
     async fn get(&self, aws: &Aws, parents: &Parents, id: &str) -> Result<Object, Failure> {

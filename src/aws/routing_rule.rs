@@ -7,7 +7,7 @@ use aws_sdk_apigatewayv2::types::{
 };
 
 use super::{
-    Aws, Failure, Listed, Parents, Resource, first_block, flag, integer, listed, object, pages,
+    Aws, Failure, Listed, Parents, Resource, first_block, flag, integer, list_all, listed, object,
     send, single, string, strings, text, texts, whole,
 };
 use crate::value::{Object, Value, block_elements};
@@ -104,21 +104,12 @@ impl Resource for RoutingRule {
 
     async fn list(&self, aws: &Aws, parents: &Parents) -> Result<Vec<Listed>, Failure> {
         let domain_name = parents.get("domain_name");
-        pages(|next_token| async move {
-            let request = aws
-                .client
-                .list_routing_rules()
-                .domain_name(domain_name)
-                .set_next_token(next_token);
-            let page = send("ListRoutingRules", request.send()).await?;
-            let objects = page
-                .routing_rules()
-                .iter()
-                .map(|rule| listed(attributes!(rule), None))
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
-        })
-        .await
+        list_all!(
+            "ListRoutingRules",
+            aws.client.list_routing_rules().domain_name(domain_name),
+            routing_rules,
+            |rule| listed(attributes!(rule), None)
+        )
     }
 }
 

@@ -7,7 +7,7 @@ use aws_sdk_apigatewayv2::types::{AccessLogSettings, LoggingLevel, RouteSettings
 
 use super::{
     Aws, Change, Failure, Listed, Parents, RemoteError, Resource, first_block, flag, integer,
-    listed, map, number, object, pages, send, single, string, text, text_map, whole,
+    list_all, listed, map, number, object, send, single, string, text, text_map, whole,
 };
 use crate::schema::Protocol;
 use crate::value::{Object, Value, block_elements};
@@ -178,21 +178,12 @@ impl Resource for Stage {
 
     async fn list(&self, aws: &Aws, parents: &Parents) -> Result<Vec<Listed>, Failure> {
         let api_id = parents.get("api_id");
-        pages(|next_token| async move {
-            let request = aws
-                .client
-                .get_stages()
-                .api_id(api_id)
-                .set_next_token(next_token);
-            let page = send("GetStages", request.send()).await?;
-            let objects = page
-                .items()
-                .iter()
-                .map(|stage| listed(attributes!(stage), stage.api_gateway_managed()))
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
-        })
-        .await
+        list_all!(
+            "GetStages",
+            aws.client.get_stages().api_id(api_id),
+            items,
+            |stage| listed(attributes!(stage), stage.api_gateway_managed())
+        )
     }
 
     /// `arn`, `execution_arn` and `invoke_url`, from the api, the name, the region and the

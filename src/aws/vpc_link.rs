@@ -7,8 +7,8 @@ use std::time::Duration;
 use aws_sdk_apigatewayv2::types::VpcLinkStatus;
 
 use super::{
-    Aws, Cause, Change, Failure, Listed, Parents, RemoteError, Resource, Wait, listed, map, object,
-    pages, send, string, strings, text, text_map, texts, wait_until,
+    Aws, Cause, Change, Failure, Listed, Parents, RemoteError, Resource, Wait, list_all, listed,
+    map, object, send, string, strings, text, text_map, texts, wait_until,
 };
 use crate::value::Object;
 
@@ -95,17 +95,9 @@ impl Resource for VpcLink {
     }
 
     async fn list(&self, aws: &Aws, _parents: &Parents) -> Result<Vec<Listed>, Failure> {
-        pages(|next_token| async move {
-            let request = aws.client.get_vpc_links().set_next_token(next_token);
-            let page = send("GetVpcLinks", request.send()).await?;
-            let objects = page
-                .items()
-                .iter()
-                .map(|link| listed(attributes!(link), None))
-                .collect();
-            Ok((objects, page.next_token().map(str::to_owned)))
+        list_all!("GetVpcLinks", aws.client.get_vpc_links(), items, |link| {
+            listed(attributes!(link), None)
         })
-        .await
     }
 
     async fn get(&self, aws: &Aws, _parents: &Parents, id: &str) -> Result<Object, Failure> {
