@@ -278,10 +278,7 @@ fn issue_10_new_kinds_changed_behind_our_back_are_drift_and_set_back() {
     let domain = Workspace::new("docs-custom-domain");
     domain.converge();
     let aws = domain.aws();
-    let mapping_id = domain.state_values("aws_apigatewayv2_api_mapping.example")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let mapping_id = domain.state_id("aws_apigatewayv2_api_mapping.example");
     aws.block_on(
         aws.client()
             .delete_api_mapping()
@@ -303,10 +300,7 @@ fn issue_10_new_kinds_changed_behind_our_back_are_drift_and_set_back() {
     let link = Workspace::new("docs-vpc-link");
     link.converge();
     let aws = link.aws();
-    let link_id = link.state_values("aws_apigatewayv2_vpc_link.example")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let link_id = link.state_id("aws_apigatewayv2_vpc_link.example");
     aws.block_on(
         aws.client()
             .update_vpc_link()

@@ -316,6 +316,15 @@ impl Workspace {
         resource.unwrap_or_else(|| panic!("`{address}` is not in the state"))["values"].clone()
     }
 
+    /// The id of one resource in the state.
+    pub fn state_id(&self, address: &str) -> String {
+        let values = self.state_values(address);
+        values["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("`{address}` has no id: {values}"))
+            .to_owned()
+    }
+
     /// Like [`Workspace::redact`], with every id in the state replaced by `<ADDRESS.id>`.
     pub fn redact_state_ids(&self, text: &str) -> String {
         let state = self.state_json();

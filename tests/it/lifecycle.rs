@@ -633,10 +633,7 @@ fn models_round_trip_and_equivalent_json_is_no_change() {
     workspace.converge();
     let aws = workspace.aws();
     let api_id = aws.apis()[0].id.clone();
-    let model_id = workspace.state_values("aws_apigatewayv2_model.message")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let model_id = workspace.state_id("aws_apigatewayv2_model.message");
     let model = aws
         .block_on(
             aws.client()
@@ -702,10 +699,7 @@ fn authorizers_round_trip() {
     workspace.converge();
     let aws = workspace.aws();
     let api_id = aws.apis()[0].id.clone();
-    let lambda = workspace.state_values("aws_apigatewayv2_authorizer.lambda")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let lambda = workspace.state_id("aws_apigatewayv2_authorizer.lambda");
     let authorizer = aws
         .block_on(
             aws.client()

@@ -15,14 +15,8 @@ fn a_two_way_websocket_route_applies_replans_empty_and_destroys() {
     workspace.converge();
     let aws = workspace.aws();
     let api_id = aws.apis()[0].id.clone();
-    let route_id = workspace.state_values("aws_apigatewayv2_route.example")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let response_id = workspace.state_values("aws_apigatewayv2_route_response.example")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let route_id = workspace.state_id("aws_apigatewayv2_route.example");
+    let response_id = workspace.state_id("aws_apigatewayv2_route_response.example");
     let found = aws
         .block_on(
             aws.client()
@@ -34,10 +28,7 @@ fn a_two_way_websocket_route_applies_replans_empty_and_destroys() {
         )
         .expect("GetRouteResponse");
     assert_eq!(found.route_response_key(), Some("$default"));
-    let integration_id = workspace.state_values("aws_apigatewayv2_integration.example")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let integration_id = workspace.state_id("aws_apigatewayv2_integration.example");
     let responses = aws
         .block_on(
             aws.client()
@@ -83,10 +74,7 @@ fn a_route_response_made_with_the_sdk_imports_with_terraforms_id() {
         .expect_code(0);
     let aws = workspace.aws();
     let api_id = aws.apis()[0].id.clone();
-    let route_id = workspace.state_values("aws_apigatewayv2_route.example")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let route_id = workspace.state_id("aws_apigatewayv2_route.example");
     let made = aws
         .block_on(
             aws.client()
@@ -273,10 +261,7 @@ fn an_integration_response_made_with_the_sdk_imports_with_terraforms_id() {
         .expect_code(0);
     let aws = workspace.aws();
     let api_id = aws.apis()[0].id.clone();
-    let integration_id = workspace.state_values("aws_apigatewayv2_integration.example")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let integration_id = workspace.state_id("aws_apigatewayv2_integration.example");
     let made = aws
         .block_on(
             aws.client()
