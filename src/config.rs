@@ -298,7 +298,17 @@ const RESERVED_VARIABLE_NAMES: &[&str] = &[
 /// Resource meta-arguments that gateform does not read yet.
 const LATER_META_ARGUMENTS: &[&str] = &[];
 
-/// Reads the `.hcl` and `.tf` files of `dir`, not recursively, in name order.
+/// Whether a file of a directory is configuration, as Terraform reads it: `.tf` files, and
+/// gateform's own `.hcl`; not hidden files (such as `.terraform.lock.hcl`, which `terraform init`
+/// writes), and not Terraform's test and query files (`.tftest.hcl`, `.tfquery.hcl`).
+fn is_configuration(name: &str) -> bool {
+    !name.starts_with('.')
+        && (name.ends_with(".tf") || name.ends_with(".hcl"))
+        && !name.ends_with(".tftest.hcl")
+        && !name.ends_with(".tfquery.hcl")
+}
+
+/// Reads the configuration files of `dir` ([`is_configuration`]), not recursively, in name order.
 pub fn read_dir(dir: &Path) -> anyhow::Result<Sources> {
     let mut sources = Sources::default();
     read_dir_into(dir, &mut sources)?;
@@ -324,11 +334,11 @@ pub fn read_dir_into(dir: &Path, sources: &mut Sources) -> anyhow::Result<Vec<Fi
                 )
             })?
             .path();
-        let is_config = matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("hcl" | "tf")
-        );
-        if is_config && path.is_file() {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if is_configuration(name) && path.is_file() {
             paths.push(path);
         }
     }
@@ -458,6 +468,11 @@ pub fn parse_files(sources: &Sources, files: &[FileId]) -> (Config, Diagnostics)
     for &file in files {
         let source = sources.get(file);
         if let Some(directory) = source.path.parent() {
+            // A file of the working directory itself is in `.`.
+            let directory = match directory.as_os_str().is_empty() {
+                true => Path::new("."),
+                false => directory,
+            };
             loader.config.directory = Arc::from(directory);
         }
         match hcl_edit::parser::parse_body(&source.text) {

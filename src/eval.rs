@@ -137,7 +137,12 @@ impl Scope for NoResources {
 /// the modules it calls.
 #[derive(Debug)]
 pub struct Context {
+    /// The module's directory, as gateform reads its files.
     pub directory: Arc<Path>,
+    /// The root module's directory: Terraform's working directory, which `path.root` is (`.`),
+    /// `path.module` is relative to, and relative paths given to `file` and the other file
+    /// functions are read from.
+    pub root: Arc<Path>,
     /// Where the module instance is: resource references in it are to its own resources.
     pub module: Vec<ModuleStep>,
     pub variables: BTreeMap<String, Value>,
@@ -194,6 +199,7 @@ pub enum Repetition {
 impl Context {
     pub fn new(directory: Arc<Path>) -> Context {
         Context {
+            root: directory.clone(),
             directory,
             module: Vec::new(),
             variables: BTreeMap::new(),
@@ -204,6 +210,18 @@ impl Context {
             locals: BTreeMap::new(),
             outputs: BTreeMap::new(),
             children: OnceLock::new(),
+        }
+    }
+
+    /// `path.module`: the module's directory relative to the root module's, `.` for the root.
+    pub fn module_path(&self) -> String {
+        let relative = self
+            .directory
+            .strip_prefix(&*self.root)
+            .unwrap_or(&self.directory);
+        match relative.as_os_str().is_empty() {
+            true => ".".to_owned(),
+            false => relative.display().to_string(),
         }
     }
 
@@ -515,15 +533,15 @@ impl<'a> Evaluator<'a> {
         }
         let result = match name {
             "templatefile" => self.templatefile(&values),
-            _ => functions::call(name, &values, &self.context.directory),
+            _ => functions::call(name, &values, &self.context.root),
         };
         result.map_err(|message| {
             Diagnostic::error(format!("invalid call to `{name}`: {message}")).at(span)
         })
     }
 
-    /// `templatefile(path, vars)`: the file, relative to the module, rendered as a template that
-    /// sees only `vars` (and the functions).
+    /// `templatefile(path, vars)`: the file (a relative path is the root module's, as for
+    /// `file`), rendered as a template that sees only `vars` (and the functions).
     fn templatefile(&self, args: &[Value]) -> Result<Value, String> {
         let [path, vars] = args else {
             return Err("it takes a path and a map of variables".to_owned());
@@ -540,7 +558,7 @@ impl<'a> Evaluator<'a> {
         };
         let path = self
             .context
-            .directory
+            .root
             .join(functions::to_string("templatefile", path)?);
         let text = std::fs::read_to_string(&path)
             .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
@@ -800,9 +818,10 @@ impl<'a> Evaluator<'a> {
                 .expr(&local.expr)?
             }
             _ => match name {
-                "module" | "root" => Value::String(self.context.directory.display().to_string()),
+                "module" => Value::String(self.context.module_path()),
+                "root" => Value::String(".".to_owned()),
                 "cwd" => Value::String(
-                    std::env::current_dir()
+                    std::path::absolute(&*self.context.root)
                         .map(|dir| dir.display().to_string())
                         .unwrap_or_default(),
                 ),

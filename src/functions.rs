@@ -82,7 +82,7 @@ pub const NAMES: &[&str] = &[
     "zipmap",
 ];
 
-/// Calls `name` with `args`. `directory` is the module's directory, which `file` and
+/// Calls `name` with `args`. `directory` is the root module's directory, which `file` and
 /// `fileexists` paths are relative to. The error is the message to show at the call.
 pub fn call(name: &str, args: &[Value], directory: &Path) -> Result<Value, String> {
     let unknown = args.iter().any(Value::has_unknown);

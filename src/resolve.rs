@@ -454,6 +454,7 @@ fn instantiate<'c>(
                 key: key.clone(),
             });
             let mut child = module_context(child_config, path);
+            child.root = context.root.clone();
             child.providers = Arc::new(module_providers(module, &context, diagnostics));
             for (name, argument) in &module.inputs {
                 let Some(variable) = child_config.variables.iter().find(|v| &v.name == name) else {

@@ -193,3 +193,84 @@ output "ids" {
         serde_json::json!({ "orders": [ids[0]], "pets": [ids[1]] })
     );
 }
+
+/// `path.module`, `path.root` and `path.cwd` are what Terraform says, whether gateform runs
+/// beside the configuration or inside it: a module reads its own OpenAPI file with
+/// `file("${path.module}/openapi.yaml")`, as real configurations do.
+#[test]
+fn issue_11_a_module_reads_its_files_through_path_module_from_anywhere() {
+    let workspace = Workspace::empty("paths");
+    workspace.write(
+        "main.tf",
+        r#"module "api" {
+  source = "./modules/api"
+}
+
+output "root" {
+  value = path.root
+}
+
+output "module" {
+  value = module.api.module
+}
+
+output "cwd" {
+  value = path.cwd
+}
+"#,
+    );
+    workspace.write(
+        "modules/api/main.tf",
+        r#"resource "aws_apigatewayv2_api" "pets" {
+  name          = "pets"
+  protocol_type = "HTTP"
+  body          = file("${path.module}/openapi.yaml")
+}
+
+output "module" {
+  value = path.module
+}
+"#,
+    );
+    workspace.write(
+        "modules/api/openapi.yaml",
+        "openapi: 3.0.1\ninfo:\n  title: pets\n  version: '1.0'\npaths: {}\n",
+    );
+    let absolute = workspace.dir.canonicalize().unwrap().display().to_string();
+    let beside = workspace.run_offline(&["plan", "DIR"]).expect_code(0);
+    let inside = workspace
+        .command(&["plan"])
+        .current_dir(&workspace.dir)
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    let inside = crate::harness::Run::from(inside).expect_code(0);
+    for (from, plan) in [("beside", &beside.stdout), ("inside", &inside.stdout)] {
+        assert!(plan.contains("\"title\": \"pets\""), "{from}: {plan}");
+        assert!(
+            plan.contains("  + module = \"modules/api\"\n"),
+            "{from}: {plan}"
+        );
+        assert!(plan.contains("  + root   = \".\"\n"), "{from}: {plan}");
+        assert!(
+            plan.contains(&format!("  + cwd    = \"{absolute}\"\n")),
+            "{from}: {plan}"
+        );
+    }
+}
+
+/// The files Terraform reads are configuration, and no others: not the lock file `terraform init`
+/// writes, hidden files, or Terraform's test and query files.
+#[test]
+fn issue_11_lock_hidden_test_and_query_files_are_not_configuration() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        ".terraform.lock.hcl",
+        "provider \"registry.terraform.io/hashicorp/aws\" {\n  version = \"6.0.0\"\n  hashes = []\n}\n",
+    );
+    workspace.write(".draft.tf", "this is not HCL {{{\n");
+    workspace.write("api.tftest.hcl", "run \"plan\" {\n  command = plan\n}\n");
+    workspace.write("api.tfquery.hcl", "list \"aws_instance\" \"all\" {}\n");
+    let plan = workspace.run_offline(&["plan", "DIR"]).expect_code(0);
+    assert_eq!(plan.summary(), "Plan: 1 to add, 0 to change, 0 to destroy.");
+}
