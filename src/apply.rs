@@ -140,10 +140,7 @@ pub async fn apply(
                 id_of(prior).to_owned()
             }
             Step::Create(_) | Step::Update(_) => {
-                let known = Known {
-                    resources: &applied,
-                    data: &plan.data,
-                };
+                let known = desired.known(&applied, &plan.data);
                 let config = evaluate(desired, change, &known)?;
                 let attributes = match (step, applied.get(address)) {
                     (Step::Update(_), Some(prior)) => {
@@ -223,10 +220,7 @@ pub async fn apply(
             if change.after.is_none() {
                 continue;
             }
-            let known = Known {
-                resources: &applied,
-                data: &plan.data,
-            };
+            let known = desired.known(&applied, &plan.data);
             let value = crate::eval::evaluate(
                 &argument.expr,
                 argument.value_span.file,

@@ -42,11 +42,19 @@ pub trait Scope {
 pub struct Known<'a> {
     pub resources: &'a BTreeMap<Address, crate::value::Object>,
     pub data: &'a BTreeMap<String, Value>,
+    /// The resources with `count` or `for_each`: one with no instance is `[]` or `{}`.
+    pub repeated: &'a BTreeMap<Address, Repetition>,
 }
 
 impl Scope for Known<'_> {
     fn resource(&self, address: &Address) -> Option<Value> {
-        self.resources.resource(address)
+        self.resources
+            .resource(address)
+            .or_else(|| match self.repeated.get(address)? {
+                Repetition::Count => Some(Value::List(Vec::new())),
+                Repetition::ForEach => Some(Value::Map(BTreeMap::new())),
+                Repetition::Single => None,
+            })
     }
 
     fn addresses(&self) -> Vec<&Address> {

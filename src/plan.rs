@@ -12,7 +12,6 @@ use serde::{Deserialize, Serialize};
 use crate::addr::Address;
 use crate::config::IgnoreChanges;
 use crate::diag::Diagnostics;
-use crate::eval::Known;
 use crate::graph::DepGraph;
 use crate::resolve::Desired;
 use crate::state::{Deposed, Drift, Refreshed, State};
@@ -182,10 +181,7 @@ pub fn plan(
     let mut changes = Vec::new();
     for address in graph.order() {
         let resource = &desired.resources[address];
-        let known = Known {
-            resources: &planned,
-            data: &refreshed.data,
-        };
+        let known = desired.known(&planned, &refreshed.data);
         let config = match resource.evaluate(&known) {
             Ok(config) => config,
             Err(problems) => {
@@ -292,10 +288,7 @@ pub fn plan(
         })
         .collect();
     for (name, argument) in &desired.context.outputs {
-        let known = Known {
-            resources: &planned,
-            data: &refreshed.data,
-        };
+        let known = desired.known(&planned, &refreshed.data);
         let after = crate::eval::evaluate(
             &argument.expr,
             argument.value_span.file,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::addr::{Address, InstanceKey, ModuleStep};
 use crate::config::{Argument, Config, Dynamic, NestedBlock, ProviderName, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics, Span};
-use crate::eval::{self, Children, Context, Provider, Repetition, Scope};
+use crate::eval::{self, Children, Context, Known, Provider, Repetition, Scope};
 use crate::refs;
 use crate::schema::{
     Attribute, BlockSchema, DataKind, ImportId, Kind, Nesting, Presence, Problem, Protocol, Schema,
@@ -25,6 +25,9 @@ use crate::variables::{self, Assignment};
 #[derive(Debug)]
 pub struct Desired {
     pub resources: BTreeMap<Address, DesiredResource>,
+    /// The resources with `count` or `for_each`, by their address without a key: a reference to
+    /// one is a list or a map of its instances, empty when it has none.
+    pub repeated: BTreeMap<Address, Repetition>,
     /// The root module's variables and local values.
     pub context: Arc<Context>,
     /// `moved` blocks, as (from, to).
@@ -58,6 +61,20 @@ pub struct DesiredResource {
 }
 
 impl Desired {
+    /// What expressions see once `resources` have values: those, the data sources read, and the
+    /// resources whose `count` or `for_each` made no instance.
+    pub fn known<'a>(
+        &'a self,
+        resources: &'a BTreeMap<Address, Object>,
+        data: &'a BTreeMap<String, Value>,
+    ) -> Known<'a> {
+        Known {
+            resources,
+            data,
+            repeated: &self.repeated,
+        }
+    }
+
     /// The default provider configuration's region, if anything names one.
     pub fn default_region(&self) -> Option<&str> {
         self.context
@@ -196,17 +213,22 @@ pub fn resolve(
                 .map(|block| context.address(block.address.clone()))
         })
         .collect();
-    let scope = AllUnknown {
-        instanced: modules
-            .iter()
-            .flat_map(|(context, config)| {
-                config
-                    .resources
-                    .iter()
-                    .filter(|r| r.count.is_some() || r.for_each.is_some())
-                    .map(|r| context.address(r.address.clone()))
+    // The resources with `count` or `for_each`: not one object but a list or map of them.
+    let repeated: BTreeMap<Address, Repetition> = modules
+        .iter()
+        .flat_map(|(context, config)| {
+            config.resources.iter().filter_map(|r| {
+                let repetition = match (&r.count, &r.for_each) {
+                    (Some(_), _) => Repetition::Count,
+                    (None, Some(_)) => Repetition::ForEach,
+                    (None, None) => return None,
+                };
+                Some((context.address(r.address.clone()), repetition))
             })
-            .collect(),
+        })
+        .collect();
+    let scope = AllUnknown {
+        instanced: repeated.keys().cloned().collect(),
         declared: &declared,
     };
     let data = modules
@@ -356,6 +378,7 @@ pub fn resolve(
     }
     diagnostics.into_result(Desired {
         resources,
+        repeated,
         context: root,
         moved: config
             .moved

@@ -29,10 +29,13 @@ pub fn unknown_region() -> String {
 pub fn assume_applied(desired: &Desired, graph: &DepGraph) -> Result<State, Diagnostics> {
     // BASE's values, as assumed so far.
     let mut assumed: BTreeMap<Address, Object> = BTreeMap::new();
+    // Without AWS, no data source is read: their values are unknown.
+    let no_data = BTreeMap::new();
     let mut state = State::default();
     for address in graph.order() {
         let resource = &desired.resources[address];
-        let mut object = address.kind.schema().as_new(&resource.evaluate(&assumed)?);
+        let known = desired.known(&assumed, &no_data);
+        let mut object = address.kind.schema().as_new(&resource.evaluate(&known)?);
         for (name, value) in object.iter_mut() {
             hold_place(value, &format!("{address}.{name}"));
         }

@@ -409,3 +409,52 @@ fn issue_10_domain_name_create_update_replace() {
         ("\"api.example.com\"", "\"www.example.com\""),
     );
 }
+
+/// A whole-resource reference to a resource with no instance is `[]` (`count = 0`) or `{}`
+/// (`for_each = {}`), as in Terraform: the terraform-aws-modules outputs read their maps so.
+#[test]
+fn issue_11_a_resource_with_no_instance_is_an_empty_list_or_map() {
+    let config = format!(
+        "{API}{}",
+        r#"
+variable "authorizers" {
+  type    = map(string)
+  default = {}
+}
+
+resource "aws_apigatewayv2_authorizer" "this" {
+  for_each         = var.authorizers
+  api_id           = aws_apigatewayv2_api.a.id
+  authorizer_type  = "JWT"
+  identity_sources = ["$request.header.Authorization"]
+  name             = each.key
+  jwt_configuration {
+    issuer = each.value
+  }
+}
+
+resource "aws_apigatewayv2_route" "extra" {
+  count     = 0
+  api_id    = aws_apigatewayv2_api.a.id
+  route_key = "GET /extra"
+}
+
+output "authorizers" {
+  value = aws_apigatewayv2_authorizer.this
+}
+
+output "authorizer_ids" {
+  value = { for name, authorizer in aws_apigatewayv2_authorizer.this : name => authorizer.id }
+}
+
+output "extra_routes" {
+  value = aws_apigatewayv2_route.extra[*].id
+}
+"#
+    );
+    let plan = plan_of(&config, State::default());
+    let after = |name: &str| plan.outputs[name].after.clone().unwrap();
+    assert_eq!(after("authorizers"), Value::Map(Default::default()));
+    assert_eq!(after("authorizer_ids"), Value::Map(Default::default()));
+    assert_eq!(after("extra_routes"), Value::List(Vec::new()));
+}
