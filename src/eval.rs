@@ -177,6 +177,8 @@ pub struct Provider {
     pub region: Value,
     /// `default_tags`, under every taggable resource's own tags.
     pub default_tags: BTreeMap<String, Value>,
+    /// Whether `default_tags` is made from a sensitive value, which makes every `tags_all` one.
+    pub sensitive_default_tags: bool,
 }
 
 /// A module input: `NAME = EXPRESSION` in the `module` block.

@@ -111,6 +111,7 @@ fn providers(
             name: ProviderName::DEFAULT,
             region: environment.clone(),
             default_tags: BTreeMap::new(),
+            sensitive_default_tags: false,
         },
     )]);
     for block in &config.providers {
@@ -160,6 +161,9 @@ fn providers(
                 name,
                 region,
                 default_tags,
+                sensitive_default_tags: block.default_tags.as_ref().is_some_and(|argument| {
+                    eval::is_sensitive(&argument.expr, argument.value_span.file, context)
+                }),
             },
         );
     }
@@ -302,7 +306,7 @@ pub fn resolve(
                     config: block.clone(),
                     context: context.clone(),
                     names,
-                    sensitive: sensitive_arguments(block, context),
+                    sensitive: sensitive_arguments(block, context, &provider),
                     dependencies: dependencies.clone(),
                     provider: provider.clone(),
                     region: Value::Unknown,
@@ -397,8 +401,13 @@ pub fn resolve(
     })
 }
 
-/// The arguments and nested blocks of `block` made from sensitive values.
-fn sensitive_arguments(block: &ResourceBlock, context: &Context) -> BTreeSet<String> {
+/// The arguments and nested blocks of `block` made from sensitive values, and `tags_all` when
+/// its `tags` or its provider's `default_tags` are.
+fn sensitive_arguments(
+    block: &ResourceBlock,
+    context: &Context,
+    provider: &Provider,
+) -> BTreeSet<String> {
     let sensitive =
         |argument: &Argument| eval::is_sensitive(&argument.expr, argument.value_span.file, context);
     let arguments = block
@@ -416,7 +425,12 @@ fn sensitive_arguments(block: &ResourceBlock, context: &Context) -> BTreeSet<Str
                 .any(sensitive)
         })
         .map(|(name, _)| name.clone());
-    arguments.chain(blocks).collect()
+    let mut sensitive: BTreeSet<String> = arguments.chain(blocks).collect();
+    let tagged = block.address.kind.schema().attribute("tags_all").is_some();
+    if tagged && (sensitive.contains("tags") || provider.sensitive_default_tags) {
+        sensitive.insert(crate::schema::TAGS_ALL.name.to_owned());
+    }
+    sensitive
 }
 
 /// A module instance's context, before its variables are given values: its directory and module

@@ -226,3 +226,81 @@ resource "aws_apigatewayv2_integration" "literal" {
         plan.stdout
     );
 }
+
+/// A sensitive value in `tags`, or in the provider's `default_tags`, never shows through
+/// `tags_all`: not in the plan's text, Markdown or JSON, and not in apply's output.
+#[test]
+fn issue_11_sensitive_tags_do_not_leak_through_tags_all() {
+    let workspace = Workspace::empty("sensitive-tags");
+    workspace.write(
+        "main.hcl",
+        r#"variable "token" {
+  type      = string
+  default   = "t0ken-s3cret"
+  sensitive = true
+}
+
+variable "owner" {
+  type      = string
+  default   = "0wner-s3cret"
+  sensitive = true
+}
+
+provider "aws" {
+  alias = "tagged"
+  default_tags {
+    tags = {
+      Owner = var.owner
+    }
+  }
+}
+
+resource "aws_apigatewayv2_api" "own" {
+  name          = "own"
+  protocol_type = "HTTP"
+  tags = {
+    t = var.token
+  }
+}
+
+resource "aws_apigatewayv2_api" "default" {
+  provider      = aws.tagged
+  name          = "default"
+  protocol_type = "HTTP"
+}
+"#,
+    );
+    let text = workspace.run_offline(&["plan", "DIR"]).expect_code(0);
+    let markdown = workspace
+        .run_offline(&["plan", "DIR", "--format", "markdown"])
+        .expect_code(0);
+    let apply = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    for output in [&text.stdout, &markdown.stdout, &apply.stdout, &apply.stderr] {
+        assert!(!output.contains("s3cret"), "{output}");
+    }
+    assert!(
+        text.stdout
+            .contains("      + tags_all                     = (sensitive value)\n"),
+        "{}",
+        text.stdout
+    );
+    let json = workspace
+        .run(&["plan", "DIR", "--format", "json", "--refresh=false"])
+        .expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let sensitive: Vec<serde_json::Value> = json["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|change| change["change"]["after_sensitive"].clone())
+        .collect();
+    assert_eq!(
+        sensitive,
+        [
+            serde_json::json!({"tags_all": true}),
+            serde_json::json!({"tags": true, "tags_all": true}),
+        ]
+    );
+}
