@@ -82,6 +82,10 @@ pub const NAMES: &[&str] = &[
     "zipmap",
 ];
 
+/// The most combinations `setproduct` makes: as many as Terraform makes of two lists of 1024
+/// (`range`'s most); one more list of them exhausts memory.
+const MAX_PRODUCT: usize = 1 << 20;
+
 /// Calls `name` with `args`. `directory` is the root module's directory, which `file` and
 /// `fileexists` paths are relative to. The error is the message to show at the call.
 pub fn call(name: &str, args: &[Value], directory: &Path) -> Result<Value, String> {
@@ -228,6 +232,16 @@ pub fn call(name: &str, args: &[Value], directory: &Path) -> Result<Value, Strin
             if args.len() < 2 {
                 return Err("`setproduct` needs at least two lists or sets".to_owned());
             }
+            // Counted before it is made: a product too large to hold is an error, not an abort.
+            let mut size: usize = 1;
+            for index in 0..args.len() {
+                size = size.saturating_mul(list(index)?.len());
+            }
+            if size > MAX_PRODUCT {
+                return Err(format!(
+                    "it would make {size} combinations, more than the {MAX_PRODUCT} gateform makes; use fewer or shorter lists"
+                ));
+            }
             let mut product: Vec<Vec<Value>> = vec![Vec::new()];
             for index in 0..args.len() {
                 let items = list(index)?;
@@ -283,7 +297,7 @@ pub fn call(name: &str, args: &[Value], directory: &Path) -> Result<Value, Strin
             let mut next = start;
             while (step > 0.0 && next < limit) || (step < 0.0 && next > limit) {
                 if items.len() >= 1024 {
-                    return Err("more than 1024 values were generated; either decrease the difference between start and limit or use a smaller step".to_owned());
+                    return Err("more than 1024 values were generated; either decrease the difference between start and end or use a smaller step".to_owned());
                 }
                 items.push(Value::Number(next));
                 next += step;

@@ -113,3 +113,33 @@ fn an_invalid_openapi_body_and_ip_address_type() {
     let run = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
     insta::assert_snapshot!(run.stderr);
 }
+
+/// A computation too large to hold is an error at the expression, in validate and plan alike,
+/// never an abort: setproduct of three lists of 1024 would be a billion combinations.
+#[test]
+fn issue_11_a_computation_that_would_exhaust_memory_is_an_error() {
+    let workspace = Workspace::empty("memory");
+    workspace.write(
+        "main.hcl",
+        r#"locals {
+  combinations = setproduct(range(1024), range(1024), range(1024))
+}
+
+resource "aws_apigatewayv2_api" "a" {
+  name          = "a"
+  protocol_type = "HTTP"
+  description   = "${length(local.combinations)} combinations"
+}
+"#,
+    );
+    for command in ["validate", "plan"] {
+        let run = workspace.run_offline(&[command, "DIR"]).expect_code(1);
+        assert!(
+            run.stderr.starts_with(
+                "error: invalid call to `setproduct`: it would make 1073741824 combinations, more than the 1048576 gateform makes; use fewer or shorter lists\n --> memory/main.hcl:2:18\n"
+            ),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+}
