@@ -538,7 +538,7 @@ impl Loader {
                 "import" => self.import(file, block),
                 "data" => self.data(file, block),
                 "output" => self.output(file, block),
-                "terraform" => {}
+                "terraform" => self.terraform(file, block),
                 later if LATER_BLOCKS.contains(&later) => self.diagnostics.push(
                     Diagnostic::error(format!("`{later}` blocks are not supported yet"))
                         .at(Span::new(file, block.ident.span()))
@@ -556,6 +556,29 @@ impl Loader {
                     }
                     self.diagnostics.push(diagnostic);
                 }
+            }
+        }
+    }
+
+    /// `terraform { required_version  required_providers { ... }  backend "local" { ... } }`:
+    /// what gateform itself reads of it is the backend, which holds the state; gateform keeps
+    /// the state in a local file.
+    fn terraform(&mut self, file: FileId, block: &Block) {
+        for nested in block.body.blocks() {
+            let labels = label_texts(&nested.labels);
+            match (nested.ident.as_str(), labels.as_slice()) {
+                ("backend", ["local"]) | ("required_providers", _) => {}
+                ("backend", [other]) => self.diagnostics.push(
+                    Diagnostic::error(format!("the `{other}` backend is not supported"))
+                        .at(Span::new(file, nested.labels[0].span()))
+                        .hint("gateform keeps its state in a local file (`--state PATH`); remove the backend block, or write `backend \"local\" {}`"),
+                ),
+                ("cloud", _) => self.diagnostics.push(
+                    Diagnostic::error("HCP Terraform (`cloud`) is not supported")
+                        .at(Span::new(file, nested.ident.span()))
+                        .hint("gateform keeps its state in a local file (`--state PATH`); remove the cloud block"),
+                ),
+                _ => {}
             }
         }
     }

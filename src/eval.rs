@@ -755,6 +755,15 @@ impl<'a> Evaluator<'a> {
         if root == "data" {
             return self.data_source(operators, whole).map(Some);
         }
+        // `terraform.workspace`: gateform has one workspace, Terraform's first.
+        if root == "terraform"
+            && let Some((TraversalOperator::GetAttr(name), rest)) = operators
+                .split_first()
+                .map(|(first, rest)| (first.value(), rest))
+            && name.as_str() == "workspace"
+        {
+            return Ok(Some((Value::String("default".to_owned()), rest)));
+        }
         if !matches!(root, "var" | "local" | "path" | "module") {
             return Ok(None);
         }

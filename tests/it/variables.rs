@@ -304,3 +304,53 @@ resource "aws_apigatewayv2_api" "default" {
         ]
     );
 }
+
+/// The `terraform` block as real configurations write it is read: its version and provider
+/// requirements are accepted, a local backend too, and a backend gateform cannot keep its state
+/// in is an error naming it; `terraform.workspace` is `default`.
+#[test]
+fn issue_11_the_terraform_block_and_terraform_workspace() {
+    let workspace = Workspace::empty("terraform-block");
+    workspace.write(
+        "versions.tf",
+        r#"terraform {
+  required_version = ">= 1.5"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 6.0"
+    }
+  }
+
+  backend "local" {
+    path = "terraform.tfstate"
+  }
+}
+"#,
+    );
+    workspace.write(
+        "main.tf",
+        r#"resource "aws_apigatewayv2_api" "a" {
+  name          = "pets-${terraform.workspace}"
+  protocol_type = "HTTP"
+}
+"#,
+    );
+    let plan = workspace.run_offline(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout
+            .contains("      + name                         = \"pets-default\"\n"),
+        "{}",
+        plan.stdout
+    );
+    workspace.edit("versions.tf", "backend \"local\" {", "backend \"s3\" {");
+    let validate = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
+    assert!(
+        validate.stderr.starts_with(
+            "error: the `s3` backend is not supported\n  --> terraform-block/versions.tf:11:11\n"
+        ),
+        "{}",
+        validate.stderr
+    );
+}
