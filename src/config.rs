@@ -499,6 +499,14 @@ pub(crate) fn syntax_error(
     error: &hcl_edit::parser::Error,
 ) -> Diagnostic {
     let offset = error.location().offset().min(text.len());
+    if let Some(start) = unclosed_string(&text[..offset]) {
+        return Diagnostic::error("unclosed string: a quoted string must end on the line it starts")
+            .at(Span {
+                file,
+                range: start..start + 1,
+            })
+            .hint("close it with `\"`; for text over several lines, write `\\n` or a heredoc: `<<EOT` ... `EOT`");
+    }
     let end = text
         .get(offset..)
         .and_then(|rest| rest.chars().next())
@@ -510,6 +518,67 @@ pub(crate) fn syntax_error(
         })
         .label(error.message().to_owned())
         .hint("check for a missing `=`, an unclosed brace or quote, or a stray character")
+}
+
+/// Where a quoted string opens that its line does not close, in `text` (what comes before a
+/// syntax error): Terraform's "Invalid multi-line string", which the parser finds only further
+/// on. Comments, heredocs and `${ ... }` inside strings are passed over.
+fn unclosed_string(text: &str) -> Option<usize> {
+    let mut heredoc: Option<String> = None;
+    let mut in_comment = false;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        if let Some(marker) = &heredoc {
+            if line.trim() == marker {
+                heredoc = None;
+            }
+            continue;
+        }
+        // A `/* ... */` comment over several lines (one on a line of its own is rare enough).
+        if in_comment || line.trim_start().starts_with("/*") {
+            in_comment = !line.contains("*/");
+            continue;
+        }
+        let mut open: Option<usize> = None;
+        let mut depth = 0;
+        let mut chars = line.char_indices().peekable();
+        while let Some((index, c)) = chars.next() {
+            match (open, c) {
+                (None, '#') => break,
+                (None, '/') if chars.peek().is_some_and(|(_, next)| *next == '/') => break,
+                (None, '<') if line[index..].starts_with("<<") => {
+                    let marker: String = line[index + 2..]
+                        .trim_start_matches('-')
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    if !marker.is_empty() {
+                        heredoc = Some(marker);
+                    }
+                    break;
+                }
+                (None, '"') => open = Some(start + index),
+                (Some(_), '\\') => {
+                    chars.next();
+                }
+                (Some(_), '$') if chars.peek().is_some_and(|(_, next)| *next == '{') => {
+                    depth += 1;
+                    chars.next();
+                }
+                (Some(_), '}') if depth > 0 => depth -= 1,
+                (Some(_), '"') if depth == 0 => open = None,
+                _ => {}
+            }
+        }
+        if let Some(open) = open
+            && line.ends_with('\n')
+        {
+            return Some(open);
+        }
+    }
+    None
 }
 
 struct Loader {

@@ -985,9 +985,15 @@ impl<'a> Evaluator<'a> {
                 .hint("gateform reads references to resources, such as `aws_apigatewayv2_api.example.id`");
         }
         let diagnostic = Diagnostic::error(format!("unknown name `{name}`")).at(span);
-        match schema::closest(name, Kind::ALL.map(Kind::as_str)) {
-            Some(close) => diagnostic.hint(format!("did you mean `{close}`?")),
-            None => diagnostic.hint("references look like `aws_apigatewayv2_api.NAME.ATTRIBUTE`"),
+        match (schema::closest(name, Kind::ALL.map(Kind::as_str)), expr) {
+            (Some(close), _) => diagnostic.hint(format!("did you mean `{close}`?")),
+            // A bare word is most often text that lacks its quotes.
+            (None, Expression::Variable(_)) => diagnostic.hint(format!(
+                "to write the text, quote it: `\"{name}\"`; a reference looks like `aws_apigatewayv2_api.NAME.ATTRIBUTE`"
+            )),
+            (None, _) => {
+                diagnostic.hint("references look like `aws_apigatewayv2_api.NAME.ATTRIBUTE`")
+            }
         }
     }
 

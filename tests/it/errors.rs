@@ -143,3 +143,31 @@ resource "aws_apigatewayv2_api" "a" {
         );
     }
 }
+
+/// Two mistakes new users make, said where they are: a string left open is reported where it
+/// starts (the parser only stumbles a line later), and a bare word is hinted to be quoted.
+#[test]
+fn issue_11_an_unclosed_quote_and_a_bare_word() {
+    let workspace = Workspace::empty("quotes");
+    workspace.write(
+        "main.tf",
+        "resource \"aws_apigatewayv2_api\" \"a\" {\n  name          = \"unclosed\n  protocol_type = \"HTTP\"\n}\n",
+    );
+    let unclosed = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
+    assert_eq!(
+        unclosed.stderr,
+        "error: unclosed string: a quoted string must end on the line it starts\n --> quotes/main.tf:2:19\n  |\n2 |   name          = \"unclosed\n  |                   ^\n  |\n  = hint: close it with `\"`; for text over several lines, write `\\n` or a heredoc: `<<EOT` ... `EOT`\n\n"
+    );
+    workspace.write(
+        "main.tf",
+        "resource \"aws_apigatewayv2_api\" \"a\" {\n  name          = \"a\"\n  protocol_type = HTTP\n}\n",
+    );
+    let bare = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
+    assert!(
+        bare.stderr.contains(
+            "  = hint: to write the text, quote it: `\"HTTP\"`; a reference looks like `aws_apigatewayv2_api.NAME.ATTRIBUTE`\n"
+        ),
+        "{}",
+        bare.stderr
+    );
+}
