@@ -1271,11 +1271,34 @@ impl Loader {
                 None if LATER_META_ARGUMENTS.contains(&name) => {
                     Some(Diagnostic::error(format!("`{name}` is not supported yet")))
                 }
-                None => Some(unknown_argument(
-                    name,
-                    &resource.address,
-                    schema.argument_names(),
-                )),
+                None => {
+                    // A misspelled argument is reported, and its value is checked as the
+                    // argument it is closest to: one mistake does not hide the next.
+                    let candidates = schema.argument_names().filter(|candidate| {
+                        schema.attribute(candidate).is_some()
+                            && !block
+                                .body
+                                .attributes()
+                                .any(|other| other.key.as_str() == *candidate)
+                    });
+                    if let Some(meant) = schema::closest(name, candidates) {
+                        self.diagnostics.push(
+                            unknown_argument(name, &resource.address, [meant])
+                                .at(argument.name_span.clone()),
+                        );
+                        let meant = Argument {
+                            name: meant.to_owned(),
+                            ..argument
+                        };
+                        self.insert_argument(&mut resource.arguments, meant);
+                        continue;
+                    }
+                    Some(unknown_argument(
+                        name,
+                        &resource.address,
+                        schema.argument_names(),
+                    ))
+                }
             };
             match problem {
                 Some(diagnostic) => self.diagnostics.push(diagnostic.at(argument.name_span)),

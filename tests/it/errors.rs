@@ -171,3 +171,37 @@ fn issue_11_an_unclosed_quote_and_a_bare_word() {
         bare.stderr
     );
 }
+
+/// One mistake does not hide the next: a misspelled argument is reported, and its value is
+/// checked as the argument it is closest to, so the api's protocol is known and the route's
+/// invalid route key is reported too.
+#[test]
+fn issue_11_a_misspelled_argument_does_not_hide_the_next_problem() {
+    let workspace = Workspace::empty("typo");
+    workspace.write(
+        "main.tf",
+        r#"resource "aws_apigatewayv2_api" "a" {
+  name         = "a"
+  protocl_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_route" "r" {
+  api_id    = aws_apigatewayv2_api.a.id
+  route_key = "GIT /things"
+}
+"#,
+    );
+    let validate = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
+    let errors: Vec<&str> = validate
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("error:"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error: unknown attribute `protocl_type` in `aws_apigatewayv2_api.a`",
+            "error: unknown HTTP method `GIT` in route key `GIT /things`",
+        ]
+    );
+}
