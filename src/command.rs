@@ -56,7 +56,7 @@ impl From<store::StoreError> for Failure {
 pub fn run(command: Command) -> Result<Exit, Failure> {
     match command {
         Command::Validate(workspace) => {
-            load(workspace.dir(), Inputs::Given(workspace.inputs()))?;
+            load(workspace.dir(), Inputs::Unvalued(workspace.inputs()))?;
             println!("Success! The configuration is valid.");
             Ok(Exit::Success)
         }
@@ -133,6 +133,9 @@ struct Loaded {
 /// for review, the environment with a stand-in for a region it does not name.
 enum Inputs {
     Given(Vec<CliInput>),
+    /// As given, and unknown for the variables given none: `validate` checks the configuration,
+    /// not the values, as `terraform validate` does.
+    Unvalued(Vec<CliInput>),
     Saved(BTreeMap<String, Value>, Option<String>),
     Review,
 }
@@ -147,7 +150,9 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
         return Err(invalid(diagnostics, &sources));
     }
     let environment_region = match &inputs {
-        Inputs::Given(_) => runtime()?.block_on(crate::aws::environment_region()),
+        Inputs::Given(_) | Inputs::Unvalued(_) => {
+            runtime()?.block_on(crate::aws::environment_region())
+        }
         Inputs::Saved(_, region) => region.clone(),
         Inputs::Review => Some(
             runtime()?
@@ -155,17 +160,27 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
                 .unwrap_or_else(crate::review::unknown_region),
         ),
     };
+    let given = |cli: &[CliInput], sources: &mut Sources| {
+        crate::variables::read_inputs(dir, cli, std::env::vars(), sources)
+    };
     let assignments = match inputs {
         Inputs::Review => Vec::new(),
-        Inputs::Given(cli) => {
-            match crate::variables::read_inputs(dir, &cli, std::env::vars(), &mut sources) {
-                Ok(assignments) => assignments,
-                Err(more) => {
-                    diagnostics.extend(more);
-                    return Err(invalid(diagnostics, &sources));
-                }
+        Inputs::Given(cli) => match given(&cli, &mut sources) {
+            Ok(assignments) => assignments,
+            Err(more) => {
+                diagnostics.extend(more);
+                return Err(invalid(diagnostics, &sources));
             }
-        }
+        },
+        Inputs::Unvalued(cli) => match given(&cli, &mut sources) {
+            Ok(assignments) => {
+                crate::variables::unknown_where_missing(&config.variables, assignments)
+            }
+            Err(more) => {
+                diagnostics.extend(more);
+                return Err(invalid(diagnostics, &sources));
+            }
+        },
         Inputs::Saved(values, _) => values
             .into_iter()
             .map(|(name, value)| Assignment {
@@ -175,8 +190,10 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
             })
             .collect(),
     };
+    let warnings = crate::variables::undeclared_in_files(&config.variables, &assignments);
+    diagnostics.extend(warnings.clone());
     let desired = match resolve(config, &assignments, environment_region.as_deref()) {
-        Ok(desired) if diagnostics.is_empty() => desired,
+        Ok(desired) if diagnostics.0.len() == warnings.0.len() => desired,
         Ok(_) => return Err(invalid(diagnostics, &sources)),
         Err(more) => {
             diagnostics.extend(more);
@@ -185,6 +202,10 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
     };
     let graph =
         crate::graph::build(&desired).map_err(|diagnostics| invalid(diagnostics, &sources))?;
+    if !warnings.is_empty() {
+        let styled = colour(std::io::stderr().is_terminal());
+        eprint!("{}", crate::diag::render(&warnings, &sources, styled));
+    }
     Ok(Loaded {
         sources,
         desired,

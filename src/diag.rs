@@ -37,10 +37,11 @@ impl Span {
     }
 }
 
-/// One problem with the input. Every diagnostic gateform emits is an error: the run stops before
-/// the state or AWS is touched.
+/// One problem with the input. An error stops the run before the state or AWS is touched; a
+/// warning is said and the run goes on.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
+    pub severity: Severity,
     pub message: String,
     pub span: Option<Span>,
     /// A short note printed under the marked source text.
@@ -48,8 +49,16 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Severity {
+    Error,
+    /// Something the user likely did not mean, which does not stop the run (as Terraform's
+    /// warnings).
+    Warning,
+}
+
 /// All the problems found in one run, in the order they were found.
-#[derive(Debug, Default, thiserror::Error)]
+#[derive(Clone, Debug, Default, thiserror::Error)]
 #[error("{} problem(s) in the configuration", .0.len())]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
@@ -74,10 +83,18 @@ impl Sources {
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
+            severity: Severity::Error,
             message: message.into(),
             span: None,
             label: None,
             hint: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
         }
     }
 
@@ -144,7 +161,11 @@ pub fn render(diagnostics: &Diagnostics, sources: &Sources, styled: bool) -> Str
     };
     let mut out = String::new();
     for diagnostic in &diagnostics.0 {
-        let mut group = Group::with_title(Level::ERROR.primary_title(&diagnostic.message));
+        let level = match diagnostic.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group = Group::with_title(level.primary_title(&diagnostic.message));
         if let Some(span) = &diagnostic.span {
             let file = sources.get(span.file);
             let mut annotation = AnnotationKind::Primary.span(span.range.clone());

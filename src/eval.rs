@@ -295,6 +295,12 @@ pub fn is_sensitive(expr: &Expression, file: FileId, context: &Context) -> bool 
     reach(expr, file, context).sensitive
 }
 
+/// Whether `expr` reaches a variable whose value is not known: one whose value was invalid (and
+/// is reported), or one `validate` was given none for.
+pub fn reaches_unknown_variable(expr: &Expression, file: FileId, context: &Context) -> bool {
+    reach(expr, file, context).unknown_variable
+}
+
 /// What an expression reaches through local values, module inputs (in the caller's context) and
 /// module outputs (in the module's): the resources, with their modules' addresses, and whether a
 /// sensitive variable is among what it reaches.
@@ -302,6 +308,7 @@ pub fn is_sensitive(expr: &Expression, file: FileId, context: &Context) -> bool 
 struct Reach {
     resources: Vec<Reference>,
     sensitive: bool,
+    unknown_variable: bool,
     /// The (context, root, name) already followed, so that cycles end.
     seen: Vec<(*const Context, String, String)>,
 }
@@ -334,6 +341,8 @@ impl Reach {
                 }
                 "var" => {
                     self.sensitive |= context.sensitive_variables.contains(&name);
+                    self.unknown_variable |=
+                        context.variables.get(&name).is_some_and(Value::has_unknown);
                     if let Some(input) = context.inputs.get(&name) {
                         let argument = &input.argument;
                         self.follow(&argument.expr, argument.value_span.file, &input.caller);

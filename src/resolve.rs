@@ -179,16 +179,9 @@ pub fn resolve(
     environment_region: Option<&str>,
 ) -> Result<Desired, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    // When a variable has no valid value, the rest is still checked, with every variable unknown.
-    let variables = variables::values(&config.variables, assignments, &config.directory)
-        .unwrap_or_else(|problems| {
-            diagnostics.extend(problems);
-            config
-                .variables
-                .iter()
-                .map(|variable| (variable.name.clone(), Value::Unknown))
-                .collect()
-        });
+    let (variables, problems) =
+        variables::values(&config.variables, assignments, &config.directory);
+    diagnostics.extend(problems);
     let providers = {
         let context = Context {
             variables: variables.clone(),
@@ -740,6 +733,13 @@ fn repetitions(
             .at(argument.value_span.clone())
             .hint(hint)
     };
+    // Unknown because a variable is: that variable's problem is reported (or `validate` was
+    // given no value for it), and is the one to fix.
+    if value.has_unknown()
+        && eval::reaches_unknown_variable(&argument.expr, argument.value_span.file, context)
+    {
+        return Vec::new();
+    }
     if value.has_unknown() {
         diagnostics.push(problem(
             format!("the `{meta}` value depends on resource attributes that cannot be determined until apply"),

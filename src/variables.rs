@@ -172,16 +172,68 @@ fn read_file(
     }
 }
 
+/// A warning for each value a `.tfvars` file gives a variable that is not declared: Terraform
+/// warns and goes on, since a file may be shared by configurations that declare more.
+pub fn undeclared_in_files(variables: &[VariableBlock], assignments: &[Assignment]) -> Diagnostics {
+    let mut warnings = Diagnostics::default();
+    for assignment in assignments {
+        let Raw::Expression(argument) = &assignment.raw else {
+            continue;
+        };
+        if variables.iter().any(|v| v.name == assignment.name) {
+            continue;
+        }
+        let declared = variables.iter().map(|v| v.name.as_str());
+        let hint = match crate::schema::closest(&assignment.name, declared) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!(
+                "declare it with `variable \"{}\" {{}}` to use the value, or remove it",
+                assignment.name
+            ),
+        };
+        warnings.push(
+            Diagnostic::warning(format!(
+                "a value was given for undeclared variable `{}`",
+                assignment.name
+            ))
+            .at(argument.name_span.clone())
+            .hint(hint),
+        );
+    }
+    warnings
+}
+
+/// `assignments`, and an unknown value for each variable with neither one nor a default.
+pub fn unknown_where_missing(
+    variables: &[VariableBlock],
+    mut assignments: Vec<Assignment>,
+) -> Vec<Assignment> {
+    for variable in variables {
+        let given = assignments.iter().any(|a| a.name == variable.name);
+        if !given && variable.default.is_none() {
+            assignments.push(Assignment {
+                name: variable.name.clone(),
+                raw: Raw::Json(Value::Unknown, "validate".to_owned()),
+                from_command_line: false,
+            });
+        }
+    }
+    assignments
+}
+
 /// The value of every declared variable, converted to its type and validated. Every problem is
 /// reported at once.
 pub fn values(
     variables: &[VariableBlock],
     assignments: &[Assignment],
     directory: &Arc<Path>,
-) -> Result<BTreeMap<String, Value>, Diagnostics> {
+) -> (BTreeMap<String, Value>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let empty = Context::new(directory.clone());
-    for assignment in assignments.iter().filter(|a| a.from_command_line) {
+    // `--var` for an undeclared variable is an error; a file's value is a warning
+    // (`undeclared_in_files`), as in Terraform.
+    let from_var = |a: &&Assignment| a.from_command_line && matches!(a.raw, Raw::Text(..));
+    for assignment in assignments.iter().filter(from_var) {
         if !variables.iter().any(|v| v.name == assignment.name) {
             let declared = variables.iter().map(|v| v.name.as_str());
             let mut diagnostic = Diagnostic::error(format!(
@@ -201,29 +253,36 @@ pub fn values(
             diagnostics.push(diagnostic);
         }
     }
+    // A variable without a valid value is reported, and unknown from then on, so that the rest
+    // is still checked with the values the others have.
     let mut values = BTreeMap::new();
+    let mut valued = Vec::new();
     for variable in variables {
-        match value_of(variable, assignments, &empty) {
+        let value = match value_of(variable, assignments, &empty) {
             Ok(value) => {
-                values.insert(variable.name.clone(), value);
+                valued.push(variable);
+                value
             }
-            Err(problem) => diagnostics.push(problem),
-        }
+            Err(problem) => {
+                diagnostics.push(problem);
+                Value::Unknown
+            }
+        };
+        values.insert(variable.name.clone(), value);
     }
     // Validations see the values of the variables that have one.
     let context = Context {
         variables: values.clone(),
         ..Context::new(directory.clone())
     };
-    let valued = variables.iter().filter(|v| values.contains_key(&v.name));
     validate(
-        valued,
+        valued.into_iter(),
         &context,
         &eval::NoResources,
         |_| None,
         &mut diagnostics,
     );
-    diagnostics.into_result(values)
+    (values, diagnostics)
 }
 
 /// Runs the `validation` blocks of `variables` against their values in `context`. A condition

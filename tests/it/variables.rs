@@ -354,3 +354,82 @@ fn issue_11_the_terraform_block_and_terraform_workspace() {
         validate.stderr
     );
 }
+
+/// Errors in variables as Terraform users expect them: a bad default is reported and only that
+/// variable is unknown (a `for_each` over another, valid, variable plans its instances), a
+/// `.tfvars` value for an undeclared variable is a warning, and `validate` asks no values for
+/// required variables.
+#[test]
+fn issue_11_a_bad_variable_is_reported_alone() {
+    let workspace = Workspace::empty("variable-errors");
+    workspace.write(
+        "main.tf",
+        r#"variable "timeout" {
+  type    = number
+  default = "not-a-number"
+}
+
+variable "routes" {
+  type    = map(string)
+  default = { "GET /pets" = "pets" }
+}
+
+variable "stage" {
+  type = string
+}
+
+resource "aws_apigatewayv2_api" "a" {
+  name          = "a"
+  protocol_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_route" "r" {
+  for_each  = var.routes
+  api_id    = aws_apigatewayv2_api.a.id
+  route_key = each.key
+}
+"#,
+    );
+    workspace.write("terraform.tfvars", "undeclared = \"x\"\n");
+    let plan = workspace
+        .run_offline(&["plan", "DIR", "--var", "stage=prod"])
+        .expect_code(1);
+    let lines: Vec<&str> = plan
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("error:") || line.starts_with("warning:"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "error: invalid value for variable `timeout`: a number is required, got \"not-a-number\"",
+            "warning: a value was given for undeclared variable `undeclared`",
+        ]
+    );
+    workspace.edit("main.tf", "\"not-a-number\"", "30000");
+    let validate = workspace.run_offline(&["validate", "DIR"]).expect_code(0);
+    assert!(
+        validate.stderr.starts_with(
+            "warning: a value was given for undeclared variable `undeclared`\n --> variable-errors/terraform.tfvars:1:1\n"
+        ),
+        "{}",
+        validate.stderr
+    );
+    let plan = workspace.run_offline(&["plan", "DIR"]).expect_code(1);
+    assert!(
+        plan.stderr
+            .contains("error: no value for required variable `stage`"),
+        "{}",
+        plan.stderr
+    );
+    let offline = workspace
+        .run_offline(&["plan", "DIR", "--var", "stage=prod", "--var", "nope=1"])
+        .expect_code(1);
+    assert!(
+        offline
+            .stderr
+            .contains("error: a value was given for undeclared variable `nope`"),
+        "{}",
+        offline.stderr
+    );
+}
