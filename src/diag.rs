@@ -45,8 +45,11 @@ pub struct Diagnostic {
     pub message: String,
     pub span: Option<Span>,
     /// A short note printed under the marked source text.
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     pub hint: Option<String>,
+    /// The instance of a resource or module with `count` or `for_each` the problem is in, such
+    /// as `aws_apigatewayv2_route.this["GET /pets"]`: its instances share their source lines.
+    pub instance: Option<Box<str>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -88,6 +91,7 @@ impl Diagnostic {
             span: None,
             label: None,
             hint: None,
+            instance: None,
         }
     }
 
@@ -104,7 +108,7 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
-        self.label = Some(label.into());
+        self.label = Some(label.into().into_boxed_str());
         self
     }
 
@@ -112,11 +116,29 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+
+    /// Says which instance the problem is in, unless a closer one was said already.
+    pub fn within(mut self, instance: impl ToString) -> Diagnostic {
+        self.instance
+            .get_or_insert_with(|| instance.to_string().into_boxed_str());
+        self
+    }
 }
 
 impl Diagnostics {
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
+    }
+
+    /// Says of each diagnostic which instance it is in ([`Diagnostic::within`]).
+    pub fn within(self, instance: impl ToString) -> Diagnostics {
+        let instance = instance.to_string();
+        Diagnostics(
+            self.0
+                .into_iter()
+                .map(|diagnostic| diagnostic.within(&instance))
+                .collect(),
+        )
     }
 
     pub fn is_empty(&self) -> bool {
@@ -170,13 +192,16 @@ pub fn render(diagnostics: &Diagnostics, sources: &Sources, styled: bool) -> Str
             let file = sources.get(span.file);
             let mut annotation = AnnotationKind::Primary.span(span.range.clone());
             if let Some(label) = &diagnostic.label {
-                annotation = annotation.label(label);
+                annotation = annotation.label(&**label);
             }
             group = group.element(
                 Snippet::source(&file.text)
                     .path(file.path.to_string_lossy())
                     .annotation(annotation),
             );
+        }
+        if let Some(instance) = &diagnostic.instance {
+            group = group.element(Level::NOTE.with_name(Some("with")).message(&**instance));
         }
         if let Some(hint) = &diagnostic.hint {
             group = group.element(Level::HELP.with_name(Some("hint")).message(hint));

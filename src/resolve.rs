@@ -305,7 +305,7 @@ pub fn resolve(
                     region: Value::Unknown,
                 };
                 let (object, problems) = resource.evaluate_partially(&scope);
-                diagnostics.extend(problems);
+                diagnostics.extend(within_instance(problems, &address));
                 resource.region = object.get("region").cloned().unwrap_or(Value::Unknown);
                 if let Some(argument) = block.arguments.get("region")
                     && resource.region.has_unknown()
@@ -359,7 +359,9 @@ pub fn resolve(
         let resource = &resources[address];
         let api = api_of(resource);
         let protocol = api.as_ref().and_then(|api| protocol_of(api, &values));
-        check_values(resource, object, protocol, &mut diagnostics);
+        let mut problems = Diagnostics::default();
+        check_values(resource, object, protocol, &mut problems);
+        diagnostics.extend(within_instance(problems, address));
         if let (Some(api), Some(Value::String(route_key)), Kind::Route) =
             (api, object.get("route_key"), address.kind)
             && let Some(first) = route_keys.insert((api, route_key.clone()), address)
@@ -392,6 +394,16 @@ pub fn resolve(
             .map(|output| output.name.clone())
             .collect(),
     })
+}
+
+/// `problems` found in one instance of a repeated resource or module, saying which: its
+/// instances share their source lines.
+fn within_instance(problems: Diagnostics, address: &Address) -> Diagnostics {
+    let repeated = address.key.is_some() || address.module.iter().any(|step| step.key.is_some());
+    match repeated {
+        true => problems.within(address),
+        false => problems,
+    }
 }
 
 /// The arguments and nested blocks of `block` made from sensitive values, and `tags_all` when

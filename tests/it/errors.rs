@@ -205,3 +205,26 @@ resource "aws_apigatewayv2_route" "r" {
         ]
     );
 }
+
+/// A problem in one instance of a resource with `for_each` says which instance, as Terraform's
+/// "with ADDRESS" does: the instances share the source line the problem is marked on.
+#[test]
+fn issue_11_an_error_in_an_instance_names_the_instance() {
+    let workspace = Workspace::empty("instances");
+    workspace.write(
+        "main.tf",
+        r#"resource "aws_apigatewayv2_api" "a" {
+  name          = "a"
+  protocol_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_route" "this" {
+  for_each  = toset(["pets", "things"])
+  api_id    = aws_apigatewayv2_api.a.id
+  route_key = "GIT /${each.key}"
+}
+"#,
+    );
+    let validate = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
+    insta::assert_snapshot!(validate.stderr);
+}
