@@ -39,6 +39,11 @@ pub struct Config {
     pub imports: Vec<ImportBlock>,
     /// `data "aws_apigatewayv2_api(s)" "NAME" { ... }`: apis read, not managed.
     pub data: Vec<DataBlock>,
+    /// The types of the resources (`aws_lambda_function`) and data sources
+    /// (`data.aws_iam_policy_document`) that belong to Terraform, declared here and reported.
+    pub foreign: BTreeSet<String>,
+    /// Those blocks themselves, as `TYPE.NAME`.
+    pub foreign_names: BTreeSet<String>,
 }
 
 /// `provider "aws" { alias = "west"  region = "us-west-2"  default_tags { tags = { ... } } }`.
@@ -260,6 +265,24 @@ impl Argument {
     }
 }
 
+/// Whether the address in `name` is Terraform's: a resource of a type gateform does not
+/// manage, such as `aws_lambda_function.old` (a `moved`, `import` or `removed` block for it
+/// belongs to Terraform, and gateform passes it over).
+fn names_foreign(block: &Block, name: &str) -> bool {
+    block
+        .body
+        .attributes()
+        .find(|attribute| attribute.key.as_str() == name)
+        .is_some_and(|attribute| {
+            let text = attribute.value.to_string();
+            let root = text.trim().split(['.', '[']).next().unwrap_or_default();
+            root != "module"
+                && root.contains('_')
+                && root.parse::<Kind>().is_err()
+                && !root.starts_with(API_GATEWAY)
+        })
+}
+
 /// `NAME = ADDRESS` in a block, such as `from` in `moved`: the address, if it is one.
 fn address_attribute(block: &Block, name: &str) -> Option<Address> {
     let attribute = block
@@ -268,6 +291,9 @@ fn address_attribute(block: &Block, name: &str) -> Option<Address> {
         .find(|attribute| attribute.key.as_str() == name)?;
     attribute.value.to_string().trim().parse().ok()
 }
+
+/// The prefix of the resource and data source types gateform reads.
+const API_GATEWAY: &str = "aws_apigatewayv2_";
 
 /// Block types Terraform has that gateform does not read yet.
 const LATER_BLOCKS: &[&str] = &["check"];
@@ -463,6 +489,8 @@ pub fn parse_files(sources: &Sources, files: &[FileId]) -> (Config, Diagnostics)
             forgotten: Vec::new(),
             imports: Vec::new(),
             data: Vec::new(),
+            foreign: BTreeSet::new(),
+            foreign_names: BTreeSet::new(),
         },
     };
     for &file in files {
@@ -823,6 +851,9 @@ impl Loader {
 
     fn moved(&mut self, file: FileId, block: &Block) {
         let header = header_span(file, block);
+        if names_foreign(block, "from") || names_foreign(block, "to") {
+            return;
+        }
         match (
             address_attribute(block, "from"),
             address_attribute(block, "to"),
@@ -848,6 +879,9 @@ impl Loader {
     /// default, as in Terraform) the object is destroyed as if its block were deleted.
     fn removed(&mut self, file: FileId, block: &Block) {
         let header = header_span(file, block);
+        if names_foreign(block, "from") {
+            return;
+        }
         let Some(from) = address_attribute(block, "from") else {
             self.diagnostics.push(
                 Diagnostic::error("a removed block needs a `from` resource address")
@@ -880,23 +914,14 @@ impl Loader {
             );
             return;
         };
-        let Ok(data_kind) = kind.parse::<DataKind>() else {
-            let names = DataKind::ALL.map(DataKind::as_str);
-            let mut problem = Diagnostic::error(format!("unsupported data source `{kind}`"))
-                .at(Span::new(file, block.labels[0].span()));
-            problem = match schema::closest(kind, names) {
-                Some(close) => problem.hint(format!("did you mean `{close}`?")),
-                None => problem.hint(format!(
-                    "gateform reads {}",
-                    names
-                        .iter()
-                        .map(|name| format!("`{name}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            };
-            self.diagnostics.push(problem);
-            return;
+        let data_kind = match kind.parse::<DataKind>() {
+            Ok(data_kind) => data_kind,
+            Err(error) => {
+                let span = Span::new(file, block.labels[0].span());
+                let names = DataKind::ALL.map(DataKind::as_str);
+                self.unknown_type(error.to_string(), (kind, name), span, "data source", &names);
+                return;
+            }
         };
         let allowed: Vec<&str> = data_kind
             .schema()
@@ -953,6 +978,9 @@ impl Loader {
 
     fn import(&mut self, file: FileId, block: &Block) {
         let header = header_span(file, block);
+        if names_foreign(block, "to") {
+            return;
+        }
         let to = address_attribute(block, "to");
         let id = block
             .body
@@ -1156,6 +1184,63 @@ impl Loader {
         }
     }
 
+    /// A resource or data source of a type gateform does not have: a misspelling of one it has
+    /// (any unknown `aws_apigatewayv2_` type, or one a letter or two from a type gateform has), or
+    /// else a type that belongs to Terraform.
+    fn unknown_type(
+        &mut self,
+        error: String,
+        (type_name, name): (&str, &str),
+        span: Span,
+        what: &str,
+        names: &[&str],
+    ) {
+        let close = match type_name.starts_with(API_GATEWAY) {
+            true => schema::closest(type_name, names.iter().copied()),
+            false => schema::misspelling(type_name, names.iter().copied()),
+        };
+        if close.is_none() && !type_name.starts_with(API_GATEWAY) {
+            return self.foreign(type_name, name, span, what);
+        }
+        let hint = match close {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => format!(
+                "gateform has {}",
+                names
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.diagnostics
+            .push(Diagnostic::error(error).at(span).hint(hint));
+    }
+
+    /// A resource or data source of a type that belongs to Terraform: one error per type, saying
+    /// how its values come in. References to it are unknown rather than more errors.
+    fn foreign(&mut self, type_name: &str, name: &str, span: Span, what: &str) {
+        let key = match what {
+            "resource" => type_name.to_owned(),
+            _ => format!("data.{type_name}"),
+        };
+        if !self.config.foreign.contains(&key) {
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "gateform manages API Gateway v2, not `{type_name}`"
+                ))
+                .at(span)
+                .hint(format!(
+                    "keep the {what} in Terraform and pass in what gateform needs of it: a variable, or `data \"terraform_remote_state\"` reading Terraform's outputs"
+                )),
+            );
+        }
+        self.config.foreign.insert(key);
+        self.config
+            .foreign_names
+            .insert(format!("{type_name}.{name}"));
+    }
+
     fn resource(&mut self, file: FileId, block: &Block) {
         let header = header_span(file, block);
         let labels = label_texts(&block.labels);
@@ -1170,17 +1255,10 @@ impl Loader {
         let kind = match type_name.parse::<Kind>() {
             Ok(kind) => kind,
             Err(error) => {
-                let mut diagnostic = Diagnostic::error(error.to_string())
-                    .at(Span::new(file, block.labels[0].span()));
+                let span = Span::new(file, block.labels[0].span());
                 let names = Kind::ALL.map(Kind::as_str);
-                diagnostic = match schema::closest(type_name, names) {
-                    Some(close) => diagnostic.hint(format!("did you mean `{close}`?")),
-                    None => diagnostic.hint(format!(
-                        "gateform manages {}",
-                        names.map(|n| format!("`{n}`")).join(" and ")
-                    )),
-                };
-                self.diagnostics.push(diagnostic);
+                let labels = (*type_name, *name);
+                self.unknown_type(error.to_string(), labels, span, "resource", &names);
                 return;
             }
         };

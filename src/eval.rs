@@ -158,6 +158,10 @@ pub struct Context {
     pub sensitive_variables: std::collections::BTreeSet<String>,
     /// The provider configurations its resources may name, by the module's names for them.
     pub providers: Arc<BTreeMap<ProviderName, Arc<Provider>>>,
+    /// What belongs to Terraform and is declared here: resource types (`aws_lambda_function`),
+    /// data source types (`data.aws_iam_policy_document`) and modules gateform cannot read
+    /// (`module.lambda`). Each was reported; references to them are unknown.
+    pub foreign: std::collections::BTreeSet<String>,
     /// The data sources declared, as `TYPE.NAME`; their values are in the [`Scope`].
     pub data_declared: std::collections::BTreeSet<String>,
     /// Input variables the caller gives as expressions, evaluated in the caller's context.
@@ -214,6 +218,7 @@ impl Context {
             module: Vec::new(),
             variables: BTreeMap::new(),
             sensitive_variables: Default::default(),
+            foreign: Default::default(),
             providers: Default::default(),
             data_declared: Default::default(),
             inputs: BTreeMap::new(),
@@ -233,6 +238,15 @@ impl Context {
             true => ".".to_owned(),
             false => relative.display().to_string(),
         }
+    }
+
+    /// The address of a resource of this module, or of a module inside it: this module's path
+    /// before the address's own.
+    pub fn prefixed(&self, mut address: Address) -> Address {
+        let mut module = self.module.clone();
+        module.append(&mut address.module);
+        address.module = module;
+        address
     }
 
     /// The address of a resource of this module.
@@ -814,6 +828,7 @@ impl<'a> Evaluator<'a> {
                     return Err(undeclared("input variable", declared));
                 }
             },
+            "module" if self.context.foreign.contains(&format!("module.{name}")) => Value::Unknown,
             "module" => {
                 let children = self.context.children.get();
                 let Some(children) = children.and_then(|children| children.get(name)) else {
@@ -887,6 +902,9 @@ impl<'a> Evaluator<'a> {
             );
         };
         let key = format!("{kind}.{name}");
+        if self.context.foreign.contains(&format!("data.{kind}")) {
+            return Ok((Value::Unknown, &operators[2..]));
+        }
         if !self.context.data_declared.contains(&key) {
             let declared = self.context.data_declared.iter().map(String::as_str);
             let diagnostic = Diagnostic::error(format!("undeclared data source `data.{key}`"))
@@ -1182,6 +1200,12 @@ impl<'a> Evaluator<'a> {
                 }
             }
             None => match root {
+                // What belongs to Terraform is reported where it is declared, and not known here.
+                Expression::Variable(variable)
+                    if self.context.foreign.contains(variable.as_str()) =>
+                {
+                    return Ok(Value::Unknown);
+                }
                 Expression::Variable(variable) => {
                     match self.named_root(variable.as_str(), operators, whole)? {
                         Some(found) => found,

@@ -441,8 +441,19 @@ fn sensitive_arguments(
 /// A module instance's context, before its variables are given values: its directory and module
 /// path, its local values and outputs.
 fn module_context(config: &Config, module: Vec<ModuleStep>) -> Context {
+    let unread_modules = config
+        .modules
+        .iter()
+        .filter(|module| module.config.is_none())
+        .map(|module| format!("module.{}", module.name));
     Context {
         module,
+        foreign: config
+            .foreign
+            .iter()
+            .cloned()
+            .chain(unread_modules)
+            .collect(),
         data_declared: config
             .data
             .iter()
@@ -1115,9 +1126,9 @@ fn dependencies(
     let in_depends_on = block
         .depends_on
         .iter()
-        .flat_map(|depends_on| depends_on_references(depends_on, diagnostics))
+        .flat_map(|depends_on| depends_on_references(depends_on, context, declared, diagnostics))
         .map(|reference| {
-            let address = context.address(reference.address.clone());
+            let address = context.prefixed(reference.address.clone());
             (
                 refs::Reference {
                     address,
@@ -1155,31 +1166,81 @@ fn dependencies(
     dependencies
 }
 
-/// The resources `depends_on = [...]` names. Anything but a list of whole resources is an error.
+/// The resources `depends_on = [...]` names: whole resources, and every resource of a module
+/// it names (`module.NAME`). What belongs to Terraform (`aws_iam_role.lambda`, a module gateform
+/// cannot read) was reported where it is declared, and orders nothing here. Anything else is an
+/// error.
 fn depends_on_references(
     depends_on: &Argument,
+    context: &Context,
+    declared: &BTreeSet<Address>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<refs::Reference> {
+    use hcl_edit::expr::{Expression, TraversalOperator};
     let file = depends_on.value_span.file;
-    let items: Vec<&hcl_edit::expr::Expression> = match &depends_on.expr {
-        hcl_edit::expr::Expression::Array(array) => array.iter().collect(),
+    let items: Vec<&Expression> = match &depends_on.expr {
+        Expression::Array(array) => array.iter().collect(),
         _ => Vec::new(),
     };
-    let well_formed = matches!(depends_on.expr, hcl_edit::expr::Expression::Array(_))
-        && items.iter().all(|item| {
-            matches!(&refs::references(item, file)[..], [reference] if reference.attribute.is_none())
-        });
+    let mut found = Vec::new();
+    let mut well_formed = matches!(depends_on.expr, Expression::Array(_));
+    for item in items {
+        if let [reference] = &refs::references(item, file)[..]
+            && reference.attribute.is_none()
+        {
+            found.push(reference.clone());
+            continue;
+        }
+        let Expression::Traversal(traversal) = item else {
+            well_formed = false;
+            continue;
+        };
+        let Expression::Variable(root) = &traversal.expr else {
+            well_formed = false;
+            continue;
+        };
+        let first = traversal.operators.first().map(|operator| operator.value());
+        match (root.as_str(), first) {
+            ("module", Some(TraversalOperator::GetAttr(name))) => {
+                if context
+                    .foreign
+                    .contains(&format!("module.{}", name.as_str()))
+                {
+                    continue;
+                }
+                let depth = context.module.len();
+                let span = Span::new(file, hcl_edit::Span::span(item));
+                found.extend(
+                    declared
+                        .iter()
+                        .filter(|address| {
+                            address.module.len() > depth
+                                && address.module[..depth] == context.module[..]
+                                && address.module[depth].name == name.as_str()
+                        })
+                        .map(|address| refs::Reference {
+                            // Already the module's address: `context.address` keeps its path.
+                            address: Address {
+                                module: address.module[depth..].to_vec(),
+                                ..address.clone()
+                            },
+                            attribute: None,
+                            span: span.clone(),
+                        }),
+                );
+            }
+            (foreign, _) if context.foreign.contains(foreign) => {}
+            _ => well_formed = false,
+        }
+    }
     if !well_formed {
         diagnostics.push(
-            Diagnostic::error("`depends_on` must list resources")
+            Diagnostic::error("`depends_on` must list resources or modules")
                 .at(depends_on.value_span.clone())
                 .hint("write `depends_on = [aws_apigatewayv2_api.example]`"),
         );
     }
-    items
-        .iter()
-        .flat_map(|item| refs::references(item, file))
-        .collect()
+    found
 }
 
 /// Arguments marked `same_api` may only reference objects of the resource's own api: a route

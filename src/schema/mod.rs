@@ -606,10 +606,28 @@ pub fn is_region(text: &str) -> bool {
 
 /// The closest of `candidates` to `name`, when it is close enough to be a likely typo.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    closer_than(0.8, name, candidates)
+}
+
+/// The closest of `candidates` to `name`, when it is so close that `name` is a typo of it rather
+/// than another name in its own right: `aws_regions` for `aws_region`, but not `aws_iam_role`,
+/// one of the provider's other types.
+pub fn misspelling<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    closer_than(0.93, name, candidates)
+}
+
+fn closer_than<'a>(
+    floor: f64,
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
-        .filter(|(score, _)| *score > 0.8)
+        .filter(|(score, _)| *score > floor)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate)
 }

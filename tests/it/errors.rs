@@ -228,3 +228,23 @@ resource "aws_apigatewayv2_route" "this" {
     let validate = workspace.run_offline(&["validate", "DIR"]).expect_code(1);
     insta::assert_snapshot!(validate.stderr);
 }
+
+#[test]
+fn issue_11_resources_that_belong_to_terraform_are_named_once_per_type() {
+    let stderr = errors("invalid-terraform-resources", "validate");
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.starts_with("error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error: gateform manages API Gateway v2, not `aws_lambda_function`",
+            "error: gateform manages API Gateway v2, not `aws_iam_role`",
+            "error: gateform manages API Gateway v2, not `aws_iam_policy_document`",
+            "error: unsupported data source `aws_regions`",
+        ],
+        "references to them, depends_on and moved are not more errors:\n{stderr}"
+    );
+    insta::assert_snapshot!(stderr);
+}
