@@ -5,6 +5,7 @@
 //! kept: the planner evaluates them again once it knows the planned values of the dependencies, and
 //! apply once more with the values AWS returned.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -224,8 +225,11 @@ pub fn resolve(
             })
         })
         .collect();
-    let scope = AllUnknown {
-        instanced: repeated.keys().cloned().collect(),
+    let mut scope = AllUnknown {
+        repeated: repeated
+            .keys()
+            .map(|address| (address.clone(), Value::Unknown))
+            .collect(),
         declared: &declared,
     };
     let data = modules
@@ -275,6 +279,7 @@ pub fn resolve(
             Err(problem) => diagnostics.push(problem),
         }
     }
+    let mut instances = resource_instances(&modules, &mut scope, &mut diagnostics);
     let mut values = BTreeMap::new();
     let mut resources: BTreeMap<Address, DesiredResource> = BTreeMap::new();
     let mut instances_of: BTreeMap<Address, Vec<Address>> = BTreeMap::new();
@@ -289,8 +294,7 @@ pub fn resolve(
                 &mut diagnostics,
             )
             .unwrap_or_else(|| providers[&ProviderName::DEFAULT].clone());
-            let repeat = (block.count.as_ref(), block.for_each.as_ref());
-            for (key, names) in repetitions(repeat, context, &scope, &mut diagnostics) {
+            for (key, names) in instances.remove(&base).unwrap_or_default() {
                 let address = Address {
                     key,
                     ..base.clone()
@@ -727,6 +731,71 @@ impl Scope for Unknowable {
     }
 }
 
+/// The instances of every resource block, by its address without a key. A `count` or `for_each`
+/// may be made of another repeated resource (`{ for k, api in aws_apigatewayv2_api.this : k =>
+/// api.id }`), whose keys are known once its own instances are: blocks are taken in rounds, each
+/// seeing the keys the rounds before found, until a round finds no more. What is still unknown
+/// then is the error.
+fn resource_instances(
+    modules: &[(Arc<Context>, &Config)],
+    scope: &mut AllUnknown,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<Address, Vec<Instance>> {
+    let mut instances = BTreeMap::new();
+    let mut pending: Vec<(Address, &Arc<Context>, &ResourceBlock, Diagnostics)> = modules
+        .iter()
+        .flat_map(|(context, config)| {
+            config.resources.iter().map(move |block| {
+                let base = context.address(block.address.clone());
+                (base, context, &**block, Diagnostics::default())
+            })
+        })
+        .collect();
+    loop {
+        let before = pending.len();
+        pending.retain_mut(|(base, context, block, problems)| {
+            *problems = Diagnostics::default();
+            let repeat = (block.count.as_ref(), block.for_each.as_ref());
+            let found = repetitions(repeat, context, scope, problems);
+            if !problems.is_empty() {
+                return true;
+            }
+            if let Some(value) = scope.repeated.get_mut(base) {
+                *value = instances_value(base, block, &found);
+            }
+            instances.insert(base.clone(), found);
+            false
+        });
+        if pending.is_empty() || pending.len() == before {
+            break;
+        }
+    }
+    for (_, _, _, problems) in pending {
+        diagnostics.extend(problems);
+    }
+    instances
+}
+
+/// A resource's instance: its key (none for a plain block) and what it sees as `count` or `each`.
+type Instance = (Option<InstanceKey>, BTreeMap<String, Value>);
+
+/// A repeated resource as a reference sees it before planning: a list (`count`) or a map by key
+/// (`for_each`) of its instances, each an object whose attributes are unknown.
+fn instances_value(base: &Address, block: &ResourceBlock, instances: &[Instance]) -> Value {
+    let object = || Value::Map(base.kind.schema().unknown_object());
+    let keys = instances.iter().filter_map(|(key, _)| key.as_ref());
+    match block.count {
+        Some(_) => Value::List(keys.map(|_| object()).collect()),
+        None => Value::Map(
+            keys.filter_map(|key| match key {
+                InstanceKey::Key(key) => Some((key.clone(), object())),
+                InstanceKey::Index(_) => None,
+            })
+            .collect(),
+        ),
+    }
+}
+
 /// The instances a resource or module block declares, each with its key and what it sees as
 /// `count` or `each`: one without a key for a plain block, `[0]`... for `count`, `["key"]`... for
 /// `for_each`. Both must be known when planning.
@@ -735,7 +804,7 @@ fn repetitions(
     context: &Context,
     scope: &dyn Scope,
     diagnostics: &mut Diagnostics,
-) -> Vec<(Option<InstanceKey>, BTreeMap<String, Value>)> {
+) -> Vec<Instance> {
     let instance = |key: InstanceKey, name: &str, value: Value| {
         (Some(key), BTreeMap::from([(name.to_owned(), value)]))
     };
@@ -756,14 +825,20 @@ fn repetitions(
             .at(argument.value_span.clone())
             .hint(hint)
     };
+    // What must be known is how many instances there are and their keys: a map's keys are, even
+    // when its values are not yet (they are `each.value`, known after apply).
+    let undetermined = match &value {
+        Value::Map(_) if meta == "for_each" => false,
+        value => value.has_unknown(),
+    };
     // Unknown because a variable is: that variable's problem is reported (or `validate` was
     // given no value for it), and is the one to fix.
-    if value.has_unknown()
+    if undetermined
         && eval::reaches_unknown_variable(&argument.expr, argument.value_span.file, context)
     {
         return Vec::new();
     }
-    if value.has_unknown() {
+    if undetermined {
         diagnostics.push(problem(
             format!("the `{meta}` value depends on resource attributes that cannot be determined until apply"),
             "gateform must know how many instances to plan: base it on variables, locals and literals, or apply the resources it depends on first with --target",
@@ -853,10 +928,11 @@ impl DesiredResource {
         let mut diagnostics = Diagnostics::default();
         let config = &self.config;
         let schema = config.address.kind.schema();
+        let names = self.names_in(scope);
         let mut object = evaluate_arguments(
             schema.attributes,
             &config.arguments,
-            &self.names,
+            &names,
             context,
             scope,
             &mut diagnostics,
@@ -882,12 +958,38 @@ impl DesiredResource {
         let blocks = self.evaluate_blocks(
             schema.blocks,
             &config.blocks,
-            &self.names,
+            &names,
             scope,
             &mut diagnostics,
         );
         object.extend(blocks);
         (object, diagnostics)
+    }
+
+    /// What this instance sees as `count` or `each`, in `scope`. An `each.value` that was not
+    /// known when the instances were made (`{ for k, api in aws_apigatewayv2_api.this : k =>
+    /// api.id }`) is taken again from `for_each` in `scope`, where those values may be known.
+    fn names_in(&self, scope: &dyn Scope) -> Cow<'_, BTreeMap<String, Value>> {
+        let each = match self.names.get("each") {
+            Some(Value::Map(each)) if each.get("value").is_some_and(Value::has_unknown) => each,
+            _ => return Cow::Borrowed(&self.names),
+        };
+        let (Some(for_each), Some(key)) = (&self.config.for_each, each.get("key")) else {
+            return Cow::Borrowed(&self.names);
+        };
+        let file = for_each.value_span.file;
+        let value = match eval::evaluate(&for_each.expr, file, &self.context, scope) {
+            Ok(Value::Map(mut entries)) => key.as_str().and_then(|key| entries.remove(key)),
+            _ => None,
+        };
+        let Some(value) = value else {
+            return Cow::Borrowed(&self.names);
+        };
+        let mut each = each.clone();
+        each.insert("value".to_owned(), value);
+        let mut names = self.names.clone();
+        names.insert("each".to_owned(), Value::Map(each));
+        Cow::Owned(names)
     }
 
     /// The values of nested blocks of the kinds `blocks`, written as `nested`, with `names`
@@ -1097,6 +1199,8 @@ fn dependencies(
     let in_arguments = block
         .arguments
         .values()
+        .chain(&block.count)
+        .chain(&block.for_each)
         .chain(
             block
                 .blocks
@@ -1493,15 +1597,16 @@ impl Problem {
 /// The loader's scope: every declared resource exists, and nothing about it is known yet.
 struct AllUnknown<'a> {
     declared: &'a BTreeSet<Address>,
-    /// The declared resources with `count` or `for_each`: not one object but a list or map of them.
-    instanced: BTreeSet<Address>,
+    /// The declared resources with `count` or `for_each`: not one object but a list or map of
+    /// them, unknown until their keys are.
+    repeated: BTreeMap<Address, Value>,
 }
 
 impl Scope for AllUnknown<'_> {
     fn resource(&self, address: &Address) -> Option<Value> {
-        match self.instanced.contains(address) {
-            true => Some(Value::Unknown),
-            false => self
+        match self.repeated.get(address) {
+            Some(instances) => Some(instances.clone()),
+            None => self
                 .declared
                 .contains(address)
                 .then(|| Value::Map(address.kind.schema().unknown_object())),

@@ -156,3 +156,75 @@ resource "aws_apigatewayv2_api" "example" {
         two.stderr
     );
 }
+
+/// `for_each` over a map whose keys are known and whose values are not yet is planned, as in
+/// Terraform: the keys make the instances, and `each.value` is known after apply. A set must be
+/// known whole, for its elements are the keys.
+#[test]
+fn issue_11_for_each_over_a_map_of_values_known_after_apply() {
+    let workspace = Workspace::empty("for-each-unknown-values");
+    workspace.write(
+        "main.hcl",
+        r#"resource "aws_apigatewayv2_api" "this" {
+  for_each      = toset(["public", "admin"])
+  name          = each.key
+  protocol_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_stage" "default" {
+  for_each    = { for name, api in aws_apigatewayv2_api.this : name => api.id }
+  api_id      = each.value
+  name        = "$default"
+  auto_deploy = true
+}
+"#,
+    );
+    let plan = workspace.run_offline(&["plan", "DIR"]).expect_code(0);
+    for key in ["admin", "public"] {
+        assert!(
+            plan.stdout.contains(&format!(
+                "  # aws_apigatewayv2_stage.default[\"{key}\"] will be created\n  + resource \"aws_apigatewayv2_stage\" \"default\" {{\n      + api_id        = (known after apply)\n"
+            )),
+            "{}",
+            plan.stdout
+        );
+    }
+    assert!(
+        plan.stdout
+            .contains("Plan: 4 to add, 0 to change, 0 to destroy."),
+        "{}",
+        plan.stdout
+    );
+    // Against AWS, each stage gets its own api's id once that api exists.
+    workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    for key in ["admin", "public"] {
+        let stage = workspace.state_values(&format!("aws_apigatewayv2_stage.default[\"{key}\"]"));
+        let api = workspace.state_id(&format!("aws_apigatewayv2_api.this[\"{key}\"]"));
+        assert_eq!(
+            stage["api_id"],
+            api.as_str(),
+            "the {key} stage is in the {key} api"
+        );
+    }
+    let again = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(again.stdout.starts_with("No changes."), "{}", again.stdout);
+    workspace
+        .run(&["destroy", "DIR", "--auto-approve"])
+        .expect_code(0);
+
+    workspace.edit(
+        "main.hcl",
+        "{ for name, api in aws_apigatewayv2_api.this : name => api.id }",
+        "toset([for api in aws_apigatewayv2_api.this : api.id])",
+    );
+    let set = workspace.run_offline(&["plan", "DIR"]).expect_code(1);
+    assert!(
+        set.stderr.starts_with(
+            "error: the `for_each` value depends on resource attributes that cannot be determined until apply\n"
+        ),
+        "{}",
+        set.stderr
+    );
+}
