@@ -88,19 +88,25 @@ pub fn module_path(module: &[ModuleStep]) -> String {
     steps.join(".")
 }
 
-/// Addresses are written as they are spelled, `aws_apigatewayv2_route.this["GET /pets"]`.
-impl serde::Serialize for Address {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
+/// Addresses and targets are written as they are spelled, `aws_apigatewayv2_route.this["GET /pets"]`.
+macro_rules! serde_as_text {
+    ($($type:ty),*) => {$(
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$type, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    )*};
 }
 
-impl<'de> serde::Deserialize<'de> for Address {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Address, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(Address, Target);
 
 impl fmt::Display for Address {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -131,6 +137,113 @@ impl FromStr for Address {
     type Err = ParseAddressError;
 
     fn from_str(input: &str) -> Result<Address, ParseAddressError> {
+        match input.parse::<Target>()? {
+            Target::Resource(address) => Ok(address),
+            Target::Module(_) => Err(ParseAddressError {
+                input: input.to_owned(),
+                reason: "expected a resource after the module path".to_owned(),
+            }),
+        }
+    }
+}
+
+/// What a `moved` block or `--target` names: a resource or one of its instances, or a module
+/// call (`module.api`, every instance of it) or module instance (`module.api["a"]`) with all
+/// that is in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Resource(Address),
+    Module(Vec<ModuleStep>),
+}
+
+impl Target {
+    /// Whether `address` is among what this names: without a key, every instance of the
+    /// resource or module; a module, everything in it.
+    pub fn covers(&self, address: &Address) -> bool {
+        match self {
+            Target::Resource(target) => target.covers(address),
+            Target::Module(path) => {
+                path.len() <= address.module.len()
+                    && path.iter().zip(&address.module).all(|(step, other)| {
+                        step.name == other.name && (step.key.is_none() || step.key == other.key)
+                    })
+            }
+        }
+    }
+
+    /// Where a `moved { from = self  to = to }` block puts the object at `address`, if it moves
+    /// it. A resource or module named without a key on either side moves with all its instances,
+    /// each keeping its key (`module.a` to `module.b`: `module.a[0].x` to `module.b[0].x`);
+    /// otherwise the one instance moves (`aws_x.a` to `aws_x.a[0]` when `count` is added).
+    pub fn moved(&self, to: &Target, address: &Address) -> Option<Address> {
+        match (self, to) {
+            (Target::Resource(from), Target::Resource(to)) => {
+                let whole = from.key.is_none() && to.key.is_none();
+                let taken = match whole {
+                    true => from.covers(address),
+                    false => from == address,
+                };
+                taken.then(|| Address {
+                    key: if whole {
+                        address.key.clone()
+                    } else {
+                        to.key.clone()
+                    },
+                    ..to.clone()
+                })
+            }
+            (Target::Module(from), Target::Module(to)) => {
+                let (from_last, to_last) = (from.last()?, to.last()?);
+                let whole = from_last.key.is_none() && to_last.key.is_none();
+                let depth = from.len();
+                let inside = address.module.get(..depth)?;
+                let taken = inside[..depth - 1] == from[..depth - 1]
+                    && inside[depth - 1].name == from_last.name
+                    && (whole || inside[depth - 1].key == from_last.key);
+                if !taken {
+                    return None;
+                }
+                let mut module = to.clone();
+                if whole {
+                    module[to.len() - 1].key = inside[depth - 1].key.clone();
+                }
+                module.extend_from_slice(&address.module[depth..]);
+                Some(Address {
+                    module,
+                    ..address.clone()
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// This target inside the module instance at `path`: where a child module's `moved` block
+    /// points, from the root.
+    pub fn within(self, path: &[ModuleStep]) -> Target {
+        match self {
+            Target::Resource(address) => {
+                let mut module = path.to_vec();
+                module.extend(address.module);
+                Target::Resource(Address { module, ..address })
+            }
+            Target::Module(steps) => Target::Module(path.iter().cloned().chain(steps).collect()),
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Resource(address) => address.fmt(f),
+            Target::Module(path) => f.write_str(&module_path(path)),
+        }
+    }
+}
+
+impl FromStr for Target {
+    type Err = ParseAddressError;
+
+    fn from_str(input: &str) -> Result<Target, ParseAddressError> {
         let error = |reason: &str| ParseAddressError {
             input: input.to_owned(),
             reason: reason.to_owned(),
@@ -149,10 +262,13 @@ impl FromStr for Address {
                     .identifier()
                     .ok_or_else(|| error("expected a module name"))?;
                 let key = parser.key().map_err(|reason| error(&reason))?;
+                module.push(ModuleStep { name, key });
+                if parser.rest.is_empty() {
+                    return Ok(Target::Module(module));
+                }
                 parser
                     .dot()
                     .ok_or_else(|| error("expected `.` after the module name"))?;
-                module.push(ModuleStep { name, key });
                 continue;
             }
             let kind: Kind = word
@@ -168,12 +284,12 @@ impl FromStr for Address {
             if !parser.rest.is_empty() {
                 return Err(error(&format!("unexpected `{}`", parser.rest)));
             }
-            return Ok(Address {
+            return Ok(Target::Resource(Address {
                 module,
                 kind,
                 name,
                 key,
-            });
+            }));
         }
     }
 }

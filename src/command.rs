@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
-use crate::addr::Address;
+use crate::addr::Target;
 use crate::apply::Step;
 use crate::apply::{ApplyError, Progress};
 use crate::aws::Remotes;
@@ -493,7 +493,7 @@ fn make_plan(
                 .parse()
                 .map_err(|error| anyhow::anyhow!("invalid --target `{target}`: {error}"))
         })
-        .collect::<Result<Vec<Address>, _>>()?;
+        .collect::<Result<Vec<Target>, _>>()?;
     let plan = plan.target(targets).map_err(anyhow::Error::new)?;
     crate::plan::check_prevent_destroy(&plan, &loaded.desired)
         .map_err(|diagnostics| invalid(diagnostics, &loaded.sources))?;

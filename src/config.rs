@@ -11,7 +11,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Attribute as HclAttribute, Block, BlockLabel, Body};
 
-use crate::addr::{Address, is_identifier};
+use crate::addr::{Address, Target, is_identifier};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::schema::{self, BlockSchema, DataKind, Kind, Nesting, Presence};
 
@@ -122,10 +122,11 @@ pub struct ImportBlock {
     pub span: Span,
 }
 
+/// `moved { from = ...  to = ... }`: resources, or whole modules, that have a new address.
 #[derive(Debug)]
 pub struct Moved {
-    pub from: Address,
-    pub to: Address,
+    pub from: Target,
+    pub to: Target,
     pub span: Span,
 }
 
@@ -854,25 +855,40 @@ impl Loader {
         if names_foreign(block, "from") || names_foreign(block, "to") {
             return;
         }
-        match (
-            address_attribute(block, "from"),
-            address_attribute(block, "to"),
-        ) {
-            (Some(from), Some(to)) if from.kind == to.kind => self.config.moved.push(Moved {
-                from,
-                to,
-                span: header,
-            }),
-            (Some(from), Some(to)) => self.diagnostics.push(
-                Diagnostic::error(format!("cannot move `{from}` to `{to}`: they are different resource types"))
-                    .at(header),
-            ),
-            _ => self.diagnostics.push(
-                Diagnostic::error("a moved block needs `from` and `to` resource addresses")
-                    .at(header)
-                    .hint("write `moved { from = aws_apigatewayv2_route.old  to = aws_apigatewayv2_route.new }`"),
-            ),
-        }
+        let target = |name: &str| {
+            let attribute = block
+                .body
+                .attributes()
+                .find(|attribute| attribute.key.as_str() == name)?;
+            attribute.value.to_string().trim().parse::<Target>().ok()
+        };
+        let problem = match (target("from"), target("to")) {
+            (Some(from), Some(to)) => match (&from, &to) {
+                (Target::Resource(a), Target::Resource(b)) if a.kind != b.kind => {
+                    format!("cannot move `{from}` to `{to}`: they are different resource types")
+                }
+                (Target::Resource(_), Target::Module(_))
+                | (Target::Module(_), Target::Resource(_)) => {
+                    format!("cannot move `{from}` to `{to}`: one is a module, the other a resource")
+                }
+                _ => {
+                    self.config.moved.push(Moved {
+                        from,
+                        to,
+                        span: header,
+                    });
+                    return;
+                }
+            },
+            _ => {
+                return self.diagnostics.push(
+                    Diagnostic::error("a moved block needs `from` and `to` addresses")
+                        .at(header)
+                        .hint("write `moved { from = aws_apigatewayv2_route.old  to = aws_apigatewayv2_route.new }`, or `from = module.old  to = module.new`"),
+                );
+            }
+        };
+        self.diagnostics.push(Diagnostic::error(problem).at(header));
     }
 
     /// `removed { from = ADDRESS  lifecycle { destroy = false } }`. With `destroy = true` (the

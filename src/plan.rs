@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::addr::Address;
+use crate::addr::{Address, Target};
 use crate::config::IgnoreChanges;
 use crate::diag::Diagnostics;
 use crate::graph::DepGraph;
@@ -33,7 +33,7 @@ pub struct Plan {
     /// of the state and AWS.
     pub assumed_base: Option<String>,
     /// The `--target` addresses the plan was limited to; empty when it covers everything.
-    pub targets: Vec<Address>,
+    pub targets: Vec<Target>,
     /// The root module's outputs, before and after.
     #[serde(default)]
     pub outputs: BTreeMap<String, OutputChange>,
@@ -62,7 +62,7 @@ impl OutputChange {
 
 #[derive(Debug, thiserror::Error)]
 #[error("--target `{0}` matches no resource in the configuration or the state")]
-pub struct UnknownTarget(pub Address);
+pub struct UnknownTarget(pub Target);
 
 /// A plan that breaks what apply relies on, as an edited plan file can.
 #[derive(Debug, thiserror::Error)]
@@ -162,6 +162,31 @@ pub struct Counts {
 }
 
 /// Plans the changes that make AWS match the configuration, starting from the refreshed state.
+/// The objects in the state that `moved` blocks give a new address, by that address. A chain of
+/// blocks (`a` to `b`, `b` to `c`) is followed to its end, each block once.
+fn moves<'s>(
+    moved: &[(Target, Target)],
+    state: impl Iterator<Item = &'s Address>,
+) -> BTreeMap<Address, Address> {
+    let mut moves = BTreeMap::new();
+    for address in state {
+        let mut here = address.clone();
+        let mut unused: Vec<&(Target, Target)> = moved.iter().collect();
+        while let Some((position, next)) = unused
+            .iter()
+            .enumerate()
+            .find_map(|(position, (from, to))| Some((position, from.moved(to, &here)?)))
+        {
+            unused.remove(position);
+            here = next;
+        }
+        if here != *address {
+            moves.entry(here).or_insert_with(|| address.clone());
+        }
+    }
+    moves
+}
+
 pub fn plan(
     desired: &Desired,
     graph: &DepGraph,
@@ -171,13 +196,7 @@ pub fn plan(
     let mut diagnostics = Diagnostics::default();
     // The planned values of the resources walked so far.
     let mut planned: BTreeMap<Address, Object> = BTreeMap::new();
-    // Moves whose `from` is in the state: by destination.
-    let moves: BTreeMap<&Address, &Address> = desired
-        .moved
-        .iter()
-        .filter(|(from, _)| state.resources.contains_key(from))
-        .map(|(from, to)| (to, from))
-        .collect();
+    let moves = moves(&desired.moved, state.resources.keys());
     let mut changes = Vec::new();
     for address in graph.order() {
         let resource = &desired.resources[address];
@@ -193,7 +212,7 @@ pub fn plan(
         // A `moved` block carries the state of its `from` address here, when nothing is here yet.
         let moved_from = match state.resources.contains_key(address) {
             true => None,
-            false => moves.get(address).copied(),
+            false => moves.get(address),
         };
         let prior = state.resources.get(moved_from.unwrap_or(address));
         let ignore = resource.config.lifecycle.ignore_changes.as_ref();
@@ -562,7 +581,7 @@ impl Plan {
 
     /// The plan limited to the resources `targets` name and what they depend on; in a destroy
     /// plan, to them and what depends on them, which must go first.
-    pub fn target(mut self, targets: Vec<Address>) -> Result<Plan, UnknownTarget> {
+    pub fn target(mut self, targets: Vec<Target>) -> Result<Plan, UnknownTarget> {
         if targets.is_empty() {
             return Ok(self);
         }

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::addr::{Address, InstanceKey, ModuleStep};
+use crate::addr::{Address, InstanceKey, ModuleStep, Target};
 use crate::config::{Argument, Config, Dynamic, NestedBlock, ProviderName, ResourceBlock};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::eval::{self, Children, Context, Known, Provider, Repetition, Scope};
@@ -32,7 +32,7 @@ pub struct Desired {
     /// The root module's variables and local values.
     pub context: Arc<Context>,
     /// `moved` blocks, as (from, to).
-    pub moved: Vec<(Address, Address)>,
+    pub moved: Vec<(Target, Target)>,
     /// The root module's outputs declared `sensitive = true`.
     pub sensitive_outputs: BTreeSet<String>,
     /// Objects to stop managing without destroying them (`removed` blocks).
@@ -383,10 +383,17 @@ pub fn resolve(
         resources,
         repeated,
         context: root,
-        moved: config
-            .moved
+        moved: modules
             .iter()
-            .map(|moved| (moved.from.clone(), moved.to.clone()))
+            .flat_map(|(context, config)| {
+                config.moved.iter().map(|moved| {
+                    let path = &context.module;
+                    (
+                        moved.from.clone().within(path),
+                        moved.to.clone().within(path),
+                    )
+                })
+            })
             .collect(),
         forgotten: config.forgotten.iter().cloned().collect(),
         imports,

@@ -142,3 +142,32 @@ fn apply_and_destroy_with_targets() {
         "Plan: 0 to add, 0 to change, 1 to destroy."
     );
 }
+
+/// `--target module.NAME` takes everything in the module, as in Terraform.
+#[test]
+fn issue_11_a_module_target_takes_everything_in_it() {
+    let workspace = Workspace::new("module-per-api");
+    let plan = workspace
+        .run_offline(&["plan", "DIR", "--target", "module.internal"])
+        .expect_code(0);
+    assert!(
+        plan.stdout.contains(
+            "This plan was limited with --target to `module.internal` and what it depends on"
+        ),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("  # module.internal.aws_apigatewayv2_api.this will be created\n"),
+        "{}",
+        plan.stdout
+    );
+    assert!(!plan.stdout.contains("module.public."), "{}", plan.stdout);
+    assert!(
+        plan.stdout
+            .contains("Plan: 23 to add, 0 to change, 0 to destroy."),
+        "{}",
+        plan.stdout
+    );
+}
