@@ -401,7 +401,10 @@ async fn connect(loaded: &Loaded) -> Result<Remotes, Failure> {
         .desired
         .default_region()
         .or_else(|| regions.find_map(|r| r));
-    Ok(Remotes::connect(home).await.map_err(anyhow::Error::new)?)
+    let connection = &loaded.desired.connection;
+    Ok(Remotes::connect(connection, home)
+        .await
+        .map_err(anyhow::Error::new)?)
 }
 
 impl Loaded {

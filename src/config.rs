@@ -12,6 +12,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Attribute as HclAttribute, Block, BlockLabel, Body};
 
 use crate::addr::{Address, Target, is_identifier};
+use crate::connection;
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::schema::{self, BlockSchema, DataKind, Kind, Nesting, Presence};
 
@@ -55,6 +56,11 @@ pub struct ProviderBlock {
     pub span: Span,
     pub region: Option<Argument>,
     pub default_tags: Option<Argument>,
+    /// How to connect: the arguments of [`connection::ARGUMENTS`], by name.
+    pub connection: BTreeMap<String, Argument>,
+    /// The blocks of [`connection::BLOCKS`], in order, each with where its name is written and
+    /// its arguments.
+    pub connection_blocks: Vec<(String, Span, BTreeMap<String, Argument>)>,
 }
 
 impl ProviderBlock {
@@ -1097,6 +1103,8 @@ impl Loader {
             span: header.clone(),
             region: None,
             default_tags: None,
+            connection: BTreeMap::new(),
+            connection_blocks: Vec::new(),
         };
         for attribute in block.body.attributes() {
             let argument = argument(file, attribute);
@@ -1109,29 +1117,118 @@ impl Loader {
                     _ => self.diagnostics.push(
                         Diagnostic::error("a provider `alias` must be a literal name")
                             .at(argument.value_span)
-                            .hint("write `alias = \"west\"`: letters, digits, underscores and dashes"),
+                            .hint(
+                                "write `alias = \"west\"`: letters, digits, underscores and dashes",
+                            ),
                     ),
                 },
-                _ => self.diagnostics.push(
-                    Diagnostic::error(format!("unsupported argument `{}` in the `aws` provider", argument.name))
+                name if connection::ARGUMENTS
+                    .iter()
+                    .any(|(known, _)| *known == name) =>
+                {
+                    provider.connection.insert(name.to_owned(), argument);
+                }
+                name => {
+                    let names = ["region", "alias"]
+                        .into_iter()
+                        .chain(connection::ARGUMENTS.iter().map(|(name, _)| *name));
+                    let hint = match schema::closest(name, names) {
+                        Some(close) => format!("did you mean `{close}`?"),
+                        None => "see the AWS provider's arguments: gateform reads those about the region, credentials, the account, endpoints, retries and tags".to_owned(),
+                    };
+                    self.diagnostics.push(
+                        Diagnostic::error(format!(
+                            "unsupported argument `{name}` in the `aws` provider"
+                        ))
                         .at(argument.name_span)
-                        .hint("gateform reads `region` and `alias` from the provider block; credentials come from the environment, profiles or SSO"),
-                ),
+                        .hint(hint),
+                    );
+                }
             }
         }
         for nested in block.body.blocks() {
-            let tags = nested
-                .body
-                .attributes()
-                .find(|attribute| attribute.key.as_str() == "tags");
-            match (nested.ident.as_str(), tags) {
-                ("default_tags", Some(tags)) => provider.default_tags = Some(argument(file, tags)),
-                (name, _) => self.diagnostics.push(
-                    Diagnostic::error(format!("unsupported block `{name}` in the `aws` provider"))
-                        .at(Span::new(file, nested.ident.span()))
-                        .hint("the provider block takes `region`, `alias` and `default_tags { tags = { ... } }`"),
-                ),
+            let name = nested.ident.as_str();
+            let span = Span::new(file, nested.ident.span());
+            if name == "default_tags" {
+                match nested
+                    .body
+                    .attributes()
+                    .find(|attribute| attribute.key.as_str() == "tags")
+                {
+                    Some(tags) => provider.default_tags = Some(argument(file, tags)),
+                    None => self.diagnostics.push(
+                        Diagnostic::error("`default_tags` needs `tags`")
+                            .at(span)
+                            .hint("write `default_tags { tags = { team = \"payments\" } }`"),
+                    ),
+                }
+                continue;
             }
+            let Some((_, allowed)) = connection::BLOCKS.iter().find(|(known, _)| *known == name)
+            else {
+                let names = connection::BLOCKS
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .chain(["default_tags"]);
+                let hint = match schema::closest(name, names.clone()) {
+                    Some(close) => format!("did you mean `{close}`?"),
+                    None => format!(
+                        "the provider block takes {}",
+                        names
+                            .map(|name| format!("`{name}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(format!("unsupported block `{name}` in the `aws` provider"))
+                        .at(span)
+                        .hint(hint),
+                );
+                continue;
+            };
+            let repeated = provider
+                .connection_blocks
+                .iter()
+                .any(|(other, _, _)| other == name);
+            if repeated && name != "assume_role" {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("the `aws` provider takes one `{name}` block"))
+                        .at(span),
+                );
+                continue;
+            }
+            let mut arguments = BTreeMap::new();
+            for attribute in nested.body.attributes() {
+                let argument = argument(file, attribute);
+                let key = argument.name.as_str();
+                let known = allowed.is_empty() || allowed.iter().any(|(known, _)| *known == key);
+                if known {
+                    arguments.insert(key.to_owned(), argument);
+                    continue;
+                }
+                let problem = match connection::NOT_SUPPORTED
+                    .iter()
+                    .find(|(name, _)| *name == key)
+                {
+                    Some((_, why)) => {
+                        Diagnostic::error(format!("`{key}` in `{name}` is not supported: {why}"))
+                    }
+                    None => {
+                        let close = schema::closest(key, allowed.iter().map(|(name, _)| *name));
+                        let problem =
+                            Diagnostic::error(format!("unsupported argument `{key}` in `{name}`"));
+                        match close {
+                            Some(close) => problem.hint(format!("did you mean `{close}`?")),
+                            None => problem,
+                        }
+                    }
+                };
+                self.diagnostics.push(problem.at(argument.name_span));
+            }
+            provider
+                .connection_blocks
+                .push((name.to_owned(), span, arguments));
         }
         let name = provider.name();
         if let Some(first) = self.config.providers.iter().find(|p| p.name() == name) {

@@ -183,6 +183,8 @@ pub struct Provider {
     pub default_tags: BTreeMap<String, Value>,
     /// Whether `default_tags` is made from a sensitive value, which makes every `tags_all` one.
     pub sensitive_default_tags: bool,
+    /// How it reaches AWS: credentials, the accounts it may change, endpoints, retries.
+    pub connection: crate::connection::Connection,
 }
 
 /// A module input: `NAME = EXPRESSION` in the `module` block.

@@ -10,6 +10,7 @@ pub mod aws;
 pub mod cli;
 pub mod command;
 pub mod config;
+pub mod connection;
 pub mod diag;
 pub mod eval;
 pub mod fmt;

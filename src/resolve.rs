@@ -10,7 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::addr::{Address, InstanceKey, ModuleStep, Target};
-use crate::config::{Argument, Config, Dynamic, NestedBlock, ProviderName, ResourceBlock};
+use crate::config::{
+    Argument, Config, Dynamic, NestedBlock, ProviderBlock, ProviderName, ResourceBlock,
+};
+use crate::connection::{self, Connection, Shape};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::eval::{self, Children, Context, Known, Provider, Repetition, Scope};
 use crate::refs;
@@ -31,6 +34,8 @@ pub struct Desired {
     pub repeated: BTreeMap<Address, Repetition>,
     /// The root module's variables and local values.
     pub context: Arc<Context>,
+    /// How the run reaches AWS, from the provider blocks.
+    pub connection: Connection,
     /// `moved` blocks, as (from, to).
     pub moved: Vec<(Target, Target)>,
     /// The root module's outputs declared `sensitive = true`.
@@ -113,15 +118,21 @@ fn providers(
             region: environment.clone(),
             default_tags: BTreeMap::new(),
             sensitive_default_tags: false,
+            connection: Connection::default(),
         },
     )]);
     for block in &config.providers {
+        let connection = connection(block, context, diagnostics);
+        let validate = |value: &Value| match connection.skip_region_validation {
+            true => None,
+            false => crate::schema::REGION.check_rule(value),
+        };
         let region = match &block.region {
             None => environment.clone(),
             Some(argument) => match evaluate(argument, diagnostics) {
                 None => Value::Unknown,
                 Some(Value::Null) => environment.clone(),
-                Some(value @ Value::String(_)) => match crate::schema::REGION.check_rule(&value) {
+                Some(value @ Value::String(_)) => match validate(&value) {
                     Some(problem) => {
                         diagnostics.push(problem.at(argument.value_span.clone()));
                         Value::Unknown
@@ -165,6 +176,7 @@ fn providers(
                 sensitive_default_tags: block.default_tags.as_ref().is_some_and(|argument| {
                     eval::is_sensitive(&argument.expr, argument.value_span.file, context)
                 }),
+                connection,
             },
         );
     }
@@ -172,6 +184,121 @@ fn providers(
         .into_iter()
         .map(|(name, provider)| (name, Arc::new(provider)))
         .collect()
+}
+
+/// The connection of the run. Every provider configuration declared, and the default one when
+/// a resource uses it, must connect the same way: gateform keeps one set of credentials per run
+/// (an alias still has its own `region` and `default_tags`).
+fn one_connection<'r>(
+    config: &Config,
+    providers: &BTreeMap<ProviderName, Arc<Provider>>,
+    resources: impl Iterator<Item = &'r DesiredResource>,
+    diagnostics: &mut Diagnostics,
+) -> Connection {
+    let mut used: Vec<&Provider> = config
+        .providers
+        .iter()
+        .filter_map(|block| providers.get(&block.name()).map(|provider| &**provider))
+        .collect();
+    for resource in resources {
+        if !used
+            .iter()
+            .any(|provider| provider.name == resource.provider.name)
+        {
+            used.push(&resource.provider);
+        }
+    }
+    let Some(first) = used.first() else {
+        return Connection::default();
+    };
+    for other in &used[1..] {
+        let differences = other.connection.differences(&first.connection);
+        if differences.is_empty() {
+            continue;
+        }
+        let span = config
+            .providers
+            .iter()
+            .find(|block| block.name() == other.name)
+            .map(|block| block.span.clone());
+        let names = differences
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut problem = Diagnostic::error(format!(
+            "provider `{}` connects differently from `{}` ({names})",
+            other.name, first.name
+        ))
+        .hint("gateform uses one set of credentials per run: set them the same in every `provider \"aws\"` block; each may still have its own `region` and `default_tags`");
+        if let Some(span) = span {
+            problem = problem.at(span);
+        }
+        diagnostics.push(problem);
+    }
+    first.connection.clone()
+}
+
+/// How a provider block connects: its credential, account, endpoint, retry and tag arguments,
+/// evaluated, each of its shape. A problem is reported at its argument, and the connection is
+/// the default one.
+fn connection(
+    block: &ProviderBlock,
+    context: &Context,
+    diagnostics: &mut Diagnostics,
+) -> Connection {
+    let mut values = connection::Values::default();
+    // Where each argument and block is written, by its path (`assume_role.duration`).
+    let mut spans: BTreeMap<String, Span> = BTreeMap::new();
+    let mut evaluate = |prefix: &str,
+                        arguments: &BTreeMap<String, Argument>,
+                        shapes: &[(&str, Shape)],
+                        diagnostics: &mut Diagnostics| {
+        let mut evaluated = BTreeMap::new();
+        for (name, argument) in arguments {
+            let path = format!("{prefix}{name}");
+            let shape = shapes
+                .iter()
+                .find(|(known, _)| known == name)
+                .map_or(Shape::String, |(_, shape)| *shape);
+            let file = argument.value_span.file;
+            match eval::evaluate(&argument.expr, file, context, &Unknowable) {
+                Ok(value) if shape.fits(&value) => {
+                    evaluated.insert(name.clone(), value);
+                }
+                Ok(value) => diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{path}` must be {}, not {}",
+                        shape.describe(),
+                        value.type_name()
+                    ))
+                    .at(argument.value_span.clone()),
+                ),
+                Err(problem) => diagnostics.push(problem),
+            }
+            spans.insert(path, argument.value_span.clone());
+        }
+        evaluated
+    };
+    values.arguments = evaluate("", &block.connection, connection::ARGUMENTS, diagnostics);
+    let mut block_spans = Vec::new();
+    for (name, span, arguments) in &block.connection_blocks {
+        block_spans.push((name.clone(), span.clone()));
+        let shapes = connection::BLOCKS
+            .iter()
+            .find(|(known, _)| known == name)
+            .map_or(&[][..], |(_, shapes)| shapes);
+        let evaluated = evaluate(&format!("{name}."), arguments, shapes, diagnostics);
+        values.blocks.push((name.clone(), evaluated));
+    }
+    spans.extend(block_spans);
+    Connection::read(&values, &context.root).unwrap_or_else(|problems| {
+        for (path, message) in problems {
+            let span = spans.get(&path).unwrap_or(&block.span);
+            diagnostics.push(Diagnostic::error(message).at(span.clone()));
+        }
+        Connection::default()
+    })
 }
 
 pub fn resolve(
@@ -379,7 +506,9 @@ pub fn resolve(
             );
         }
     }
+    let connection = one_connection(&config, &providers, resources.values(), &mut diagnostics);
     diagnostics.into_result(Desired {
+        connection,
         resources,
         repeated,
         context: root,
@@ -961,6 +1090,12 @@ impl DesiredResource {
                 _ => Value::Map(all),
             };
             object.insert("tags_all".to_owned(), tags_all);
+        }
+        // What `ignore_tags` names is left to whoever sets it.
+        for tags in ["tags", "tags_all"] {
+            if let Some(Value::Map(tags)) = object.get_mut(tags) {
+                self.provider.connection.ignore_tags.strip(tags);
+            }
         }
         let blocks = self.evaluate_blocks(
             schema.blocks,

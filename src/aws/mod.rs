@@ -12,6 +12,7 @@
 mod api;
 mod api_mapping;
 mod authorizer;
+mod credentials;
 pub mod data;
 mod deployment;
 mod domain_name;
@@ -30,7 +31,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use aws_config::{BehaviorVersion, Region};
+use aws_config::Region;
 use aws_sdk_apigatewayv2::Client;
 use aws_sdk_apigatewayv2::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_apigatewayv2::config::{
@@ -42,6 +43,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use tokio::sync::OnceCell;
 
 use crate::addr::Address;
+use crate::connection::Connection;
 use crate::schema::{Kind, Protocol};
 use crate::value::{Object, Value, block_elements};
 
@@ -99,6 +101,7 @@ fn resource(kind: Kind) -> &'static dyn Resource {
 /// with one set of credentials.
 pub struct Remotes {
     config: aws_config::SdkConfig,
+    connection: Connection,
     /// Read once, when the first api needs its `execution_arn` or a data source asks.
     identity: Arc<OnceCell<Identity>>,
     calls: CallCounter,
@@ -111,6 +114,7 @@ pub struct Aws {
     sts: aws_sdk_sts::Client,
     region: String,
     identity: Arc<OnceCell<Identity>>,
+    ignore_tags: crate::connection::IgnoreTags,
 }
 
 /// Who gateform acts as, from sts:GetCallerIdentity.
@@ -154,6 +158,10 @@ pub enum RemoteError {
     Credentials(String),
     #[error("cannot read the AWS account id (sts:GetCallerIdentity): {0}")]
     Account(String),
+    #[error(
+        "{0}: the provider block does not let gateform change this account, so nothing was read or changed"
+    )]
+    AccountNotAllowed(String),
     /// A read (a list or a get) failed.
     #[error("{operation} failed: {message}")]
     Read {
@@ -317,25 +325,42 @@ impl Remotes {
     /// honoured by aws-config.
     /// `home` is the region the credential providers use (SSO and assumed roles need one); without
     /// it, aws-config's chain finds one.
-    pub async fn connect(home: Option<&str>) -> Result<Remotes, RemoteError> {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest());
-        if let Some(home) = home {
-            loader = loader.region(Region::new(home.to_owned()));
+    ///
+    /// `connection` is what the provider block says: credentials, endpoints and retries; with
+    /// `allowed_account_ids` or `forbidden_account_ids`, the account is checked here, before
+    /// anything is read or changed.
+    pub async fn connect(
+        connection: &Connection,
+        home: Option<&str>,
+    ) -> Result<Remotes, RemoteError> {
+        let config = credentials::sdk_config(connection, home).await;
+        if !connection.skip_credentials_validation {
+            let provider = config
+                .credentials_provider()
+                .ok_or_else(|| RemoteError::Credentials("no credential provider".to_owned()))?;
+            provider
+                .provide_credentials()
+                .await
+                .map_err(|error| RemoteError::Credentials(error_chain(&error)))?;
         }
-        let config = loader.load().await;
-        let provider = config
-            .credentials_provider()
-            .ok_or_else(|| RemoteError::Credentials("no credential provider".to_owned()))?;
-        provider
-            .provide_credentials()
-            .await
-            .map_err(|error| RemoteError::Credentials(error_chain(&error)))?;
-        Ok(Remotes {
+        let remotes = Remotes {
             config,
+            connection: connection.clone(),
             identity: Arc::default(),
             calls: CallCounter::default(),
             regions: Mutex::default(),
-        })
+        };
+        let guarded = !connection.allowed_account_ids.is_empty()
+            || !connection.forbidden_account_ids.is_empty();
+        if guarded {
+            let region = home.or(remotes.config.region().map(Region::as_ref));
+            let aws = remotes.region(region)?;
+            let account = &aws.identity().await?.account;
+            if let Some(refusal) = connection.refuses(account) {
+                return Err(RemoteError::AccountNotAllowed(refusal));
+            }
+        }
+        Ok(remotes)
     }
 
     /// The connection to `region`, a resource's `region`: `None` when nothing configured one.
@@ -346,10 +371,14 @@ impl Remotes {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let aws = regions.entry(region.clone()).or_insert_with(|| {
-            let api_config = aws_sdk_apigatewayv2::config::Builder::from(&self.config)
+            let mut api_config = aws_sdk_apigatewayv2::config::Builder::from(&self.config)
                 .region(Region::new(region.clone()))
                 .interceptor(self.calls.clone());
-            let sts_config = aws_sdk_sts::config::Builder::from(&self.config)
+            if let Some(endpoint) = self.connection.endpoints.get("apigatewayv2") {
+                api_config = api_config.endpoint_url(endpoint);
+            }
+            let sts_config = credentials::sts_config(&self.config, &self.connection)
+                .to_builder()
                 .region(Region::new(region.clone()))
                 .interceptor(self.calls.clone());
             Arc::new(Aws {
@@ -357,6 +386,7 @@ impl Remotes {
                 sts: aws_sdk_sts::Client::from_conf(sts_config.build()),
                 region: region.clone(),
                 identity: self.identity.clone(),
+                ignore_tags: self.connection.ignore_tags.clone(),
             })
         });
         Ok(aws.clone())
@@ -456,11 +486,17 @@ impl Aws {
     }
 
     /// An object read from AWS gets the ids of what it lives under, and its region.
+    /// The tags `ignore_tags` names are not read, so they are never planned away.
     fn place(&self, attributes: &mut Object, parents: &Parents) {
         for (attribute, id) in &parents.0 {
             attributes.insert((*attribute).to_owned(), text(id));
         }
         attributes.insert("region".to_owned(), text(&self.region));
+        for tags in ["tags", "tags_all"] {
+            if let Some(Value::Map(tags)) = attributes.get_mut(tags) {
+                self.ignore_tags.strip(tags);
+            }
+        }
     }
 
     /// The protocol of an api, for the calls whose arguments depend on it.

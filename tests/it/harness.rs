@@ -150,6 +150,11 @@ impl Workspace {
         }
     }
 
+    /// The moto account the workspace's objects live in.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
     fn keys(&self) -> &Keys {
         self.keys.get_or_init(|| assume_role(&self.account))
     }
@@ -590,6 +595,27 @@ impl Aws {
             found.sort_by(|a, b| a.name.cmp(&b.name));
             found
         })
+    }
+
+    /// Tags the object at `arn` outside gateform, as another system would.
+    pub fn tag(&self, arn: &str, tags: &[(&str, &str)]) {
+        let mut request = self.client.tag_resource().resource_arn(arn);
+        for (key, value) in tags {
+            request = request.tags(*key, *value);
+        }
+        self.block_on(request.send()).expect("TagResource");
+    }
+
+    /// The tags AWS holds for the object at `arn`.
+    pub fn tags(&self, arn: &str) -> std::collections::BTreeMap<String, String> {
+        let tags = self
+            .block_on(self.client.get_tags().resource_arn(arn).send())
+            .expect("GetTags");
+        tags.tags()
+            .into_iter()
+            .flatten()
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect()
     }
 }
 

@@ -17,6 +17,7 @@ mod outputs;
 mod plan_formats;
 mod plan_text;
 mod planner;
+mod provider_settings;
 mod recorded;
 mod recorded_paths;
 mod refresh_calls;
