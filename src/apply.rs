@@ -140,7 +140,10 @@ pub async fn apply(
                 id_of(prior).to_owned()
             }
             Step::Create(_) | Step::Update(_) => {
-                let known = desired.known(&applied, &plan.data);
+                let known = Known {
+                    applying: true,
+                    ..desired.known(&applied, &plan.data)
+                };
                 let config = evaluate(desired, change, &known)?;
                 let attributes = match (step, applied.get(address)) {
                     (Step::Update(_), Some(prior)) => {
@@ -220,7 +223,10 @@ pub async fn apply(
             if change.after.is_none() {
                 continue;
             }
-            let known = desired.known(&applied, &plan.data);
+            let known = Known {
+                applying: true,
+                ..desired.known(&applied, &plan.data)
+            };
             let value = crate::eval::evaluate(
                 &argument.expr,
                 argument.value_span.file,

@@ -486,30 +486,9 @@ fn expand_home(path: &str) -> PathBuf {
 /// A duration as the AWS provider takes it, Go's notation (`1h`, `15m`, `1h30m`, `900s`), within
 /// what STS allows a role session: 15 minutes to 12 hours.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let invalid = || format!("`{text}` is not a duration: write it as `1h`, `30m` or `1h30m`");
-    let mut seconds = 0.0;
-    let mut rest = text;
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(invalid)?;
-        let number: f64 = rest[..digits].parse().map_err(|_| invalid())?;
-        rest = &rest[digits..];
-        let unit = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        seconds += number
-            * match &rest[..unit] {
-                "h" => 3600.0,
-                "m" => 60.0,
-                "s" => 1.0,
-                _ => return Err(invalid()),
-            };
-        rest = &rest[unit..];
-    }
-    if text.is_empty() {
-        return Err(invalid());
-    }
+    let nanoseconds = crate::functions::time::go_duration(text)
+        .ok_or_else(|| format!("`{text}` is not a duration: write it as `1h`, `30m` or `1h30m`"))?;
+    let seconds = nanoseconds as f64 / 1e9;
     if !(900.0..=43_200.0).contains(&seconds) {
         return Err(format!(
             "`{text}` is outside what a role session may last: 15m to 12h"

@@ -36,6 +36,12 @@ pub trait Scope {
     fn data(&self, _address: &str) -> Option<Value> {
         None
     }
+
+    /// Whether this is apply, where `timestamp()` and `uuid()` have values; while planning they
+    /// are known only after apply, as in Terraform.
+    fn applying(&self) -> bool {
+        false
+    }
 }
 
 /// Resources' values and the data sources read: what the planner and apply evaluate against.
@@ -44,6 +50,7 @@ pub struct Known<'a> {
     pub data: &'a BTreeMap<String, Value>,
     /// The resources with `count` or `for_each`: one with no instance is `[]` or `{}`.
     pub repeated: &'a BTreeMap<Address, Repetition>,
+    pub applying: bool,
 }
 
 impl Scope for Known<'_> {
@@ -63,6 +70,10 @@ impl Scope for Known<'_> {
 
     fn data(&self, address: &str) -> Option<Value> {
         self.data.get(address).cloned()
+    }
+
+    fn applying(&self) -> bool {
+        self.applying
     }
 }
 
@@ -325,43 +336,57 @@ struct Reach {
     resources: Vec<Reference>,
     sensitive: bool,
     unknown_variable: bool,
-    /// The (context, root, name) already followed, so that cycles end.
-    seen: Vec<(*const Context, String, String)>,
+    /// The (context, root, name, declassified) already followed, so that cycles end.
+    seen: Vec<(*const Context, String, String, bool)>,
 }
 
 fn reach(expr: &Expression, file: FileId, context: &Context) -> Reach {
     let mut reach = Reach::default();
-    reach.follow(expr, file, context);
+    reach.follow(expr, file, context, false);
     reach
 }
 
 impl Reach {
-    fn follow(&mut self, expr: &Expression, file: FileId, context: &Context) {
+    /// `declassified`: inside `nonsensitive(...)`, where what is reached is not sensitive.
+    fn follow(&mut self, expr: &Expression, file: FileId, context: &Context, declassified: bool) {
         let (direct, named) = crate::refs::references_and_names(expr, file);
         self.resources
             .extend(direct.into_iter().map(|reference| Reference {
                 address: context.address(reference.address),
                 ..reference
             }));
-        for (root, name) in named {
-            let key = (context as *const Context, root.clone(), name.clone());
+        for crate::refs::Name {
+            root,
+            name,
+            declassified: inside,
+        } in named
+        {
+            let declassified = declassified || inside;
+            let key = (
+                context as *const Context,
+                root.clone(),
+                name.clone(),
+                declassified,
+            );
             if self.seen.contains(&key) {
                 continue;
             }
             self.seen.push(key);
             match root.as_str() {
+                "sensitive" => self.sensitive |= !declassified,
                 "local" => {
                     if let Some(local) = context.locals.get(&name) {
-                        self.follow(&local.expr, local.value_span.file, context);
+                        self.follow(&local.expr, local.value_span.file, context, declassified);
                     }
                 }
                 "var" => {
-                    self.sensitive |= context.sensitive_variables.contains(&name);
+                    self.sensitive |= !declassified && context.sensitive_variables.contains(&name);
                     self.unknown_variable |=
                         context.variables.get(&name).is_some_and(Value::has_unknown);
                     if let Some(input) = context.inputs.get(&name) {
                         let argument = &input.argument;
-                        self.follow(&argument.expr, argument.value_span.file, &input.caller);
+                        let file = argument.value_span.file;
+                        self.follow(&argument.expr, file, &input.caller, declassified);
                     }
                 }
                 _ => {
@@ -371,7 +396,8 @@ impl Reach {
                         .and_then(|children| children.get(&name));
                     for (_, child) in children.iter().flat_map(|children| &children.instances) {
                         for output in child.outputs.values() {
-                            self.follow(&output.expr, output.value_span.file, child);
+                            let file = output.value_span.file;
+                            self.follow(&output.expr, file, child, declassified);
                         }
                     }
                 }
@@ -497,28 +523,42 @@ impl<'a> Evaluator<'a> {
     ) -> Result<Value, Diagnostic> {
         let name = call.name.name.as_str();
         let span = self.span(whole);
-        if !call.name.namespace.is_empty() {
+        let namespace: Vec<&str> = call
+            .name
+            .namespace
+            .iter()
+            .map(|part| part.as_str())
+            .collect();
+        if !namespace.is_empty() && namespace != ["core"] {
             return Err(Diagnostic::error(format!(
                 "provider functions such as `{}::{name}` are not supported",
-                call.name
-                    .namespace
-                    .iter()
-                    .map(|part| part.as_str())
-                    .collect::<Vec<_>>()
-                    .join("::")
+                namespace.join("::")
             ))
             .at(span));
         }
-        if !functions::NAMES.contains(&name) {
+        if !functions::exists(name) {
             let diagnostic = Diagnostic::error(format!("unknown function `{name}`")).at(span);
-            return Err(
-                match schema::closest(name, functions::NAMES.iter().copied()) {
+            return Err(match name {
+                "type" => diagnostic.hint("`type` is only available in `terraform console`"),
+                _ => match schema::closest(name, functions::names()) {
                     Some(close) => diagnostic.hint(format!("did you mean `{close}`?")),
                     None => diagnostic.hint("see the list of supported functions in the README"),
                 },
-            );
+            });
         }
         let args: Vec<&Expression> = call.args.iter().collect();
+        let one = || match args.as_slice() {
+            [arg] => Ok(*arg),
+            _ => Err(
+                Diagnostic::error(format!("`{name}` takes exactly one argument")).at(span.clone()),
+            ),
+        };
+        let none = || match args.is_empty() {
+            true => Ok(()),
+            false => {
+                Err(Diagnostic::error(format!("`{name}` takes no arguments")).at(span.clone()))
+            }
+        };
         match name {
             "try" => {
                 let mut last = None;
@@ -538,15 +578,32 @@ impl<'a> Evaluator<'a> {
                 });
             }
             "can" => {
-                let [arg] = args.as_slice() else {
-                    return Err(Diagnostic::error("`can` takes exactly one argument").at(span));
-                };
-                return Ok(match self.expr(arg) {
+                return Ok(match self.expr(one()?) {
                     Ok(value) if value.has_unknown() => Value::Unknown,
                     Ok(_) => Value::Bool(true),
                     Err(_) => Value::Bool(false),
                 });
             }
+            // Sensitivity is not in the value but in what the expression reaches (see `reach`).
+            "sensitive" | "nonsensitive" => return self.expr(one()?),
+            "issensitive" => {
+                return Ok(Value::Bool(
+                    reach(one()?, self.file, self.context).sensitive,
+                ));
+            }
+            "timestamp" | "uuid" => {
+                none()?;
+                return Ok(match (self.scope.applying(), name) {
+                    (false, _) => Value::Unknown,
+                    (true, "uuid") => Value::String(uuid::Uuid::new_v4().to_string()),
+                    (true, _) => Value::String(functions::time::now()),
+                });
+            }
+            "plantimestamp" => {
+                none()?;
+                return Ok(Value::String(functions::time::plan_time().to_owned()));
+            }
+            "templatestring" => return self.templatestring(&args, span),
             _ => {}
         }
         let mut values = Vec::with_capacity(args.len());
@@ -597,8 +654,50 @@ impl<'a> Evaluator<'a> {
             .join(functions::to_string("templatefile", path)?);
         let text = std::fs::read_to_string(&path)
             .map_err(|error| format!("cannot read `{}`: {error}", path.display()))?;
-        let template = hcl_edit::parser::parse_template(&text)
-            .map_err(|error| format!("`{}` is not a valid template: {error}", path.display()))?;
+        self.render(&text, vars)
+            .map_err(|error| format!("in `{}`: {error}", path.display()))
+    }
+
+    /// `templatestring(reference, vars)`: the string a named value holds, rendered as a
+    /// template that sees only `vars`. As in Terraform, the template must come through a
+    /// reference, so that a template in a literal is not rendered twice.
+    fn templatestring(&self, args: &[&Expression], span: Span) -> Result<Value, Diagnostic> {
+        let fail = |message: String| Diagnostic::error(message).at(span.clone());
+        let [template, vars] = args else {
+            return Err(fail(
+                "`templatestring` takes a reference to a template and a map of variables".into(),
+            ));
+        };
+        if !matches!(template, Expression::Traversal(_) | Expression::Variable(_)) {
+            return Err(fail(
+                "the template must be a reference to a value holding it, such as `local.template`"
+                    .into(),
+            )
+            .hint("a template written in place is already rendered: use it directly"));
+        }
+        let (template, vars) = (self.expr(template)?, self.expr(vars)?);
+        let vars = match vars {
+            Value::Map(entries) => entries,
+            Value::Unknown => return Ok(Value::Unknown),
+            other => {
+                return Err(fail(format!(
+                    "the variables must be a map, not {}",
+                    other.type_name()
+                )));
+            }
+        };
+        let template = match template {
+            Value::Unknown => return Ok(Value::Unknown),
+            other => functions::to_string("templatestring", &other).map_err(&fail)?,
+        };
+        self.render(&template, vars)
+            .map_err(|error| fail(format!("invalid call to `templatestring`: {error}")))
+    }
+
+    /// `text` rendered as a template that sees only `vars` (and the functions).
+    fn render(&self, text: &str, vars: BTreeMap<String, Value>) -> Result<Value, String> {
+        let template = hcl_edit::parser::parse_template(text)
+            .map_err(|error| format!("not a valid template: {error}"))?;
         let inner = Evaluator {
             file: self.file,
             context: self.context,
@@ -606,9 +705,7 @@ impl<'a> Evaluator<'a> {
             names: vars,
             depth: self.depth,
         };
-        inner
-            .template(&template)
-            .map_err(|error| format!("in `{}`: {}", path.display(), error.message))
+        inner.template(&template).map_err(|error| error.message)
     }
 
     fn binary(

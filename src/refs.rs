@@ -23,27 +23,51 @@ pub struct Reference {
 /// well-formed (`aws_apigatewayv2_api` alone, `var.x`) are reported by [`crate::eval::evaluate`].
 pub fn references(expr: &Expression, file: FileId) -> Vec<Reference> {
     let mut found = Vec::new();
-    collect_references(expr, file, &mut found, &mut Vec::new());
+    collect_references(expr, file, &mut found, &mut Names::default());
     found
 }
 
+/// A `var.NAME`, `local.NAME` or `module.NAME` an expression uses, or a call of `sensitive`
+/// (root `sensitive`, no name).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    pub root: String,
+    pub name: String,
+    /// Inside `nonsensitive(...)`: what it reaches does not make the expression sensitive.
+    pub declassified: bool,
+}
+
+/// The names found so far, and whether the walk is inside `nonsensitive(...)`.
+#[derive(Default)]
+pub struct Names {
+    pub found: Vec<Name>,
+    declassified: bool,
+}
+
+impl Names {
+    fn push(&mut self, root: &str, name: &str) {
+        self.found.push(Name {
+            root: root.to_owned(),
+            name: name.to_owned(),
+            declassified: self.declassified,
+        });
+    }
+}
+
 /// Like [`references`], and also the `var.NAME`, `local.NAME` and `module.NAME` the expression
-/// uses, as (root, name).
-pub fn references_and_names(
-    expr: &Expression,
-    file: FileId,
-) -> (Vec<Reference>, Vec<(String, String)>) {
+/// uses, and its calls of `sensitive`.
+pub fn references_and_names(expr: &Expression, file: FileId) -> (Vec<Reference>, Vec<Name>) {
     let mut found = Vec::new();
-    let mut named = Vec::new();
+    let mut named = Names::default();
     collect_references(expr, file, &mut found, &mut named);
-    (found, named)
+    (found, named.found)
 }
 
 fn collect_references(
     expr: &Expression,
     file: FileId,
     found: &mut Vec<Reference>,
-    named: &mut Vec<(String, String)>,
+    named: &mut Names,
 ) {
     match expr {
         Expression::Traversal(traversal) => {
@@ -52,7 +76,7 @@ fn collect_references(
                 && matches!(root.as_str(), "local" | "var" | "module")
                 && let TraversalOperator::GetAttr(name) = first.value()
             {
-                named.push((root.as_str().to_owned(), name.as_str().to_owned()));
+                named.push(root.as_str(), name.as_str());
             }
             if let Some((address, rest)) = resource_reference(&traversal.expr, &traversal.operators)
             {
@@ -98,10 +122,18 @@ fn collect_references(
             collect_references(&conditional.true_expr, file, found, named);
             collect_references(&conditional.false_expr, file, found, named);
         }
-        Expression::FuncCall(call) => call
-            .args
-            .iter()
-            .for_each(|arg| collect_references(arg, file, found, named)),
+        Expression::FuncCall(call) => {
+            let function = call.name.name.as_str();
+            if function == "sensitive" {
+                named.push("sensitive", "");
+            }
+            let outside = named.declassified;
+            named.declassified |= function == "nonsensitive";
+            call.args
+                .iter()
+                .for_each(|arg| collect_references(arg, file, found, named));
+            named.declassified = outside;
+        }
         Expression::ForExpr(for_expr) => {
             collect_references(&for_expr.intro.collection_expr, file, found, named);
             if let Some(key) = &for_expr.key_expr {
@@ -124,7 +156,7 @@ fn template_references(
     template: &Template,
     file: FileId,
     found: &mut Vec<Reference>,
-    named: &mut Vec<(String, String)>,
+    named: &mut Names,
 ) {
     for element in template.iter() {
         if let Element::Interpolation(interpolation) = element {

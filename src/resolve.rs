@@ -78,6 +78,7 @@ impl Desired {
             resources,
             data,
             repeated: &self.repeated,
+            applying: false,
         }
     }
 

@@ -433,3 +433,64 @@ resource "aws_apigatewayv2_route" "r" {
         offline.stderr
     );
 }
+
+/// `sensitive(...)` hides what it wraps in every plan format, `nonsensitive(...)` shows a
+/// sensitive variable's value, and `issensitive` tells which is which. `timestamp()` and
+/// `uuid()` are known only after apply, when AWS is given their values.
+#[test]
+fn issue_11_sensitivity_functions_and_values_known_after_apply() {
+    let workspace = Workspace::empty("sensitivity-functions");
+    workspace.write(
+        "main.tf",
+        r#"variable "stage" {
+  type      = string
+  default   = "prod"
+  sensitive = true
+}
+
+resource "aws_apigatewayv2_api" "example" {
+  name          = "example"
+  protocol_type = "HTTP"
+  description   = sensitive("d3scription-s3cret")
+  tags = {
+    stage   = nonsensitive(var.stage)
+    created = timestamp()
+    run     = uuid()
+  }
+}
+
+output "stage_is_sensitive" {
+  value = issensitive(var.stage)
+}
+"#,
+    );
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    for line in [
+        "      + description                  = (sensitive value)\n",
+        "          + \"created\" = (known after apply)\n",
+        "          + \"run\"     = (known after apply)\n",
+        "          + \"stage\"   = \"prod\"\n",
+        "  + stage_is_sensitive = true\n",
+    ] {
+        assert!(plan.stdout.contains(line), "{line}\n{}", plan.stdout);
+    }
+    let markdown = workspace
+        .run(&["plan", "DIR", "--format", "markdown"])
+        .expect_code(0);
+    let apply = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    for output in [&plan.stdout, &markdown.stdout, &apply.stdout, &apply.stderr] {
+        assert!(!output.contains("s3cret"), "{output}");
+    }
+    let arn = workspace.state_values("aws_apigatewayv2_api.example")["arn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let tags = workspace.aws().tags(&arn);
+    let timestamp = regex::Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$").unwrap();
+    let uuid = regex::Regex::new(r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$").unwrap();
+    assert!(timestamp.is_match(&tags["created"]), "{tags:?}");
+    assert!(uuid.is_match(&tags["run"]), "{tags:?}");
+    assert_eq!(tags["stage"], "prod");
+}

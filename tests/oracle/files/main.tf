@@ -1,0 +1,4 @@
+# The configuration functions.examples are evaluated in: a template for `templatestring`.
+locals {
+  greeting = "Hello, $${name}!"
+}
