@@ -18,6 +18,7 @@ mod plan_formats;
 mod plan_text;
 mod planner;
 mod provider_settings;
+mod real_world;
 mod recorded;
 mod recorded_paths;
 mod refresh_calls;
