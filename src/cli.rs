@@ -22,6 +22,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Install the modules the configuration calls from git repositories and registries into
+    /// `.gateform/modules/`, as `terraform init` does.
+    Init {
+        /// The directory holding the `.hcl` and `.tf` files.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Check the configuration without reading the state or AWS.
     Validate(Workspace),
     /// Show the changes apply would make.

@@ -55,6 +55,7 @@ impl From<store::StoreError> for Failure {
 
 pub fn run(command: Command) -> Result<Exit, Failure> {
     match command {
+        Command::Init { dir } => init_command(&dir),
         Command::Validate(workspace) => {
             load(workspace.dir(), Inputs::Unvalued(workspace.inputs()))?;
             println!("Success! The configuration is valid.");
@@ -140,11 +141,52 @@ enum Inputs {
     Review,
 }
 
+/// `init`: installs every module called from a git repository or a registry, and those they
+/// call, afresh, and writes the manifest loading reads.
+fn init_command(dir: &Path) -> Result<Exit, Failure> {
+    let mut sources = crate::config::read_dir(dir)?;
+    let (mut config, mut diagnostics) = crate::config::parse(&sources);
+    let mut installer = crate::install::Installer::new(dir);
+    let mut refused = Vec::new();
+    eprintln!("Initializing modules...");
+    crate::config::load_modules(
+        &mut config,
+        &mut sources,
+        &mut diagnostics,
+        &mut |key, text, source, version| {
+            let installed = installer.install(key, text, source, version);
+            if let Err((message, _)) = &installed {
+                refused.push(message.clone());
+            }
+            installed
+        },
+    );
+    // What `validate` and `plan` report is theirs to report: `init` fails only when a file does
+    // not parse, or a module cannot be installed.
+    if config.complete {
+        diagnostics
+            .0
+            .retain(|diagnostic| refused.contains(&diagnostic.message));
+    }
+    if !diagnostics.is_empty() {
+        return Err(invalid(diagnostics, &sources));
+    }
+    installer.finish().map_err(anyhow::Error::msg)?;
+    println!("gateform has been successfully initialized!");
+    Ok(Exit::Success)
+}
+
 /// Loads, resolves and orders the configuration in `dir`, reporting every problem at once.
 fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
     let mut sources = crate::config::read_dir(dir)?;
     let (mut config, mut diagnostics) = crate::config::parse(&sources);
-    crate::config::load_modules(&mut config, &mut sources, &mut diagnostics, &mut Vec::new());
+    let manifest = crate::install::Manifest::read(dir).map_err(anyhow::Error::msg)?;
+    crate::config::load_modules(
+        &mut config,
+        &mut sources,
+        &mut diagnostics,
+        &mut |key, source, _, version| manifest.directory(dir, key, source, version),
+    );
     // A file that did not parse contributes no resources, so references to them would only add noise.
     if !config.complete {
         return Err(invalid(diagnostics, &sources));

@@ -15,6 +15,7 @@ use crate::addr::{Address, Target, is_identifier};
 use crate::connection;
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources, Span};
 use crate::schema::{self, BlockSchema, DataKind, Kind, Nesting, Presence};
+use crate::source::{Constraint, ModuleSource};
 
 /// The configuration of one directory.
 #[derive(Debug)]
@@ -149,6 +150,8 @@ pub struct ModuleBlock {
     /// `providers = { aws = aws.west }`: the configurations the module's resources use, by the
     /// module's name for them, with the caller's name for each. Empty: it uses the caller's `aws`.
     pub providers: Vec<(ProviderName, ProviderName, Span)>,
+    /// `version = "~> 1.2"`: which versions of a registry module it takes.
+    pub version: Option<Argument>,
     /// The module's own configuration, once [`load_modules`] has read it.
     pub config: Option<Box<Config>>,
 }
@@ -391,37 +394,113 @@ pub fn read_dir_into(dir: &Path, sources: &mut Sources) -> anyhow::Result<Vec<Fi
     Ok(files)
 }
 
-/// Reads and parses the directory of every module call, and of theirs, into `sources`. Only
-/// local paths are modules gateform can read.
+/// Where a module call whose source is not local is, given its key (the calls' names from the
+/// root, joined with dots), its source as written and as read, and its `version`: what
+/// `gateform init` installed, or, during `init`, what it installs now.
+pub type Remote<'a> = dyn FnMut(
+        &str,
+        &str,
+        &ModuleSource,
+        Option<&Constraint>,
+    ) -> Result<PathBuf, crate::install::Refusal>
+    + 'a;
+
+/// Reads the configuration of every module `config` calls, and theirs, local ones from their
+/// directories and the others from where `remote` says they are.
 pub fn load_modules(
     config: &mut Config,
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
+    remote: &mut Remote<'_>,
+) {
+    load_children(
+        config,
+        sources,
+        diagnostics,
+        &mut Vec::new(),
+        &mut Vec::new(),
+        remote,
+    );
+}
+
+fn load_children(
+    config: &mut Config,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
     chain: &mut Vec<PathBuf>,
+    key: &mut Vec<String>,
+    remote: &mut Remote<'_>,
 ) {
     let directory = config.directory.clone();
     for module in &mut config.modules {
-        let Expression::String(source) = &module.source.expr else {
+        let Expression::String(text) = &module.source.expr else {
             diagnostics.push(
                 Diagnostic::error("a module `source` must be a literal string")
                     .at(module.source.value_span.clone()),
             );
             continue;
         };
-        let source = source.value();
-        if !(source.starts_with("./") || source.starts_with("../")) {
-            diagnostics.push(
-                Diagnostic::error(format!(
-                    "only local module sources are supported, not `{source}`"
-                ))
-                .at(module.source.value_span.clone())
-                .hint(
-                    "copy the module into the repository and write `source = \"./modules/NAME\"`",
-                ),
-            );
-            continue;
-        }
-        let path = directory.join(source.strip_prefix("./").unwrap_or(source));
+        let text = text.value().as_str();
+        let at = module.source.value_span.clone();
+        let source = match ModuleSource::parse(text) {
+            Ok(source) => source,
+            Err(message) => {
+                diagnostics.push(Diagnostic::error(message).at(at));
+                continue;
+            }
+        };
+        let version = match &module.version {
+            Some(argument) => match (&argument.expr, &source) {
+                (Expression::String(constraint), ModuleSource::Registry { .. }) => {
+                    match Constraint::parse(constraint.value()) {
+                        Ok(constraint) => Some(constraint),
+                        Err(message) => {
+                            diagnostics
+                                .push(Diagnostic::error(message).at(argument.value_span.clone()));
+                            continue;
+                        }
+                    }
+                }
+                (Expression::String(_), _) => {
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "module `{}`: `version` is for registry modules, not `{text}`",
+                            module.name
+                        ))
+                        .at(argument.name_span.clone())
+                        .hint("a git source takes `?ref=TAG`; a local module has no version"),
+                    );
+                    continue;
+                }
+                _ => {
+                    diagnostics.push(
+                        Diagnostic::error("a module `version` must be a literal string")
+                            .at(argument.value_span.clone()),
+                    );
+                    continue;
+                }
+            },
+            None => None,
+        };
+        key.push(module.name.clone());
+        let path = match &source {
+            ModuleSource::Local(path) => {
+                Ok(directory.join(path.strip_prefix("./").unwrap_or(path)))
+            }
+            remote_source => remote(&key.join("."), text, remote_source, version.as_ref()),
+        };
+        let path = match path {
+            Ok(path) => path,
+            Err((message, hint)) => {
+                let diagnostic = Diagnostic::error(message).at(at);
+                diagnostics.push(match hint.is_empty() {
+                    true => diagnostic,
+                    false => diagnostic.hint(hint),
+                });
+                key.pop();
+                continue;
+            }
+        };
         let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         if chain.contains(&canonical) {
             diagnostics.push(
@@ -429,6 +508,7 @@ pub fn load_modules(
                     .at(module.source.value_span.clone())
                     .hint("a module cannot contain itself, directly or through other modules"),
             );
+            key.pop();
             continue;
         }
         let files = match read_dir_into(&path, sources) {
@@ -438,6 +518,7 @@ pub fn load_modules(
                     Diagnostic::error(format!("cannot load module `{}`: {error:#}", module.name))
                         .at(module.source.value_span.clone()),
                 );
+                key.pop();
                 continue;
             }
         };
@@ -455,8 +536,9 @@ pub fn load_modules(
             );
         }
         chain.push(canonical);
-        load_modules(&mut child, sources, diagnostics, chain);
+        load_children(&mut child, sources, diagnostics, chain, key, remote);
         chain.pop();
+        key.pop();
         if !child.complete {
             config.complete = false;
         }
@@ -803,20 +885,22 @@ impl Loader {
         let (mut count, mut for_each) = (None, None);
         let mut inputs = BTreeMap::new();
         let mut providers = Vec::new();
+        let mut version = None;
         for attribute in block.body.attributes() {
             let argument = argument(file, attribute);
             match argument.name.as_str() {
                 "source" => source = Some(argument),
+                "version" => version = Some(argument),
                 "count" => count = Some(argument),
                 "for_each" => for_each = Some(argument),
                 "providers" => self.providers_map(&argument, &mut providers),
-                "version" | "depends_on" => self.diagnostics.push(
+                "depends_on" => self.diagnostics.push(
                     Diagnostic::error(format!(
                         "`{}` in a module block is not supported",
                         argument.name
                     ))
                     .at(argument.name_span.clone())
-                    .hint("gateform reads local modules: `source`, `count`, `for_each`, `providers` and input variables"),
+                    .hint("a module call takes `source`, `version`, `count`, `for_each`, `providers` and input variables"),
                 ),
                 _ => self.insert_argument(&mut inputs, argument),
             }
@@ -852,6 +936,7 @@ impl Loader {
             for_each,
             inputs,
             providers,
+            version,
             config: None,
         });
     }

@@ -7,6 +7,7 @@ mod errors;
 mod fmt;
 mod harness;
 mod import;
+mod init;
 mod instances;
 mod layers;
 mod lifecycle;
