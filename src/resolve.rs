@@ -1077,6 +1077,7 @@ impl DesiredResource {
         if object.get("region").is_none_or(Value::is_null) {
             object.insert("region".to_owned(), self.provider.region.clone());
         }
+        (schema.implied)(&mut object);
         // `tags_all`: the provider's default tags under the resource's own, as the provider sends
         // them.
         if let Some(tags) = object.get("tags") {

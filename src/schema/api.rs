@@ -124,7 +124,30 @@ pub static SCHEMA: Schema = Schema {
         ],
     }],
     check,
+    implied,
 };
+
+/// An OpenAPI `body` sets the api's description and version from its `info`, where the
+/// configuration does not set them (ReimportApi takes them from the document; the configured
+/// ones are set again after it).
+fn implied(values: &mut Object) {
+    let Some(Value::String(body)) = values.get("body") else {
+        return;
+    };
+    let Ok(document) = serde_norway::from_str::<serde_json::Value>(body) else {
+        return;
+    };
+    for (attribute, field) in [("description", "description"), ("version", "version")] {
+        let from_document = match &document["info"][field] {
+            serde_json::Value::String(text) => Value::String(text.clone()),
+            serde_json::Value::Number(number) => Value::String(number.to_string()),
+            _ => continue,
+        };
+        if values.get(attribute).is_none_or(Value::is_null) {
+            values.insert(attribute.to_owned(), from_document);
+        }
+    }
+}
 
 pub fn check(values: &Object, _protocol: Option<Protocol>) -> Vec<Problem> {
     let mut problems = Vec::new();

@@ -71,6 +71,7 @@ pub static SCHEMA: Schema = Schema {
         ],
     }],
     check,
+    implied: super::nothing_implied,
 };
 
 pub fn check(values: &Object, protocol: Option<Protocol>) -> Vec<Problem> {

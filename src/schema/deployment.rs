@@ -36,4 +36,5 @@ pub static SCHEMA: Schema = Schema {
     ],
     blocks: &[],
     check: super::no_check,
+    implied: super::nothing_implied,
 };

@@ -88,4 +88,5 @@ pub static SCHEMA: Schema = Schema {
         },
     ],
     check: super::no_check,
+    implied: super::nothing_implied,
 };

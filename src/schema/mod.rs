@@ -72,6 +72,9 @@ pub struct Schema {
     /// Value checks that span several arguments, given the protocol of the resource's api when
     /// that is known. Each problem names the argument to point at.
     pub check: fn(&Object, Option<Protocol>) -> Vec<Problem>,
+    /// Fills in the values that other arguments imply where the configuration leaves them unset:
+    /// what AWS will hold, so that the plan is what apply makes.
+    pub implied: fn(&mut Object),
 }
 
 /// Where an object of a kind lives: under an object of `kind`, whose id is in `attribute`.
@@ -652,6 +655,9 @@ const IN_API: Option<Parent> = Some(Parent {
     kind: Kind::Api,
     attribute: "api_id",
 });
+
+/// For kinds whose arguments imply nothing about the others.
+fn nothing_implied(_: &mut Object) {}
 
 /// For kinds without checks across arguments.
 fn no_check(_: &Object, _: Option<Protocol>) -> Vec<Problem> {

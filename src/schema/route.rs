@@ -73,6 +73,7 @@ pub static SCHEMA: Schema = Schema {
         ],
     }],
     check,
+    implied: super::nothing_implied,
 };
 
 /// HTTP methods a route key may start with.

@@ -102,6 +102,7 @@ pub static SCHEMA: Schema = Schema {
         },
     ],
     check,
+    implied: super::nothing_implied,
 };
 
 /// Each `condition` matches on one thing: base paths or headers, not both.

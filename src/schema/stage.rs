@@ -112,4 +112,5 @@ pub static SCHEMA: Schema = Schema {
         },
     ],
     check: super::no_check,
+    implied: super::nothing_implied,
 };

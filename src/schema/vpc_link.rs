@@ -34,4 +34,5 @@ pub static SCHEMA: Schema = Schema {
     ],
     blocks: &[],
     check: super::no_check,
+    implied: super::nothing_implied,
 };

@@ -328,8 +328,10 @@ const OPENAPI_JSON: &str = r#"{"paths": {"/pets": {"get": {"x-amazon-apigateway-
   "uri": "https://pets.example.com/pets", "type": "HTTP_PROXY", "httpMethod": "GET", "payloadFormatVersion": "1.0"}}}},
   "openapi": "3.0.1", "info": {"version": "1.0", "title": "pets"}}"#;
 
-/// moto has no ReimportApi: an OpenAPI body is applied with it, then the configured name is set
-/// again; the same document in JSON instead of YAML is no change.
+/// An OpenAPI body is applied with ReimportApi, then the configured name is set again; the
+/// document's `info.version` is the api's version where the configuration sets none, so the plan
+/// says so and the api that AWS then reports is no change; the same document in JSON instead of
+/// YAML is no change either.
 #[test]
 fn recorded_openapi_body_is_reimported_and_yaml_equals_json() {
     let server = RecordedServer::start(&[
@@ -365,8 +367,15 @@ fn recorded_openapi_body_is_reimported_and_yaml_equals_json() {
         })
         .collect();
     assert_eq!(sent[0].0, "GET /v2/apis");
-    assert_eq!(sent[1].0, "PUT /v2/apis/abc123?failOnWarnings=true");
-    let reimported: serde_json::Value = serde_json::from_str(&sent[1].1).unwrap();
+    assert_eq!(
+        sent[1],
+        (
+            "PATCH /v2/apis/abc123".to_owned(),
+            r#"{"version":"1.0"}"#.to_owned()
+        )
+    );
+    assert_eq!(sent[2].0, "PUT /v2/apis/abc123?failOnWarnings=true");
+    let reimported: serde_json::Value = serde_json::from_str(&sent[2].1).unwrap();
     let document: serde_json::Value =
         serde_json::from_str(reimported["body"].as_str().unwrap()).unwrap();
     assert_eq!(
@@ -374,13 +383,18 @@ fn recorded_openapi_body_is_reimported_and_yaml_equals_json() {
         serde_json::from_str::<serde_json::Value>(OPENAPI_JSON).unwrap()
     );
     assert_eq!(
-        sent[2],
+        sent[3],
         (
             "PATCH /v2/apis/abc123".to_owned(),
-            r#"{"name":"staged-api"}"#.to_owned()
+            r#"{"name":"staged-api","version":"1.0"}"#.to_owned()
         )
     );
-    assert_eq!(sent.len(), 3);
+    assert_eq!(sent.len(), 4);
+    let versioned = STAGED_API.replace(
+        r#""name": "staged-api""#,
+        r#""name": "staged-api", "version": "1.0""#,
+    );
+    server.replace(&[("GET /v2/apis", &format!(r#"{{"items": [{versioned}]}}"#))]);
     workspace
         .run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"])
         .expect_code(0);
