@@ -1,8 +1,6 @@
 //! Module source addresses, as Terraform reads them: a local directory, a git repository, or a
 //! module of a Terraform registry. Pure: `install.rs` fetches what they name.
 
-use std::fmt;
-
 /// Where a module call's `source` says the module is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ModuleSource {
@@ -76,48 +74,6 @@ impl ModuleSource {
         Err(format!(
             "{kind} not supported as module sources: use a directory (`./modules/api`), a git repository (`git::https://...`) or a registry module (`NAMESPACE/NAME/PROVIDER`)"
         ))
-    }
-
-    pub fn is_local(&self) -> bool {
-        matches!(self, ModuleSource::Local(_))
-    }
-}
-
-impl fmt::Display for ModuleSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ModuleSource::Local(path) => f.write_str(path),
-            ModuleSource::Git {
-                url,
-                reference,
-                subdir,
-            } => {
-                write!(f, "git::{url}")?;
-                if let Some(subdir) = subdir {
-                    write!(f, "//{subdir}")?;
-                }
-                match reference {
-                    Some(reference) => write!(f, "?ref={reference}"),
-                    None => Ok(()),
-                }
-            }
-            ModuleSource::Registry {
-                host,
-                namespace,
-                name,
-                provider,
-                subdir,
-            } => {
-                if host != DEFAULT_REGISTRY {
-                    write!(f, "{host}/")?;
-                }
-                write!(f, "{namespace}/{name}/{provider}")?;
-                match subdir {
-                    Some(subdir) => write!(f, "//{subdir}"),
-                    None => Ok(()),
-                }
-            }
-        }
     }
 }
 
