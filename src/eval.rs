@@ -181,6 +181,9 @@ pub struct Context {
     pub outputs: BTreeMap<String, Argument>,
     /// The modules this one calls, by name, set once they are built.
     pub children: OnceLock<BTreeMap<String, Children>>,
+    /// The outputs of the remote states this module reads that Terraform marks sensitive, as
+    /// `terraform_remote_state.NAME.OUTPUT`: set once they are read, before planning.
+    pub sensitive_data: OnceLock<std::collections::BTreeSet<String>>,
 }
 
 /// A provider configuration, evaluated.
@@ -238,6 +241,7 @@ impl Context {
             locals: BTreeMap::new(),
             outputs: BTreeMap::new(),
             children: OnceLock::new(),
+            sensitive_data: OnceLock::new(),
         }
     }
 
@@ -374,6 +378,16 @@ impl Reach {
             self.seen.push(key);
             match root.as_str() {
                 "sensitive" => self.sensitive |= !declassified,
+                // `terraform_remote_state.NAME.OUTPUT`, or `terraform_remote_state.NAME` when
+                // the whole of its outputs is used.
+                "data" => {
+                    self.sensitive |= !declassified
+                        && context.sensitive_data.get().is_some_and(|outputs| {
+                            outputs.iter().any(|output| {
+                                *output == name || output.starts_with(&format!("{name}."))
+                            })
+                        });
+                }
                 "local" => {
                     if let Some(local) = context.locals.get(&name) {
                         self.follow(&local.expr, local.value_span.file, context, declassified);

@@ -21,6 +21,7 @@ pub mod plan;
 pub mod planfile;
 pub mod refresh;
 pub mod refs;
+pub mod remote_state;
 pub mod render;
 pub mod resolve;
 pub mod review;

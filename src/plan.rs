@@ -13,7 +13,7 @@ use crate::addr::{Address, Target};
 use crate::config::IgnoreChanges;
 use crate::diag::Diagnostics;
 use crate::graph::DepGraph;
-use crate::resolve::Desired;
+use crate::resolve::{Desired, DesiredResource};
 use crate::state::{Deposed, Drift, Refreshed, State};
 use crate::value::{Object, Value};
 
@@ -267,7 +267,7 @@ pub fn plan(
                 .unwrap_or_default(),
             moved_from: moved_from.cloned(),
             forget: false,
-            sensitive: resource.sensitive.clone(),
+            sensitive: resource.sensitive(),
             importing: refreshed.imported.contains(address),
             ..change
         });
@@ -486,7 +486,7 @@ fn drift(refreshed: &Refreshed, desired: &Desired) -> Vec<Drift> {
             sensitive: desired
                 .resources
                 .get(&drift.address)
-                .map(|resource| resource.sensitive.clone())
+                .map(DesiredResource::sensitive)
                 .unwrap_or_default(),
             ..drift.clone()
         })

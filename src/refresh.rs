@@ -8,10 +8,12 @@
 //! was read into the state and records every difference as drift.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::aws::{Aws, Cause, Listed, Parents, RemoteError, Remotes};
+use crate::eval::Context;
 use crate::resolve::DataSource;
-use crate::schema::{Attribute, BlockSchema, ImportId, Kind, Nesting};
+use crate::schema::{Attribute, BlockSchema, DataKind, ImportId, Kind, Nesting};
 use crate::state::{Drift, Refreshed, State};
 use crate::value::{Object, Value, block_elements};
 
@@ -500,15 +502,41 @@ pub async fn read_data(
 ) -> Result<BTreeMap<String, Value>, DataError> {
     let mut reader = crate::aws::data::Reader::new(remotes);
     let mut values = BTreeMap::new();
+    // The sensitive outputs of the remote states each module instance reads.
+    let mut sensitive: BTreeMap<*const Context, (Arc<Context>, BTreeSet<String>)> = BTreeMap::new();
     for source in sources {
-        let object = reader
-            .read(source.kind, &source.arguments, source.region.as_str())
-            .await
-            .map_err(|error| DataError {
-                address: source.address(),
-                error,
-            })?;
+        let fail = |error| DataError {
+            address: source.address(),
+            error,
+        };
+        let object = match source.kind {
+            DataKind::RemoteState => {
+                let (object, outputs) =
+                    crate::remote_state::read(&source.arguments, &source.context.root)
+                        .await
+                        .map_err(|message| {
+                            fail(crate::aws::data::DataError::RemoteState(message))
+                        })?;
+                let names = outputs
+                    .into_iter()
+                    .map(|output| format!("{}.{}.{output}", source.kind.as_str(), source.name));
+                sensitive
+                    .entry(Arc::as_ptr(&source.context))
+                    .or_insert_with(|| (source.context.clone(), BTreeSet::new()))
+                    .1
+                    .extend(names);
+                object
+            }
+            kind => reader
+                .read(kind, &source.arguments, source.region.as_str())
+                .await
+                .map_err(fail)?,
+        };
         values.insert(source.address(), Value::Map(object));
+    }
+    for (context, outputs) in sensitive.into_values() {
+        // Set once per run: a later read of the same states finds the same outputs.
+        let _ = context.sensitive_data.set(outputs);
     }
     Ok(values)
 }

@@ -37,6 +37,34 @@ pub struct Name {
     pub declassified: bool,
 }
 
+/// `data.terraform_remote_state.NAME.outputs.OUTPUT` as `terraform_remote_state.NAME.OUTPUT`,
+/// or `terraform_remote_state.NAME` when no one output is named.
+fn remote_output(
+    root: &Expression,
+    operators: &[hcl_edit::Decorated<TraversalOperator>],
+) -> Option<String> {
+    let Expression::Variable(root) = root else {
+        return None;
+    };
+    let names: Vec<&str> = operators
+        .iter()
+        .map_while(|operator| match operator.value() {
+            TraversalOperator::GetAttr(name) => Some(name.as_str()),
+            TraversalOperator::Index(Expression::String(key)) => Some(key.value().as_str()),
+            _ => None,
+        })
+        .collect();
+    match (root.as_str(), names.as_slice()) {
+        ("data", ["terraform_remote_state", name, "outputs", output, ..]) => {
+            Some(format!("terraform_remote_state.{name}.{output}"))
+        }
+        ("data", ["terraform_remote_state", name, ..]) => {
+            Some(format!("terraform_remote_state.{name}"))
+        }
+        _ => None,
+    }
+}
+
 /// The names found so far, and whether the walk is inside `nonsensitive(...)`.
 #[derive(Default)]
 pub struct Names {
@@ -77,6 +105,9 @@ fn collect_references(
                 && let TraversalOperator::GetAttr(name) = first.value()
             {
                 named.push(root.as_str(), name.as_str());
+            }
+            if let Some(name) = remote_output(&traversal.expr, &traversal.operators) {
+                named.push("data", &name);
             }
             if let Some((address, rest)) = resource_reference(&traversal.expr, &traversal.operators)
             {

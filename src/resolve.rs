@@ -56,8 +56,6 @@ pub struct DesiredResource {
     pub context: Arc<Context>,
     /// What this instance's expressions see as `count` or `each`.
     pub names: BTreeMap<String, Value>,
-    /// Its arguments (and blocks) made from sensitive values.
-    pub sensitive: BTreeSet<String>,
     /// Resources this one references or names in `depends_on`.
     pub dependencies: BTreeSet<Address>,
     /// The provider configuration it is managed with.
@@ -431,7 +429,6 @@ pub fn resolve(
                     config: block.clone(),
                     context: context.clone(),
                     names,
-                    sensitive: sensitive_arguments(block, context, &provider),
                     dependencies: dependencies.clone(),
                     provider: provider.clone(),
                     region: Value::Unknown,
@@ -547,8 +544,15 @@ fn within_instance(problems: Diagnostics, address: &Address) -> Diagnostics {
     }
 }
 
-/// The arguments and nested blocks of `block` made from sensitive values, and `tags_all` when
-/// its `tags` or its provider's `default_tags` are.
+impl DesiredResource {
+    /// Its arguments (and blocks) made from sensitive values, and `tags_all` when its `tags` or
+    /// its provider's `default_tags` are. Asked when planning, once the remote states it reads
+    /// have said which of their outputs are sensitive.
+    pub fn sensitive(&self) -> BTreeSet<String> {
+        sensitive_arguments(&self.config, &self.context, &self.provider)
+    }
+}
+
 fn sensitive_arguments(
     block: &ResourceBlock,
     context: &Context,
@@ -1312,6 +1316,7 @@ fn convert(value: Value, ty: Type, argument: &Argument) -> Result<Value, Diagnos
                 Type::Number => "write a number, such as 300",
                 Type::StringSet => "write a list of strings, such as [\"GET\", \"POST\"]",
                 Type::StringMap => "write a map of strings, such as { Environment = \"dev\" }",
+                Type::Object => "write an object, such as { path = \"terraform.tfstate\" }",
             })
     };
     let constraint = match ty {
@@ -1320,6 +1325,7 @@ fn convert(value: Value, ty: Type, argument: &Argument) -> Result<Value, Diagnos
         Type::Number => Constraint::Number,
         Type::StringSet => Constraint::Set(Box::new(Constraint::String)),
         Type::StringMap => Constraint::Map(Box::new(Constraint::String)),
+        Type::Object => Constraint::Map(Box::new(Constraint::Any)),
     };
     match crate::types::convert(value.clone(), &constraint) {
         // A set with an unknown element is unknown as a whole: its size is not known either.

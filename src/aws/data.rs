@@ -27,12 +27,18 @@ pub enum DataError {
     },
     #[error("found no region {0}")]
     NoRegion(String),
+    /// `terraform_remote_state`: its backend could not be read.
+    #[error("{0}")]
+    RemoteState(String),
 }
 
 impl DataKind {
     /// Whether reading it calls AWS; `aws_region` and `aws_partition` are known without.
     pub fn reads_aws(self) -> bool {
-        !matches!(self, DataKind::Partition | DataKind::Region)
+        !matches!(
+            self,
+            DataKind::Partition | DataKind::Region | DataKind::RemoteState
+        )
     }
 }
 
@@ -60,6 +66,12 @@ impl<'a> Reader<'a> {
         };
         let mut read = arguments.clone();
         match kind {
+            // Read from its backend by `refresh::read_data`, not through the provider.
+            DataKind::RemoteState => {
+                return Err(DataError::RemoteState(
+                    "`terraform_remote_state` is read from its backend".to_owned(),
+                ));
+            }
             DataKind::Partition => {
                 let partition = partitions::of(region.ok_or(RemoteError::NoRegion)?);
                 put(&mut read, "dns_suffix", partition.dns_suffix);

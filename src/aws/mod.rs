@@ -23,6 +23,7 @@ pub mod partitions;
 mod route;
 mod route_response;
 mod routing_rule;
+pub mod s3;
 mod stage;
 mod vpc_link;
 

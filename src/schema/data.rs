@@ -16,6 +16,7 @@ pub enum DataKind {
     CallerIdentity,
     Partition,
     Region,
+    RemoteState,
 }
 
 pub struct DataSchema {
@@ -31,7 +32,7 @@ pub struct DataSchema {
 }
 
 impl DataKind {
-    pub const ALL: [DataKind; 7] = [
+    pub const ALL: [DataKind; 8] = [
         DataKind::Api,
         DataKind::Apis,
         DataKind::Export,
@@ -39,6 +40,7 @@ impl DataKind {
         DataKind::CallerIdentity,
         DataKind::Partition,
         DataKind::Region,
+        DataKind::RemoteState,
     ];
 
     pub fn schema(self) -> &'static DataSchema {
@@ -50,6 +52,7 @@ impl DataKind {
             DataKind::CallerIdentity => &CALLER_IDENTITY,
             DataKind::Partition => &PARTITION,
             DataKind::Region => &REGION,
+            DataKind::RemoteState => &REMOTE_STATE,
         }
     }
 
@@ -194,4 +197,24 @@ static REGION: DataSchema = DataSchema {
         argument("name", Type::String),
     ],
     reads: &["description", "id"],
+};
+
+/// `terraform_remote_state`: the root module outputs of a Terraform state, read from where its
+/// backend keeps it (`local` or `s3`), so that what Terraform manages reaches gateform.
+static REMOTE_STATE: DataSchema = DataSchema {
+    name: "terraform_remote_state",
+    regional: false,
+    arguments: &[
+        Attribute {
+            rule: Rule::OneOf(&["local", "s3"]),
+            ..argument("backend", Type::String).required()
+        },
+        argument("config", Type::Object),
+        argument("defaults", Type::Object),
+        Attribute {
+            default: Some(super::Default::String("default")),
+            ..argument("workspace", Type::String)
+        },
+    ],
+    reads: &["outputs"],
 };

@@ -142,6 +142,8 @@ pub enum Type {
     Number,
     StringSet,
     StringMap,
+    /// An object of any values, taken as written (`terraform_remote_state`'s `config`).
+    Object,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -583,6 +585,7 @@ impl Type {
             Type::Number => "a number",
             Type::StringSet => "a set of strings",
             Type::StringMap => "a map of strings",
+            Type::Object => "an object",
         }
     }
 }

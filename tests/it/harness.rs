@@ -516,6 +516,7 @@ impl Run {
 pub struct Aws {
     runtime: tokio::runtime::Runtime,
     client: Client,
+    config: aws_config::SdkConfig,
 }
 
 /// An api as AWS reports it, with its routes.
@@ -537,11 +538,39 @@ impl Aws {
         Aws {
             runtime,
             client: Client::new(&config),
+            config,
         }
     }
 
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// Puts `body` at `s3://BUCKET/KEY` in moto, making the bucket if it is not there: a state
+    /// that Terraform wrote.
+    pub fn put_object(&self, bucket: &str, key: &str, body: &str) {
+        let config = aws_sdk_s3::config::Builder::from(&self.config)
+            .force_path_style(true)
+            .build();
+        let s3 = aws_sdk_s3::Client::from_conf(config);
+        let location = aws_sdk_s3::types::CreateBucketConfiguration::builder()
+            .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(REGION))
+            .build();
+        self.block_on(async {
+            let _ = s3
+                .create_bucket()
+                .bucket(bucket)
+                .create_bucket_configuration(location)
+                .send()
+                .await;
+            s3.put_object()
+                .bucket(bucket)
+                .key(key)
+                .body(body.as_bytes().to_vec().into())
+                .send()
+                .await
+                .expect("put the object");
+        });
     }
 
     pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {

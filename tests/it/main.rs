@@ -24,6 +24,7 @@ mod recorded;
 mod recorded_paths;
 mod refresh_calls;
 mod regions;
+mod remote_state;
 mod round_trip;
 mod saved_plans;
 mod state_file;
