@@ -339,7 +339,7 @@ const LATER_META_ARGUMENTS: &[&str] = &[];
 /// writes), and not Terraform's test and query files (`.tftest.hcl`, `.tfquery.hcl`).
 fn is_configuration(name: &str) -> bool {
     !name.starts_with('.')
-        && (name.ends_with(".tf") || name.ends_with(".hcl"))
+        && (name.ends_with(".tf") || name.ends_with(".tf.json") || name.ends_with(".hcl"))
         && !name.ends_with(".tftest.hcl")
         && !name.ends_with(".tfquery.hcl")
 }
@@ -381,7 +381,7 @@ pub fn read_dir_into(dir: &Path, sources: &mut Sources) -> anyhow::Result<Vec<Fi
     paths.sort();
     if paths.is_empty() {
         anyhow::bail!(
-            "no configuration files in `{}`: gateform reads the `.hcl` and `.tf` files of a directory",
+            "no configuration files in `{}`: gateform reads the `.hcl`, `.tf` and `.tf.json` files of a directory",
             dir.display()
         );
     }
@@ -389,7 +389,11 @@ pub fn read_dir_into(dir: &Path, sources: &mut Sources) -> anyhow::Result<Vec<Fi
     for path in paths {
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read `{}`", path.display()))?;
-        files.push(sources.add(display_path(&path), text));
+        let path = display_path(&path);
+        files.push(match path.to_string_lossy().ends_with(".tf.json") {
+            true => sources.add_file(json_file(path, text)),
+            false => sources.add(path, text),
+        });
     }
     Ok(files)
 }
@@ -546,6 +550,28 @@ fn load_children(
     }
 }
 
+/// A `.tf.json` file: what it says in native syntax, to parse, and the JSON, to show.
+fn json_file(path: PathBuf, json: String) -> crate::diag::SourceFile {
+    let (text, map, error) = match crate::json_syntax::translate(&json) {
+        Ok(translation) => (translation.text, translation.map, None),
+        // Nothing to parse; the error is shown where the JSON goes wrong.
+        Err((offset, message)) => (
+            " ".to_owned(),
+            vec![(0..1, offset..offset + 1)],
+            Some(message),
+        ),
+    };
+    crate::diag::SourceFile {
+        path,
+        text,
+        json: Some(crate::diag::JsonSource {
+            text: json,
+            map,
+            error,
+        }),
+    }
+}
+
 /// Paths in messages are relative to the working directory when they can be.
 fn display_path(path: &Path) -> PathBuf {
     std::env::current_dir()
@@ -591,6 +617,15 @@ pub fn parse_files(sources: &Sources, files: &[FileId]) -> (Config, Diagnostics)
                 false => directory,
             };
             loader.config.directory = Arc::from(directory);
+        }
+        if let Some(error) = source.json.as_ref().and_then(|json| json.error.as_ref()) {
+            loader.config.complete = false;
+            loader
+                .diagnostics
+                .push(Diagnostic::error(error.clone()).at(Span { file, range: 0..1 }).hint(
+                    "a `.tf.json` file is Terraform's JSON syntax: one object whose keys are block types",
+                ));
+            continue;
         }
         match hcl_edit::parser::parse_body(&source.text) {
             Ok(body) => loader.body(file, &body),

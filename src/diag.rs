@@ -14,7 +14,33 @@ pub struct Sources {
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: PathBuf,
+    /// What is parsed: the file's text, or a `.tf.json` file's translation to native syntax.
     pub text: String,
+    /// For a `.tf.json` file: its JSON, which messages show.
+    pub json: Option<JsonSource>,
+}
+
+/// A `.tf.json` file as written, and where each piece of its translation came from in it.
+#[derive(Debug)]
+pub struct JsonSource {
+    pub text: String,
+    pub map: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    /// Why it is not valid JSON, if it is not; then the translation is empty.
+    pub error: Option<String>,
+}
+
+impl JsonSource {
+    /// Where a range of the translation came from in the JSON: the smallest piece written that
+    /// holds it.
+    pub fn original(&self, range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        self.map
+            .iter()
+            .filter(|(written, _)| {
+                written.start <= range.start && range.end <= written.end.max(written.start + 1)
+            })
+            .min_by_key(|(written, _)| written.len())
+            .map_or(0..0, |(_, json)| json.clone())
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -67,7 +93,15 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Sources {
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        self.files.push(SourceFile { path, text });
+        self.add_file(SourceFile {
+            path,
+            text,
+            json: None,
+        })
+    }
+
+    pub fn add_file(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
         FileId(self.files.len() - 1)
     }
 
@@ -190,12 +224,16 @@ pub fn render(diagnostics: &Diagnostics, sources: &Sources, styled: bool) -> Str
         let mut group = Group::with_title(level.primary_title(&diagnostic.message));
         if let Some(span) = &diagnostic.span {
             let file = sources.get(span.file);
-            let mut annotation = AnnotationKind::Primary.span(span.range.clone());
+            let (text, range) = match &file.json {
+                Some(json) => (&json.text, json.original(&span.range)),
+                None => (&file.text, span.range.clone()),
+            };
+            let mut annotation = AnnotationKind::Primary.span(range);
             if let Some(label) = &diagnostic.label {
                 annotation = annotation.label(&**label);
             }
             group = group.element(
-                Snippet::source(&file.text)
+                Snippet::source(&**text)
                     .path(file.path.to_string_lossy())
                     .annotation(annotation),
             );

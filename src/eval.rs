@@ -485,7 +485,12 @@ impl<'a> Evaluator<'a> {
                 }
                 Ok(Value::Map(entries))
             }
-            Expression::StringTemplate(template) => self.template(template),
+            Expression::StringTemplate(template) => match template.iter().collect::<Vec<_>>()[..] {
+                // `"${EXPR}"` alone is EXPR's value, not made a string: HCL's rule, which
+                // Terraform's JSON syntax relies on (`"for_each": "${var.routes}"`).
+                [Element::Interpolation(interpolation)] => self.expr(&interpolation.expr),
+                _ => self.template(template),
+            },
             Expression::HeredocTemplate(heredoc) => self.template(&heredoc.template),
             Expression::Parenthesis(inner) => self.expr(inner.inner()),
             Expression::Traversal(traversal) => {

@@ -98,7 +98,7 @@ fn an_empty_directory_is_an_error() {
     let run = workspace.run_offline(&["plan", "DIR"]).expect_code(1);
     assert_eq!(
         run.stderr,
-        "error: no configuration files in `seed-http-api`: gateform reads the `.hcl` and `.tf` files of a directory\n"
+        "error: no configuration files in `seed-http-api`: gateform reads the `.hcl`, `.tf` and `.tf.json` files of a directory\n"
     );
 }
 

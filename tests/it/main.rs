@@ -9,6 +9,7 @@ mod harness;
 mod import;
 mod init;
 mod instances;
+mod json_syntax;
 mod layers;
 mod lifecycle;
 mod lifecycle_blocks;
