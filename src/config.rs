@@ -3,6 +3,8 @@
 //! [`read_dir`] is the only IO; [`parse`] is pure and reports every structural problem it finds:
 //! syntax errors, unknown block types, resource types and arguments, missing required arguments.
 
+pub mod overrides;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -550,6 +552,16 @@ fn load_children(
     }
 }
 
+/// An argument an override block leaves out, which the merge does not take from it.
+fn placeholder(name: &str, span: &Span) -> Argument {
+    Argument {
+        name: name.to_owned(),
+        expr: Expression::Null(hcl_edit::Decorated::new(hcl_edit::expr::Null)),
+        name_span: span.clone(),
+        value_span: span.clone(),
+    }
+}
+
 /// A `.tf.json` file: what it says in native syntax, to parse, and the JSON, to show.
 fn json_file(path: PathBuf, json: String) -> crate::diag::SourceFile {
     let (text, map, error) = match crate::json_syntax::translate(&json) {
@@ -587,60 +599,41 @@ pub fn parse(sources: &Sources) -> (Config, Diagnostics) {
     parse_files(sources, &files)
 }
 
-/// Parses `files`, one directory's configuration, of `sources`.
+/// Parses `files`, one directory's configuration, of `sources`: the override files last, each
+/// merged into the blocks the others declare ([`overrides`]).
 pub fn parse_files(sources: &Sources, files: &[FileId]) -> (Config, Diagnostics) {
-    let mut loader = Loader {
-        diagnostics: Diagnostics::default(),
-        config: Config {
-            complete: true,
-            resources: Vec::new(),
-            providers: Vec::new(),
-            directory: Arc::from(Path::new(".")),
-            variables: Vec::new(),
-            locals: Vec::new(),
-            modules: Vec::new(),
-            outputs: Vec::new(),
-            moved: Vec::new(),
-            forgotten: Vec::new(),
-            imports: Vec::new(),
-            data: Vec::new(),
-            foreign: BTreeSet::new(),
-            foreign_names: BTreeSet::new(),
-        },
+    let name = |file: &FileId| {
+        sources
+            .get(*file)
+            .path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
     };
-    for &file in files {
-        let source = sources.get(file);
-        if let Some(directory) = source.path.parent() {
-            // A file of the working directory itself is in `.`.
-            let directory = match directory.as_os_str().is_empty() {
-                true => Path::new("."),
-                false => directory,
-            };
-            loader.config.directory = Arc::from(directory);
-        }
-        if let Some(error) = source.json.as_ref().and_then(|json| json.error.as_ref()) {
-            loader.config.complete = false;
-            loader
-                .diagnostics
-                .push(Diagnostic::error(error.clone()).at(Span { file, range: 0..1 }).hint(
-                    "a `.tf.json` file is Terraform's JSON syntax: one object whose keys are block types",
-                ));
-            continue;
-        }
-        match hcl_edit::parser::parse_body(&source.text) {
-            Ok(body) => loader.body(file, &body),
-            Err(error) => {
-                loader.config.complete = false;
-                loader
-                    .diagnostics
-                    .push(syntax_error(file, &source.text, &error));
-            }
-        }
+    let (overrides, primary): (Vec<FileId>, Vec<FileId>) = files
+        .iter()
+        .partition(|file| overrides::is_override(&name(file)));
+    let mut loader = Loader::new(false);
+    for &file in &primary {
+        loader.file(sources, file);
     }
     let Loader {
-        diagnostics,
+        mut diagnostics,
         mut config,
+        ..
     } = loader;
+    for file in overrides {
+        let mut over = Loader::new(true);
+        over.config.directory = config.directory.clone();
+        let Some(body) = over.file(sources, file) else {
+            diagnostics.extend(over.diagnostics);
+            config.complete = false;
+            continue;
+        };
+        diagnostics.extend(over.diagnostics);
+        let written = overrides::sets_of(&body);
+        overrides::merge(&mut config, over.config, &written, &mut diagnostics);
+    }
     config.resources.sort_by(|a, b| a.address.cmp(&b.address));
     (config, diagnostics)
 }
@@ -736,9 +729,69 @@ fn unclosed_string(text: &str) -> Option<usize> {
 struct Loader {
     diagnostics: Diagnostics,
     config: Config,
+    /// Reading an override file, whose blocks change blocks declared elsewhere: the arguments
+    /// and blocks they must have are the merged block's, not theirs.
+    partial: bool,
 }
 
 impl Loader {
+    fn new(partial: bool) -> Loader {
+        Loader {
+            diagnostics: Diagnostics::default(),
+            config: Config {
+                complete: true,
+                resources: Vec::new(),
+                providers: Vec::new(),
+                directory: Arc::from(Path::new(".")),
+                variables: Vec::new(),
+                locals: Vec::new(),
+                modules: Vec::new(),
+                outputs: Vec::new(),
+                moved: Vec::new(),
+                forgotten: Vec::new(),
+                imports: Vec::new(),
+                data: Vec::new(),
+                foreign: BTreeSet::new(),
+                foreign_names: BTreeSet::new(),
+            },
+            partial,
+        }
+    }
+
+    /// Reads one file's blocks; returns its body, or `None` when it does not parse.
+    fn file(&mut self, sources: &Sources, file: FileId) -> Option<Body> {
+        let source = sources.get(file);
+        if let Some(directory) = source.path.parent() {
+            // A file of the working directory itself is in `.`.
+            let directory = match directory.as_os_str().is_empty() {
+                true => Path::new("."),
+                false => directory,
+            };
+            self.config.directory = Arc::from(directory);
+        }
+        if let Some(error) = source.json.as_ref().and_then(|json| json.error.as_ref()) {
+            self.config.complete = false;
+            self.diagnostics.push(
+                Diagnostic::error(error.clone())
+                    .at(Span { file, range: 0..1 })
+                    .hint("a `.tf.json` file is Terraform's JSON syntax: one object whose keys are block types"),
+            );
+            return None;
+        }
+        match hcl_edit::parser::parse_body(&source.text) {
+            Ok(body) => {
+                self.body(file, &body);
+                Some(body)
+            }
+            Err(error) => {
+                self.config.complete = false;
+                self.diagnostics
+                    .push(syntax_error(file, &source.text, &error));
+                None
+            }
+        }
+    }
+
     fn body(&mut self, file: FileId, body: &Body) {
         for attribute in body.attributes() {
             self.diagnostics.push(
@@ -949,6 +1002,11 @@ impl Loader {
                 .at(Span::new(file, nested.ident.span())),
             );
         }
+        // An override block changes what it writes; the merged block has the source.
+        let source = match (source, self.partial) {
+            (None, true) => Some(placeholder("source", &header)),
+            (source, _) => source,
+        };
         let Some(source) = source else {
             self.diagnostics.push(
                 Diagnostic::error(format!("module `{name}` needs a `source`"))
@@ -1097,7 +1155,7 @@ impl Loader {
             .map(|attribute| attribute.name)
             .filter(|name| !arguments.contains_key(*name))
             .collect();
-        for required in &missing {
+        for required in missing.iter().filter(|_| !self.partial) {
             self.diagnostics.push(
                 Diagnostic::error(format!(
                     "missing required argument `{required}` in `data.{kind}.{name}`"
@@ -1169,6 +1227,10 @@ impl Loader {
                 ),
             }
         }
+        let value = match (value, self.partial) {
+            (None, true) => Some(placeholder("value", &header)),
+            (value, _) => value,
+        };
         let Some(value) = value else {
             self.diagnostics
                 .push(Diagnostic::error(format!("output `{name}` needs a `value`")).at(header));
@@ -1634,12 +1696,14 @@ impl Loader {
             (schema.blocks, schema.attributes),
             within,
         );
-        self.missing_required(
-            schema.attributes,
-            &resource.arguments,
-            &resource.address,
-            &header,
-        );
+        if !self.partial {
+            self.missing_required(
+                schema.attributes,
+                &resource.arguments,
+                &resource.address,
+                &header,
+            );
+        }
         self.config.resources.push(Arc::new(resource));
     }
 
@@ -1758,7 +1822,10 @@ impl Loader {
                     blocks: inner_blocks,
                 });
         }
-        for block in blocks.iter().filter(|block| block.required) {
+        for block in blocks
+            .iter()
+            .filter(|block| block.required && !self.partial)
+        {
             if !nested_blocks.contains_key(block.name) {
                 self.diagnostics.push(
                     Diagnostic::error(format!(

@@ -16,6 +16,7 @@ mod lifecycle_blocks;
 mod modules;
 mod moved;
 mod outputs;
+mod overrides;
 mod plan_formats;
 mod plan_text;
 mod planner;
