@@ -38,7 +38,7 @@ pub fn translate(json: &str) -> Result<Translation, (usize, String)> {
             "variable" | "output" | "module" | "provider" => 1,
             _ => 0,
         };
-        out.blocks(key, key_range, value, labels, &mut Vec::new());
+        out.blocks(key, key_range, value, labels, &mut Vec::new(), None);
     }
     Ok(out)
 }
@@ -125,7 +125,9 @@ impl Body {
 }
 
 impl Translation {
-    /// The blocks of type `block` that `value` holds, under `labels` more levels of names.
+    /// The blocks of type `block` that `value` holds, under `labels` more levels of names:
+    /// one, or an array of them. `body` is what they are; `None` for a top-level block, which
+    /// its type and names say.
     fn blocks(
         &mut self,
         block: &str,
@@ -133,24 +135,31 @@ impl Translation {
         value: &Node,
         labels: usize,
         named: &mut Vec<(String, Range<usize>)>,
+        body: Option<Body>,
     ) {
         if labels > 0 {
             if let Json::Object(entries) = &value.value {
                 for (name, name_range, inner) in entries {
                     named.push((name.clone(), name_range.clone()));
-                    self.blocks(block, key, inner, labels - 1, named);
+                    self.blocks(block, key, inner, labels - 1, named, body);
                     named.pop();
                 }
             }
             return;
         }
-        let bodies: Vec<&Node> = match &value.value {
-            Json::Array(items) => items.iter().collect(),
+        let items: Vec<&Node> = match &value.value {
+            Json::Array(items)
+                if items
+                    .iter()
+                    .all(|item| matches!(item.value, Json::Object(_))) =>
+            {
+                items.iter().collect()
+            }
             _ => vec![value],
         };
-        let body = Body::of(block, named);
-        for node in bodies {
-            self.block(block, key, named, node, body);
+        let body = body.unwrap_or_else(|| Body::of(block, named));
+        for item in items {
+            self.block(block, key, named, item, body);
         }
     }
 
@@ -201,7 +210,7 @@ impl Translation {
             match body.block(name) {
                 Some((inner, labels)) => {
                     let mut named = Vec::new();
-                    self.nested(name, key, value, inner, labels, &mut named);
+                    self.blocks(name, key, value, labels, &mut named, Some(inner));
                 }
                 None => {
                     self.piece(name, key);
@@ -210,40 +219,6 @@ impl Translation {
                     self.text.push('\n');
                 }
             }
-        }
-    }
-
-    fn nested(
-        &mut self,
-        name: &str,
-        key: &Range<usize>,
-        value: &Node,
-        body: Body,
-        labels: usize,
-        named: &mut Vec<(String, Range<usize>)>,
-    ) {
-        if labels > 0 {
-            if let Json::Object(entries) = &value.value {
-                for (label, range, inner) in entries {
-                    named.push((label.clone(), range.clone()));
-                    self.nested(name, key, inner, body, labels - 1, named);
-                    named.pop();
-                }
-            }
-            return;
-        }
-        let items: Vec<&Node> = match &value.value {
-            Json::Array(items)
-                if items
-                    .iter()
-                    .all(|item| matches!(item.value, Json::Object(_))) =>
-            {
-                items.iter().collect()
-            }
-            _ => vec![value],
-        };
-        for item in items {
-            self.block(name, key, named, item, body);
         }
     }
 
