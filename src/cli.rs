@@ -46,6 +46,8 @@ pub enum Command {
         id: String,
         #[command(flatten)]
         workspace: Workspace,
+        #[command(flatten)]
+        lock: LockArgs,
     },
     /// Show the state (given a directory) or a saved plan (given a plan file).
     Show {
@@ -181,6 +183,16 @@ pub struct ApplyArgs {
     /// Apply without asking for confirmation.
     #[arg(long)]
     pub auto_approve: bool,
+    #[command(flatten)]
+    pub lock: LockArgs,
+}
+
+/// How a writer takes the state's lock.
+#[derive(Debug, Args)]
+pub struct LockArgs {
+    /// How long to wait for another run's lock, such as `30s` or `5m`; by default, not at all.
+    #[arg(long, value_name = "DURATION", default_value = "0s", value_parser = humantime::parse_duration)]
+    pub lock_timeout: std::time::Duration,
 }
 
 impl Workspace {

@@ -14,7 +14,7 @@ use crate::addr::Target;
 use crate::apply::Step;
 use crate::apply::{ApplyError, Progress};
 use crate::aws::Remotes;
-use crate::cli::{ApplyArgs, Command, Format, PlanArgs, PlanOutput, RefreshArgs};
+use crate::cli::{ApplyArgs, Command, Format, LockArgs, PlanArgs, PlanOutput, RefreshArgs};
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::DepGraph;
 use crate::plan::{Plan, plan, plan_destroy, plan_refresh_only};
@@ -68,7 +68,8 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
             address,
             id,
             workspace,
-        } => import_command(&address, &id, &workspace),
+            lock,
+        } => import_command(&address, &id, &workspace, &lock),
         Command::Show {
             workspace,
             json,
@@ -592,14 +593,14 @@ fn apply_command(args: &ApplyArgs, operation: Operation) -> Result<Exit, Failure
     if let Operation::Apply = operation
         && args.workspace.dir().is_file()
     {
-        return apply_saved(args.workspace.dir());
+        return apply_saved(args.workspace.dir(), &args.lock);
     }
     let loaded = load(args.workspace.dir(), Inputs::Given(args.workspace.inputs()))?;
     runtime()?.block_on(apply_loaded(args, operation, &loaded))
 }
 
 /// `apply FILE`: exactly the saved plan, without asking again, if nothing it was made from moved.
-fn apply_saved(path: &Path) -> Result<Exit, Failure> {
+fn apply_saved(path: &Path, lock: &LockArgs) -> Result<Exit, Failure> {
     let saved = SavedPlan::read(path).map_err(anyhow::Error::new)?;
     let loaded = load(
         &saved.directory,
@@ -616,7 +617,7 @@ fn apply_saved(path: &Path) -> Result<Exit, Failure> {
     runtime()?.block_on(async {
         let interrupted = catch_interrupt()?;
         let mut store = Store::open(&saved.state_path)?;
-        store.lock(Operation::Apply.name())?;
+        take_lock(&mut store, Operation::Apply.name(), lock)?;
         saved
             .check_state(&store.load()?)
             .map_err(anyhow::Error::new)?;
@@ -643,7 +644,7 @@ async fn apply_loaded(
 ) -> Result<Exit, Failure> {
     let interrupted = catch_interrupt()?;
     let mut store = Store::open(&args.workspace.state_path())?;
-    store.lock(operation.name())?;
+    take_lock(&mut store, operation.name(), &args.lock)?;
     // Region and credentials are settled before anyone is asked to approve.
     let remotes = connect(loaded).await?;
     let state = loaded.with_regions(store.load()?);
@@ -706,6 +707,16 @@ async fn carry_out(
     Ok(Exit::Success)
 }
 
+/// Takes the state's lock for `operation`, saying so when it was left by a run that died here.
+fn take_lock(store: &mut Store, operation: &str, lock: &LockArgs) -> Result<(), Failure> {
+    if let Some(dead) = store.lock(operation, lock.lock_timeout)? {
+        eprintln!(
+            "gateform: took over the state's lock, {dead}: that process is no longer running on this host."
+        );
+    }
+    Ok(())
+}
+
 /// Catches Ctrl-C from now on: the handler is installed before this returns, so the default action
 /// (ending the process and leaving the lock behind) can no longer happen. The receiver turns true
 /// on the first interrupt.
@@ -763,6 +774,7 @@ fn import_command(
     address: &str,
     id: &str,
     workspace: &crate::cli::Workspace,
+    lock: &LockArgs,
 ) -> Result<Exit, Failure> {
     let address: crate::addr::Address = address.parse().map_err(anyhow::Error::new)?;
     let import_id = ImportId::parse(address.kind, id).map_err(anyhow::Error::new)?;
@@ -777,7 +789,7 @@ fn import_command(
     };
     runtime()?.block_on(async {
         let mut store = Store::open(&workspace.state_path())?;
-        store.lock("import")?;
+        take_lock(&mut store, "import", lock)?;
         if let Some(existing) = store.load()?.resources.get(&address) {
             return Err(anyhow::anyhow!(
                 "`{address}` is already managed by gateform (id `{}`): each object is imported once",

@@ -58,7 +58,11 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
-    #[error("the state file `{path}` is locked: {holder}")]
+    #[error(
+        "the state file `{path}` is locked: {holder}\nAnother gateform run is changing this state; wait for it to end, or wait for it with `--lock-timeout 5m`. If that run is gone (its machine died or its CI job was cancelled), remove the lock with `gateform force-unlock {id} --state {path}`, but only then: two runs at once would make AWS and the state disagree.",
+        id = holder.id,
+        path = path.display()
+    )]
     Locked {
         path: PathBuf,
         holder: Box<LockInfo>,
@@ -74,6 +78,14 @@ pub enum StoreError {
     #[error("`{path}` is not a gateform state file")]
     NotState { path: PathBuf },
     #[error(
+        "the state file `{path}` is empty (0 bytes): gateform will not take it for a new state, since the objects it recorded may still exist in AWS; restore it from a backup, or delete it if nothing it managed exists any more"
+    )]
+    Empty { path: PathBuf },
+    #[error(
+        "the state file `{path}` is damaged ({reason}), so gateform neither reads nor writes it; restore it from a backup (`cp` it aside first), or rebuild it with `gateform import`"
+    )]
+    Damaged { path: PathBuf, reason: String },
+    #[error(
         "the state file `{path}` changed while this run was writing it (serial {expected} expected)"
     )]
     Conflict { path: PathBuf, expected: u64 },
@@ -81,6 +93,17 @@ pub enum StoreError {
     Corrupt { path: PathBuf, address: String },
     #[error("no lock with id `{id}` on the state file `{path}`")]
     NoSuchLock { path: PathBuf, id: String },
+}
+
+impl LockInfo {
+    /// Whether the holder ran on this host and its process is gone: a run killed with kill -9,
+    /// or by the machine's out-of-memory killer. A pid reused since counts as alive.
+    fn is_dead(&self) -> bool {
+        // SAFETY: kill with signal 0 only checks that the process exists.
+        let alive = || unsafe { libc::kill(self.pid as libc::pid_t, 0) == 0 }
+            || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH);
+        self.host == host() && self.pid != std::process::id() && !alive()
+    }
 }
 
 impl fmt::Display for LockInfo {
@@ -98,51 +121,60 @@ pub fn read(path: &Path) -> Result<State, StoreError> {
     if !path.exists() {
         return Ok(State::default());
     }
+    let conn = open_checked(path)?;
+    load(&conn, path)
+}
+
+/// Opens an existing state file read-only after checking it: not empty, sound as SQLite sees it
+/// (`quick_check`), a gateform state of a version this one reads, with its identity row. Every
+/// command checks here before it reads or writes anything, so a damaged file is never written to.
+fn open_checked(path: &Path) -> Result<Connection, StoreError> {
+    let empty = std::fs::metadata(path).is_ok_and(|metadata| metadata.len() == 0);
+    if empty {
+        return Err(StoreError::Empty {
+            path: path.to_owned(),
+        });
+    }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(sql("open", path))?;
+    let damaged = |reason: String| StoreError::Damaged {
+        path: path.to_owned(),
+        reason: reason.lines().map(str::trim).collect::<Vec<_>>().join("; "),
+    };
+    let verdict: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))
+        .map_err(|error| match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotState {
+                path: path.to_owned(),
+            },
+            _ => damaged(error.to_string()),
+        })?;
+    if verdict != "ok" {
+        return Err(damaged(verdict));
+    }
     let version = user_version(&conn, path)?;
     // An older state reads as it is; the next write migrates it.
     if version > MIGRATIONS.len() as i64 || version < 1 {
         return Err(version_error(path, version));
     }
-    load(&conn, path)
+    meta(&conn, path)?;
+    Ok(conn)
 }
 
 impl Store {
-    /// Opens the state at `path` for writing, creating it (mode 0600) and migrating it forward as needed.
+    /// Opens the state at `path` for writing: an existing file once [`open_checked`] passes it,
+    /// migrated forward as needed; a missing one is made whole under another name and then linked
+    /// into place, so that two runs racing to create it both end up opening the same file.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if !path.exists() {
-            create_private(path)?;
+            create(path)?;
         }
-        let mut conn = Connection::open(path).map_err(sql("open", path))?;
-        // Reading the version first turns "not a database" into a clear error.
-        let version = user_version(&conn, path)?;
-        if version > MIGRATIONS.len() as i64 || version < 0 {
-            return Err(version_error(path, version));
-        }
+        drop(open_checked(path)?);
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(sql("open", path))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(sql("open", path))?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sql("open", path))?;
-        if version == 0 && has_tables(&conn, path)? {
-            return Err(StoreError::NotState {
-                path: path.to_owned(),
-            });
-        }
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql("migrate", path))?;
-        for migration in &MIGRATIONS[version as usize..] {
-            tx.execute_batch(migration).map_err(sql("migrate", path))?;
-        }
-        tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)
-            .map_err(sql("migrate", path))?;
-        tx.execute(
-            "INSERT OR IGNORE INTO meta (id, lineage, serial) VALUES (1, ?1, 0)",
-            params![uuid::Uuid::new_v4().to_string()],
-        )
-        .map_err(sql("migrate", path))?;
-        tx.commit().map_err(sql("migrate", path))?;
+        migrate(&mut conn, path)?;
         let serial = meta(&conn, path)?.1;
         Ok(Store {
             conn,
@@ -152,28 +184,45 @@ impl Store {
         })
     }
 
-    /// Takes the lock for `operation`, failing at once when someone else holds it.
-    pub fn lock(&mut self, operation: &str) -> Result<(), StoreError> {
+    /// Takes the lock for `operation`, waiting up to `wait` for another holder to let go. A lock
+    /// whose holder ran on this host and is no longer alive is taken over, and returned so that
+    /// the caller can say so.
+    pub fn lock(
+        &mut self,
+        operation: &str,
+        wait: std::time::Duration,
+    ) -> Result<Option<LockInfo>, StoreError> {
         let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql("lock", &path))?;
-        if let Some(holder) = current_lock(&tx, &path)? {
-            return Err(StoreError::Locked {
-                path,
-                holder: Box::new(holder),
-            });
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sql("lock", &path))?;
+            let holder = current_lock(&tx, &path)?;
+            let dead = holder.as_ref().filter(|holder| holder.is_dead());
+            if holder.is_none() || dead.is_some() {
+                tx.execute("DELETE FROM lock", [])
+                    .map_err(sql("lock", &path))?;
+                let id = uuid::Uuid::new_v4().to_string();
+                tx.execute(
+                    "INSERT INTO lock (id, operation, who, pid, host, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![id, operation, who(), std::process::id(), host(), now()],
+                )
+                .map_err(sql("lock", &path))?;
+                tx.commit().map_err(sql("lock", &path))?;
+                self.lock_id = Some(id);
+                return Ok(dead.cloned());
+            }
+            drop(tx);
+            if std::time::Instant::now() >= deadline {
+                return Err(StoreError::Locked {
+                    path,
+                    holder: Box::new(holder.expect("a holder")),
+                });
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
         }
-        let id = uuid::Uuid::new_v4().to_string();
-        tx.execute(
-            "INSERT INTO lock (id, operation, who, pid, host, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, operation, who(), std::process::id(), host(), now()],
-        )
-        .map_err(sql("lock", &path))?;
-        tx.commit().map_err(sql("lock", &path))?;
-        self.lock_id = Some(id);
-        Ok(())
     }
 
     pub fn load(&self) -> Result<State, StoreError> {
@@ -405,18 +454,69 @@ fn version_error(path: &Path, found: i64) -> StoreError {
     }
 }
 
-fn create_private(path: &Path) -> Result<(), StoreError> {
+/// Makes a new state file at `path`: built whole under a temporary name beside it, then
+/// hard-linked into place, which fails if another run got there first; that run's file is as
+/// good, and the loser opens it instead.
+fn create(path: &Path) -> Result<(), StoreError> {
     use std::os::unix::fs::OpenOptionsExt as _;
+    let created = |source| StoreError::Create {
+        path: path.to_owned(),
+        source,
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = path.with_file_name(format!(".{name}.{}.new", uuid::Uuid::new_v4()));
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .mode(0o600)
-        .open(path)
-        .map(drop)
-        .map_err(|source| StoreError::Create {
+        .open(&temporary)
+        .map_err(created)?;
+    let built = (|| {
+        let mut conn = Connection::open(&temporary).map_err(sql("create", path))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql("create", path))?;
+        migrate(&mut conn, path)?;
+        conn.close()
+            .map_err(|(_, error)| sql("create", path)(error))
+    })();
+    let linked = built.and_then(|()| match std::fs::hard_link(&temporary, path) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(created(error)),
+    });
+    let _ = std::fs::remove_file(&temporary);
+    linked
+}
+
+/// Brings the schema up to the newest migration, in one IMMEDIATE transaction that reads the
+/// version it starts from, so that two runs migrating at once apply each migration once.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql("migrate", path))?;
+    let version = user_version(&tx, path)?;
+    if version > MIGRATIONS.len() as i64 || version < 0 {
+        return Err(version_error(path, version));
+    }
+    if version == MIGRATIONS.len() as i64 {
+        return Ok(());
+    }
+    if version == 0 && has_tables(&tx, path)? {
+        return Err(StoreError::NotState {
             path: path.to_owned(),
-            source,
-        })
+        });
+    }
+    for migration in &MIGRATIONS[version as usize..] {
+        tx.execute_batch(migration).map_err(sql("migrate", path))?;
+    }
+    tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)
+        .map_err(sql("migrate", path))?;
+    tx.execute(
+        "INSERT OR IGNORE INTO meta (id, lineage, serial) VALUES (1, ?1, 0)",
+        params![uuid::Uuid::new_v4().to_string()],
+    )
+    .map_err(sql("migrate", path))?;
+    tx.commit().map_err(sql("migrate", path))
 }
 
 fn user_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
@@ -583,10 +683,28 @@ fn dependencies_json(dependencies: &BTreeSet<Address>) -> String {
     .to_string()
 }
 
+/// Who runs gateform: `USER` or `LOGNAME`, else the name the password database gives this
+/// process's user id (CI containers often set neither), else the id itself.
 fn who() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".to_owned())
+        .ok()
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| {
+            // SAFETY: getuid has no preconditions and cannot fail.
+            let uid = unsafe { libc::getuid() };
+            user_name(uid).unwrap_or_else(|| format!("uid {uid}"))
+        })
+}
+
+/// The name `/etc/passwd` gives `uid`.
+fn user_name(uid: u32) -> Option<String> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        (fields.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_owned())
+    })
 }
 
 fn host() -> String {

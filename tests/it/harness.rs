@@ -242,8 +242,14 @@ impl Workspace {
 
     /// Starts gateform against moto without waiting for it, with stdin, stdout and stderr piped.
     pub fn spawn(&self, args: &[&str]) -> Running {
-        let mut child = self
-            .aws_command(&self.args(args))
+        self.spawn_with(args, |_| {})
+    }
+
+    /// Like [`Workspace::spawn`], with the command changed by `customize` first.
+    pub fn spawn_with(&self, args: &[&str], customize: impl FnOnce(&mut Command)) -> Running {
+        let mut command = self.aws_command(&self.args(args));
+        customize(&mut command);
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -456,6 +462,11 @@ impl Running {
 
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Whether it has ended.
+    pub fn has_ended(&mut self) -> bool {
+        self.child.try_wait().expect("look at gateform").is_some()
     }
 
     /// Waits for it to end; stderr includes what was already read.

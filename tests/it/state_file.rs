@@ -251,3 +251,202 @@ fn a_state_from_an_older_gateform_is_read_and_migrated() {
         format!("\"{}\"\n", workspace.aws().apis()[0].id)
     );
 }
+
+/// A state file that is empty, cut short or has a page overwritten is refused by every command
+/// that reads or writes it, before anything is read from or changed in AWS, and stays as it was.
+#[test]
+fn empty_truncated_and_corrupt_state_files_are_refused_and_left_byte_identical() {
+    let workspace = Workspace::new("seed-http-api");
+    let routes: String = (0..60)
+        .map(|n| {
+            format!(
+                "resource \"aws_apigatewayv2_route\" \"r{n:02}\" {{\n  api_id    = aws_apigatewayv2_api.example.id\n  route_key = \"GET /a-path-long-enough-to-fill-pages/r{n:02}\"\n}}\n"
+            )
+        })
+        .collect();
+    workspace.write("routes.hcl", &routes);
+    workspace.converge();
+    let good = std::fs::read(workspace.state_path()).unwrap();
+    assert!(good.len() >= 5 * 4096, "{} bytes", good.len());
+    let mut corrupt = good.clone();
+    corrupt[3 * 4096..4 * 4096].fill(0xab);
+    let cases = [
+        (
+            "empty",
+            Vec::new(),
+            "is empty (0 bytes): gateform will not take it for a new state",
+        ),
+        (
+            "truncated",
+            good[..good.len() / 2].to_vec(),
+            "is damaged (database disk image is malformed), so gateform neither reads nor writes it",
+        ),
+        ("corrupt", corrupt, "is damaged (*** in database main ***; "),
+    ];
+    // Deleting the api behind gateform's back would make every command want to write, if it read
+    // the state.
+    for (name, bytes, message) in cases {
+        std::fs::write(workspace.state_path(), &bytes).unwrap();
+        for command in [
+            &["plan", "DIR"][..],
+            &["apply", "DIR", "--auto-approve"],
+            &["destroy", "DIR", "--auto-approve"],
+            &["import", "aws_apigatewayv2_api.example", "abc123", "DIR"],
+        ] {
+            let run = workspace.run(command).expect_code(1);
+            assert!(
+                run.stderr.starts_with("error: the state file `") && run.stderr.contains(message),
+                "{name}, {command:?}: {}",
+                run.stderr
+            );
+            assert_eq!(
+                std::fs::read(workspace.state_path()).unwrap(),
+                bytes,
+                "{name}, {command:?} changed the file"
+            );
+        }
+    }
+    assert_eq!(workspace.aws().apis()[0].route_keys.len(), 60);
+}
+
+/// A lock left by a run that was killed on this host is taken over, with a message that says so.
+#[test]
+fn a_lock_whose_holder_died_on_this_host_is_taken_over() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.converge();
+    let mut dead = std::process::Command::new("true").spawn().unwrap();
+    dead.wait().unwrap();
+    let host = gethostname::gethostname().to_string_lossy().into_owned();
+    let db = rusqlite::Connection::open(workspace.state_path()).unwrap();
+    db.execute(
+        "INSERT INTO lock (id, operation, who, pid, host, created) VALUES ('killed', 'apply', 'ci', ?1, ?2, '2026-01-01T00:00:00Z')",
+        rusqlite::params![dead.id(), host],
+    )
+    .unwrap();
+    drop(db);
+    let run = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "gateform: took over the state's lock, held by ci (pid {} on {host}) since 2026-01-01T00:00:00Z for `apply`, lock id killed: that process is no longer running on this host.\n",
+            dead.id()
+        )),
+        "{}",
+        run.stderr
+    );
+    let locks: i64 = rusqlite::Connection::open(workspace.state_path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM lock", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(locks, 0);
+}
+
+/// A live holder blocks a second writer, whose error says how to wait and when `force-unlock` is
+/// safe; with `--lock-timeout` the second one waits and then runs.
+#[test]
+fn a_live_lock_names_force_unlock_and_lock_timeout_waits_for_it() {
+    let workspace = Workspace::new("seed-http-api");
+    let mut first = workspace.spawn(&["apply", "DIR"]);
+    first.wait_for("Enter a value: ");
+    let second = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(1);
+    let id = second
+        .stderr
+        .split("lock id ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the lock id");
+    assert!(
+        second.stderr.ends_with(&format!(
+            "\nAnother gateform run is changing this state; wait for it to end, or wait for it with `--lock-timeout 5m`. If that run is gone (its machine died or its CI job was cancelled), remove the lock with `gateform force-unlock {id} --state seed-http-api/gateform.db`, but only then: two runs at once would make AWS and the state disagree.\n"
+        )),
+        "{}",
+        second.stderr
+    );
+    let waiting = workspace.spawn(&["apply", "DIR", "--auto-approve", "--lock-timeout", "60s"]);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    first.answer("yes\n");
+    first.finish().expect_code(0);
+    let waited = waiting.finish().expect_code(0);
+    assert!(waited.stdout.contains("No changes."), "{}", waited.stdout);
+    assert_eq!(workspace.aws().apis().len(), 1);
+}
+
+/// Without USER and LOGNAME (as in many CI containers), the lock names the user the system
+/// knows, not "unknown".
+#[test]
+fn a_lock_names_its_holder_without_user_in_the_environment() {
+    let workspace = Workspace::new("seed-http-api");
+    let mut first = workspace.spawn_with(&["apply", "DIR"], |command| {
+        command.env_remove("USER").env_remove("LOGNAME");
+    });
+    first.wait_for("Enter a value: ");
+    let second = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(1);
+    let name = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    let name = String::from_utf8(name.stdout).unwrap();
+    assert!(
+        second.stderr.contains(&format!(
+            "is locked: held by {} (pid {} on ",
+            name.trim(),
+            first.pid()
+        )),
+        "{}",
+        second.stderr
+    );
+    first.answer("no\n");
+    first.finish().expect_code(1);
+}
+
+/// Two applies started at once in a directory with no state file yet: one creates the file and
+/// applies, the other is told who holds the lock. Never a migration error, never a second api.
+#[test]
+fn two_applies_racing_on_a_new_state_file_give_one_apply_and_one_lock_message() {
+    for trial in 0..20 {
+        let workspace = Workspace::new("seed-http-api");
+        let mut runs = [
+            workspace.spawn(&["apply", "DIR"]),
+            workspace.spawn(&["apply", "DIR"]),
+        ];
+        // Whoever holds the lock waits for approval; the other fails, and only then is the
+        // holder told yes.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let loser = loop {
+            if let Some(ended) = runs.iter_mut().position(|run| run.has_ended()) {
+                break ended;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "trial {trial}: neither ended"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        runs[1 - loser].answer("yes\n");
+        let mut outcomes: Vec<Run> = runs.into_iter().map(|run| run.finish()).collect();
+        outcomes.sort_by_key(|run| run.code);
+        let [applied, locked] = &outcomes[..] else {
+            unreachable!()
+        };
+        assert_eq!(
+            (applied.code, locked.code),
+            (0, 1),
+            "trial {trial}:\n{}\n{}",
+            applied.stderr,
+            locked.stderr
+        );
+        assert!(
+            locked.stderr.starts_with(
+                "error: the state file `seed-http-api/gateform.db` is locked: held by tester (pid "
+            ),
+            "trial {trial}: {}",
+            locked.stderr
+        );
+        assert_eq!(workspace.aws().apis().len(), 1, "trial {trial}");
+    }
+}
