@@ -28,6 +28,12 @@ pub enum Progress<'a> {
         id: &'a str,
         elapsed: Duration,
     },
+    /// A create failed without saying whether it made its object, and a lookup found it.
+    Found {
+        step: &'a Step,
+        id: &'a str,
+        failure: &'a RemoteError,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +56,33 @@ pub enum ApplyError {
     Interrupted { done: usize, total: usize },
     #[error(transparent)]
     Invalid(#[from] crate::plan::InvalidPlan),
+    #[error(
+        "{0}. The create may have reached AWS, so the object may exist there: its intent stays in the state, and the next plan or apply looks for it and adopts it"
+    )]
+    Unsettled(RemoteError),
+    #[error(transparent)]
+    Unrecorded(Box<Unrecorded>),
+    #[error(transparent)]
+    Journal(#[from] crate::journal::JournalError),
+}
+
+/// An AWS call that succeeded and whose result the state could not record.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "`{address}` was {done} in AWS (id `{id}`), but the state could not record it; {next}",
+    next = if *.created {
+        "its intent stays in the state, and the next plan or apply finds the object and adopts it"
+    } else {
+        "the next plan reads it from AWS"
+    }
+)]
+pub struct Unrecorded {
+    address: Address,
+    id: String,
+    done: &'static str,
+    created: bool,
+    #[source]
+    error: StoreError,
 }
 
 /// Carries out `plan`. `operation` names the run in the state's history (`apply`, `destroy`).
@@ -93,6 +126,9 @@ pub async fn apply(
             store.remove(from, operation)?;
         }
     }
+    // What this apply creates joins what the state held, so that no lookup takes it for the
+    // object of another create.
+    let mut taken = crate::journal::held_ids(&plan.prior);
     // Before any step, every resource is as the plan found it.
     let mut applied: BTreeMap<Address, Object> = plan
         .changes
@@ -145,6 +181,7 @@ pub async fn apply(
                     ..desired.known(&applied, &plan.data)
                 };
                 let config = evaluate(desired, change, &known)?;
+                let created = !matches!((step, applied.get(address)), (Step::Update(_), Some(_)));
                 let attributes = match (step, applied.get(address)) {
                     (Step::Update(_), Some(prior)) => {
                         counts.change += 1;
@@ -153,16 +190,24 @@ pub async fn apply(
                     }
                     _ => {
                         counts.add += 1;
-                        remotes
-                            .region(region(&config))?
-                            .create(address, &config)
-                            .await?
+                        let aws = remotes.region(region(&config))?;
+                        let (attributes, failure) = create(
+                            &aws, address, change, &config, store, &taken, remotes, operation,
+                        )
+                        .await?;
+                        if let Some(failure) = &failure {
+                            let id = attributes.get("id").and_then(Value::as_str);
+                            let id = id.unwrap_or_default();
+                            report(Progress::Found { step, id, failure });
+                        }
+                        attributes
                     }
                 };
                 let resource = ResourceState {
                     attributes,
                     dependencies: change.dependencies.clone(),
                 };
+                taken.insert((address.kind, resource.id().to_owned()));
                 // A create_before_destroy replacement deposes the old object as it records the
                 // new one, so that it stays known until it is deleted.
                 let old = match change.action {
@@ -174,7 +219,17 @@ pub async fn apply(
                     }
                     _ => None,
                 };
-                store.put_deposing(address, &resource, old.as_ref(), operation)?;
+                store
+                    .put_deposing(address, &resource, old.as_ref(), operation)
+                    .map_err(|error| {
+                        ApplyError::Unrecorded(Box::new(Unrecorded {
+                            address: address.clone(),
+                            id: resource.id().to_owned(),
+                            done: if created { "created" } else { "changed" },
+                            created,
+                            error,
+                        }))
+                    })?;
                 let id = resource.id().to_owned();
                 applied.insert(address.clone(), resource.attributes);
                 id
@@ -245,8 +300,47 @@ pub async fn apply(
     Ok(counts)
 }
 
-/// Records in the state what refresh found changed outside gateform, one write per object.
+/// Creates `address` through the journal: its intent is recorded before the create is sent,
+/// and dropped again only when AWS said no in a way that made nothing.
+#[allow(clippy::too_many_arguments)]
+async fn create(
+    aws: &crate::aws::Aws,
+    address: &Address,
+    change: &ResourceChange,
+    config: &Object,
+    store: &mut Store,
+    taken: &std::collections::BTreeSet<(crate::schema::Kind, String)>,
+    remotes: &Remotes,
+    operation: &str,
+) -> Result<(Object, Option<RemoteError>), ApplyError> {
+    let intent = ResourceState {
+        attributes: config.clone(),
+        dependencies: change.dependencies.clone(),
+    };
+    store.intend(address, &intent, operation)?;
+    match crate::journal::create(aws, address, config, taken, remotes.attempts()).await {
+        Ok(created) => Ok(created),
+        Err(failed) if failed.may_exist => Err(ApplyError::Unsettled(failed.error)),
+        Err(failed) => {
+            store.drop_intent(address, operation)?;
+            Err(failed.error.into())
+        }
+    }
+}
+
+/// Records in the state what refresh found: the objects interrupted applies made, the intents
+/// whose creates made nothing, and what changed outside gateform, one write per object.
 pub fn record_drift(plan: &Plan, store: &mut Store, operation: &str) -> Result<(), StoreError> {
+    for resolution in &plan.journal {
+        match resolution {
+            crate::state::Resolution::Adopted { address, resource } => {
+                store.put(address, resource, operation)?
+            }
+            crate::state::Resolution::Absent { address } => {
+                store.drop_intent(address, operation)?
+            }
+        }
+    }
     for drift in &plan.drift {
         match &drift.after {
             Some(attributes) => {
@@ -436,6 +530,7 @@ mod tests {
             outputs: Default::default(),
             deposed: Vec::new(),
             data: Default::default(),
+            journal: Vec::new(),
         };
         apply_steps(&plan)
             .unwrap()

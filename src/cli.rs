@@ -137,6 +137,22 @@ pub struct RefreshArgs {
     /// `aws_apigatewayv2_route.this` takes every instance, `aws_apigatewayv2_route.this["GET /"]` one.
     #[arg(long = "target", value_name = "ADDR")]
     pub targets: Vec<String>,
+    /// How long one attempt of an AWS call may take before it is abandoned, such as `30s`. An
+    /// abandoned create is looked up before it is tried again.
+    #[arg(long, value_name = "DURATION", default_value = "60s", env = "GATEFORM_CALL_TIMEOUT", value_parser = humantime::parse_duration)]
+    pub call_timeout: std::time::Duration,
+    /// How long connecting to AWS may take.
+    #[arg(long, value_name = "DURATION", default_value = "10s", env = "GATEFORM_CONNECT_TIMEOUT", value_parser = humantime::parse_duration)]
+    pub connect_timeout: std::time::Duration,
+}
+
+impl RefreshArgs {
+    pub fn timeouts(&self) -> crate::connection::Timeouts {
+        crate::connection::Timeouts {
+            connect: self.connect_timeout,
+            call: self.call_timeout,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ use crate::apply::Step;
 use crate::apply::{ApplyError, Progress};
 use crate::aws::Remotes;
 use crate::cli::{ApplyArgs, Command, Format, LockArgs, PlanArgs, PlanOutput, RefreshArgs};
+use crate::connection::Timeouts;
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::DepGraph;
 use crate::plan::{Plan, plan, plan_destroy, plan_refresh_only};
@@ -294,11 +295,17 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             .data
             .iter()
             .any(|source| source.kind.reads_aws());
-        let remotes =
-            match (args.refresh.refresh && !state.resources.is_empty()) || importing || reading {
-                true => Some(connect(&loaded).await?),
-                false => None,
-            };
+        // Creates an interrupted apply left are looked up even with --refresh=false: a plan that
+        // does not know what they made would make it again.
+        let interrupted = !state.pending.is_empty();
+        let remotes = match (args.refresh.refresh && !state.resources.is_empty())
+            || importing
+            || reading
+            || interrupted
+        {
+            true => Some(connect(&loaded, args.refresh.timeouts()).await?),
+            false => None,
+        };
         let refreshed = refresh_state(state, &args.refresh, remotes.as_ref(), &loaded).await?;
         report_calls(&args.refresh, remotes.as_ref());
         make_plan(&loaded, &refreshed, &args.refresh, args.destroy)
@@ -433,7 +440,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .context("cannot start the async runtime")?)
 }
 
-async fn connect(loaded: &Loaded) -> Result<Remotes, Failure> {
+async fn connect(loaded: &Loaded, timeouts: Timeouts) -> Result<Remotes, Failure> {
     let placed = |resource: &crate::resolve::DesiredResource| resource.region.as_str().is_some();
     if !loaded.desired.resources.values().all(placed) {
         return Err(anyhow::Error::new(crate::aws::RemoteError::NoRegion).into());
@@ -444,7 +451,10 @@ async fn connect(loaded: &Loaded) -> Result<Remotes, Failure> {
         .desired
         .default_region()
         .or_else(|| regions.find_map(|r| r));
-    let connection = &loaded.desired.connection;
+    let connection = &crate::connection::Connection {
+        timeouts,
+        ..loaded.desired.connection.clone()
+    };
     Ok(Remotes::connect(connection, home)
         .await
         .map_err(anyhow::Error::new)?)
@@ -465,15 +475,23 @@ impl Loaded {
 /// `--refresh=false`), the data sources, and the objects import blocks bring in. Without AWS to
 /// ask, the state as it is and the data sources that need no AWS.
 async fn refresh_state(
-    state: State,
+    mut state: State,
     args: &RefreshArgs,
     remotes: Option<&Remotes>,
     loaded: &Loaded,
 ) -> Result<Refreshed, Failure> {
+    // First, what interrupted applies may have made.
+    let journal = match remotes {
+        Some(remotes) if !state.pending.is_empty() => crate::journal::resolve(&mut state, remotes)
+            .await
+            .map_err(anyhow::Error::new)?,
+        _ => Vec::new(),
+    };
     let mut refreshed = match (args.refresh, remotes) {
         (true, Some(remotes)) => refresh(state, remotes).await.map_err(anyhow::Error::new)?,
         _ => Refreshed::skipped(state),
     };
+    refreshed.journal = journal;
     refreshed.data = crate::refresh::read_data(&loaded.desired.data, remotes)
         .await
         .map_err(anyhow::Error::new)?;
@@ -593,14 +611,14 @@ fn apply_command(args: &ApplyArgs, operation: Operation) -> Result<Exit, Failure
     if let Operation::Apply = operation
         && args.workspace.dir().is_file()
     {
-        return apply_saved(args.workspace.dir(), &args.lock);
+        return apply_saved(args.workspace.dir(), &args.lock, args.refresh.timeouts());
     }
     let loaded = load(args.workspace.dir(), Inputs::Given(args.workspace.inputs()))?;
     runtime()?.block_on(apply_loaded(args, operation, &loaded))
 }
 
 /// `apply FILE`: exactly the saved plan, without asking again, if nothing it was made from moved.
-fn apply_saved(path: &Path, lock: &LockArgs) -> Result<Exit, Failure> {
+fn apply_saved(path: &Path, lock: &LockArgs, timeouts: Timeouts) -> Result<Exit, Failure> {
     let saved = SavedPlan::read(path).map_err(anyhow::Error::new)?;
     let loaded = load(
         &saved.directory,
@@ -621,7 +639,7 @@ fn apply_saved(path: &Path, lock: &LockArgs) -> Result<Exit, Failure> {
         saved
             .check_state(&store.load()?)
             .map_err(anyhow::Error::new)?;
-        let remotes = connect(&loaded).await?;
+        let remotes = connect(&loaded, timeouts).await?;
         print!("{}", text_plan(&saved.plan));
         carry_out(
             &saved.plan,
@@ -646,7 +664,7 @@ async fn apply_loaded(
     let mut store = Store::open(&args.workspace.state_path())?;
     take_lock(&mut store, operation.name(), &args.lock)?;
     // Region and credentials are settled before anyone is asked to approve.
-    let remotes = connect(loaded).await?;
+    let remotes = connect(loaded, args.refresh.timeouts()).await?;
     let state = loaded.with_regions(store.load()?);
     let refreshed = refresh_state(state, &args.refresh, Some(&remotes), loaded).await?;
     let destroy = matches!(operation, Operation::Destroy);
@@ -797,7 +815,7 @@ fn import_command(
             )
             .into());
         }
-        let remotes = connect(&loaded).await?;
+        let remotes = connect(&loaded, Timeouts::default()).await?;
         let aws = remotes
             .region(import_id.region().or(resource.region.as_str()))
             .map_err(anyhow::Error::new)?;
@@ -832,6 +850,10 @@ fn report_progress(progress: Progress<'_>) {
                 None => eprintln!("{}: {doing}", step.address()),
             }
         }
+        Progress::Found { step, id, failure } => eprintln!(
+            "{}: AWS's answer was lost ({failure}); the object it made was found [id={id}]",
+            step.address()
+        ),
         Progress::Finished { step, id, elapsed } => {
             let seconds = elapsed.as_secs();
             match step {

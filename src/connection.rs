@@ -134,6 +134,25 @@ pub struct Connection {
     pub skip_metadata_api_check: bool,
     pub skip_region_validation: bool,
     pub ignore_tags: IgnoreTags,
+    /// Set from the command line, not the provider block.
+    pub timeouts: Timeouts,
+}
+
+/// How long one AWS call may take: to connect, and for each attempt in all. A call that takes
+/// longer is abandoned, and its outcome is unknown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    pub connect: std::time::Duration,
+    pub call: std::time::Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Timeouts {
+        Timeouts {
+            connect: std::time::Duration::from_secs(10),
+            call: std::time::Duration::from_secs(60),
+        }
+    }
 }
 
 #[derive(Clone, PartialEq)]

@@ -17,6 +17,7 @@ pub mod fmt;
 pub mod functions;
 pub mod graph;
 pub mod install;
+pub mod journal;
 pub mod json_syntax;
 pub mod plan;
 pub mod planfile;

@@ -44,6 +44,10 @@ pub struct Plan {
     /// The data sources' values the plan was made with, by address; apply evaluates with them.
     #[serde(default)]
     pub data: BTreeMap<String, Value>,
+    /// What the lookups of the creates an interrupted apply left found: apply records the
+    /// adopted objects and drops the other intents before anything else.
+    #[serde(default)]
+    pub journal: Vec<crate::state::Resolution>,
 }
 
 /// How an output value changes. `None` is no output.
@@ -339,6 +343,7 @@ pub fn plan(
         targets: Vec::new(),
         outputs,
         data: refreshed.data.clone(),
+        journal: refreshed.journal.clone(),
     })
 }
 
@@ -355,6 +360,7 @@ pub fn plan_refresh_only(refreshed: &Refreshed, desired: &Desired) -> Plan {
         outputs: BTreeMap::new(),
         deposed: Vec::new(),
         data: refreshed.data.clone(),
+        journal: refreshed.journal.clone(),
     }
 }
 
@@ -372,6 +378,7 @@ pub fn plan_destroy(refreshed: &Refreshed, desired: &Desired) -> Plan {
             .collect(),
         deposed: state.deposed.clone(),
         data: refreshed.data.clone(),
+        journal: refreshed.journal.clone(),
         prior: state.clone(),
         assumed_base: None,
         targets: Vec::new(),
@@ -570,7 +577,7 @@ impl Plan {
     /// plan, the state.
     pub fn has_changes(&self) -> bool {
         match self.mode {
-            Mode::RefreshOnly => !self.drift.is_empty(),
+            Mode::RefreshOnly => !self.drift.is_empty() || !self.journal.is_empty(),
             Mode::Normal | Mode::Destroy => {
                 self.changes.iter().any(ResourceChange::does_something)
                     || self.outputs.values().any(OutputChange::changed)

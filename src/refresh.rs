@@ -181,6 +181,7 @@ pub fn reconcile(mut state: State, live: &Live) -> Refreshed {
         refreshed: true,
         imported: Default::default(),
         data: BTreeMap::new(),
+        journal: Vec::new(),
     }
 }
 
@@ -237,6 +238,7 @@ pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, Impo
             .map(|attributes| Listed {
                 attributes,
                 managed_by_aws: false,
+                created: None,
             }),
         // What it would live under does not exist.
         Err(RemoteError::Read {

@@ -5,7 +5,7 @@ use aws_sdk_apigatewayv2::types::{Cors, IpAddressType, ProtocolType};
 
 use super::{
     Aws, Change, Failure, Listed, Parents, RemoteError, Resource, first_block, flag, integer,
-    list_all, listed, object, send, single, string, strings, text, text_map, texts, whole,
+    list_all, listed_made, object, send, single, string, strings, text, text_map, texts, whole,
 };
 use crate::value::{Object, Value};
 
@@ -66,7 +66,7 @@ macro_rules! attributes {
 impl Resource for Api {
     async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure> {
         let request = aws
-            .client
+            .once
             .create_api()
             .set_name(string(config, "name"))
             .set_protocol_type(
@@ -144,9 +144,10 @@ impl Resource for Api {
     }
 
     async fn list(&self, aws: &Aws, _parents: &Parents) -> Result<Vec<Listed>, Failure> {
-        list_all!("GetApis", aws.client.get_apis(), items, |api| listed(
+        list_all!("GetApis", aws.client.get_apis(), items, |api| listed_made(
             attributes!(api),
-            api.api_gateway_managed()
+            api.api_gateway_managed(),
+            api.created_date()
         ))
     }
 

@@ -26,7 +26,7 @@ macro_rules! attributes {
 impl Resource for ApiMapping {
     async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure> {
         let request = aws
-            .client
+            .once
             .create_api_mapping()
             .set_api_id(string(config, "api_id"))
             .set_domain_name(string(config, "domain_name"))

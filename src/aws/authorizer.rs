@@ -56,7 +56,7 @@ macro_rules! attributes {
 impl Resource for Authorizer {
     async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure> {
         let request = aws
-            .client
+            .once
             .create_authorizer()
             .set_api_id(string(config, "api_id"))
             .set_authorizer_credentials_arn(string(config, "authorizer_credentials_arn"))

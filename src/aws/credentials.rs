@@ -12,6 +12,7 @@ use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
@@ -33,9 +34,14 @@ pub async fn sdk_config(connection: &Connection, home: Option<&str>) -> SdkConfi
     if let Some(profile) = &connection.profile {
         loader = loader.profile_name(profile);
     }
-    if let Some(retry) = retry_config(connection) {
-        loader = loader.retry_config(retry);
-    }
+    loader = loader
+        .retry_config(retry_config(connection))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(connection.timeouts.connect)
+                .operation_attempt_timeout(connection.timeouts.call)
+                .build(),
+        );
     if let Some(keys) = &connection.keys {
         loader = loader.credentials_provider(Credentials::new(
             &keys.access_key,
@@ -129,15 +135,18 @@ fn profile_files(connection: &Connection) -> Option<ProfileFiles> {
     Some(files.build())
 }
 
-/// `max_retries` (attempts after the first) and `retry_mode`.
-fn retry_config(connection: &Connection) -> Option<RetryConfig> {
+/// `max_retries` (attempts after the first) and `retry_mode`. The first retry waits up to 100 ms
+/// (the SDK's default is up to 1 s), doubling each time: API Gateway's errors worth retrying pass
+/// quickly, and a run with many calls should not sit out seconds for each.
+fn retry_config(connection: &Connection) -> RetryConfig {
     let base = match connection.adaptive_retries {
         true => RetryConfig::adaptive(),
         false => RetryConfig::standard(),
     };
+    let base = base.with_initial_backoff(Duration::from_millis(100));
     match connection.max_retries {
-        Some(retries) => Some(base.with_max_attempts(retries.saturating_add(1))),
-        None => connection.adaptive_retries.then_some(base),
+        Some(retries) => base.with_max_attempts(retries.saturating_add(1)),
+        None => base,
     }
 }
 

@@ -6,8 +6,8 @@ use std::time::Duration;
 use aws_sdk_apigatewayv2::types::DeploymentStatus;
 
 use super::{
-    Aws, Failure, Listed, Parents, Resource, Wait, list_all, listed, object, send, string, text,
-    wait_until,
+    Aws, Failure, Listed, Parents, Resource, Wait, list_all, listed_made, object, send, string,
+    text, wait_until,
 };
 use crate::value::{Object, Value};
 
@@ -33,7 +33,7 @@ impl Resource for Deployment {
     async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure> {
         let api_id = string(config, "api_id").unwrap_or_default();
         let request = aws
-            .client
+            .once
             .create_deployment()
             .api_id(&api_id)
             .set_description(string(config, "description"));
@@ -88,7 +88,7 @@ impl Resource for Deployment {
             "GetDeployments",
             aws.client.get_deployments().api_id(api_id),
             items,
-            |deployment| listed(attributes!(deployment), None)
+            |deployment| listed_made(attributes!(deployment), None, deployment.created_date())
         )
     }
 

@@ -90,7 +90,7 @@ impl Resource for DomainName {
     async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure> {
         let name = string(config, "domain_name").unwrap_or_default();
         let request = aws
-            .client
+            .once
             .create_domain_name()
             .domain_name(&name)
             .set_domain_name_configurations(configurations(config))

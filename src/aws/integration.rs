@@ -107,7 +107,7 @@ macro_rules! attributes {
 impl Resource for Integration {
     async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure> {
         let request = aws
-            .client
+            .once
             .create_integration()
             .set_api_id(string(config, "api_id"))
             .set_connection_id(string(config, "connection_id"))

@@ -45,7 +45,7 @@ macro_rules! attributes {
 impl Resource for IntegrationResponse {
     async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure> {
         let request = aws
-            .client
+            .once
             .create_integration_response()
             .set_api_id(string(config, "api_id"))
             .set_integration_id(string(config, "integration_id"))

@@ -40,7 +40,9 @@ use aws_sdk_apigatewayv2::config::{
 };
 use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_apigatewayv2::types::ProtocolType;
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, RetryAction};
 use tokio::sync::OnceCell;
 
 use crate::addr::Address;
@@ -112,6 +114,10 @@ pub struct Remotes {
 /// A connection to API Gateway v2 in one region.
 pub struct Aws {
     client: Client,
+    /// The same connection without the SDK's retries, for the calls that make something: a
+    /// create is retried only by [`crate::journal::create`], after looking for what the failed
+    /// attempt may have made.
+    once: Client,
     sts: aws_sdk_sts::Client,
     region: String,
     identity: Arc<OnceCell<Identity>>,
@@ -131,6 +137,8 @@ pub struct Listed {
     pub attributes: Object,
     /// Made by AWS itself (quick create's route, integration and stage): not gateform's to manage.
     pub managed_by_aws: bool,
+    /// When AWS made it, where the list says (apis, deployments, VPC links).
+    pub created: Option<std::time::SystemTime>,
 }
 
 /// The ids of what objects live under, by the attribute that holds each: `api_id` for the
@@ -172,10 +180,21 @@ pub enum RemoteError {
     },
     #[error("{operation} for `{address}` failed: {message}")]
     Call {
-        address: Address,
+        address: Box<Address>,
         operation: &'static str,
         message: String,
+        cause: Cause,
     },
+}
+
+impl RemoteError {
+    /// Why the call failed; [`Cause::Other`] for what is not one call's failure.
+    pub fn cause(&self) -> Cause {
+        match self {
+            RemoteError::Read { cause, .. } | RemoteError::Call { cause, .. } => *cause,
+            _ => Cause::Other,
+        }
+    }
 }
 
 /// Why a call failed, where the caller can do something about it.
@@ -186,7 +205,21 @@ pub enum Cause {
     /// The endpoint does not have the operation at all: an emulator answers 404, 500 or 501 with
     /// no AWS error code, where AWS itself always names its errors.
     Unavailable,
+    /// AWS turned the request away before doing anything: throttled (429), or another change to
+    /// the same api in progress (409 "concurrent modification"). Trying again later is right.
+    Busy,
+    /// The request may or may not have done its work: a 5xx, a timeout, a connection lost
+    /// before the answer. A create that fails so may have made its object.
+    Unknown,
+    /// AWS refused the request (a 4xx): nothing was done.
     Other,
+}
+
+impl Cause {
+    /// Whether the call may have done what it was asked, though it failed.
+    pub fn may_have_succeeded(self) -> bool {
+        matches!(self, Cause::Unknown | Cause::Unavailable)
+    }
 }
 
 /// A failed call, before it is tied to a resource.
@@ -216,9 +249,10 @@ impl Failure {
 
     fn at(self, address: &Address) -> RemoteError {
         RemoteError::Call {
-            address: address.clone(),
+            address: Box::new(address.clone()),
             operation: self.operation,
             message: self.message,
+            cause: self.cause,
         }
     }
 }
@@ -244,12 +278,23 @@ where
     let status = error
         .raw_response()
         .map(|response| response.status().as_u16());
-    let cause = if code == Some("NotFoundException") {
+    let concurrent = error
+        .as_service_error()
+        .and_then(ProvideErrorMetadata::message)
+        .is_some_and(|message| message.contains("concurrent modification"));
+    let cause = if let SdkError::ConstructionFailure(_) = error {
+        Cause::Other
+    } else if code == Some("NotFoundException") {
         Cause::NotFound
     } else if code.is_none_or(|code| code.parse::<u16>().is_ok())
         && matches!(status, Some(404 | 500 | 501))
     {
         Cause::Unavailable
+    } else if status == Some(429) || (status == Some(409) && concurrent) {
+        Cause::Busy
+    } else if error.as_service_error().is_none() || status.is_some_and(|status| status >= 500) {
+        // No answer, or one that says AWS failed: the request may have done its work.
+        Cause::Unknown
     } else {
         Cause::Other
     };
@@ -279,6 +324,32 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
         next = error.source();
     }
     messages.join(": ")
+}
+
+/// AWS answers 409 ConflictException "Unable to complete operation due to concurrent
+/// modification" while another change to the same api is in progress: the request did nothing,
+/// and, as with throttling, trying again a little later is right. The SDK's own classifiers do
+/// not know this error.
+#[derive(Debug)]
+struct ConcurrentModification;
+
+impl ClassifyRetry for ConcurrentModification {
+    fn classify_retry(&self, context: &InterceptorContext) -> RetryAction {
+        let concurrent = context.response().is_some_and(|response| {
+            response.status().as_u16() == 409
+                && response.body().bytes().is_some_and(|body| {
+                    String::from_utf8_lossy(body).contains("concurrent modification")
+                })
+        });
+        match concurrent {
+            true => RetryAction::throttling_error(),
+            false => RetryAction::NoActionIndicated,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "concurrent modification"
+    }
 }
 
 /// Counts the requests the SDK sends, by operation, retries included.
@@ -374,7 +445,8 @@ impl Remotes {
         let aws = regions.entry(region.clone()).or_insert_with(|| {
             let mut api_config = aws_sdk_apigatewayv2::config::Builder::from(&self.config)
                 .region(Region::new(region.clone()))
-                .interceptor(self.calls.clone());
+                .interceptor(self.calls.clone())
+                .retry_classifier(ConcurrentModification);
             if let Some(endpoint) = self.connection.endpoints.get("apigatewayv2") {
                 api_config = api_config.endpoint_url(endpoint);
             }
@@ -382,8 +454,12 @@ impl Remotes {
                 .to_builder()
                 .region(Region::new(region.clone()))
                 .interceptor(self.calls.clone());
+            let once = api_config
+                .clone()
+                .retry_config(aws_config::retry::RetryConfig::disabled());
             Arc::new(Aws {
                 client: Client::from_conf(api_config.build()),
+                once: Client::from_conf(once.build()),
                 sts: aws_sdk_sts::Client::from_conf(sts_config.build()),
                 region: region.clone(),
                 identity: self.identity.clone(),
@@ -391,6 +467,14 @@ impl Remotes {
             })
         });
         Ok(aws.clone())
+    }
+
+    /// How many times a call is tried in all: the provider block's `max_retries` and one, else
+    /// the SDK's standard three.
+    pub fn attempts(&self) -> u32 {
+        self.connection
+            .max_retries
+            .map_or(3, |retries| retries.saturating_add(1))
     }
 
     /// The requests sent so far, by operation.
@@ -443,13 +527,23 @@ impl Aws {
 
     /// Creates the resource and returns its attributes as the state records them.
     pub async fn create(&self, address: &Address, config: &Object) -> Result<Object, RemoteError> {
-        let resource = resource(address.kind);
-        let reported = resource
+        let reported = resource(address.kind)
             .create(self, config)
             .await
             .map_err(|failure| failure.at(address))?;
-        let mut attributes = address.kind.schema().take_chosen(config, &reported);
-        resource.derive(self, &mut attributes).await?;
+        self.as_created(address.kind, config, &reported).await
+    }
+
+    /// What the state records of an object created from `config` that AWS reports as `reported`:
+    /// the configuration, with what AWS chose.
+    pub async fn as_created(
+        &self,
+        kind: Kind,
+        config: &Object,
+        reported: &Object,
+    ) -> Result<Object, RemoteError> {
+        let mut attributes = kind.schema().take_chosen(config, reported);
+        resource(kind).derive(self, &mut attributes).await?;
         Ok(attributes)
     }
 
@@ -663,6 +757,19 @@ fn listed(attributes: Object, managed: Option<bool>) -> Listed {
     Listed {
         attributes,
         managed_by_aws: managed.unwrap_or(false),
+        created: None,
+    }
+}
+
+/// An object as a list reports it, with when AWS made it.
+fn listed_made(
+    attributes: Object,
+    managed: Option<bool>,
+    created: Option<&aws_sdk_apigatewayv2::primitives::DateTime>,
+) -> Listed {
+    Listed {
+        created: created.and_then(|created| std::time::SystemTime::try_from(*created).ok()),
+        ..listed(attributes, managed)
     }
 }
 

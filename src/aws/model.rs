@@ -26,7 +26,7 @@ macro_rules! attributes {
 impl Resource for Model {
     async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure> {
         let request = aws
-            .client
+            .once
             .create_model()
             .set_api_id(string(config, "api_id"))
             .set_content_type(string(config, "content_type"))

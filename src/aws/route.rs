@@ -64,7 +64,7 @@ macro_rules! attributes {
 impl Resource for Route {
     async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure> {
         let request = aws
-            .client
+            .once
             .create_route()
             .set_api_id(string(config, "api_id"))
             .set_route_key(string(config, "route_key"))

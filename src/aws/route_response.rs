@@ -34,7 +34,7 @@ macro_rules! attributes {
 impl Resource for RouteResponse {
     async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure> {
         let request = aws
-            .client
+            .once
             .create_route_response()
             .set_api_id(string(config, "api_id"))
             .set_route_id(string(config, "route_id"))

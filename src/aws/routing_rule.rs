@@ -69,7 +69,7 @@ macro_rules! attributes {
 impl Resource for RoutingRule {
     async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure> {
         let request = aws
-            .client
+            .once
             .create_routing_rule()
             .set_domain_name(string(config, "domain_name"))
             .set_priority(integer(config, "priority"))

@@ -70,7 +70,7 @@ impl Resource for Stage {
             .protocol_of(&string(config, "api_id").unwrap_or_default())
             .await?;
         let request = aws
-            .client
+            .once
             .create_stage()
             .set_api_id(string(config, "api_id"))
             .set_stage_name(string(config, "name"))

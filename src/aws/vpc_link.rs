@@ -7,8 +7,8 @@ use std::time::Duration;
 use aws_sdk_apigatewayv2::types::VpcLinkStatus;
 
 use super::{
-    Aws, Cause, Change, Failure, Listed, Parents, RemoteError, Resource, Wait, list_all, listed,
-    map, object, send, string, strings, text, text_map, texts, wait_until,
+    Aws, Cause, Change, Failure, Listed, Parents, RemoteError, Resource, Wait, list_all,
+    listed_made, map, object, send, string, strings, text, text_map, texts, wait_until,
 };
 use crate::value::Object;
 
@@ -35,7 +35,7 @@ macro_rules! attributes {
 impl Resource for VpcLink {
     async fn create(&self, aws: &Aws, config: &Object) -> Result<Object, Failure> {
         let request = aws
-            .client
+            .once
             .create_vpc_link()
             .set_name(string(config, "name"))
             .set_security_group_ids(strings(config, "security_group_ids"))
@@ -96,7 +96,7 @@ impl Resource for VpcLink {
 
     async fn list(&self, aws: &Aws, _parents: &Parents) -> Result<Vec<Listed>, Failure> {
         list_all!("GetVpcLinks", aws.client.get_vpc_links(), items, |link| {
-            listed(attributes!(link), None)
+            listed_made(attributes!(link), None, link.created_date())
         })
     }
 

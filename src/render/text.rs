@@ -101,6 +101,7 @@ pub fn plan(plan: &Plan, style: Style) -> String {
             super::targeting(plan)
         );
     }
+    adopted(&mut out, plan);
     if !plan.drift.is_empty() {
         drift(&mut out, plan, style);
     }
@@ -319,6 +320,24 @@ pub(super) fn drifted(out: &mut Lines, drift: &Drift) {
         &BTreeSet::new(),
         &drift.sensitive,
     );
+}
+
+/// The objects interrupted applies made, found in AWS and now in the state.
+fn adopted(out: &mut String, plan: &Plan) {
+    let mut any = false;
+    for resolution in &plan.journal {
+        if let crate::state::Resolution::Adopted { address, resource } = resolution {
+            let _ = writeln!(
+                out,
+                "  # {address} was created by an interrupted apply and has been adopted [id={}]",
+                resource.id()
+            );
+            any = true;
+        }
+    }
+    if any {
+        out.push('\n');
+    }
 }
 
 /// One changed resource: `# ADDRESS will be ...` and its block.

@@ -11,6 +11,7 @@ pub static SCHEMA: Schema = Schema {
     noun: "api",
     parent: None,
     protocol: None,
+    natural_key: &["name", "protocol_type"],
     import_id: ImportFormat {
         template: "API_ID",
         parts: &[("API_ID", "id")],

@@ -11,6 +11,7 @@ pub static SCHEMA: Schema = Schema {
         attribute: "domain_name",
     }),
     protocol: None,
+    natural_key: &["api_mapping_key", "api_id", "stage"],
     import_id: ImportFormat {
         template: "API_MAPPING_ID/DOMAIN_NAME",
         parts: &[("API_MAPPING_ID", "id"), ("DOMAIN_NAME", "domain_name")],

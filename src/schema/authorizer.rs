@@ -11,6 +11,7 @@ pub static SCHEMA: Schema = Schema {
     noun: "authorizer",
     parent: super::IN_API,
     protocol: None,
+    natural_key: &["name", "authorizer_type"],
     import_id: ImportFormat {
         template: "API_ID/AUTHORIZER_ID",
         parts: &[("API_ID", "api_id"), ("AUTHORIZER_ID", "id")],

@@ -7,6 +7,7 @@ pub static SCHEMA: Schema = Schema {
     noun: "deployment",
     parent: super::IN_API,
     protocol: None,
+    natural_key: &["description"],
     import_id: ImportFormat {
         template: "API_ID/DEPLOYMENT_ID",
         parts: &[("API_ID", "api_id"), ("DEPLOYMENT_ID", "id")],

@@ -11,6 +11,7 @@ pub static SCHEMA: Schema = Schema {
     noun: "domain name",
     parent: None,
     protocol: None,
+    natural_key: &["domain_name"],
     import_id: ImportFormat {
         template: "DOMAIN_NAME",
         parts: &[("DOMAIN_NAME", "id")],

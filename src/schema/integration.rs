@@ -16,6 +16,14 @@ pub static SCHEMA: Schema = Schema {
     noun: "integration",
     parent: super::IN_API,
     protocol: None,
+    natural_key: &[
+        "integration_type",
+        "integration_uri",
+        "integration_method",
+        "integration_subtype",
+        "connection_id",
+        "description",
+    ],
     import_id: ImportFormat {
         template: "API_ID/INTEGRATION_ID",
         parts: &[("API_ID", "api_id"), ("INTEGRATION_ID", "id")],

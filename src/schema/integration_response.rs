@@ -16,6 +16,7 @@ pub static SCHEMA: Schema = Schema {
         Protocol::WebSocket,
         "HTTP APIs map an integration's responses with its `response_parameters`",
     )),
+    natural_key: &["integration_response_key"],
     import_id: ImportFormat {
         template: "API_ID/INTEGRATION_ID/INTEGRATION_RESPONSE_ID",
         parts: &[

@@ -64,6 +64,11 @@ pub struct Schema {
     pub parent: Option<Parent>,
     /// Its import id, as Terraform writes it.
     pub import_id: ImportFormat,
+    /// What tells an object apart from the others of its kind under the same parent, for finding
+    /// one whose create's answer was lost ([`crate::journal`]): the arguments that must be equal,
+    /// where the create set them. An object the state holds never matches, nor, where AWS says
+    /// when it made an object, one made before the create was sent.
+    pub natural_key: &'static [&'static str],
     /// The kind of API it belongs to only, such as a model's (WebSocket APIs), and what to say
     /// to someone who gives it the other kind.
     pub protocol: Option<(Protocol, &'static str)>,

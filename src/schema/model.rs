@@ -10,6 +10,7 @@ pub static SCHEMA: Schema = Schema {
         Protocol::WebSocket,
         "HTTP APIs validate requests with authorizers and parameter mappings, not models",
     )),
+    natural_key: &["name"],
     import_id: ImportFormat {
         template: "API_ID/MODEL_ID",
         parts: &[("API_ID", "api_id"), ("MODEL_ID", "id")],

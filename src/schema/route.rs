@@ -11,6 +11,7 @@ pub static SCHEMA: Schema = Schema {
     noun: "route",
     parent: super::IN_API,
     protocol: None,
+    natural_key: &["route_key"],
     import_id: ImportFormat {
         template: "API_ID/ROUTE_ID",
         parts: &[("API_ID", "api_id"), ("ROUTE_ID", "id")],

@@ -14,6 +14,7 @@ pub static SCHEMA: Schema = Schema {
         Protocol::WebSocket,
         "HTTP APIs send the integration's response back as it is",
     )),
+    natural_key: &["route_response_key"],
     import_id: ImportFormat {
         template: "API_ID/ROUTE_ID/ROUTE_RESPONSE_ID",
         parts: &[

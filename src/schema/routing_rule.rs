@@ -15,6 +15,7 @@ pub static SCHEMA: Schema = Schema {
         attribute: "domain_name",
     }),
     protocol: None,
+    natural_key: &["priority"],
     import_id: ImportFormat {
         template: "arn:PARTITION:apigateway:REGION:ACCOUNT_ID:/domainnames/DOMAIN_NAME/routingrules/ROUTING_RULE_ID",
         parts: &[("DOMAIN_NAME", "domain_name"), ("ROUTING_RULE_ID", "id")],

@@ -37,6 +37,7 @@ pub static SCHEMA: Schema = Schema {
     noun: "stage",
     parent: super::IN_API,
     protocol: None,
+    natural_key: &["name"],
     import_id: ImportFormat {
         template: "API_ID/STAGE_NAME",
         parts: &[("API_ID", "api_id"), ("STAGE_NAME", "id")],

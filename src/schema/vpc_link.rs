@@ -8,6 +8,7 @@ pub static SCHEMA: Schema = Schema {
     noun: "VPC link",
     parent: None,
     protocol: None,
+    natural_key: &["name"],
     import_id: ImportFormat {
         template: "VPC_LINK_ID",
         parts: &[("VPC_LINK_ID", "id")],

@@ -20,6 +20,40 @@ pub struct State {
     /// Old objects of `create_before_destroy` replacements that stopped before deleting them.
     #[serde(default)]
     pub deposed: Vec<Deposed>,
+    /// Creates an earlier run sent and never recorded the answer to.
+    #[serde(default)]
+    pub pending: Vec<Intent>,
+}
+
+/// A create that was sent to AWS, or about to be, by a run that has not recorded its answer: the
+/// object may exist. The next plan or apply looks it up ([`crate::journal`]).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Intent {
+    pub address: Address,
+    /// The arguments the create sends, and what the resource depends on.
+    pub resource: ResourceState,
+    /// When the create was about to be sent, as RFC 3339.
+    pub created: String,
+}
+
+/// What the lookup of an intent found.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Resolution {
+    /// The object exists: it enters the state as if its create had answered.
+    Adopted {
+        address: Address,
+        resource: ResourceState,
+    },
+    /// AWS has no such object: the create never reached it, and the intent is dropped.
+    Absent { address: Address },
+}
+
+impl Resolution {
+    pub fn address(&self) -> &Address {
+        match self {
+            Resolution::Adopted { address, .. } | Resolution::Absent { address } => address,
+        }
+    }
 }
 
 /// An object a `create_before_destroy` replacement replaced and has not deleted yet: the next plan
@@ -95,6 +129,9 @@ pub struct Refreshed {
     pub imported: BTreeSet<Address>,
     /// The data sources' values, by address (`data.TYPE.NAME`), as read for this plan.
     pub data: BTreeMap<String, crate::value::Value>,
+    /// What the lookups of the creates an interrupted apply left found; adopted objects are in
+    /// `state` already. Apply records them.
+    pub journal: Vec<Resolution>,
 }
 
 /// A resource that changed outside gateform since it was last applied.
@@ -122,6 +159,7 @@ impl Refreshed {
             refreshed: false,
             imported: Default::default(),
             data: BTreeMap::new(),
+            journal: Vec::new(),
         }
     }
 }

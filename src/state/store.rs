@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
-use super::{Deposed, OutputState, ResourceState, State};
+use super::{Deposed, Intent, OutputState, ResourceState, State};
 use crate::addr::Address;
 use crate::value::{Value, object_from_json, object_to_json};
 
@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../state/0001_initial.sql"),
     include_str!("../../state/0002_outputs.sql"),
     include_str!("../../state/0003_deposed.sql"),
+    include_str!("../../state/0004_pending.sql"),
 ];
 /// The version of the attribute layout of the resources this gateform writes.
 const SCHEMA_VERSION: i64 = 1;
@@ -252,7 +253,9 @@ impl Store {
         let old = old
             .map(|old| Ok::<_, StoreError>((old.id().to_owned(), self.encode(address, old)?)))
             .transpose()?;
-        self.write(&address.to_string(), operation, Some((&attributes, &dependencies)), |tx| {
+        self.write(&address.to_string(), operation, Change::Put(&attributes, &dependencies), |tx| {
+            // The object replaces the intent to create it, if there was one.
+            tx.execute("DELETE FROM pending WHERE address = ?1", params![address.to_string()])?;
             if let Some((id, (attributes, dependencies))) = &old {
                 tx.execute(
                     "INSERT OR REPLACE INTO deposed (address, remote_id, attributes, dependencies)
@@ -285,7 +288,7 @@ impl Store {
         operation: &str,
     ) -> Result<(), StoreError> {
         let entry = format!("{address} (deposed object {id})");
-        self.write(&entry, operation, None, |tx| {
+        self.write(&entry, operation, Change::Remove, |tx| {
             tx.execute(
                 "DELETE FROM deposed WHERE address = ?1 AND remote_id = ?2",
                 params![address.to_string(), id],
@@ -310,9 +313,45 @@ impl Store {
 
     /// Forgets a resource after it was deleted.
     pub fn remove(&mut self, address: &Address, operation: &str) -> Result<(), StoreError> {
-        self.write(&address.to_string(), operation, None, |tx| {
+        self.write(&address.to_string(), operation, Change::Remove, |tx| {
             tx.execute(
                 "DELETE FROM resources WHERE address = ?1",
+                params![address.to_string()],
+            )
+        })
+    }
+
+    /// Records the intent to create `address` with `resource`'s arguments, before the create is
+    /// sent: until the object replaces it ([`Store::put`]), the next run looks for the object.
+    pub fn intend(
+        &mut self,
+        address: &Address,
+        resource: &ResourceState,
+        operation: &str,
+    ) -> Result<(), StoreError> {
+        let (arguments, dependencies) = self.encode(address, resource)?;
+        let change = Change::Intend(&arguments, &dependencies);
+        self.write(&address.to_string(), operation, change, |tx| {
+            tx.execute(
+                "INSERT OR REPLACE INTO pending (address, type, arguments, dependencies, created)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    address.to_string(),
+                    address.kind.as_str(),
+                    arguments,
+                    dependencies,
+                    now_precise()
+                ],
+            )
+        })
+    }
+
+    /// Forgets the intent to create `address`: the create failed in a way that made nothing, or
+    /// the next run looked for the object and AWS has none.
+    pub fn drop_intent(&mut self, address: &Address, operation: &str) -> Result<(), StoreError> {
+        self.write(&address.to_string(), operation, Change::DropIntent, |tx| {
+            tx.execute(
+                "DELETE FROM pending WHERE address = ?1",
                 params![address.to_string()],
             )
         })
@@ -323,7 +362,7 @@ impl Store {
         &mut self,
         address: &str,
         operation: &str,
-        put: Option<(&str, &str)>,
+        recorded: Change<'_>,
         change: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<usize>,
     ) -> Result<(), StoreError> {
         let path = self.path.clone();
@@ -353,9 +392,9 @@ impl Store {
                 who(),
                 operation,
                 address,
-                if put.is_some() { "put" } else { "remove" },
-                put.map(|(attributes, _)| attributes),
-                put.map(|(_, dependencies)| dependencies),
+                recorded.name(),
+                recorded.attributes(),
+                recorded.dependencies(),
             ],
         )
         .map_err(sql("write", &path))?;
@@ -388,7 +427,7 @@ impl Store {
                 .collect::<BTreeMap<_, _>>(),
         )
         .unwrap_or_default();
-        self.write("outputs", operation, Some((&all, "[]")), |tx| {
+        self.write("outputs", operation, Change::Put(&all, "[]"), |tx| {
             tx.execute("DELETE FROM outputs", [])?;
             for (name, value, sensitive) in &rows {
                 tx.execute(
@@ -429,6 +468,39 @@ impl Drop for Store {
     fn drop(&mut self) {
         // Best effort: a lock that outlives its run names its holder, and `force-unlock` removes it.
         let _ = self.unlock();
+    }
+}
+
+/// A history row's change, with the attributes and dependencies it records.
+enum Change<'a> {
+    Put(&'a str, &'a str),
+    Remove,
+    Intend(&'a str, &'a str),
+    DropIntent,
+}
+
+impl Change<'_> {
+    fn name(&self) -> &'static str {
+        match self {
+            Change::Put(..) => "put",
+            Change::Remove => "remove",
+            Change::Intend(..) => "intend",
+            Change::DropIntent => "drop-intent",
+        }
+    }
+
+    fn attributes(&self) -> Option<&str> {
+        match self {
+            Change::Put(attributes, _) | Change::Intend(attributes, _) => Some(attributes),
+            Change::Remove | Change::DropIntent => None,
+        }
+    }
+
+    fn dependencies(&self) -> Option<&str> {
+        match self {
+            Change::Put(_, dependencies) | Change::Intend(_, dependencies) => Some(dependencies),
+            Change::Remove | Change::DropIntent => None,
+        }
     }
 }
 
@@ -596,9 +668,15 @@ fn load(conn: &Connection, path: &Path) -> Result<State, StoreError> {
             "SELECT address, attributes, dependencies FROM deposed ORDER BY address, remote_id",
         )?,
     };
+    // None in a state from before they were kept.
+    let pending = match user_version(conn, path)? < 4 {
+        true => Vec::new(),
+        false => intents(conn, path)?,
+    };
     Ok(State {
         lineage: Some(lineage),
         serial,
+        pending,
         resources: resources.into_iter().collect(),
         outputs: outputs(conn, path)?,
         deposed: deposed
@@ -606,6 +684,32 @@ fn load(conn: &Connection, path: &Path) -> Result<State, StoreError> {
             .map(|(address, resource)| Deposed { address, resource })
             .collect(),
     })
+}
+
+/// The creates an earlier run sent and did not record.
+fn intents(conn: &Connection, path: &Path) -> Result<Vec<Intent>, StoreError> {
+    let objects = objects(
+        conn,
+        path,
+        "SELECT address, arguments, dependencies FROM pending ORDER BY created, address",
+    )?;
+    let mut statement = conn
+        .prepare("SELECT created FROM pending ORDER BY created, address")
+        .map_err(sql("read", path))?;
+    let created = statement
+        .query_map([], |row| row.get::<_, String>(0))
+        .map_err(sql("read", path))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(sql("read", path))?;
+    Ok(objects
+        .into_iter()
+        .zip(created)
+        .map(|((address, resource), created)| Intent {
+            address,
+            resource,
+            created,
+        })
+        .collect())
 }
 
 /// The objects a query reads: rows of address, attributes and dependencies.
@@ -713,4 +817,9 @@ fn host() -> String {
 
 fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+/// Now, to the millisecond: when an intent was written, which lookups compare with AWS's clock.
+fn now_precise() -> String {
+    humantime::format_rfc3339_millis(SystemTime::now()).to_string()
 }

@@ -218,6 +218,13 @@ impl Workspace {
         Run::from(output)
     }
 
+    /// Like [`Workspace::run`], with the command changed by `customize` first.
+    pub fn run_with(&self, args: &[&str], customize: impl FnOnce(&mut Command)) -> Run {
+        let mut command = self.aws_command(&self.args(args));
+        customize(&mut command);
+        Run::from(command.output().expect("run gateform"))
+    }
+
     /// Runs gateform with an AWS endpoint where nothing listens: for commands that must not need AWS.
     pub fn run_offline(&self, args: &[&str]) -> Run {
         let output = self
@@ -256,10 +263,17 @@ impl Workspace {
             .spawn()
             .expect("start gateform");
         let stderr = child.stderr.take().expect("gateform's stderr");
+        let mut stdout = child.stdout.take().expect("gateform's stdout");
+        let stdout = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stdout.read_to_string(&mut text);
+            text
+        });
         Running {
             child,
             stderr,
             seen: String::new(),
+            stdout,
         }
     }
 
@@ -425,6 +439,8 @@ pub struct Running {
     stderr: ChildStderr,
     /// What it has written to stderr so far.
     seen: String,
+    /// Reads stdout as it comes, so that a long plan never fills the pipe and blocks gateform.
+    stdout: std::thread::JoinHandle<String>,
 }
 
 impl Running {
@@ -475,10 +491,11 @@ impl Running {
         self.stderr
             .read_to_string(&mut rest)
             .expect("read gateform's stderr");
-        let output = self.child.wait_with_output().expect("wait for gateform");
+        let status = self.child.wait().expect("wait for gateform");
         Run {
+            code: status.code().unwrap_or(-1),
+            stdout: self.stdout.join().expect("gateform's stdout"),
             stderr: self.seen + &rest,
-            ..Run::from(output)
         }
     }
 }
@@ -635,6 +652,25 @@ impl Aws {
             found.sort_by(|a, b| a.name.cmp(&b.name));
             found
         })
+    }
+
+    /// The integrations of an api, as (integration uri, id), sorted.
+    pub fn integrations(&self, api_id: &str) -> Vec<(String, String)> {
+        let listed = self
+            .block_on(self.client.get_integrations().api_id(api_id).send())
+            .expect("GetIntegrations");
+        let mut integrations: Vec<(String, String)> = listed
+            .items()
+            .iter()
+            .map(|integration| {
+                (
+                    integration.integration_uri().unwrap_or_default().to_owned(),
+                    integration.integration_id().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        integrations.sort();
+        integrations
     }
 
     /// Tags the object at `arn` outside gateform, as another system would.

@@ -4,6 +4,8 @@ mod custom_domains;
 mod data_sources;
 mod drift;
 mod errors;
+mod exactly_once;
+mod faults;
 mod fmt;
 mod harness;
 mod import;

@@ -66,7 +66,7 @@ fn a_saved_plan_applies_exactly_and_is_refused_once_the_state_moved() {
     let refused = run_from_elsewhere(&workspace, &["apply", second]).expect_code(1);
     assert_eq!(
         refused.stderr,
-        "error: saved plan is stale: the state changed since this plan was made (it was at serial 1, it is now at serial 2); make a new plan\n"
+        "error: saved plan is stale: the state changed since this plan was made (it was at serial 2, it is now at serial 3); make a new plan\n"
     );
     assert!(
         bytes(&workspace.state_path()) == state,

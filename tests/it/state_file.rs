@@ -26,7 +26,10 @@ fn state_file_is_private_with_lineage_serial_and_history() {
         uuid::Uuid::parse_str(&lineage).is_ok(),
         "lineage `{lineage}` is a uuid"
     );
-    assert_eq!(serial, 2, "one write per successful AWS call");
+    assert_eq!(
+        serial, 4,
+        "an intent before each create, and the object once AWS answers"
+    );
     let history: Vec<(i64, String, String)> = db
         .prepare("SELECT serial, address, change FROM versions ORDER BY serial")
         .unwrap()
@@ -37,17 +40,12 @@ fn state_file_is_private_with_lineage_serial_and_history() {
     assert_eq!(
         history,
         [
-            (
-                1,
-                "aws_apigatewayv2_api.example".to_owned(),
-                "put".to_owned()
-            ),
-            (
-                2,
-                "aws_apigatewayv2_route.example".to_owned(),
-                "put".to_owned()
-            )
+            (1, "aws_apigatewayv2_api.example", "intend"),
+            (2, "aws_apigatewayv2_api.example", "put"),
+            (3, "aws_apigatewayv2_route.example", "intend"),
+            (4, "aws_apigatewayv2_route.example", "put"),
         ]
+        .map(|(serial, address, change)| (serial, address.to_owned(), change.to_owned()))
     );
     drop(db);
 
@@ -60,7 +58,7 @@ fn state_file_is_private_with_lineage_serial_and_history() {
             Ok((row.get(0)?, row.get(1)?))
         })
         .unwrap();
-    assert_eq!((same_lineage, serial), (lineage, 4));
+    assert_eq!((same_lineage, serial), (lineage, 6));
 }
 
 #[test]
@@ -158,7 +156,7 @@ fn a_state_from_a_newer_gateform_is_refused() {
     let plan = workspace.run(&["plan", "DIR"]).expect_code(1);
     assert!(
         plan.stderr
-            .contains("was written by a newer gateform (format 99, this one reads up to 3)"),
+            .contains("was written by a newer gateform (format 99, this one reads up to 4)"),
         "{}",
         plan.stderr
     );
@@ -226,7 +224,7 @@ fn a_state_from_an_older_gateform_is_read_and_migrated() {
         .expect_code(0);
     let connection = rusqlite::Connection::open(workspace.state_path()).unwrap();
     connection
-        .execute_batch("DROP TABLE outputs; DROP TABLE deposed")
+        .execute_batch("DROP TABLE outputs; DROP TABLE deposed; DROP TABLE pending")
         .unwrap();
     connection.pragma_update(None, "user_version", 1).unwrap();
     drop(connection);
@@ -242,7 +240,7 @@ fn a_state_from_an_older_gateform_is_read_and_migrated() {
         .unwrap()
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     let output = workspace
         .run_offline(&["-C", "DIR", "output", "id"])
         .expect_code(0);

@@ -1,0 +1,365 @@
+//! Exactly-once apply: whatever fails, every object in AWS is in the state once, and the next
+//! plan knows it. Failures are made on purpose: kill -9 and SIGTERM at random moments, a fault
+//! proxy that loses AWS's answers, refuses calls and hangs, and a state write that fails.
+
+use std::time::{Duration, Instant};
+
+use crate::faults::{self, Calls, Fault, FaultProxy, Rule};
+use crate::harness::{Run, Workspace, moto};
+
+/// The message a plan prints for an object an interrupted apply made.
+const ADOPTED: &str = "was created by an interrupted apply and has been adopted";
+
+/// One api with 50 integrations and 300 routes that target them.
+fn estate(workspace: &Workspace, provider: &str) {
+    workspace.write(
+        "main.tf",
+        &format!(
+            r#"provider "aws" {{
+{provider}}}
+
+resource "aws_apigatewayv2_api" "a" {{
+  name          = "estate"
+  protocol_type = "HTTP"
+}}
+
+resource "aws_apigatewayv2_integration" "i" {{
+  count              = 50
+  api_id             = aws_apigatewayv2_api.a.id
+  integration_type   = "HTTP_PROXY"
+  integration_method = "ANY"
+  integration_uri    = "https://example.com/${{count.index}}"
+}}
+
+resource "aws_apigatewayv2_route" "r" {{
+  count     = 300
+  api_id    = aws_apigatewayv2_api.a.id
+  route_key = "GET /r${{count.index}}"
+  target    = "integrations/${{aws_apigatewayv2_integration.i[count.index % 50].id}}"
+}}
+"#
+        ),
+    );
+}
+
+/// Checks with the SDK that AWS holds the estate exactly once, and that the state holds what
+/// AWS holds: one api, 50 integrations with distinct uris, 300 distinct route keys.
+fn assert_estate_once(workspace: &Workspace, context: &str) {
+    let aws = workspace.aws();
+    let apis = aws.apis();
+    assert_eq!(apis.len(), 1, "{context}: apis {apis:?}");
+    let api = &apis[0];
+    let mut keys = api.route_keys.clone();
+    keys.dedup();
+    assert_eq!(
+        (api.route_keys.len(), keys.len()),
+        (300, 300),
+        "{context}: routes"
+    );
+    let integrations = aws.integrations(&api.id);
+    let mut uris: Vec<&String> = integrations.iter().map(|(uri, _)| uri).collect();
+    uris.dedup();
+    assert_eq!(
+        (integrations.len(), uris.len()),
+        (50, 50),
+        "{context}: integrations"
+    );
+    let state = workspace.state_json();
+    let resources = state["values"]["root_module"]["resources"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(resources.len(), 351, "{context}: the state");
+    assert_eq!(
+        workspace.state_id("aws_apigatewayv2_api.a"),
+        api.id,
+        "{context}"
+    );
+    let mut recorded: Vec<String> = resources
+        .iter()
+        .filter(|resource| resource["type"] == "aws_apigatewayv2_integration")
+        .map(|resource| {
+            resource["values"]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    recorded.sort();
+    let mut existing: Vec<String> = integrations.into_iter().map(|(_, id)| id).collect();
+    existing.sort();
+    assert_eq!(recorded, existing, "{context}: integrations in the state");
+}
+
+/// kill -9 at ten random moments of one large apply, each run picking up where the last one
+/// died; then one more apply. Creates answer 40 ms late, as AWS across a network does, so that
+/// kills land inside them too.
+#[test]
+fn kill_9_at_random_moments_leaves_no_orphan_and_no_duplicate() {
+    let workspace = Workspace::empty("estate");
+    estate(&workspace, "");
+    let seed = faults::seed();
+    let mut random = seed | 1;
+    let proxy = FaultProxy::start(
+        &moto().endpoint,
+        vec![Rule::new(
+            Calls::Creates,
+            1.0,
+            Fault::Delay(Duration::from_millis(40)),
+        )],
+        seed,
+    );
+    let mut adopted = 0;
+    for trial in 0..10 {
+        let mut apply = workspace.spawn_with(&["apply", "DIR", "--auto-approve"], |command| {
+            command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+        });
+        // Into the steps, then a random moment among them.
+        apply.wait_for("Creating...");
+        std::thread::sleep(Duration::from_millis(
+            (faults::random(&mut random) * 1500.0) as u64,
+        ));
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &apply.pid().to_string()])
+            .status();
+        let run = apply.finish();
+        adopted += run.stdout.matches(ADOPTED).count();
+        assert!(
+            run.code == -1 || run.code == 0,
+            "trial {trial} (seed {seed}): {}\n{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    let last = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(0);
+    adopted += last.stdout.matches(ADOPTED).count();
+    assert_estate_once(&workspace, &format!("seed {seed}"));
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    assert!(adopted >= 1, "seed {seed}: no kill landed inside a create");
+}
+
+/// A proxy that forwards 5% of creates and then answers 500 or drops the connection, and turns
+/// away 20% of all calls with 429, 409, 500 or 503: one apply converges, with nothing made twice.
+#[test]
+fn lost_answers_and_refused_calls_converge_in_one_apply_without_duplicates() {
+    let workspace = Workspace::empty("estate");
+    estate(&workspace, "  max_retries = 10\n");
+    let seed = faults::seed();
+    let proxy = FaultProxy::start(
+        &moto().endpoint,
+        vec![
+            Rule::new(Calls::Creates, 0.03, Fault::ForwardThenFail),
+            Rule::new(Calls::Creates, 0.02, Fault::ForwardThenDrop),
+            Rule::new(Calls::All, 0.05, Fault::Refuse(429)),
+            Rule::new(Calls::All, 0.05, Fault::Refuse(409)),
+            Rule::new(Calls::All, 0.05, Fault::Refuse(500)),
+            Rule::new(Calls::All, 0.05, Fault::Refuse(503)),
+        ],
+        seed,
+    );
+    let run = workspace.run_with(&["apply", "DIR", "--auto-approve"], |command| {
+        command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+    });
+    let lost = proxy.count(Fault::ForwardThenFail) + proxy.count(Fault::ForwardThenDrop);
+    assert_eq!(run.code, 0, "seed {seed}, {lost} lost:\n{}", run.stderr);
+    assert!(lost >= 3, "seed {seed}: only {lost} answers were lost");
+    assert!(proxy.count(Fault::Refuse(409)) >= 10, "seed {seed}");
+    assert_estate_once(&workspace, &format!("seed {seed}"));
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+}
+
+/// Waits for `running` to end, killing it and failing if it takes longer than `within`: a
+/// guard against a hang, not a measure of speed.
+fn finish_within(mut running: crate::harness::Running, within: Duration) -> Run {
+    let deadline = Instant::now() + within;
+    while !running.has_ended() {
+        if Instant::now() > deadline {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &running.pid().to_string()])
+                .status();
+            panic!("gateform hung:\n{}", running.finish().stderr);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    running.finish()
+}
+
+/// A create that AWS carries out and never answers: with a 2-second timeout the call is
+/// abandoned, the api it made is found, and the apply goes on to finish.
+#[test]
+fn a_hung_create_is_abandoned_at_its_timeout_and_what_it_made_is_found() {
+    let workspace = Workspace::new("seed-route-basic");
+    let proxy = FaultProxy::start(
+        &moto().endpoint,
+        vec![Rule::new(Calls::Creates, 1.0, Fault::ForwardThenHang).times(1)],
+        1,
+    );
+    let apply = workspace.spawn_with(
+        &["apply", "DIR", "--auto-approve", "--call-timeout", "2s"],
+        |command| {
+            command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+        },
+    );
+    let run = finish_within(apply, Duration::from_secs(120)).expect_code(0);
+    let apis = workspace.aws().apis();
+    assert_eq!(apis.len(), 1, "{apis:?}");
+    assert_eq!(apis[0].route_keys, ["$default"]);
+    assert!(
+        run.stderr.contains(
+            "aws_apigatewayv2_api.example: AWS's answer was lost (CreateApi for `aws_apigatewayv2_api.example` failed: "
+        ) && run.stderr.contains(&format!("the object it made was found [id={}]", apis[0].id)),
+        "{}",
+        run.stderr
+    );
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+}
+
+/// kill -9 while a CreateApi hangs, after AWS made the api: the next run finds the api by its
+/// name and protocol, made after the intent, and adopts it instead of making a second one.
+#[test]
+fn an_api_whose_create_was_killed_is_adopted_by_the_next_run() {
+    let workspace = Workspace::new("seed-route-basic");
+    let proxy = FaultProxy::start(
+        &moto().endpoint,
+        vec![Rule::new(Calls::Creates, 1.0, Fault::ForwardThenHang).times(1)],
+        1,
+    );
+    let mut apply = workspace.spawn_with(&["apply", "DIR", "--auto-approve"], |command| {
+        command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+    });
+    apply.wait_for("aws_apigatewayv2_api.example: Creating...");
+    while proxy.count(Fault::ForwardThenHang) == 0 {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", &apply.pid().to_string()])
+        .status();
+    apply.finish();
+    let made = workspace.aws().apis();
+    assert_eq!(made.len(), 1, "the killed create made the api: {made:?}");
+
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout.starts_with(&format!(
+            "  # aws_apigatewayv2_api.example {ADOPTED} [id={}]\n\n",
+            made[0].id
+        )),
+        "{}",
+        plan.stdout
+    );
+    assert_eq!(plan.summary(), "Plan: 1 to add, 0 to change, 0 to destroy.");
+    workspace.converge();
+    let apis = workspace.aws().apis();
+    assert_eq!((apis.len(), &apis[0].id), (1, &made[0].id));
+    assert_eq!(apis[0].route_keys, ["$default"]);
+}
+
+/// Two apis that match an interrupted create: the plan stops, names both, and says how to
+/// settle it; `import` of the one to keep does.
+#[test]
+fn an_interrupted_create_with_two_matching_objects_stops_the_plan_and_names_both() {
+    let workspace = Workspace::new("seed-http-api");
+    let proxy = FaultProxy::start(
+        &moto().endpoint,
+        vec![Rule::new(Calls::Creates, 1.0, Fault::ForwardThenHang).times(1)],
+        1,
+    );
+    let mut apply = workspace.spawn_with(&["apply", "DIR", "--auto-approve"], |command| {
+        command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+    });
+    apply.wait_for("aws_apigatewayv2_api.example: Creating...");
+    while proxy.count(Fault::ForwardThenHang) == 0 {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", &apply.pid().to_string()])
+        .status();
+    apply.finish();
+    let aws = workspace.aws();
+    let first = aws.apis()[0].id.clone();
+    let second = aws.create_http_api("example-http-api");
+
+    for command in [&["plan", "DIR"][..], &["apply", "DIR", "--auto-approve"]] {
+        let stopped = workspace.run(command).expect_code(1);
+        let error = stopped.stderr.lines().last().unwrap_or_default();
+        assert_eq!(
+            error,
+            format!(
+                "error: `aws_apigatewayv2_api.example` was being created by an apply that was interrupted, and AWS has 2 objects that match it: `{first}`, `{second}`. gateform cannot tell which one that apply made. Keep one with `gateform import aws_apigatewayv2_api.example ID` (which also settles the interrupted create) and delete the others in AWS"
+            ),
+            "{command:?}"
+        );
+    }
+    assert_eq!(aws.apis().len(), 2);
+    workspace
+        .run(&["import", "aws_apigatewayv2_api.example", &first, "DIR"])
+        .expect_code(0);
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+}
+
+/// A state write that fails after AWS made the object (here SQLite's "disk full", raised by a
+/// trigger in the real state file) names the object, and the next plan adopts it.
+#[test]
+fn a_state_write_that_fails_after_a_create_names_the_object_and_it_is_adopted() {
+    let workspace = Workspace::new("seed-route-basic");
+    let route = std::fs::read_to_string(workspace.file("main.hcl")).unwrap();
+    let (api_only, _) = route
+        .split_once("resource \"aws_apigatewayv2_route\"")
+        .unwrap();
+    workspace.write("main.hcl", api_only);
+    workspace.converge();
+    workspace.write("main.hcl", &route);
+    let db = rusqlite::Connection::open(workspace.state_path()).unwrap();
+    db.execute_batch(
+        "CREATE TRIGGER full BEFORE INSERT ON resources WHEN NEW.type = 'aws_apigatewayv2_route'
+         BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;",
+    )
+    .unwrap();
+    drop(db);
+
+    let failed = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(1);
+    let api = workspace.aws().apis()[0].id.clone();
+    let routes = workspace
+        .aws()
+        .block_on(workspace.aws().client().get_routes().api_id(&api).send())
+        .unwrap();
+    let id = routes.items()[0].route_id().unwrap().to_owned();
+    assert!(
+        failed.stderr.contains(&format!(
+            "`aws_apigatewayv2_route.example` was created in AWS (id `{id}`), but the state could not record it; its intent stays in the state, and the next plan or apply finds the object and adopts it: cannot write the state file `seed-route-basic/gateform.db`: database or disk is full"
+        )),
+        "{}",
+        failed.stderr
+    );
+
+    let db = rusqlite::Connection::open(workspace.state_path()).unwrap();
+    db.execute_batch("DROP TRIGGER full").unwrap();
+    drop(db);
+    let plan = workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    assert!(
+        plan.stdout.starts_with(&format!(
+            "  # aws_apigatewayv2_route.example {ADOPTED} [id={id}]\n\nNo changes."
+        )),
+        "{}",
+        plan.stdout
+    );
+    workspace.converge();
+    assert_eq!(workspace.state_id("aws_apigatewayv2_route.example"), id);
+    assert_eq!(workspace.aws().apis()[0].route_keys, ["$default"]);
+}

@@ -1,0 +1,319 @@
+//! A fault-injecting proxy between gateform and moto, on loopback: it makes AWS's failures happen
+//! on purpose. Each request is forwarded to moto unchanged, unless a rule that matches it fires:
+//! it can be answered with an error without being forwarded (429 TooManyRequestsException, 409
+//! ConflictException "concurrent modification", 500, 503), forwarded and then answered with a
+//! 500 or a dropped connection (the lost answers, where AWS did the work and the caller cannot
+//! know), delayed, or forwarded and never answered (a hung call). Chance is a seeded generator,
+//! so a failing run can be repeated with the seed it prints.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What a rule does to a request it fires on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Answers with this status and AWS's error for it, without forwarding.
+    Refuse(u16),
+    /// Forwards, then answers 500 InternalFailure: AWS did the work, the caller is told it failed.
+    ForwardThenFail,
+    /// Forwards, then closes the connection without answering.
+    ForwardThenDrop,
+    /// Forwards, and answers only after this long.
+    Delay(Duration),
+    /// Forwards, and never answers: the connection stays open and silent.
+    ForwardThenHang,
+}
+
+/// Which requests a rule is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Calls {
+    /// Every request to API Gateway (not STS).
+    All,
+    /// The creates: POST to `/v2/...`, tags aside.
+    Creates,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub calls: Calls,
+    /// The chance, from 0 to 1, that it fires on a request it is for.
+    pub share: f64,
+    pub fault: Fault,
+    /// It fires at most this many times.
+    pub limit: Option<usize>,
+}
+
+impl Rule {
+    pub fn new(calls: Calls, share: f64, fault: Fault) -> Rule {
+        Rule {
+            calls,
+            share,
+            fault,
+            limit: None,
+        }
+    }
+
+    pub fn times(self, limit: usize) -> Rule {
+        Rule {
+            limit: Some(limit),
+            ..self
+        }
+    }
+}
+
+/// One request the proxy saw, and what it did with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub fault: Option<Fault>,
+}
+
+struct Shared {
+    rules: Vec<(Rule, usize)>,
+    random: u64,
+    seen: Vec<Seen>,
+}
+
+pub struct FaultProxy {
+    pub endpoint: String,
+    shared: Arc<Mutex<Shared>>,
+}
+
+impl FaultProxy {
+    /// A proxy in front of `upstream` (moto's endpoint) applying `rules`, the first that fires
+    /// winning, with chance seeded by `seed`.
+    pub fn start(upstream: &str, rules: Vec<Rule>, seed: u64) -> FaultProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port for the proxy");
+        let endpoint = format!("http://{}", listener.local_addr().expect("its address"));
+        let upstream = upstream
+            .strip_prefix("http://")
+            .expect("an http endpoint")
+            .to_owned();
+        let shared = Arc::new(Mutex::new(Shared {
+            rules: rules.into_iter().map(|rule| (rule, 0)).collect(),
+            random: seed | 1,
+            seen: Vec::new(),
+        }));
+        let state = shared.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (state, upstream) = (state.clone(), upstream.clone());
+                std::thread::spawn(move || serve(stream, &upstream, &state));
+            }
+        });
+        FaultProxy { endpoint, shared }
+    }
+
+    /// Every request seen so far.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.shared.lock().expect("the proxy").seen.clone()
+    }
+
+    /// How many times a fault was applied.
+    pub fn count(&self, fault: Fault) -> usize {
+        self.seen()
+            .iter()
+            .filter(|seen| seen.fault == Some(fault))
+            .count()
+    }
+}
+
+/// A request as read off the connection, with its head as it came.
+struct Request {
+    method: String,
+    path: String,
+    head: Vec<String>,
+    body: Vec<u8>,
+}
+
+fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Request>> {
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_owned();
+    let path = parts.next().unwrap_or_default().to_owned();
+    let mut head = vec![line.trim_end().to_owned()];
+    let mut length = 0;
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header)?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+            if name.eq_ignore_ascii_case("connection") {
+                continue;
+            }
+        }
+        head.push(header.to_owned());
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    Ok(Some(Request {
+        method,
+        path,
+        head,
+        body,
+    }))
+}
+
+/// Answers the requests of one connection until the client closes it.
+fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut client = stream;
+    while let Some(request) = read_request(&mut reader)? {
+        let fault = choose(shared, &request);
+        shared.lock().expect("the proxy").seen.push(Seen {
+            method: request.method.clone(),
+            path: request.path.clone(),
+            fault,
+        });
+        if let Some(Fault::Refuse(status)) = fault {
+            client.write_all(&refusal(status))?;
+            continue;
+        }
+        let answer = forward(upstream, &request)?;
+        match fault {
+            Some(Fault::ForwardThenFail) => client.write_all(&refusal(500))?,
+            Some(Fault::ForwardThenDrop) => {
+                let _ = client.shutdown(Shutdown::Both);
+                return Ok(());
+            }
+            Some(Fault::ForwardThenHang) => {
+                // Silent until the client gives up and closes.
+                let _ = reader.read(&mut [0; 1]);
+                return Ok(());
+            }
+            Some(Fault::Delay(delay)) => {
+                std::thread::sleep(delay);
+                client.write_all(&answer)?;
+            }
+            Some(Fault::Refuse(_)) | None => client.write_all(&answer)?,
+        }
+        client.flush()?;
+    }
+    Ok(())
+}
+
+/// The fault to apply to `request`, if a rule fires.
+fn choose(shared: &Mutex<Shared>, request: &Request) -> Option<Fault> {
+    let mut shared = shared.lock().expect("the proxy");
+    let api = request.path.starts_with("/v2/");
+    let create = api && request.method == "POST" && !request.path.starts_with("/v2/tags/");
+    for index in 0..shared.rules.len() {
+        let (rule, fired) = &shared.rules[index];
+        let applies = match rule.calls {
+            Calls::All => api,
+            Calls::Creates => create,
+        };
+        if !applies || rule.limit.is_some_and(|limit| *fired >= limit) {
+            continue;
+        }
+        let share = rule.share;
+        if next_random(&mut shared.random) < share {
+            shared.rules[index].1 += 1;
+            return Some(shared.rules[index].0.fault);
+        }
+    }
+    None
+}
+
+/// A seed for a test's chances, different on every run; tests print it when they fail.
+pub fn seed() -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970");
+    now.as_nanos() as u64 ^ u64::from(std::process::id()) << 32
+}
+
+/// Chance for tests: a number in [0, 1) from `state`, which it advances.
+pub fn random(state: &mut u64) -> f64 {
+    next_random(state)
+}
+
+/// xorshift64*: a number in [0, 1).
+fn next_random(state: &mut u64) -> f64 {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    let value = state.wrapping_mul(0x2545_F491_4F6C_DD1D);
+    (value >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Sends `request` to moto on a connection of its own, and returns moto's answer, re-framed with
+/// its length so that the client's connection can stay open.
+fn forward(upstream: &str, request: &Request) -> std::io::Result<Vec<u8>> {
+    let mut moto = TcpStream::connect(upstream)?;
+    let mut head = request.head.join("\r\n");
+    head.push_str("\r\nConnection: close\r\n\r\n");
+    moto.write_all(head.as_bytes())?;
+    moto.write_all(&request.body)?;
+    let mut raw = Vec::new();
+    moto.read_to_end(&mut raw)?;
+    let split = raw
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .expect("an HTTP answer from moto");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let body = &raw[split + 4..];
+    let mut answer = String::new();
+    for line in head.split("\r\n") {
+        let name = line.split(':').next().unwrap_or_default();
+        let framing = ["content-length", "connection", "transfer-encoding"]
+            .iter()
+            .any(|framing| name.eq_ignore_ascii_case(framing));
+        assert!(
+            !(name.eq_ignore_ascii_case("transfer-encoding") && line.contains("chunked")),
+            "moto answered chunked"
+        );
+        if !framing {
+            answer.push_str(line);
+            answer.push_str("\r\n");
+        }
+    }
+    answer.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    let mut answer = answer.into_bytes();
+    answer.extend_from_slice(body);
+    Ok(answer)
+}
+
+/// AWS's error answer for `status`, in API Gateway's REST-JSON shape.
+fn refusal(status: u16) -> Vec<u8> {
+    let (reason, kind, message) = match status {
+        429 => (
+            "Too Many Requests",
+            "TooManyRequestsException",
+            "Too Many Requests",
+        ),
+        409 => (
+            "Conflict",
+            "ConflictException",
+            "Unable to complete operation due to concurrent modification. Please try again later.",
+        ),
+        503 => (
+            "Service Unavailable",
+            "ServiceUnavailable",
+            "Service Unavailable",
+        ),
+        _ => (
+            "Internal Server Error",
+            "InternalFailure",
+            "Internal server error",
+        ),
+    };
+    let body = format!(r#"{{"message":"{message}"}}"#);
+    format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nx-amzn-ErrorType: {kind}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
