@@ -66,6 +66,14 @@ pub enum ApplyError {
     Journal(#[from] crate::journal::JournalError),
 }
 
+/// The interrupts (SIGINT, SIGTERM) received so far.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Interrupts {
+    pub count: u32,
+    /// The exit code the first asks for: 130 for SIGINT, 143 for SIGTERM.
+    pub code: u8,
+}
+
 /// An AWS call that succeeded and whose result the state could not record.
 #[derive(Debug, thiserror::Error)]
 #[error(
@@ -93,7 +101,7 @@ pub async fn apply(
     remotes: &Remotes,
     store: &mut Store,
     operation: &str,
-    interrupted: tokio::sync::watch::Receiver<bool>,
+    interrupted: tokio::sync::watch::Receiver<Interrupts>,
     mut report: impl FnMut(Progress<'_>),
 ) -> Result<Counts, ApplyError> {
     // A plan apply cannot carry out, or whose steps cannot be ordered, is refused before
@@ -137,7 +145,7 @@ pub async fn apply(
         .collect();
     let mut counts = Counts::default();
     for (done, step) in steps.iter().enumerate() {
-        if *interrupted.borrow() {
+        if interrupted.borrow().count > 0 {
             return Err(ApplyError::Interrupted {
                 done,
                 total: steps.len(),
@@ -243,7 +251,7 @@ pub async fn apply(
     }
     // Objects left deposed by an earlier apply, now that nothing uses them.
     for deposed in &plan.deposed {
-        if *interrupted.borrow() {
+        if interrupted.borrow().count > 0 {
             return Err(ApplyError::Interrupted {
                 done: steps.len(),
                 total: steps.len() + plan.deposed.len(),

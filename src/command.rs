@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use crate::addr::Target;
 use crate::apply::Step;
-use crate::apply::{ApplyError, Progress};
+use crate::apply::{ApplyError, Interrupts, Progress};
 use crate::aws::Remotes;
 use crate::cli::{ApplyArgs, Command, Format, LockArgs, PlanArgs, PlanOutput, RefreshArgs};
 use crate::connection::Timeouts;
@@ -46,6 +46,9 @@ pub enum Failure {
     Invalid(String),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
+    /// Stopped by SIGINT or SIGTERM: exits 130 or 143, as a shell reports a process they ended.
+    #[error("{error}")]
+    Signalled { error: anyhow::Error, code: u8 },
 }
 
 impl From<store::StoreError> for Failure {
@@ -692,19 +695,24 @@ async fn carry_out(
     remotes: &Remotes,
     store: &mut Store,
     operation: Operation,
-    interrupted: watch::Receiver<bool>,
+    interrupted: watch::Receiver<Interrupts>,
 ) -> Result<Exit, Failure> {
+    let code = || interrupted.borrow().code;
     let counts = crate::apply::apply(
         plan,
         &loaded.desired,
         remotes,
         store,
         operation.name(),
-        interrupted,
+        interrupted.clone(),
         report_progress,
     )
     .await
     .map_err(|error| match error {
+        stopped @ ApplyError::Interrupted { .. } => Failure::Signalled {
+            error: anyhow::Error::new(stopped),
+            code: code(),
+        },
         ApplyError::Evaluate(_, diagnostics) => invalid(diagnostics, &loaded.sources),
         // Refused before anything was done.
         refused @ (ApplyError::Invalid(_) | ApplyError::Order(_)) => {
@@ -732,19 +740,53 @@ fn take_lock(store: &mut Store, operation: &str, lock: &LockArgs) -> Result<(), 
             "gateform: took over the state's lock, {dead}: that process is no longer running on this host."
         );
     }
+    *HELD_LOCK
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = store.held_lock();
     Ok(())
 }
 
-/// Catches Ctrl-C from now on: the handler is installed before this returns, so the default action
-/// (ending the process and leaving the lock behind) can no longer happen. The receiver turns true
-/// on the first interrupt.
-fn catch_interrupt() -> Result<watch::Receiver<bool>, Failure> {
+/// The lock this process holds, for the second interrupt to release as it exits.
+static HELD_LOCK: std::sync::Mutex<Option<store::HeldLock>> = std::sync::Mutex::new(None);
+
+/// Catches Ctrl-C (SIGINT) and SIGTERM, which CI sends a cancelled job, from now on: the handler
+/// is installed before this returns, so the default action (ending the process and leaving the
+/// lock behind) can no longer happen. The first interrupt stops apply from starting another
+/// call; the calls in flight finish (within their timeout) and are recorded. The second abandons
+/// them at once: their intents are left for the next run to resolve, the lock is released, and
+/// the process exits.
+fn catch_interrupt() -> Result<watch::Receiver<Interrupts>, Failure> {
     let mut interrupts = signal(SignalKind::interrupt()).context("cannot catch Ctrl-C")?;
-    let (send, receive) = watch::channel(false);
+    let mut terminations = signal(SignalKind::terminate()).context("cannot catch SIGTERM")?;
+    let (send, receive) = watch::channel(Interrupts::default());
     tokio::spawn(async move {
-        if interrupts.recv().await.is_some() {
-            let _ = send.send(true);
-            eprintln!("\nInterrupt received.");
+        loop {
+            let code = tokio::select! {
+                Some(()) = interrupts.recv() => 130,
+                Some(()) = terminations.recv() => 143,
+                else => return,
+            };
+            send.send_modify(|interrupts| {
+                if interrupts.count == 0 {
+                    interrupts.code = code;
+                }
+                interrupts.count += 1;
+            });
+            let first = *send.borrow();
+            if first.count == 1 {
+                eprintln!(
+                    "\nInterrupt received.\nPlease wait for gateform to exit or data loss may occur.\nGracefully shutting down..."
+                );
+                continue;
+            }
+            eprintln!(
+                "\nTwo interrupts received. Exiting immediately: the calls in flight are abandoned, and the next plan or apply looks for what they made."
+            );
+            let held = HELD_LOCK.lock().ok().and_then(|mut held| held.take());
+            if let Some(held) = held {
+                held.release();
+            }
+            std::process::exit(i32::from(first.code));
         }
     });
     Ok(receive)
@@ -753,7 +795,7 @@ fn catch_interrupt() -> Result<watch::Receiver<bool>, Failure> {
 /// Asks for `yes` on the terminal. A closed stdin, or Ctrl-C, is a no.
 async fn confirm(
     operation: Operation,
-    mut interrupted: watch::Receiver<bool>,
+    mut interrupted: watch::Receiver<Interrupts>,
 ) -> Result<bool, Failure> {
     let question = match operation {
         Operation::Apply => {
@@ -783,7 +825,7 @@ async fn confirm(
             }
             Ok(answer.trim() == "yes")
         }
-        _ = interrupted.wait_for(|interrupted| *interrupted) => Ok(false),
+        _ = interrupted.wait_for(|interrupts| interrupts.count > 0) => Ok(false),
     }
 }
 

@@ -27,5 +27,9 @@ fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::from(1)
         }
+        Err(Failure::Signalled { error, code }) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(code)
+        }
     }
 }

@@ -439,6 +439,14 @@ impl Store {
         })
     }
 
+    /// The lock this store holds, to release from elsewhere.
+    pub fn held_lock(&self) -> Option<HeldLock> {
+        Some(HeldLock {
+            path: self.path.clone(),
+            id: self.lock_id.clone()?,
+        })
+    }
+
     /// Releases the lock this store holds, if any.
     pub fn unlock(&mut self) -> Result<(), StoreError> {
         if let Some(id) = self.lock_id.take() {
@@ -461,6 +469,24 @@ impl Store {
             .execute("DELETE FROM lock WHERE id = ?1", params![id])
             .map_err(sql("unlock", &self.path))?;
         Ok(holder)
+    }
+}
+
+/// A lock this process holds, released from elsewhere: by the second interrupt, as the
+/// process exits without unwinding.
+pub struct HeldLock {
+    path: PathBuf,
+    id: String,
+}
+
+impl HeldLock {
+    /// Deletes the lock row, on a connection of its own; best effort.
+    pub fn release(&self) {
+        if let Ok(conn) = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        {
+            let _ = conn.busy_timeout(std::time::Duration::from_secs(2));
+            let _ = conn.execute("DELETE FROM lock WHERE id = ?1", params![self.id]);
+        }
     }
 }
 

@@ -363,3 +363,110 @@ fn a_state_write_that_fails_after_a_create_names_the_object_and_it_is_adopted() 
     assert_eq!(workspace.state_id("aws_apigatewayv2_route.example"), id);
     assert_eq!(workspace.aws().apis()[0].route_keys, ["$default"]);
 }
+
+/// Counts the rows of a table of the state file.
+fn rows(workspace: &Workspace, table: &str) -> i64 {
+    rusqlite::Connection::open(workspace.state_path())
+        .unwrap()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+            row.get(0)
+        })
+        .unwrap()
+}
+
+/// SIGTERM, as CI sends a cancelled job, at a random moment of an apply: the call in flight
+/// finishes and is recorded, nothing more starts, the lock is released, and the exit code is 143.
+#[test]
+fn sigterm_mid_apply_exits_143_with_the_state_equal_to_aws_and_the_lock_released() {
+    let workspace = Workspace::empty("estate");
+    estate(&workspace, "");
+    let seed = faults::seed();
+    let mut apply = workspace.spawn(&["apply", "DIR", "--auto-approve"]);
+    apply.wait_for("aws_apigatewayv2_integration.i[1]: Creation complete");
+    let pause = faults::random(&mut (seed | 1)) * 1000.0;
+    std::thread::sleep(Duration::from_millis(pause as u64));
+    apply.signal("TERM");
+    let run = apply.finish().expect_code(143);
+    assert!(
+        run.stderr.contains(
+            "\nInterrupt received.\nPlease wait for gateform to exit or data loss may occur.\nGracefully shutting down...\n"
+        ) && run.stderr.contains(" changes were made and recorded in the state; the rest were not started\n"),
+        "seed {seed}: {}",
+        run.stderr
+    );
+    assert_eq!(
+        (rows(&workspace, "lock"), rows(&workspace, "pending")),
+        (0, 0)
+    );
+    let api = workspace.aws().apis().remove(0);
+    let mut in_aws: Vec<String> = workspace
+        .aws()
+        .integrations(&api.id)
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    in_aws.extend(api.route_keys.iter().cloned());
+    in_aws.sort();
+    let state = workspace.state_json();
+    let mut in_state: Vec<String> = state["values"]["root_module"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|resource| resource["type"] != "aws_apigatewayv2_api")
+        .map(|resource| {
+            let values = &resource["values"];
+            values["route_key"]
+                .as_str()
+                .unwrap_or_else(|| values["id"].as_str().unwrap())
+                .to_owned()
+        })
+        .collect();
+    in_state.sort();
+    assert_eq!(in_state, in_aws, "seed {seed}");
+    assert!(in_aws.len() >= 2, "seed {seed}: {in_aws:?}");
+    workspace.converge();
+    assert_estate_once(&workspace, "after the rest was applied");
+}
+
+/// A second interrupt abandons the call in flight (here a create that hangs after AWS made the
+/// api): the process exits at once with 130, the lock is released, and the next run adopts the
+/// api from the intent left behind.
+#[test]
+fn a_second_interrupt_abandons_a_hung_call_releases_the_lock_and_the_next_run_adopts() {
+    let workspace = Workspace::new("seed-route-basic");
+    let proxy = FaultProxy::start(
+        &moto().endpoint,
+        vec![Rule::new(Calls::Creates, 1.0, Fault::ForwardThenHang).times(1)],
+        1,
+    );
+    let mut apply = workspace.spawn_with(&["apply", "DIR", "--auto-approve"], |command| {
+        command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+    });
+    apply.wait_for("aws_apigatewayv2_api.example: Creating...");
+    while proxy.count(Fault::ForwardThenHang) == 0 {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    apply.interrupt();
+    apply.wait_for("Gracefully shutting down...");
+    apply.interrupt();
+    let run = finish_within(apply, Duration::from_secs(30)).expect_code(130);
+    assert!(
+        run.stderr.ends_with(
+            "\nTwo interrupts received. Exiting immediately: the calls in flight are abandoned, and the next plan or apply looks for what they made.\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        (rows(&workspace, "lock"), rows(&workspace, "pending")),
+        (0, 1)
+    );
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout.starts_with("  # aws_apigatewayv2_api.example was created by an interrupted apply and has been adopted [id="),
+        "{}",
+        plan.stdout
+    );
+    workspace.converge();
+    assert_eq!(workspace.aws().apis().len(), 1);
+}

@@ -469,8 +469,13 @@ impl Running {
 
     /// Sends SIGINT, as Ctrl-C in a terminal does.
     pub fn interrupt(&self) {
+        self.signal("INT");
+    }
+
+    /// Sends a signal by name: `TERM`, as CI does when a job is cancelled; `KILL`.
+    pub fn signal(&self, name: &str) {
         let status = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
+            .args([&format!("-{name}"), &self.child.id().to_string()])
             .status()
             .expect("run kill");
         assert!(status.success());

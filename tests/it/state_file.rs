@@ -96,7 +96,7 @@ fn ctrl_c_at_the_prompt_cancels_and_releases_the_lock() {
     let run = apply.finish().expect_code(1);
     assert!(
         run.stderr
-            .ends_with("Interrupt received.\nerror: Apply cancelled.\n"),
+            .ends_with("Interrupt received.\nPlease wait for gateform to exit or data loss may occur.\nGracefully shutting down...\nerror: Apply cancelled.\n"),
         "{}",
         run.stderr
     );
@@ -194,7 +194,7 @@ fn an_apply_interrupted_midway_loses_nothing() {
     let mut apply = workspace.spawn(&["apply", "DIR", "--auto-approve"]);
     apply.wait_for("aws_apigatewayv2_route.r00: Creation complete");
     apply.interrupt();
-    let run = apply.finish().expect_code(1);
+    let run = apply.finish().expect_code(130);
     assert!(
         run.stderr
             .contains("changes were made and recorded in the state; the rest were not started"),
