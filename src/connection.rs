@@ -127,7 +127,8 @@ pub struct Connection {
     pub forbidden_account_ids: Vec<String>,
     /// Endpoint URLs by service (`apigatewayv2`, `sts`, `s3`).
     pub endpoints: BTreeMap<String, String>,
-    /// Retries after the first attempt; the SDK's standard number when unset.
+    /// Retries after the first attempt; the SDK's standard 2 when unset (the AWS provider's 25
+    /// would make an emulator's 500 for an operation it lacks cost minutes).
     pub max_retries: Option<u32>,
     pub adaptive_retries: bool,
     pub skip_credentials_validation: bool,
@@ -136,6 +137,13 @@ pub struct Connection {
     pub ignore_tags: IgnoreTags,
     /// Set from the command line, not the provider block.
     pub timeouts: Timeouts,
+}
+
+impl Connection {
+    /// How many times a call is tried in all: `max_retries` and one.
+    pub fn attempts(&self) -> u32 {
+        self.max_retries.unwrap_or(2).saturating_add(1)
+    }
 }
 
 /// How long one AWS call may take: to connect, and for each attempt in all. A call that takes

@@ -135,7 +135,7 @@ fn profile_files(connection: &Connection) -> Option<ProfileFiles> {
     Some(files.build())
 }
 
-/// `max_retries` (attempts after the first) and `retry_mode`. The first retry waits up to 100 ms
+/// `max_retries` (attempts after the first; the SDK's standard 2 when unset) and `retry_mode`. The first retry waits up to 100 ms
 /// (the SDK's default is up to 1 s), doubling each time: API Gateway's errors worth retrying pass
 /// quickly, and a run with many calls should not sit out seconds for each.
 fn retry_config(connection: &Connection) -> RetryConfig {
@@ -144,10 +144,7 @@ fn retry_config(connection: &Connection) -> RetryConfig {
         false => RetryConfig::standard(),
     };
     let base = base.with_initial_backoff(Duration::from_millis(100));
-    match connection.max_retries {
-        Some(retries) => base.with_max_attempts(retries.saturating_add(1)),
-        None => base,
-    }
+    base.with_max_attempts(connection.attempts())
 }
 
 /// The credentials of profile `name`: its keys, its role, its SSO session or its process.

@@ -469,12 +469,9 @@ impl Remotes {
         Ok(aws.clone())
     }
 
-    /// How many times a call is tried in all: the provider block's `max_retries` and one, else
-    /// the SDK's standard three.
+    /// How many times a call is tried in all.
     pub fn attempts(&self) -> u32 {
-        self.connection
-            .max_retries
-            .map_or(3, |retries| retries.saturating_add(1))
+        self.connection.attempts()
     }
 
     /// The requests sent so far, by operation.

@@ -164,6 +164,25 @@ fn head(plan: &Plan, directory: &str) -> String {
             if plan.drift.len() == 1 { "it" } else { "them" },
         );
     }
+    let adopted: Vec<String> = plan
+        .journal
+        .iter()
+        .filter_map(|resolution| match resolution {
+            crate::state::Resolution::Adopted { address, resource } => Some(format!(
+                "`{}` (`{}`)",
+                code(&address.to_string()),
+                code(resource.id())
+            )),
+            crate::state::Resolution::Absent { .. } => None,
+        })
+        .collect();
+    if !adopted.is_empty() {
+        let _ = writeln!(
+            out,
+            "> [!NOTE]\n> Created by an interrupted apply, found in AWS and adopted: {}.\n",
+            adopted.join(", ")
+        );
+    }
     out
 }
 
