@@ -341,9 +341,11 @@ async fn create(
 pub fn record_drift(plan: &Plan, store: &mut Store, operation: &str) -> Result<(), StoreError> {
     for resolution in &plan.journal {
         match resolution {
-            crate::state::Resolution::Adopted { address, resource } => {
-                store.put(address, resource, operation)?
-            }
+            crate::state::Resolution::Adopted {
+                address,
+                resource,
+                replaced,
+            } => store.put_deposing(address, resource, replaced.as_ref(), operation)?,
             crate::state::Resolution::Absent { address } => {
                 store.drop_intent(address, operation)?
             }

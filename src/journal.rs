@@ -30,6 +30,13 @@ pub enum JournalError {
     #[error(transparent)]
     Remote(#[from] RemoteError),
     #[error(
+        "an apply that was interrupted was creating `{address}`, and gateform cannot look for what it made ({error}); it plans nothing until it can, since it might make the object twice. Try again; if the object exists, `gateform import {address} ID` also settles it"
+    )]
+    Lookup {
+        address: Box<Address>,
+        error: RemoteError,
+    },
+    #[error(
         "`{address}` was being created by an apply that was interrupted, and AWS has {} objects that match it: {}. gateform cannot tell which one that apply made. Keep one with `gateform import {address} ID` (which also settles the interrupted create) and delete the others in AWS",
         .ids.len(),
         .ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
@@ -51,7 +58,12 @@ pub async fn resolve(
         let aws = remotes.region(arguments.get("region").and_then(Value::as_str))?;
         let since =
             humantime::parse_rfc3339_weak(&intent.created).unwrap_or(SystemTime::UNIX_EPOCH);
-        let mut found = find(&aws, intent.address.kind, arguments, since, &taken).await?;
+        let mut found = find(&aws, intent.address.kind, arguments, since, &taken)
+            .await
+            .map_err(|error| JournalError::Lookup {
+                address: Box::new(intent.address.clone()),
+                error,
+            })?;
         // Intents with the same key (two identical integrations created at once) share the
         // objects found, in the order they were made.
         let twins = state.pending[index..]
@@ -72,6 +84,7 @@ pub async fn resolve(
                 Resolution::Adopted {
                     address: intent.address.clone(),
                     resource,
+                    replaced: state.resources.get(&intent.address).cloned(),
                 }
             }
             _ => {
@@ -84,8 +97,19 @@ pub async fn resolve(
         resolutions.push(resolution);
     }
     for resolution in &resolutions {
-        if let Resolution::Adopted { address, resource } = resolution {
+        if let Resolution::Adopted {
+            address,
+            resource,
+            replaced,
+        } = resolution
+        {
             state.resources.insert(address.clone(), resource.clone());
+            if let Some(old) = replaced {
+                state.deposed.push(crate::state::Deposed {
+                    address: address.clone(),
+                    resource: old.clone(),
+                });
+            }
         }
     }
     Ok(resolutions)

@@ -168,7 +168,9 @@ fn head(plan: &Plan, directory: &str) -> String {
         .journal
         .iter()
         .filter_map(|resolution| match resolution {
-            crate::state::Resolution::Adopted { address, resource } => Some(format!(
+            crate::state::Resolution::Adopted {
+                address, resource, ..
+            } => Some(format!(
                 "`{}` (`{}`)",
                 code(&address.to_string()),
                 code(resource.id())

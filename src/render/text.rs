@@ -326,7 +326,10 @@ pub(super) fn drifted(out: &mut Lines, drift: &Drift) {
 fn adopted(out: &mut String, plan: &Plan) {
     let mut any = false;
     for resolution in &plan.journal {
-        if let crate::state::Resolution::Adopted { address, resource } = resolution {
+        if let crate::state::Resolution::Adopted {
+            address, resource, ..
+        } = resolution
+        {
             let _ = writeln!(
                 out,
                 "  # {address} was created by an interrupted apply and has been adopted [id={}]",

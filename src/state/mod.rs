@@ -43,6 +43,10 @@ pub enum Resolution {
     Adopted {
         address: Address,
         resource: ResourceState,
+        /// The object the address held, when the create was a `create_before_destroy`
+        /// replacement's: it becomes deposed, as apply would have made it.
+        #[serde(default)]
+        replaced: Option<ResourceState>,
     },
     /// AWS has no such object: the create never reached it, and the intent is dropped.
     Absent { address: Address },

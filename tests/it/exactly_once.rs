@@ -229,23 +229,7 @@ fn a_hung_create_is_abandoned_at_its_timeout_and_what_it_made_is_found() {
 #[test]
 fn an_api_whose_create_was_killed_is_adopted_by_the_next_run() {
     let workspace = Workspace::new("seed-route-basic");
-    let proxy = FaultProxy::start(
-        &moto().endpoint,
-        vec![Rule::new(Calls::Creates, 1.0, Fault::ForwardThenHang).times(1)],
-        1,
-    );
-    let mut apply = workspace.spawn_with(&["apply", "DIR", "--auto-approve"], |command| {
-        command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
-    });
-    apply.wait_for("aws_apigatewayv2_api.example: Creating...");
-    while proxy.count(Fault::ForwardThenHang) == 0 {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::thread::sleep(Duration::from_millis(300));
-    let _ = std::process::Command::new("kill")
-        .args(["-KILL", &apply.pid().to_string()])
-        .status();
-    apply.finish();
+    kill_inside_a_hung_create(&workspace, "aws_apigatewayv2_api.example");
     let made = workspace.aws().apis();
     assert_eq!(made.len(), 1, "the killed create made the api: {made:?}");
 
@@ -281,23 +265,7 @@ fn an_api_whose_create_was_killed_is_adopted_by_the_next_run() {
 #[test]
 fn an_interrupted_create_with_two_matching_objects_stops_the_plan_and_names_both() {
     let workspace = Workspace::new("seed-http-api");
-    let proxy = FaultProxy::start(
-        &moto().endpoint,
-        vec![Rule::new(Calls::Creates, 1.0, Fault::ForwardThenHang).times(1)],
-        1,
-    );
-    let mut apply = workspace.spawn_with(&["apply", "DIR", "--auto-approve"], |command| {
-        command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
-    });
-    apply.wait_for("aws_apigatewayv2_api.example: Creating...");
-    while proxy.count(Fault::ForwardThenHang) == 0 {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::thread::sleep(Duration::from_millis(300));
-    let _ = std::process::Command::new("kill")
-        .args(["-KILL", &apply.pid().to_string()])
-        .status();
-    apply.finish();
+    kill_inside_a_hung_create(&workspace, "aws_apigatewayv2_api.example");
     let aws = workspace.aws();
     let first = aws.apis()[0].id.clone();
     let second = aws.create_http_api("example-http-api");
@@ -480,6 +448,92 @@ fn a_second_interrupt_abandons_a_hung_call_releases_the_lock_and_the_next_run_ad
         "{}",
         plan.stdout
     );
+    workspace.converge();
+    assert_eq!(workspace.aws().apis().len(), 1);
+}
+
+/// Starts an apply through a proxy whose first create hangs after reaching moto, and kills it
+/// with SIGKILL once moto has made the object.
+fn kill_inside_a_hung_create(workspace: &Workspace, address: &str) {
+    let proxy = FaultProxy::start(
+        &moto().endpoint,
+        vec![Rule::new(Calls::Creates, 1.0, Fault::ForwardThenHang).times(1)],
+        1,
+    );
+    let mut apply = workspace.spawn_with(&["apply", "DIR", "--auto-approve"], |command| {
+        command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+    });
+    apply.wait_for(&format!("{address}: Creating..."));
+    while proxy.count(Fault::ForwardThenHang) == 0 {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    apply.signal("KILL");
+    apply.finish();
+}
+
+/// A create_before_destroy replacement killed inside its create: the new api is adopted at the
+/// address, the old one becomes deposed, and the next apply deletes it.
+#[test]
+fn a_killed_create_before_destroy_replacement_adopts_the_new_object_and_deposes_the_old() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "main.hcl",
+        "resource \"aws_apigatewayv2_api\" \"example\" {\n  name          = \"example-http-api\"\n  protocol_type = \"HTTP\"\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n",
+    );
+    workspace.converge();
+    let old = workspace.aws().apis()[0].id.clone();
+    workspace.edit(
+        "main.hcl",
+        "  protocol_type = \"HTTP\"\n",
+        "  protocol_type              = \"WEBSOCKET\"\n  route_selection_expression = \"$request.body.action\"\n",
+    );
+    kill_inside_a_hung_create(&workspace, "aws_apigatewayv2_api.example");
+    let apis = workspace.aws().apis();
+    assert_eq!(apis.len(), 2, "{apis:?}");
+    let new = apis.iter().find(|api| api.id != old).unwrap().id.clone();
+
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout.starts_with(&format!(
+            "  # aws_apigatewayv2_api.example {ADOPTED} [id={new}]\n\n"
+        )) && plan.stdout.contains(&format!(
+            "# aws_apigatewayv2_api.example (deposed object {old}) will be destroyed"
+        )),
+        "{}",
+        plan.stdout
+    );
+    assert_eq!(plan.summary(), "Plan: 0 to add, 0 to change, 1 to destroy.");
+    workspace.converge();
+    let apis = workspace.aws().apis();
+    assert_eq!(
+        (apis.len(), &apis[0].id, apis[0].protocol_type.as_str()),
+        (1, &new, "WEBSOCKET")
+    );
+}
+
+/// When the lookup of an interrupted create cannot be made, nothing is planned: the error says
+/// why and what settles it, and the intent stays.
+#[test]
+fn an_interrupted_create_that_cannot_be_looked_up_stops_the_plan() {
+    let workspace = Workspace::new("seed-http-api");
+    kill_inside_a_hung_create(&workspace, "aws_apigatewayv2_api.example");
+    let down = FaultProxy::start(
+        &moto().endpoint,
+        vec![Rule::new(Calls::All, 1.0, Fault::Refuse(503))],
+        1,
+    );
+    let stopped = workspace
+        .run_with(&["plan", "DIR"], |command| {
+            command.env("AWS_ENDPOINT_URL", &down.endpoint);
+        })
+        .expect_code(1);
+    assert_eq!(
+        stopped.stderr,
+        "error: an apply that was interrupted was creating `aws_apigatewayv2_api.example`, and gateform cannot look for what it made (GetApis failed: ServiceUnavailable: Service Unavailable); it plans nothing until it can, since it might make the object twice. Try again; if the object exists, `gateform import aws_apigatewayv2_api.example ID` also settles it\n"
+    );
+    assert_eq!(down.count(Fault::Refuse(503)), 3, "three attempts");
+    assert_eq!(rows(&workspace, "pending"), 1);
     workspace.converge();
     assert_eq!(workspace.aws().apis().len(), 1);
 }
