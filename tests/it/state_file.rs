@@ -179,17 +179,22 @@ fn state_path_from_flag_and_environment() {
     Run::from(output).expect_code(0);
 }
 
-#[test]
-fn an_apply_interrupted_midway_loses_nothing() {
-    let workspace = Workspace::new("seed-http-api");
-    let routes: String = (0..40)
+/// Writes `routes.hcl`: `count` routes of the fixture's api, `GET PREFIX/r00` and on.
+fn write_routes(workspace: &Workspace, count: usize, prefix: &str) {
+    let routes: String = (0..count)
         .map(|n| {
             format!(
-                "resource \"aws_apigatewayv2_route\" \"r{n:02}\" {{\n  api_id    = aws_apigatewayv2_api.example.id\n  route_key = \"GET /r{n:02}\"\n}}\n"
+                "resource \"aws_apigatewayv2_route\" \"r{n:02}\" {{\n  api_id    = aws_apigatewayv2_api.example.id\n  route_key = \"GET {prefix}/r{n:02}\"\n}}\n"
             )
         })
         .collect();
     workspace.write("routes.hcl", &routes);
+}
+
+#[test]
+fn an_apply_interrupted_midway_loses_nothing() {
+    let workspace = Workspace::new("seed-http-api");
+    write_routes(&workspace, 40, "");
     // Interrupt as soon as the first route exists.
     let mut apply = workspace.spawn(&["apply", "DIR", "--auto-approve"]);
     apply.wait_for("aws_apigatewayv2_route.r00: Creation complete");
@@ -255,14 +260,7 @@ fn a_state_from_an_older_gateform_is_read_and_migrated() {
 #[test]
 fn empty_truncated_and_corrupt_state_files_are_refused_and_left_byte_identical() {
     let workspace = Workspace::new("seed-http-api");
-    let routes: String = (0..60)
-        .map(|n| {
-            format!(
-                "resource \"aws_apigatewayv2_route\" \"r{n:02}\" {{\n  api_id    = aws_apigatewayv2_api.example.id\n  route_key = \"GET /a-path-long-enough-to-fill-pages/r{n:02}\"\n}}\n"
-            )
-        })
-        .collect();
-    workspace.write("routes.hcl", &routes);
+    write_routes(&workspace, 60, "/a-path-long-enough-to-fill-pages");
     workspace.converge();
     let good = std::fs::read(workspace.state_path()).unwrap();
     assert!(good.len() >= 5 * 4096, "{} bytes", good.len());
