@@ -284,7 +284,16 @@ fn text_plan(plan: &Plan) -> String {
 
 fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
     let loaded = load(args.workspace.dir(), Inputs::Given(args.workspace.inputs()))?;
-    let state = loaded.with_regions(store::read(&args.workspace.state_path())?);
+    let mut state = loaded.with_regions(store::read(&args.workspace.state_path())?);
+    // The creates a running apply has in flight are its own to settle.
+    if !state.pending.is_empty()
+        && let Some(holder) = store::live_holder(&args.workspace.state_path())?
+    {
+        eprintln!(
+            "gateform: the state is locked by a running apply ({holder}); the creates it has in flight are not looked up, so this plan may show them as still to add."
+        );
+        state.pending.clear();
+    }
     let plan = runtime()?.block_on(async {
         // An empty state has nothing to refresh: a fresh plan needs no AWS account at all, unless
         // an import block has an object to read.
@@ -638,7 +647,13 @@ fn apply_saved(path: &Path, lock: &LockArgs, timeouts: Timeouts) -> Result<Exit,
     runtime()?.block_on(async {
         let interrupted = catch_interrupt()?;
         let mut store = Store::open(&saved.state_path)?;
-        take_lock(&mut store, Operation::Apply.name(), lock)?;
+        take_lock(
+            &mut store,
+            Operation::Apply.name(),
+            lock,
+            Some(&interrupted),
+        )
+        .await?;
         saved
             .check_state(&store.load()?)
             .map_err(anyhow::Error::new)?;
@@ -665,7 +680,7 @@ async fn apply_loaded(
 ) -> Result<Exit, Failure> {
     let interrupted = catch_interrupt()?;
     let mut store = Store::open(&args.workspace.state_path())?;
-    take_lock(&mut store, operation.name(), &args.lock)?;
+    take_lock(&mut store, operation.name(), &args.lock, Some(&interrupted)).await?;
     // Region and credentials are settled before anyone is asked to approve.
     let remotes = connect(loaded, args.refresh.timeouts()).await?;
     let state = loaded.with_regions(store.load()?);
@@ -734,8 +749,32 @@ async fn carry_out(
 }
 
 /// Takes the state's lock for `operation`, saying so when it was left by a run that died here.
-fn take_lock(store: &mut Store, operation: &str, lock: &LockArgs) -> Result<(), Failure> {
-    if let Some(dead) = store.lock(operation, lock.lock_timeout)? {
+/// With `--lock-timeout`, tries again until then; an interrupt stops the wait.
+async fn take_lock(
+    store: &mut Store,
+    operation: &str,
+    lock: &LockArgs,
+    interrupted: Option<&watch::Receiver<Interrupts>>,
+) -> Result<(), Failure> {
+    let deadline = tokio::time::Instant::now() + lock.lock_timeout;
+    let dead = loop {
+        match store.lock(operation) {
+            Ok(dead) => break dead,
+            Err(store::StoreError::Locked { .. }) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                if let Some(interrupts) = interrupted.map(|interrupted| *interrupted.borrow())
+                    && interrupts.count > 0
+                {
+                    return Err(Failure::Signalled {
+                        error: anyhow::anyhow!("{operation} cancelled while waiting for the lock."),
+                        code: interrupts.code,
+                    });
+                }
+            }
+            Err(error) => return Err(error.into()),
+        }
+    };
+    if let Some(dead) = dead {
         eprintln!(
             "gateform: took over the state's lock, {dead}: that process is no longer running on this host."
         );
@@ -849,7 +888,7 @@ fn import_command(
     };
     runtime()?.block_on(async {
         let mut store = Store::open(&workspace.state_path())?;
-        take_lock(&mut store, "import", lock)?;
+        take_lock(&mut store, "import", lock, None).await?;
         if let Some(existing) = store.load()?.resources.get(&address) {
             return Err(anyhow::anyhow!(
                 "`{address}` is already managed by gateform (id `{}`): each object is imported once",

@@ -17,7 +17,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::addr::Address;
 use crate::aws::{Aws, Cause, Listed, Parents, RemoteError, Remotes};
-use crate::schema::Kind;
+use crate::schema::{Default, Kind, Presence};
 use crate::state::{Intent, Resolution, ResourceState, State};
 use crate::value::{Object, Value};
 
@@ -139,7 +139,9 @@ pub async fn find(
     };
     let mut candidates: Vec<Listed> = listed
         .into_iter()
+        // Made by AWS itself: quick create's objects, a stage's automatic deployments.
         .filter(|object| !object.managed_by_aws)
+        .filter(|object| object.attributes.get("auto_deployed") != Some(&Value::Bool(true)))
         .filter(|object| !taken.contains(&(kind, id(&object.attributes).to_owned())))
         .filter(|object| {
             object
@@ -159,11 +161,12 @@ pub async fn find(
     Ok(found)
 }
 
-/// Creates `address` from `config`, trying again while AWS is busy or the outcome is unknown,
-/// up to `attempts` times in all. Before each new attempt after an unknown outcome, it looks
-/// for the object the last one may have made, and takes it if it is there. `taken` holds the
-/// ids the state already has. Returns the object, and the failure whose object it found, if
-/// it was found rather than made.
+/// Creates `address` from `config`, trying again while AWS is busy, or after an unknown outcome
+/// once a lookup has shown that the failed attempt made nothing, up to `attempts` times in
+/// all. A lost answer (a timeout, a dropped connection) is followed by a new attempt only for
+/// kinds whose key AWS keeps unique: for the others the request may still be under way, and a
+/// second one could make a twin. `taken` holds the ids the state already has. Returns the
+/// object, and the failure whose object the lookup found, if it was found rather than made.
 pub async fn create(
     aws: &Aws,
     address: &Address,
@@ -172,7 +175,9 @@ pub async fn create(
     attempts: u32,
 ) -> Result<(Object, Option<RemoteError>), CreateError> {
     let since = SystemTime::now();
+    let unique = address.kind.schema().natural_key.unique;
     let mut backoff = Backoff::default();
+    let mut may_exist = false;
     let mut attempt = 1;
     loop {
         let error = match aws.create(address, config).await {
@@ -180,15 +185,21 @@ pub async fn create(
             Err(error) => error,
         };
         let cause = error.cause();
-        if attempt >= attempts
-            || !matches!(cause, Cause::Busy | Cause::Unknown | Cause::Unavailable)
-        {
+        if error.after_create() {
             return Err(CreateError {
                 error,
-                may_exist: cause.may_have_succeeded(),
+                may_exist: true,
             });
         }
-        tokio::time::sleep(backoff.next()).await;
+        may_exist |= cause.may_have_succeeded();
+        let again = match cause {
+            Cause::Busy | Cause::Failed | Cause::Unavailable => true,
+            Cause::Lost => unique,
+            Cause::NotFound | Cause::Incomplete | Cause::Other => false,
+        };
+        if cause.may_have_succeeded() || again {
+            tokio::time::sleep(backoff.next()).await;
+        }
         if cause.may_have_succeeded() {
             let found = find(aws, address.kind, config, since, taken)
                 .await
@@ -196,9 +207,15 @@ pub async fn create(
                     error: lookup,
                     may_exist: true,
                 })?;
-            if let Some(object) = found.into_iter().next() {
-                return Ok((object, Some(error)));
+            match found.len() {
+                0 => {}
+                1 => return Ok((found.into_iter().next().expect("one"), Some(error))),
+                // More than one made since this create began: not this run's to choose.
+                _ => return Err(CreateError { error, may_exist }),
             }
+        }
+        if attempt >= attempts || !again {
+            return Err(CreateError { error, may_exist });
         }
         attempt += 1;
     }
@@ -243,19 +260,25 @@ pub fn held_ids(state: &State) -> BTreeSet<(Kind, String)> {
         .collect()
 }
 
-/// Whether `listed` has the natural key `arguments` set: every key argument the create sent
-/// is equal, as the schema compares values.
+/// Whether `listed` has the natural key the create's `arguments` set. Where the create left an
+/// argument to AWS (Optional+Computed), anything matches; where it left one unset, AWS must hold
+/// it unset or at its default.
 fn matches(kind: Kind, arguments: &Object, listed: &Object) -> bool {
     let schema = kind.schema();
-    schema.natural_key.iter().all(|name| {
+    schema.natural_key.attributes.iter().all(|name| {
         let Some(attribute) = schema.attribute(name) else {
             return true;
         };
         let normal = |object: &Object| {
             attribute.normalize(object.get(*name).cloned().unwrap_or(Value::Null))
         };
-        let wanted = normal(arguments);
-        wanted.is_null() || wanted.has_unknown() || normal(listed) == wanted
+        let (wanted, held) = (normal(arguments), normal(listed));
+        match wanted {
+            Value::Null if attribute.presence == Presence::OptionalComputed => true,
+            Value::Null => held.is_null() || Some(held) == attribute.default.map(Default::value),
+            wanted if wanted.has_unknown() => true,
+            wanted => held == wanted,
+        }
     })
 }
 
@@ -269,7 +292,7 @@ fn same_key(one: &Intent, other: &Intent) -> bool {
             .ancestry()
             .iter()
             .map(|parent| parent.attribute)
-            .chain(kind.schema().natural_key.iter().copied())
+            .chain(kind.schema().natural_key.attributes.iter().copied())
             .all(|name| a.get(name) == b.get(name))
 }
 

@@ -25,3 +25,7 @@ CREATE TABLE versions_new (
 INSERT INTO versions_new SELECT * FROM versions;
 DROP TABLE versions;
 ALTER TABLE versions_new RENAME TO versions;
+
+-- The pid namespace of the lock's holder: a lock left by a dead process is taken over only when
+-- it ran on this host in this namespace, not in another container with the same host name.
+ALTER TABLE lock ADD COLUMN pid_namespace TEXT;

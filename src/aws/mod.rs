@@ -195,6 +195,17 @@ impl RemoteError {
             _ => Cause::Other,
         }
     }
+
+    /// Whether this failure of a create came after AWS made the object: a step after the
+    /// `Create...` call failed (a reimport, a wait, reading the account for an ARN).
+    pub fn after_create(&self) -> bool {
+        match self {
+            RemoteError::Call {
+                operation, cause, ..
+            } => *cause == Cause::Incomplete || !operation.starts_with("Create"),
+            _ => true,
+        }
+    }
 }
 
 /// Why a call failed, where the caller can do something about it.
@@ -208,9 +219,15 @@ pub enum Cause {
     /// AWS turned the request away before doing anything: throttled (429), or another change to
     /// the same api in progress (409 "concurrent modification"). Trying again later is right.
     Busy,
-    /// The request may or may not have done its work: a 5xx, a timeout, a connection lost
-    /// before the answer. A create that fails so may have made its object.
-    Unknown,
+    /// AWS answered that it failed (a 5xx): it may have done the work before it failed, and it
+    /// is done with the request.
+    Failed,
+    /// No answer: a timeout, or a connection lost. The request may have done its work, or may
+    /// still be doing it.
+    Lost,
+    /// The call did its work, and what had to follow it failed: an object a create made did not
+    /// become ready.
+    Incomplete,
     /// AWS refused the request (a 4xx): nothing was done.
     Other,
 }
@@ -218,7 +235,10 @@ pub enum Cause {
 impl Cause {
     /// Whether the call may have done what it was asked, though it failed.
     pub fn may_have_succeeded(self) -> bool {
-        matches!(self, Cause::Unknown | Cause::Unavailable)
+        matches!(
+            self,
+            Cause::Failed | Cause::Lost | Cause::Unavailable | Cause::Incomplete
+        )
     }
 }
 
@@ -236,6 +256,14 @@ impl Failure {
             operation,
             message,
             cause: Cause::Other,
+        }
+    }
+
+    /// The call did its work; what had to follow failed.
+    fn incomplete(operation: &'static str, message: String) -> Failure {
+        Failure {
+            cause: Cause::Incomplete,
+            ..Failure::new(operation, message)
         }
     }
 
@@ -292,9 +320,10 @@ where
         Cause::Unavailable
     } else if status == Some(429) || (status == Some(409) && concurrent) {
         Cause::Busy
-    } else if error.as_service_error().is_none() || status.is_some_and(|status| status >= 500) {
-        // No answer, or one that says AWS failed: the request may have done its work.
-        Cause::Unknown
+    } else if error.as_service_error().is_none() {
+        Cause::Lost
+    } else if status.is_some_and(|status| status >= 500) {
+        Cause::Failed
     } else {
         Cause::Other
     };
@@ -702,9 +731,9 @@ where
     loop {
         match look().await? {
             Wait::Done(found) => return Ok(found),
-            Wait::Failed(message) => return Err(Failure::new(operation, message)),
+            Wait::Failed(message) => return Err(Failure::incomplete(operation, message)),
             Wait::Pending if Instant::now() + pause > deadline => {
-                return Err(Failure::new(operation, too_long()));
+                return Err(Failure::incomplete(operation, too_long()));
             }
             Wait::Pending => {
                 tokio::time::sleep(pause).await;

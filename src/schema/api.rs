@@ -1,8 +1,8 @@
 //! `aws_apigatewayv2_api`.
 
 use super::{
-    Attribute, BlockSchema, Default, ImportFormat, Nesting, Presence, Problem, Protocol, Rule,
-    Schema, Type, argument, computed, derived,
+    Attribute, BlockSchema, Default, ImportFormat, NaturalKey, Nesting, Presence, Problem,
+    Protocol, Rule, Schema, Type, argument, computed, derived,
 };
 use crate::value::{Object, Value};
 
@@ -11,7 +11,10 @@ pub static SCHEMA: Schema = Schema {
     noun: "api",
     parent: None,
     protocol: None,
-    natural_key: &["name", "protocol_type"],
+    natural_key: NaturalKey {
+        attributes: &["name", "protocol_type"],
+        unique: false,
+    },
     import_id: ImportFormat {
         template: "API_ID",
         parts: &[("API_ID", "id")],

@@ -1,7 +1,7 @@
 //! `aws_apigatewayv2_api_mapping`: a path of a custom domain name (`api_mapping_key`) that serves
 //! a stage of an api. It lives under its domain name.
 
-use super::{Attribute, ImportFormat, Kind, Parent, Schema, Type, argument, computed};
+use super::{Attribute, ImportFormat, Kind, NaturalKey, Parent, Schema, Type, argument, computed};
 
 pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_api_mapping",
@@ -11,7 +11,10 @@ pub static SCHEMA: Schema = Schema {
         attribute: "domain_name",
     }),
     protocol: None,
-    natural_key: &["api_mapping_key", "api_id", "stage"],
+    natural_key: NaturalKey {
+        attributes: &["api_mapping_key", "api_id", "stage"],
+        unique: true,
+    },
     import_id: ImportFormat {
         template: "API_MAPPING_ID/DOMAIN_NAME",
         parts: &[("API_MAPPING_ID", "id"), ("DOMAIN_NAME", "domain_name")],

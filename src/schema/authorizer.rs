@@ -1,8 +1,8 @@
 //! `aws_apigatewayv2_authorizer`: a Lambda (REQUEST) or JWT authorizer that routes name.
 
 use super::{
-    Attribute, BlockSchema, Default, ImportFormat, Nesting, Presence, Problem, Protocol, Rule,
-    Schema, Type, argument, computed,
+    Attribute, BlockSchema, Default, ImportFormat, NaturalKey, Nesting, Presence, Problem,
+    Protocol, Rule, Schema, Type, argument, computed,
 };
 use crate::value::{Object, Value, block_elements};
 
@@ -11,7 +11,10 @@ pub static SCHEMA: Schema = Schema {
     noun: "authorizer",
     parent: super::IN_API,
     protocol: None,
-    natural_key: &["name", "authorizer_type"],
+    natural_key: NaturalKey {
+        attributes: &["name", "authorizer_type"],
+        unique: false,
+    },
     import_id: ImportFormat {
         template: "API_ID/AUTHORIZER_ID",
         parts: &[("API_ID", "api_id"), ("AUTHORIZER_ID", "id")],

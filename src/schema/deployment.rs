@@ -1,13 +1,16 @@
 //! `aws_apigatewayv2_deployment`: a snapshot of an api's routes that stages serve.
 
-use super::{Attribute, ImportFormat, Rule, Schema, Type, argument, computed};
+use super::{Attribute, ImportFormat, NaturalKey, Rule, Schema, Type, argument, computed};
 
 pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_deployment",
     noun: "deployment",
     parent: super::IN_API,
     protocol: None,
-    natural_key: &["description"],
+    natural_key: NaturalKey {
+        attributes: &["description"],
+        unique: false,
+    },
     import_id: ImportFormat {
         template: "API_ID/DEPLOYMENT_ID",
         parts: &[("API_ID", "api_id"), ("DEPLOYMENT_ID", "id")],

@@ -2,8 +2,8 @@
 //! point at apis. It lives in its region; its id is the name itself.
 
 use super::{
-    Attribute, BlockSchema, ImportFormat, Nesting, Presence, Rule, Schema, Type, argument,
-    computed, derived,
+    Attribute, BlockSchema, ImportFormat, NaturalKey, Nesting, Presence, Rule, Schema, Type,
+    argument, computed, derived,
 };
 
 pub static SCHEMA: Schema = Schema {
@@ -11,7 +11,10 @@ pub static SCHEMA: Schema = Schema {
     noun: "domain name",
     parent: None,
     protocol: None,
-    natural_key: &["domain_name"],
+    natural_key: NaturalKey {
+        attributes: &["domain_name"],
+        unique: true,
+    },
     import_id: ImportFormat {
         template: "DOMAIN_NAME",
         parts: &[("DOMAIN_NAME", "id")],

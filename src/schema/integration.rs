@@ -1,8 +1,8 @@
 //! `aws_apigatewayv2_integration`: what a route sends its requests to.
 
 use super::{
-    Attribute, BlockSchema, Default, ImportFormat, Nesting, Presence, Problem, Protocol, Rule,
-    Schema, Type, argument, computed,
+    Attribute, BlockSchema, Default, ImportFormat, NaturalKey, Nesting, Presence, Problem,
+    Protocol, Rule, Schema, Type, argument, computed,
 };
 use crate::value::{Object, Value};
 
@@ -16,14 +16,17 @@ pub static SCHEMA: Schema = Schema {
     noun: "integration",
     parent: super::IN_API,
     protocol: None,
-    natural_key: &[
-        "integration_type",
-        "integration_uri",
-        "integration_method",
-        "integration_subtype",
-        "connection_id",
-        "description",
-    ],
+    natural_key: NaturalKey {
+        attributes: &[
+            "integration_type",
+            "integration_uri",
+            "integration_method",
+            "integration_subtype",
+            "connection_id",
+            "description",
+        ],
+        unique: false,
+    },
     import_id: ImportFormat {
         template: "API_ID/INTEGRATION_ID",
         parts: &[("API_ID", "api_id"), ("INTEGRATION_ID", "id")],

@@ -2,7 +2,8 @@
 //! what the route sends back. It lives under its integration.
 
 use super::{
-    Attribute, ImportFormat, Kind, Parent, Protocol, Rule, Schema, Type, argument, computed,
+    Attribute, ImportFormat, Kind, NaturalKey, Parent, Protocol, Rule, Schema, Type, argument,
+    computed,
 };
 
 pub static SCHEMA: Schema = Schema {
@@ -16,7 +17,10 @@ pub static SCHEMA: Schema = Schema {
         Protocol::WebSocket,
         "HTTP APIs map an integration's responses with its `response_parameters`",
     )),
-    natural_key: &["integration_response_key"],
+    natural_key: NaturalKey {
+        attributes: &["integration_response_key"],
+        unique: true,
+    },
     import_id: ImportFormat {
         template: "API_ID/INTEGRATION_ID/INTEGRATION_RESPONSE_ID",
         parts: &[

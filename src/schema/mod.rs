@@ -65,10 +65,8 @@ pub struct Schema {
     /// Its import id, as Terraform writes it.
     pub import_id: ImportFormat,
     /// What tells an object apart from the others of its kind under the same parent, for finding
-    /// one whose create's answer was lost ([`crate::journal`]): the arguments that must be equal,
-    /// where the create set them. An object the state holds never matches, nor, where AWS says
-    /// when it made an object, one made before the create was sent.
-    pub natural_key: &'static [&'static str],
+    /// one whose create's answer was lost ([`crate::journal`]).
+    pub natural_key: NaturalKey,
     /// The kind of API it belongs to only, such as a model's (WebSocket APIs), and what to say
     /// to someone who gives it the other kind.
     pub protocol: Option<(Protocol, &'static str)>,
@@ -80,6 +78,17 @@ pub struct Schema {
     /// Fills in the values that other arguments imply where the configuration leaves them unset:
     /// what AWS will hold, so that the plan is what apply makes.
     pub implied: fn(&mut Object),
+}
+
+/// The arguments that must be equal for an object AWS holds to be the one a create made. An
+/// object the state holds never matches, nor, where AWS says when it made an object, one made
+/// before the create was sent.
+#[derive(Clone, Copy, Debug)]
+pub struct NaturalKey {
+    pub attributes: &'static [&'static str],
+    /// AWS refuses a second object with the same key (a route key in an api): sending a create
+    /// again can never make a duplicate, only fail with a conflict.
+    pub unique: bool,
 }
 
 /// Where an object of a kind lives: under an object of `kind`, whose id is in `attribute`.
@@ -169,6 +178,15 @@ pub enum Presence {
 pub enum Default {
     String(&'static str),
     Bool(bool),
+}
+
+impl Default {
+    pub fn value(self) -> Value {
+        match self {
+            Default::String(text) => Value::String(text.to_owned()),
+            Default::Bool(flag) => Value::Bool(flag),
+        }
+    }
 }
 
 /// A check on a known value.

@@ -1,6 +1,8 @@
 //! `aws_apigatewayv2_model`: a request or response schema of a WebSocket api.
 
-use super::{Attribute, ImportFormat, Protocol, Rule, Schema, Type, argument, computed};
+use super::{
+    Attribute, ImportFormat, NaturalKey, Protocol, Rule, Schema, Type, argument, computed,
+};
 
 pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_model",
@@ -10,7 +12,10 @@ pub static SCHEMA: Schema = Schema {
         Protocol::WebSocket,
         "HTTP APIs validate requests with authorizers and parameter mappings, not models",
     )),
-    natural_key: &["name"],
+    natural_key: NaturalKey {
+        attributes: &["name"],
+        unique: true,
+    },
     import_id: ImportFormat {
         template: "API_ID/MODEL_ID",
         parts: &[("API_ID", "api_id"), ("MODEL_ID", "id")],

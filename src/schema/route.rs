@@ -1,8 +1,8 @@
 //! `aws_apigatewayv2_route`.
 
 use super::{
-    Attribute, BlockSchema, Default, ImportFormat, Nesting, Problem, Protocol, Rule, Schema, Type,
-    argument, computed,
+    Attribute, BlockSchema, Default, ImportFormat, NaturalKey, Nesting, Problem, Protocol, Rule,
+    Schema, Type, argument, computed,
 };
 use crate::value::{Object, Value};
 
@@ -11,7 +11,10 @@ pub static SCHEMA: Schema = Schema {
     noun: "route",
     parent: super::IN_API,
     protocol: None,
-    natural_key: &["route_key"],
+    natural_key: NaturalKey {
+        attributes: &["route_key"],
+        unique: true,
+    },
     import_id: ImportFormat {
         template: "API_ID/ROUTE_ID",
         parts: &[("API_ID", "api_id"), ("ROUTE_ID", "id")],

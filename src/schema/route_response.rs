@@ -1,7 +1,9 @@
 //! `aws_apigatewayv2_route_response`: what a WebSocket route sends back to the client, for
 //! two-way routes. It lives under its route.
 
-use super::{Attribute, ImportFormat, Kind, Parent, Protocol, Schema, Type, argument, computed};
+use super::{
+    Attribute, ImportFormat, Kind, NaturalKey, Parent, Protocol, Schema, Type, argument, computed,
+};
 
 pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_route_response",
@@ -14,7 +16,10 @@ pub static SCHEMA: Schema = Schema {
         Protocol::WebSocket,
         "HTTP APIs send the integration's response back as it is",
     )),
-    natural_key: &["route_response_key"],
+    natural_key: NaturalKey {
+        attributes: &["route_response_key"],
+        unique: true,
+    },
     import_id: ImportFormat {
         template: "API_ID/ROUTE_ID/ROUTE_RESPONSE_ID",
         parts: &[

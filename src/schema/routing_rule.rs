@@ -2,8 +2,8 @@
 //! its conditions to a stage of a (REST) api, in priority order. It lives under its domain name.
 
 use super::{
-    Attribute, BlockSchema, Default, ImportFormat, Kind, Nesting, Parent, Problem, Protocol, Rule,
-    Schema, Type, argument, computed,
+    Attribute, BlockSchema, Default, ImportFormat, Kind, NaturalKey, Nesting, Parent, Problem,
+    Protocol, Rule, Schema, Type, argument, computed,
 };
 use crate::value::{Object, block_elements};
 
@@ -15,7 +15,10 @@ pub static SCHEMA: Schema = Schema {
         attribute: "domain_name",
     }),
     protocol: None,
-    natural_key: &["priority"],
+    natural_key: NaturalKey {
+        attributes: &["priority"],
+        unique: true,
+    },
     import_id: ImportFormat {
         template: "arn:PARTITION:apigateway:REGION:ACCOUNT_ID:/domainnames/DOMAIN_NAME/routingrules/ROUTING_RULE_ID",
         parts: &[("DOMAIN_NAME", "domain_name"), ("ROUTING_RULE_ID", "id")],

@@ -1,8 +1,8 @@
 //! `aws_apigatewayv2_stage`: a named deployment target of an api, such as `$default` or `prod`.
 
 use super::{
-    Attribute, BlockSchema, Default, ImportFormat, Nesting, Presence, Protocol, Rule, Schema, Type,
-    argument, derived,
+    Attribute, BlockSchema, Default, ImportFormat, NaturalKey, Nesting, Presence, Protocol, Rule,
+    Schema, Type, argument, derived,
 };
 
 /// The settings of `default_route_settings` and of each `route_settings` block.
@@ -37,7 +37,10 @@ pub static SCHEMA: Schema = Schema {
     noun: "stage",
     parent: super::IN_API,
     protocol: None,
-    natural_key: &["name"],
+    natural_key: NaturalKey {
+        attributes: &["name"],
+        unique: true,
+    },
     import_id: ImportFormat {
         template: "API_ID/STAGE_NAME",
         parts: &[("API_ID", "api_id"), ("STAGE_NAME", "id")],

@@ -1,14 +1,17 @@
 //! `aws_apigatewayv2_vpc_link`: a way from HTTP apis' private integrations into a VPC. It lives in
 //! its region.
 
-use super::{Attribute, ImportFormat, Rule, Schema, Type, argument, computed, derived};
+use super::{Attribute, ImportFormat, NaturalKey, Rule, Schema, Type, argument, computed, derived};
 
 pub static SCHEMA: Schema = Schema {
     name: "aws_apigatewayv2_vpc_link",
     noun: "VPC link",
     parent: None,
     protocol: None,
-    natural_key: &["name"],
+    natural_key: NaturalKey {
+        attributes: &["name"],
+        unique: false,
+    },
     import_id: ImportFormat {
         template: "VPC_LINK_ID",
         parts: &[("VPC_LINK_ID", "id")],

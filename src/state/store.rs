@@ -42,6 +42,9 @@ pub struct LockInfo {
     pub pid: u32,
     pub host: String,
     pub created: String,
+    /// The pid namespace the holder ran in (Linux), so that a container sharing the host's name
+    /// is not taken for this one.
+    pub pid_namespace: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -103,7 +106,10 @@ impl LockInfo {
         // SAFETY: kill with signal 0 only checks that the process exists.
         let alive = || unsafe { libc::kill(self.pid as libc::pid_t, 0) == 0 }
             || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH);
-        self.host == host() && self.pid != std::process::id() && !alive()
+        let here = self.host == host()
+            && self.pid_namespace.is_some()
+            && self.pid_namespace == pid_namespace();
+        here && self.pid != std::process::id() && !alive()
     }
 }
 
@@ -126,6 +132,19 @@ pub fn read(path: &Path) -> Result<State, StoreError> {
     load(&conn, path)
 }
 
+/// Who holds the lock on the state at `path` and is still running, if anyone: for a command that
+/// reads without locking, whose picture of creates in flight that holder is still making.
+pub fn live_holder(path: &Path) -> Result<Option<LockInfo>, StoreError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let conn = open_checked(path)?;
+    if user_version(&conn, path)? < 4 {
+        return Ok(None);
+    }
+    Ok(current_lock(&conn, path)?.filter(|holder| !holder.is_dead()))
+}
+
 /// Opens an existing state file read-only after checking it: not empty, sound as SQLite sees it
 /// (`quick_check`), a gateform state of a version this one reads, with its identity row. Every
 /// command checks here before it reads or writes anything, so a damaged file is never written to.
@@ -138,6 +157,8 @@ fn open_checked(path: &Path) -> Result<Connection, StoreError> {
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(sql("open", path))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(sql("open", path))?;
     let damaged = |reason: String| StoreError::Damaged {
         path: path.to_owned(),
         reason: reason.lines().map(str::trim).collect::<Vec<_>>().join("; "),
@@ -148,7 +169,9 @@ fn open_checked(path: &Path) -> Result<Connection, StoreError> {
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotState {
                 path: path.to_owned(),
             },
-            _ => damaged(error.to_string()),
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => damaged(error.to_string()),
+            // Busy, unreadable, a read-only directory: the file may well be sound.
+            _ => sql("open", path)(error),
         })?;
     if verdict != "ok" {
         return Err(damaged(verdict));
@@ -185,45 +208,43 @@ impl Store {
         })
     }
 
-    /// Takes the lock for `operation`, waiting up to `wait` for another holder to let go. A lock
-    /// whose holder ran on this host and is no longer alive is taken over, and returned so that
-    /// the caller can say so.
-    pub fn lock(
-        &mut self,
-        operation: &str,
-        wait: std::time::Duration,
-    ) -> Result<Option<LockInfo>, StoreError> {
+    /// Takes the lock for `operation`, or fails at once with [`StoreError::Locked`] naming the
+    /// holder. A lock whose holder ran on this host, in this pid namespace, and is no longer
+    /// alive is taken over, and returned so that the caller can say so.
+    pub fn lock(&mut self, operation: &str) -> Result<Option<LockInfo>, StoreError> {
         let path = self.path.clone();
-        let deadline = std::time::Instant::now() + wait;
-        loop {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(sql("lock", &path))?;
-            let holder = current_lock(&tx, &path)?;
-            let dead = holder.as_ref().filter(|holder| holder.is_dead());
-            if holder.is_none() || dead.is_some() {
-                tx.execute("DELETE FROM lock", [])
-                    .map_err(sql("lock", &path))?;
-                let id = uuid::Uuid::new_v4().to_string();
-                tx.execute(
-                    "INSERT INTO lock (id, operation, who, pid, host, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![id, operation, who(), std::process::id(), host(), now()],
-                )
-                .map_err(sql("lock", &path))?;
-                tx.commit().map_err(sql("lock", &path))?;
-                self.lock_id = Some(id);
-                return Ok(dead.cloned());
-            }
-            drop(tx);
-            if std::time::Instant::now() >= deadline {
-                return Err(StoreError::Locked {
-                    path,
-                    holder: Box::new(holder.expect("a holder")),
-                });
-            }
-            std::thread::sleep(std::time::Duration::from_millis(200));
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql("lock", &path))?;
+        let holder = current_lock(&tx, &path)?;
+        let dead = holder.as_ref().filter(|holder| holder.is_dead());
+        if let (Some(holder), None) = (&holder, dead) {
+            return Err(StoreError::Locked {
+                path,
+                holder: Box::new(holder.clone()),
+            });
         }
+        tx.execute("DELETE FROM lock", [])
+            .map_err(sql("lock", &path))?;
+        let id = uuid::Uuid::new_v4().to_string();
+        tx.execute(
+            "INSERT INTO lock (id, operation, who, pid, host, created, pid_namespace)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                id,
+                operation,
+                who(),
+                std::process::id(),
+                host(),
+                now(),
+                pid_namespace()
+            ],
+        )
+        .map_err(sql("lock", &path))?;
+        tx.commit().map_err(sql("lock", &path))?;
+        self.lock_id = Some(id);
+        Ok(dead.cloned())
     }
 
     pub fn load(&self) -> Result<State, StoreError> {
@@ -678,12 +699,16 @@ fn outputs(conn: &Connection, path: &Path) -> Result<BTreeMap<String, OutputStat
     Ok(outputs)
 }
 
+/// The whole state, read in one transaction, so that a writer's commit in between cannot make
+/// an object appear in neither its row nor its intent.
 fn load(conn: &Connection, path: &Path) -> Result<State, StoreError> {
+    let snapshot = conn.unchecked_transaction().map_err(sql("read", path))?;
+    let conn: &Connection = &snapshot;
     let (lineage, serial) = meta(conn, path)?;
     let resources = objects(
         conn,
         path,
-        "SELECT address, attributes, dependencies FROM resources ORDER BY address",
+        "SELECT address, attributes, dependencies, '' FROM resources ORDER BY address",
     )?;
     // None in a state from before they were kept.
     let deposed = match user_version(conn, path)? < 3 {
@@ -691,7 +716,7 @@ fn load(conn: &Connection, path: &Path) -> Result<State, StoreError> {
         false => objects(
             conn,
             path,
-            "SELECT address, attributes, dependencies FROM deposed ORDER BY address, remote_id",
+            "SELECT address, attributes, dependencies, '' FROM deposed ORDER BY address, remote_id",
         )?,
     };
     // None in a state from before they were kept.
@@ -703,34 +728,28 @@ fn load(conn: &Connection, path: &Path) -> Result<State, StoreError> {
         lineage: Some(lineage),
         serial,
         pending,
-        resources: resources.into_iter().collect(),
+        resources: resources
+            .into_iter()
+            .map(|(address, resource, _)| (address, resource))
+            .collect(),
         outputs: outputs(conn, path)?,
         deposed: deposed
             .into_iter()
-            .map(|(address, resource)| Deposed { address, resource })
+            .map(|(address, resource, _)| Deposed { address, resource })
             .collect(),
     })
 }
 
 /// The creates an earlier run sent and did not record.
 fn intents(conn: &Connection, path: &Path) -> Result<Vec<Intent>, StoreError> {
-    let objects = objects(
+    let rows = objects(
         conn,
         path,
-        "SELECT address, arguments, dependencies FROM pending ORDER BY created, address",
+        "SELECT address, arguments, dependencies, created FROM pending ORDER BY created, address",
     )?;
-    let mut statement = conn
-        .prepare("SELECT created FROM pending ORDER BY created, address")
-        .map_err(sql("read", path))?;
-    let created = statement
-        .query_map([], |row| row.get::<_, String>(0))
-        .map_err(sql("read", path))?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(sql("read", path))?;
-    Ok(objects
+    Ok(rows
         .into_iter()
-        .zip(created)
-        .map(|((address, resource), created)| Intent {
+        .map(|(address, resource, created)| Intent {
             address,
             resource,
             created,
@@ -738,12 +757,13 @@ fn intents(conn: &Connection, path: &Path) -> Result<Vec<Intent>, StoreError> {
         .collect())
 }
 
-/// The objects a query reads: rows of address, attributes and dependencies.
+/// The objects a query reads: rows of address, attributes, dependencies and one more text
+/// column, returned as it is.
 fn objects(
     conn: &Connection,
     path: &Path,
     query: &str,
-) -> Result<Vec<(Address, ResourceState)>, StoreError> {
+) -> Result<Vec<(Address, ResourceState, String)>, StoreError> {
     let mut statement = conn.prepare(query).map_err(sql("read", path))?;
     let rows = statement
         .query_map([], |row| {
@@ -751,12 +771,13 @@ fn objects(
                 row.get::<_, String>(0)?,
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
             ))
         })
         .map_err(sql("read", path))?;
     let mut objects = Vec::new();
     for row in rows {
-        let (address, attributes, dependencies) = row.map_err(sql("read", path))?;
+        let (address, attributes, dependencies, extra) = row.map_err(sql("read", path))?;
         let corrupt = || StoreError::Corrupt {
             path: path.to_owned(),
             address: address.clone(),
@@ -779,6 +800,7 @@ fn objects(
                 attributes,
                 dependencies,
             },
+            extra,
         ));
     }
     Ok(objects)
@@ -786,7 +808,7 @@ fn objects(
 
 fn current_lock(conn: &Connection, path: &Path) -> Result<Option<LockInfo>, StoreError> {
     conn.query_row(
-        "SELECT id, operation, who, pid, host, created FROM lock",
+        "SELECT id, operation, who, pid, host, created, pid_namespace FROM lock",
         [],
         |row| {
             Ok(LockInfo {
@@ -796,6 +818,7 @@ fn current_lock(conn: &Connection, path: &Path) -> Result<Option<LockInfo>, Stor
                 pid: row.get(3)?,
                 host: row.get(4)?,
                 created: row.get(5)?,
+                pid_namespace: row.get(6)?,
             })
         },
     )
@@ -835,6 +858,13 @@ fn user_name(uid: u32) -> Option<String> {
         let name = fields.next()?;
         (fields.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_owned())
     })
+}
+
+/// This process's pid namespace, as Linux names it (`pid:[4026531836]`).
+fn pid_namespace() -> Option<String> {
+    std::fs::read_link("/proc/self/ns/pid")
+        .ok()
+        .map(|link| link.to_string_lossy().into_owned())
 }
 
 fn host() -> String {

@@ -537,3 +537,59 @@ fn an_interrupted_create_that_cannot_be_looked_up_stops_the_plan() {
     workspace.converge();
     assert_eq!(workspace.aws().apis().len(), 1);
 }
+
+/// A create whose connection is lost before it reaches AWS: a route (whose key AWS keeps
+/// unique) is sent again at once; an api (whose name is not unique) is not, since the lost
+/// request might still be under way: the apply stops with its intent kept, and the next one,
+/// finding no api, makes it.
+#[test]
+fn a_lost_create_is_sent_again_only_where_aws_keeps_the_key_unique() {
+    let workspace = Workspace::new("seed-route-basic");
+    let (api_only, _) = std::fs::read_to_string(workspace.file("main.hcl"))
+        .unwrap()
+        .split_once("resource \"aws_apigatewayv2_route\"")
+        .map(|(api, route)| (api.to_owned(), route.to_owned()))
+        .unwrap();
+    let full = std::fs::read_to_string(workspace.file("main.hcl")).unwrap();
+    workspace.write("main.hcl", &api_only);
+    let proxy = FaultProxy::start(
+        &moto().endpoint,
+        vec![Rule::new(Calls::Creates, 1.0, Fault::Drop).times(1)],
+        1,
+    );
+    let through = |command: &mut std::process::Command| {
+        command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+    };
+    let stopped = workspace
+        .run_with(&["apply", "DIR", "--auto-approve"], through)
+        .expect_code(1);
+    assert!(
+        stopped.stderr.contains("CreateApi for `aws_apigatewayv2_api.example` failed: ")
+            && stopped.stderr.contains(". The create may have reached AWS, so the object may exist there: its intent stays in the state, and the next plan or apply looks for it and adopts it\n"),
+        "{}",
+        stopped.stderr
+    );
+    assert_eq!(
+        (workspace.aws().apis().len(), rows(&workspace, "pending")),
+        (0, 1)
+    );
+    workspace.converge();
+    assert_eq!(rows(&workspace, "pending"), 0);
+
+    workspace.write("main.hcl", &full);
+    let proxy = FaultProxy::start(
+        &moto().endpoint,
+        vec![Rule::new(Calls::Creates, 1.0, Fault::Drop).times(1)],
+        1,
+    );
+    workspace
+        .run_with(&["apply", "DIR", "--auto-approve"], |command| {
+            command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+        })
+        .expect_code(0);
+    assert_eq!(proxy.count(Fault::Drop), 1);
+    assert_eq!(workspace.aws().apis()[0].route_keys, ["$default"]);
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+}

@@ -20,6 +20,8 @@ pub enum Fault {
     ForwardThenFail,
     /// Forwards, then closes the connection without answering.
     ForwardThenDrop,
+    /// Closes the connection without forwarding or answering.
+    Drop,
     /// Forwards, and answers only after this long.
     Delay(Duration),
     /// Forwards, and never answers: the connection stays open and silent.
@@ -181,6 +183,10 @@ fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::
             client.write_all(&refusal(status))?;
             continue;
         }
+        if let Some(Fault::Drop) = fault {
+            let _ = client.shutdown(Shutdown::Both);
+            return Ok(());
+        }
         let answer = forward(upstream, &request)?;
         match fault {
             Some(Fault::ForwardThenFail) => client.write_all(&refusal(500))?,
@@ -197,7 +203,7 @@ fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::
                 std::thread::sleep(delay);
                 client.write_all(&answer)?;
             }
-            Some(Fault::Refuse(_)) | None => client.write_all(&answer)?,
+            Some(Fault::Refuse(_) | Fault::Drop) | None => client.write_all(&answer)?,
         }
         client.flush()?;
     }

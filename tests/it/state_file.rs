@@ -229,7 +229,10 @@ fn a_state_from_an_older_gateform_is_read_and_migrated() {
         .expect_code(0);
     let connection = rusqlite::Connection::open(workspace.state_path()).unwrap();
     connection
-        .execute_batch("DROP TABLE outputs; DROP TABLE deposed; DROP TABLE pending")
+        .execute_batch(
+            "DROP TABLE outputs; DROP TABLE deposed; DROP TABLE pending;
+             ALTER TABLE lock DROP COLUMN pid_namespace",
+        )
         .unwrap();
     connection.pragma_update(None, "user_version", 1).unwrap();
     drop(connection);
@@ -313,10 +316,27 @@ fn a_lock_whose_holder_died_on_this_host_is_taken_over() {
     let mut dead = std::process::Command::new("true").spawn().unwrap();
     dead.wait().unwrap();
     let host = gethostname::gethostname().to_string_lossy().into_owned();
+    let namespace = std::fs::read_link("/proc/self/ns/pid").unwrap();
+    let namespace = namespace.to_string_lossy();
     let db = rusqlite::Connection::open(workspace.state_path()).unwrap();
+    // The same pid, dead, in another pid namespace (a container sharing the host's name) may be
+    // alive there: that lock is not taken over.
     db.execute(
-        "INSERT INTO lock (id, operation, who, pid, host, created) VALUES ('killed', 'apply', 'ci', ?1, ?2, '2026-01-01T00:00:00Z')",
+        "INSERT INTO lock (id, operation, who, pid, host, created, pid_namespace) VALUES ('elsewhere', 'apply', 'ci', ?1, ?2, '2026-01-01T00:00:00Z', 'pid:[1]')",
         rusqlite::params![dead.id(), host],
+    )
+    .unwrap();
+    let blocked = workspace
+        .run(&["apply", "DIR", "--auto-approve"])
+        .expect_code(1);
+    assert!(
+        blocked.stderr.contains("lock id elsewhere\n"),
+        "{}",
+        blocked.stderr
+    );
+    db.execute(
+        "UPDATE lock SET id = 'killed', pid_namespace = ?1",
+        rusqlite::params![namespace],
     )
     .unwrap();
     drop(db);
