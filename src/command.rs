@@ -494,9 +494,16 @@ async fn refresh_state(
 ) -> Result<Refreshed, Failure> {
     // First, what interrupted applies may have made.
     let journal = match remotes {
-        Some(remotes) if !state.pending.is_empty() => crate::journal::resolve(&mut state, remotes)
+        Some(remotes) if !state.pending.is_empty() => {
+            crate::journal::resolve(&mut state, remotes, |address, wait| {
+                eprintln!(
+                    "gateform: {address} was being created by an apply that stopped moments ago, and is not in AWS yet; looking again in {}s, in case that create is still under way.",
+                    wait.as_secs_f64().ceil()
+                )
+            })
             .await
-            .map_err(anyhow::Error::new)?,
+            .map_err(anyhow::Error::new)?
+        }
         _ => Vec::new(),
     };
     let mut refreshed = match (args.refresh, remotes) {

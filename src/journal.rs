@@ -44,12 +44,19 @@ pub enum JournalError {
     Ambiguous { address: Address, ids: Vec<String> },
 }
 
+/// How long after its intent a create may still land in AWS: a request the process that died sent
+/// just before it died is still being served for a moment. An intent younger than this whose
+/// object is not found is looked up again once it is this old, before it is dropped.
+const SETTLE: Duration = Duration::from_secs(10);
+
 /// Looks up every intent `state` holds, before anything else: what exists is adopted into
 /// `state.resources`; what does not is noted, for apply to drop. The intents stay in
-/// `state.pending` until apply records the resolutions.
+/// `state.pending` until apply records the resolutions. `waiting` hears of each wait for an
+/// intent to settle.
 pub async fn resolve(
     state: &mut State,
     remotes: &Remotes,
+    mut waiting: impl FnMut(&Address, Duration),
 ) -> Result<Vec<Resolution>, JournalError> {
     let mut taken = held_ids(state);
     let mut resolutions = Vec::new();
@@ -58,12 +65,21 @@ pub async fn resolve(
         let aws = remotes.region(arguments.get("region").and_then(Value::as_str))?;
         let since =
             humantime::parse_rfc3339_weak(&intent.created).unwrap_or(SystemTime::UNIX_EPOCH);
-        let mut found = find(&aws, intent.address.kind, arguments, since, &taken)
-            .await
-            .map_err(|error| JournalError::Lookup {
-                address: Box::new(intent.address.clone()),
-                error,
-            })?;
+        let lookup = || async {
+            find(&aws, intent.address.kind, arguments, since, &taken)
+                .await
+                .map_err(|error| JournalError::Lookup {
+                    address: Box::new(intent.address.clone()),
+                    error,
+                })
+        };
+        let mut found = lookup().await?;
+        let age = since.elapsed().unwrap_or(SETTLE);
+        if found.is_empty() && age < SETTLE {
+            waiting(&intent.address, SETTLE - age);
+            tokio::time::sleep(SETTLE - age).await;
+            found = lookup().await?;
+        }
         // Intents with the same key (two identical integrations created at once) share the
         // objects found, in the order they were made.
         let twins = state.pending[index..]
