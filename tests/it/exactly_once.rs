@@ -604,3 +604,24 @@ fn a_lost_create_is_sent_again_only_where_aws_keeps_the_key_unique() {
         .run(&["plan", "DIR", "--detailed-exitcode"])
         .expect_code(0);
 }
+
+/// Against AWS's own request quota (10 a second, bursts of 40, emulated by the proxy), a
+/// 351-resource apply is throttled again and again: reads and updates retry in the SDK, creates
+/// in gateform, and it converges with nothing made twice.
+#[test]
+fn an_apply_throttled_by_the_account_quota_converges_without_duplicates() {
+    let workspace = Workspace::empty("estate");
+    estate(&workspace, "  max_retries = 10\n");
+    let proxy = FaultProxy::start(&moto().endpoint, Vec::new(), 1).with_quota(10.0, 40.0);
+    workspace
+        .run_with(&["apply", "DIR", "--auto-approve"], |command| {
+            command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+        })
+        .expect_code(0);
+    let throttled = proxy.count(Fault::Refuse(429));
+    assert!(throttled >= 10, "{throttled} requests were throttled");
+    assert_estate_once(&workspace, "throttled");
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+}

@@ -77,6 +77,33 @@ struct Shared {
     rules: Vec<(Rule, usize)>,
     random: u64,
     seen: Vec<Seen>,
+    /// AWS's request quota, when the proxy emulates it.
+    quota: Option<Quota>,
+}
+
+/// API Gateway's management quota, as AWS enforces it for an account: a token bucket refilled at
+/// `rate` requests a second up to `burst`; a request that finds it empty is answered 429
+/// TooManyRequestsException without being forwarded.
+struct Quota {
+    rate: f64,
+    burst: f64,
+    tokens: f64,
+    refilled: std::time::Instant,
+}
+
+impl Quota {
+    /// Takes a token if there is one.
+    fn take(&mut self) -> bool {
+        let now = std::time::Instant::now();
+        let elapsed = now.duration_since(self.refilled).as_secs_f64();
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
+        self.refilled = now;
+        let taken = self.tokens >= 1.0;
+        if taken {
+            self.tokens -= 1.0;
+        }
+        taken
+    }
 }
 
 pub struct FaultProxy {
@@ -98,6 +125,7 @@ impl FaultProxy {
             rules: rules.into_iter().map(|rule| (rule, 0)).collect(),
             random: seed | 1,
             seen: Vec::new(),
+            quota: None,
         }));
         let state = shared.clone();
         std::thread::spawn(move || {
@@ -107,6 +135,19 @@ impl FaultProxy {
             }
         });
         FaultProxy { endpoint, shared }
+    }
+
+    /// From now on, answers as AWS does beyond its management quota: `rate` requests a second
+    /// with bursts of `burst`, for all of API Gateway's operations together (AWS's quota for an
+    /// account is 10 a second, with a burst of 40).
+    pub fn with_quota(self, rate: f64, burst: f64) -> FaultProxy {
+        self.shared.lock().expect("the proxy").quota = Some(Quota {
+            rate,
+            burst,
+            tokens: burst,
+            refilled: std::time::Instant::now(),
+        });
+        self
     }
 
     /// Every request seen so far.
@@ -215,6 +256,9 @@ fn choose(shared: &Mutex<Shared>, request: &Request) -> Option<Fault> {
     let mut shared = shared.lock().expect("the proxy");
     let api = request.path.starts_with("/v2/");
     let create = api && request.method == "POST" && !request.path.starts_with("/v2/tags/");
+    if api && shared.quota.as_mut().is_some_and(|quota| !quota.take()) {
+        return Some(Fault::Refuse(429));
+    }
     for index in 0..shared.rules.len() {
         let (rule, fired) = &shared.rules[index];
         let applies = match rule.calls {
