@@ -189,12 +189,11 @@ pub async fn apply(
                     ..desired.known(&applied, &plan.data)
                 };
                 let config = evaluate(desired, change, &known)?;
-                let created = !matches!((step, applied.get(address)), (Step::Update(_), Some(_)));
-                let attributes = match (step, applied.get(address)) {
+                let (attributes, created) = match (step, applied.get(address)) {
                     (Step::Update(_), Some(prior)) => {
                         counts.change += 1;
                         let aws = remotes.region(region(prior))?;
-                        aws.update(address, prior, &config).await?
+                        (aws.update(address, prior, &config).await?, false)
                     }
                     _ => {
                         counts.add += 1;
@@ -208,7 +207,7 @@ pub async fn apply(
                             let id = id.unwrap_or_default();
                             report(Progress::Found { step, id, failure });
                         }
-                        attributes
+                        (attributes, true)
                     }
                 };
                 let resource = ResourceState {

@@ -119,9 +119,7 @@ fn kill_9_at_random_moments_leaves_no_orphan_and_no_duplicate() {
         std::thread::sleep(Duration::from_millis(
             (faults::random(&mut random) * 1500.0) as u64,
         ));
-        let _ = std::process::Command::new("kill")
-            .args(["-KILL", &apply.pid().to_string()])
-            .status();
+        apply.signal("KILL");
         let run = apply.finish();
         adopted += run.stdout.matches(ADOPTED).count();
         assert!(
@@ -182,9 +180,7 @@ fn finish_within(mut running: crate::harness::Running, within: Duration) -> Run 
     let deadline = Instant::now() + within;
     while !running.has_ended() {
         if Instant::now() > deadline {
-            let _ = std::process::Command::new("kill")
-                .args(["-KILL", &running.pid().to_string()])
-                .status();
+            running.signal("KILL");
             panic!("gateform hung:\n{}", running.finish().stderr);
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -290,16 +286,22 @@ fn an_interrupted_create_with_two_matching_objects_stops_the_plan_and_names_both
         .expect_code(0);
 }
 
+/// Writes the seed-route-basic fixture's `main.hcl` without its route, and returns it whole.
+fn leave_out_the_route(workspace: &Workspace) -> String {
+    let full = std::fs::read_to_string(workspace.file("main.hcl")).unwrap();
+    let (api_only, _) = full
+        .split_once("resource \"aws_apigatewayv2_route\"")
+        .unwrap();
+    workspace.write("main.hcl", api_only);
+    full
+}
+
 /// A state write that fails after AWS made the object (here SQLite's "disk full", raised by a
 /// trigger in the real state file) names the object, and the next plan adopts it.
 #[test]
 fn a_state_write_that_fails_after_a_create_names_the_object_and_it_is_adopted() {
     let workspace = Workspace::new("seed-route-basic");
-    let route = std::fs::read_to_string(workspace.file("main.hcl")).unwrap();
-    let (api_only, _) = route
-        .split_once("resource \"aws_apigatewayv2_route\"")
-        .unwrap();
-    workspace.write("main.hcl", api_only);
+    let route = leave_out_the_route(&workspace);
     workspace.converge();
     workspace.write("main.hcl", &route);
     let db = rusqlite::Connection::open(workspace.state_path()).unwrap();
@@ -545,13 +547,7 @@ fn an_interrupted_create_that_cannot_be_looked_up_stops_the_plan() {
 #[test]
 fn a_lost_create_is_sent_again_only_where_aws_keeps_the_key_unique() {
     let workspace = Workspace::new("seed-route-basic");
-    let (api_only, _) = std::fs::read_to_string(workspace.file("main.hcl"))
-        .unwrap()
-        .split_once("resource \"aws_apigatewayv2_route\"")
-        .map(|(api, route)| (api.to_owned(), route.to_owned()))
-        .unwrap();
-    let full = std::fs::read_to_string(workspace.file("main.hcl")).unwrap();
-    workspace.write("main.hcl", &api_only);
+    let full = leave_out_the_route(&workspace);
     let proxy = FaultProxy::start(
         &moto().endpoint,
         vec![Rule::new(Calls::Creates, 1.0, Fault::Drop).times(1)],

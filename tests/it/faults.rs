@@ -6,10 +6,12 @@
 //! know), delayed, or forwarded and never answered (a hung call). Chance is a seeded generator,
 //! so a failing run can be repeated with the seed it prints.
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::io::{BufReader, Read as _, Write as _};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use crate::recorded::{HttpRequest as Request, read_request};
 
 /// What a rule does to a request it fires on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -164,51 +166,6 @@ impl FaultProxy {
     }
 }
 
-/// A request as read off the connection, with its head as it came.
-struct Request {
-    method: String,
-    path: String,
-    head: Vec<String>,
-    body: Vec<u8>,
-}
-
-fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Request>> {
-    let mut line = String::new();
-    if reader.read_line(&mut line)? == 0 {
-        return Ok(None);
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or_default().to_owned();
-    let path = parts.next().unwrap_or_default().to_owned();
-    let mut head = vec![line.trim_end().to_owned()];
-    let mut length = 0;
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header)?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().unwrap_or(0);
-            }
-            if name.eq_ignore_ascii_case("connection") {
-                continue;
-            }
-        }
-        head.push(header.to_owned());
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
-    Ok(Some(Request {
-        method,
-        path,
-        head,
-        body,
-    }))
-}
-
 /// Answers the requests of one connection until the client closes it.
 fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -217,7 +174,7 @@ fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::
         let fault = choose(shared, &request);
         shared.lock().expect("the proxy").seen.push(Seen {
             method: request.method.clone(),
-            path: request.path.clone(),
+            path: request.target.clone(),
             fault,
         });
         if let Some(Fault::Refuse(status)) = fault {
@@ -254,8 +211,8 @@ fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::
 /// The fault to apply to `request`, if a rule fires.
 fn choose(shared: &Mutex<Shared>, request: &Request) -> Option<Fault> {
     let mut shared = shared.lock().expect("the proxy");
-    let api = request.path.starts_with("/v2/");
-    let create = api && request.method == "POST" && !request.path.starts_with("/v2/tags/");
+    let api = request.target.starts_with("/v2/");
+    let create = api && request.method == "POST" && !request.target.starts_with("/v2/tags/");
     if api && shared.quota.as_mut().is_some_and(|quota| !quota.take()) {
         return Some(Fault::Refuse(429));
     }
@@ -303,7 +260,14 @@ fn next_random(state: &mut u64) -> f64 {
 /// its length so that the client's connection can stay open.
 fn forward(upstream: &str, request: &Request) -> std::io::Result<Vec<u8>> {
     let mut moto = TcpStream::connect(upstream)?;
-    let mut head = request.head.join("\r\n");
+    // One request a connection to moto: its own `Connection` header is replaced.
+    let mut head = request
+        .head
+        .iter()
+        .filter(|line| !line.to_ascii_lowercase().starts_with("connection:"))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\r\n");
     head.push_str("\r\nConnection: close\r\n\r\n");
     moto.write_all(head.as_bytes())?;
     moto.write_all(&request.body)?;

@@ -93,6 +93,53 @@ impl RecordedServer {
     }
 }
 
+/// One HTTP/1.1 request as it came off a connection: its request line and headers as they
+/// were, and its body. The recorded-response server and the fault proxy both read with it.
+pub struct HttpRequest {
+    pub method: String,
+    pub target: String,
+    /// The request line, then each header line, without their line ends.
+    pub head: Vec<String>,
+    pub body: Vec<u8>,
+}
+
+/// Reads the next request of a connection; `None` once the client has closed it.
+pub fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<HttpRequest>> {
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line)? == 0 {
+        return Ok(None);
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (
+        parts.next().unwrap_or_default().to_owned(),
+        parts.next().unwrap_or_default().to_owned(),
+    );
+    let mut head = vec![request_line.trim_end().to_owned()];
+    let mut content_length = 0;
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header)?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            content_length = value.trim().parse().unwrap_or(0);
+        }
+        head.push(header.to_owned());
+    }
+    let mut body = vec![0; content_length];
+    reader.read_exact(&mut body)?;
+    Ok(Some(HttpRequest {
+        method,
+        target,
+        head,
+        body,
+    }))
+}
+
 /// Answers the requests of one connection until the client closes it.
 fn serve(
     stream: TcpStream,
@@ -101,32 +148,13 @@ fn serve(
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut writer = stream;
-    loop {
-        let mut request_line = String::new();
-        if reader.read_line(&mut request_line)? == 0 {
-            return Ok(());
-        }
-        let mut parts = request_line.split_whitespace();
-        let (method, target) = (
-            parts.next().unwrap_or_default().to_owned(),
-            parts.next().unwrap_or_default().to_owned(),
-        );
-        let mut content_length = 0;
-        loop {
-            let mut header = String::new();
-            reader.read_line(&mut header)?;
-            let header = header.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = header.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                content_length = value.trim().parse().unwrap_or(0);
-            }
-        }
-        let mut body = vec![0; content_length];
-        reader.read_exact(&mut body)?;
+    while let Some(request) = read_request(&mut reader)? {
+        let HttpRequest {
+            method,
+            target,
+            body,
+            ..
+        } = request;
         let key = format!("{method} {target}");
         log.lock().expect("the request log").push(Request {
             method,
@@ -169,4 +197,5 @@ fn serve(
         )?;
         writer.flush()?;
     }
+    Ok(())
 }
