@@ -5,11 +5,19 @@
 //! now with the values AWS returned for its dependencies, which turns every `(known after apply)`
 //! into the real value.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures_util::StreamExt as _;
+use futures_util::stream::FuturesUnordered;
+
 use crate::addr::Address;
-use crate::aws::{RemoteError, Remotes};
+use crate::aws::{Aws, RemoteError, Remotes};
 use crate::diag::Diagnostics;
 use crate::eval::Known;
 use crate::graph::Graph;
@@ -28,6 +36,8 @@ pub enum Progress<'a> {
         id: &'a str,
         elapsed: Duration,
     },
+    /// A step is still under way, after `elapsed`; said every 10 seconds.
+    Still { step: &'a Step, elapsed: Duration },
     /// A create failed without saying whether it made its object, and a lookup found it.
     Found {
         step: &'a Step,
@@ -64,7 +74,66 @@ pub enum ApplyError {
     Unrecorded(Box<Unrecorded>),
     #[error(transparent)]
     Journal(#[from] crate::journal::JournalError),
+    #[error(transparent)]
+    Failed(Box<StepFailures>),
 }
+
+/// Steps that failed, and what that left undone. The steps that did not depend on them were
+/// carried out and recorded.
+#[derive(Debug)]
+pub struct StepFailures {
+    pub done: usize,
+    pub failures: Vec<ApplyError>,
+    /// The steps that depend on what failed, which were not started.
+    pub not_started: Vec<Address>,
+}
+
+impl std::fmt::Display for StepFailures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let failed = self.failures.len();
+        write!(
+            f,
+            "{failed} change{} failed; {} made and recorded in the state",
+            if failed == 1 { "" } else { "s" },
+            match self.done {
+                1 => "1 change was".to_owned(),
+                done => format!("{done} changes were"),
+            }
+        )?;
+        if !self.not_started.is_empty() {
+            let count = self.not_started.len();
+            write!(
+                f,
+                "; {count} {} not started because {} on what failed",
+                if count == 1 { "was" } else { "were" },
+                if count == 1 {
+                    "it depends"
+                } else {
+                    "they depend"
+                }
+            )?;
+        }
+        for failure in &self.failures {
+            write!(f, "\n  - {failure}")?;
+        }
+        if !self.not_started.is_empty() {
+            let shown: Vec<String> = self
+                .not_started
+                .iter()
+                .take(10)
+                .map(|address| format!("`{address}`"))
+                .collect();
+            let more = self.not_started.len().saturating_sub(shown.len());
+            write!(f, "\n  not started: {}", shown.join(", "))?;
+            if more > 0 {
+                write!(f, " and {more} more")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for StepFailures {}
 
 /// The interrupts (SIGINT, SIGTERM) received so far.
 #[derive(Clone, Copy, Debug, Default)]
@@ -94,20 +163,24 @@ pub struct Unrecorded {
 }
 
 /// Carries out `plan`. `operation` names the run in the state's history (`apply`, `destroy`).
-/// `interrupted` is checked before each step: once set, apply stops after the call in flight.
+/// Up to `parallelism` calls are in flight at once, one per lane ([`lane`]). `interrupted` is
+/// checked before each step starts: once set, no step starts, and the calls in flight finish and
+/// are recorded.
+#[allow(clippy::too_many_arguments)]
 pub async fn apply(
     plan: &Plan,
     desired: &Desired,
     remotes: &Remotes,
     store: &mut Store,
     operation: &str,
+    parallelism: usize,
     interrupted: tokio::sync::watch::Receiver<Interrupts>,
-    mut report: impl FnMut(Progress<'_>),
+    report: impl FnMut(Progress<'_>),
 ) -> Result<Counts, ApplyError> {
     // A plan apply cannot carry out, or whose steps cannot be ordered, is refused before
     // anything is written.
     plan.check(desired)?;
-    let steps = apply_steps(plan)?;
+    let schedule = Schedule::of(plan)?;
     record_drift(plan, store, operation)?;
     // Imported objects enter the state as AWS has them.
     for change in plan.changes.iter().filter(|change| change.importing) {
@@ -134,87 +207,393 @@ pub async fn apply(
             store.remove(from, operation)?;
         }
     }
-    // What this apply creates joins what the state held, so that no lookup takes it for the
-    // object of another create.
-    let mut taken = crate::journal::held_ids(&plan.prior);
-    // Before any step, every resource is as the plan found it.
-    let mut applied: BTreeMap<Address, Object> = plan
-        .changes
-        .iter()
-        .filter_map(|change| Some((change.address.clone(), change.before.clone()?)))
-        .collect();
-    let mut counts = Counts::default();
-    for (done, step) in steps.iter().enumerate() {
-        if interrupted.borrow().count > 0 {
-            return Err(ApplyError::Interrupted {
-                done,
-                total: steps.len(),
-            });
-        }
-        let address = step.address();
-        let change = plan
-            .change(address)
-            .ok_or_else(|| InvalidPlan::not_configured(address))?;
-        let prior_id = match step {
-            Step::Create(_) => None,
-            Step::Update(_) | Step::Delete(_) => change.before.as_ref().map(id_of),
-        };
-        report(Progress::Started { step, id: prior_id });
-        let started = Instant::now();
-        let id = match step {
-            Step::Delete(_) => {
-                let prior = change
-                    .before
-                    .as_ref()
-                    .ok_or_else(|| InvalidPlan::no_object(address))?;
-                remotes
-                    .region(region(prior))?
-                    .delete(address, prior)
-                    .await?;
-                // After create_before_destroy, the address holds the new object, and the old one
-                // is deposed.
-                match change.action == Action::Replace(ReplaceOrder::CreateThenDelete) {
-                    true => store.remove_deposed(address, id_of(prior), operation)?,
-                    false => {
-                        store.remove(address, operation)?;
-                        applied.remove(address);
+    let mut walk = Walk {
+        plan,
+        desired,
+        remotes,
+        store,
+        operation,
+        // What this apply creates joins what the state held, so that no lookup takes it for
+        // the object of another create.
+        taken: Rc::new(RefCell::new(crate::journal::held_ids(&plan.prior))),
+        // Before any step, every resource is as the plan found it.
+        applied: plan
+            .changes
+            .iter()
+            .filter_map(|change| Some((change.address.clone(), change.before.clone()?)))
+            .collect(),
+        counts: Counts::default(),
+        report,
+        parallelism: parallelism.max(1),
+        interrupted,
+    };
+    walk.run(&schedule).await?;
+    // Objects left deposed by an earlier apply, now that nothing uses them.
+    walk.run(&Schedule::deposed(plan)).await?;
+    walk.outputs()?;
+    Ok(walk.counts)
+}
+
+/// One run of apply: what it needs, and what it has done so far.
+struct Walk<'p, 's, R> {
+    plan: &'p Plan,
+    desired: &'p Desired,
+    remotes: &'p Remotes,
+    store: &'s mut Store,
+    operation: &'p str,
+    taken: Rc<RefCell<crate::journal::Taken>>,
+    /// Every resource's attributes as AWS now has them, for evaluating what depends on it.
+    applied: BTreeMap<Address, Object>,
+    counts: Counts,
+    report: R,
+    parallelism: usize,
+    interrupted: tokio::sync::watch::Receiver<Interrupts>,
+}
+
+/// A step ready to go: what it sends, and the lane it waits in.
+struct Ready<'p> {
+    lane: Option<Lane>,
+    call: Call<'p>,
+}
+
+enum Call<'p> {
+    Delete {
+        aws: Arc<Aws>,
+        prior: &'p Object,
+    },
+    Update {
+        aws: Arc<Aws>,
+        prior: Object,
+        config: Object,
+    },
+    Create {
+        aws: Arc<Aws>,
+        config: Object,
+    },
+}
+
+/// What a step's call came to.
+enum Done {
+    Deleted,
+    Updated(Object),
+    Created(Object, Option<RemoteError>),
+}
+
+/// A call that failed: for a create, whether the object may exist nonetheless.
+struct Failed {
+    error: ApplyError,
+    may_exist: bool,
+}
+
+type InFlight<'p> = Pin<Box<dyn Future<Output = (usize, Result<Done, Failed>)> + 'p>>;
+
+impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
+    /// Carries out `schedule`: each step starts when everything it depends on is done and its
+    /// lane is free, smallest first. A step that fails stops what depends on it; the steps that
+    /// do not depend on it go on. A failure of the state stops every step from starting.
+    async fn run(&mut self, schedule: &Schedule<'p>) -> Result<(), ApplyError> {
+        let mut waiting = schedule.waiting.clone();
+        let mut ready: BTreeSet<usize> = (0..schedule.jobs.len())
+            .filter(|index| waiting[*index] == 0)
+            .collect();
+        // Ready steps that wait for their lane, by lane; steps without a lane never wait.
+        let mut queued: BTreeMap<Option<Lane>, BTreeMap<usize, Call<'p>>> = BTreeMap::new();
+        let mut busy: BTreeSet<Lane> = BTreeSet::new();
+        let mut in_flight: FuturesUnordered<InFlight<'p>> = FuturesUnordered::new();
+        let mut running: BTreeMap<usize, (Instant, Option<Lane>, u64)> = BTreeMap::new();
+        // Steps launched, or refused before they could be.
+        let mut touched = vec![false; schedule.jobs.len()];
+        let mut done = 0;
+        let mut failures: Vec<ApplyError> = Vec::new();
+        let mut fatal: Option<ApplyError> = None;
+        let mut ticks = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            let stopping = fatal.is_some() || self.interrupted.borrow().count > 0;
+            if !stopping {
+                while let Some(index) = ready.pop_first() {
+                    match self.prepare(&schedule.jobs[index]) {
+                        Ok(Ready { lane, call }) => {
+                            queued.entry(lane).or_default().insert(index, call);
+                        }
+                        Err(error) => {
+                            touched[index] = true;
+                            failures.push(error);
+                        }
                     }
                 }
-                counts.destroy += 1;
+                while in_flight.len() < self.parallelism {
+                    // The smallest step whose lane is free.
+                    let next = queued
+                        .iter()
+                        .filter(|(lane, _)| lane.as_ref().is_none_or(|lane| !busy.contains(lane)))
+                        .filter_map(|(lane, calls)| Some((*calls.keys().next()?, lane.clone())))
+                        .min_by_key(|(index, _)| *index);
+                    let Some((index, lane)) = next else { break };
+                    let call = queued
+                        .get_mut(&lane)
+                        .and_then(|calls| calls.remove(&index))
+                        .expect("the step chosen is queued");
+                    let job = &schedule.jobs[index];
+                    match self.launch(index, job, call) {
+                        Ok(flight) => {
+                            if let Some(lane) = &lane {
+                                busy.insert(lane.clone());
+                            }
+                            running.insert(index, (Instant::now(), lane, 0));
+                            in_flight.push(flight);
+                            touched[index] = true;
+                        }
+                        Err(error) => {
+                            fatal = Some(error);
+                            break;
+                        }
+                    }
+                }
+            }
+            if in_flight.is_empty() {
+                break;
+            }
+            let (index, outcome) = tokio::select! {
+                finished = in_flight.next() => finished.expect("calls are in flight"),
+                _ = ticks.tick() => {
+                    for (index, (since, _, told)) in &mut running {
+                        let tens = since.elapsed().as_secs() / 10;
+                        if tens > *told {
+                            *told = tens;
+                            let step = &schedule.jobs[*index].step;
+                            (self.report)(Progress::Still { step, elapsed: since.elapsed() });
+                        }
+                    }
+                    continue;
+                }
+            };
+            let (since, lane, _) = running.remove(&index).expect("a step in flight");
+            if let Some(lane) = lane {
+                busy.remove(&lane);
+            }
+            let job = &schedule.jobs[index];
+            match self.record(job, outcome, since.elapsed()) {
+                Ok(()) => {
+                    done += 1;
+                    for next in &schedule.dependents[index] {
+                        waiting[*next] -= 1;
+                        if waiting[*next] == 0 {
+                            ready.insert(*next);
+                        }
+                    }
+                }
+                Err(error @ (ApplyError::Store(_) | ApplyError::Unrecorded(_))) => {
+                    fatal.get_or_insert(error);
+                }
+                Err(error) => failures.push(error),
+            }
+        }
+        let total = schedule.jobs.len();
+        if let Some(fatal) = fatal {
+            return Err(fatal);
+        }
+        if !failures.is_empty() {
+            let not_started = schedule
+                .jobs
+                .iter()
+                .zip(&touched)
+                .filter(|(_, touched)| !**touched)
+                .map(|(job, _)| job.step.address().clone())
+                .collect();
+            return Err(ApplyError::Failed(Box::new(StepFailures {
+                done,
+                failures,
+                not_started,
+            })));
+        }
+        if done < total {
+            return Err(ApplyError::Interrupted { done, total });
+        }
+        Ok(())
+    }
+
+    /// Evaluates a step's arguments with what AWS returned for its dependencies, and finds its
+    /// connection and its lane. Nothing is written or sent.
+    fn prepare(&self, job: &Job<'p>) -> Result<Ready<'p>, ApplyError> {
+        let address = job.step.address();
+        if let Some(prior) = job.deposed {
+            return Ok(Ready {
+                lane: lane(address.kind, prior),
+                call: Call::Delete {
+                    aws: self.remotes.region(region(prior))?,
+                    prior,
+                },
+            });
+        }
+        let change = self
+            .plan
+            .change(address)
+            .ok_or_else(|| InvalidPlan::not_configured(address))?;
+        if let Step::Delete(_) = job.step {
+            let prior = change
+                .before
+                .as_ref()
+                .ok_or_else(|| InvalidPlan::no_object(address))?;
+            return Ok(Ready {
+                lane: lane(address.kind, prior),
+                call: Call::Delete {
+                    aws: self.remotes.region(region(prior))?,
+                    prior,
+                },
+            });
+        }
+        let known = Known {
+            applying: true,
+            ..self.desired.known(&self.applied, &self.plan.data)
+        };
+        let config = evaluate(self.desired, change, &known)?;
+        match (&job.step, self.applied.get(address)) {
+            (Step::Update(_), Some(prior)) => Ok(Ready {
+                lane: lane(address.kind, prior),
+                call: Call::Update {
+                    aws: self.remotes.region(region(prior))?,
+                    prior: prior.clone(),
+                    config,
+                },
+            }),
+            _ => Ok(Ready {
+                lane: lane(address.kind, &config),
+                call: Call::Create {
+                    aws: self.remotes.region(region(&config))?,
+                    config,
+                },
+            }),
+        }
+    }
+
+    /// Starts a step's call. A create's intent is recorded before it is sent.
+    fn launch(
+        &mut self,
+        index: usize,
+        job: &Job<'p>,
+        call: Call<'p>,
+    ) -> Result<InFlight<'p>, ApplyError> {
+        let address = job.step.address().clone();
+        let prior_id = match &call {
+            Call::Delete { prior, .. } => Some(id_of(prior)),
+            Call::Update { prior, .. } => Some(id_of(prior)),
+            Call::Create { .. } => None,
+        };
+        (self.report)(Progress::Started {
+            step: &job.step,
+            id: prior_id,
+        });
+        if let (Call::Create { config, .. }, Some(change)) = (&call, self.plan.change(&address)) {
+            let intent = ResourceState {
+                attributes: config.clone(),
+                dependencies: change.dependencies.clone(),
+            };
+            self.store.intend(&address, &intent, self.operation)?;
+        }
+        let (taken, attempts) = (self.taken.clone(), self.remotes.attempts());
+        Ok(Box::pin(async move {
+            let outcome = match call {
+                Call::Delete { aws, prior } => aws
+                    .delete(&address, prior)
+                    .await
+                    .map(|()| Done::Deleted)
+                    .map_err(|error| Failed {
+                        error: error.into(),
+                        may_exist: false,
+                    }),
+                Call::Update { aws, prior, config } => aws
+                    .update(&address, &prior, &config)
+                    .await
+                    .map(Done::Updated)
+                    .map_err(|error| Failed {
+                        error: error.into(),
+                        may_exist: false,
+                    }),
+                Call::Create { aws, config } => {
+                    let taken = |kind, id: &str| taken.borrow().contains(&(kind, id.to_owned()));
+                    crate::journal::create(&aws, &address, &config, &taken, attempts)
+                        .await
+                        .map(|(attributes, found)| Done::Created(attributes, found))
+                        .map_err(|failed| Failed {
+                            error: match failed.may_exist {
+                                true => ApplyError::Unsettled(failed.error),
+                                false => failed.error.into(),
+                            },
+                            may_exist: failed.may_exist,
+                        })
+                }
+            };
+            (index, outcome)
+        }))
+    }
+
+    /// Records what a step's call came to in the state, as soon as it is known.
+    fn record(
+        &mut self,
+        job: &Job<'p>,
+        outcome: Result<Done, Failed>,
+        elapsed: Duration,
+    ) -> Result<(), ApplyError> {
+        let (step, operation) = (&job.step, self.operation);
+        let address = step.address();
+        let change = self.plan.change(address);
+        let mut done = match outcome {
+            Ok(done) => done,
+            Err(failed) => {
+                // A create that made nothing leaves no intent behind; one that may have made
+                // its object keeps it for the next run to look up.
+                if let (Step::Create(_), false) = (step, failed.may_exist) {
+                    self.store.drop_intent(address, operation)?;
+                }
+                return Err(failed.error);
+            }
+        };
+        let found = match &mut done {
+            Done::Created(_, found) => found.take(),
+            _ => None,
+        };
+        let id = match done {
+            Done::Deleted => {
+                let prior = job
+                    .deposed
+                    .or_else(|| change.and_then(|change| change.before.as_ref()))
+                    .ok_or_else(|| InvalidPlan::no_object(address))?;
+                // After create_before_destroy, the address holds the new object, and the old
+                // one is deposed.
+                let replaced = change.is_some_and(|change| {
+                    change.action == Action::Replace(ReplaceOrder::CreateThenDelete)
+                });
+                match job.deposed.is_some() || replaced {
+                    true => self
+                        .store
+                        .remove_deposed(address, id_of(prior), operation)?,
+                    false => {
+                        self.store.remove(address, operation)?;
+                        self.applied.remove(address);
+                    }
+                }
+                self.counts.destroy += 1;
                 id_of(prior).to_owned()
             }
-            Step::Create(_) | Step::Update(_) => {
-                let known = Known {
-                    applying: true,
-                    ..desired.known(&applied, &plan.data)
-                };
-                let config = evaluate(desired, change, &known)?;
-                let (attributes, created) = match (step, applied.get(address)) {
-                    (Step::Update(_), Some(prior)) => {
-                        counts.change += 1;
-                        let aws = remotes.region(region(prior))?;
-                        (aws.update(address, prior, &config).await?, false)
-                    }
-                    _ => {
-                        counts.add += 1;
-                        let aws = remotes.region(region(&config))?;
-                        let (attributes, failure) = create(
-                            &aws, address, change, &config, store, &taken, remotes, operation,
-                        )
-                        .await?;
-                        if let Some(failure) = &failure {
-                            let id = attributes.get("id").and_then(Value::as_str);
-                            let id = id.unwrap_or_default();
-                            report(Progress::Found { step, id, failure });
-                        }
-                        (attributes, true)
-                    }
-                };
+            Done::Updated(attributes) | Done::Created(attributes, _) => {
+                let change = change.ok_or_else(|| InvalidPlan::not_configured(address))?;
+                let created = matches!(step, Step::Create(_));
+                if let (Some(failure), Some(id)) =
+                    (&found, attributes.get("id").and_then(Value::as_str))
+                {
+                    (self.report)(Progress::Found { step, id, failure });
+                }
+                match created {
+                    true => self.counts.add += 1,
+                    false => self.counts.change += 1,
+                }
                 let resource = ResourceState {
                     attributes,
                     dependencies: change.dependencies.clone(),
                 };
-                taken.insert((address.kind, resource.id().to_owned()));
+                self.taken
+                    .borrow_mut()
+                    .insert((address.kind, resource.id().to_owned()));
                 // A create_before_destroy replacement deposes the old object as it records the
                 // new one, so that it stays known until it is deleted.
                 let old = match change.action {
@@ -226,7 +605,7 @@ pub async fn apply(
                     }
                     _ => None,
                 };
-                store
+                self.store
                     .put_deposing(address, &resource, old.as_ref(), operation)
                     .map_err(|error| {
                         ApplyError::Unrecorded(Box::new(Unrecorded {
@@ -238,48 +617,26 @@ pub async fn apply(
                         }))
                     })?;
                 let id = resource.id().to_owned();
-                applied.insert(address.clone(), resource.attributes);
+                self.applied.insert(address.clone(), resource.attributes);
                 id
             }
         };
-        report(Progress::Finished {
+        (self.report)(Progress::Finished {
             step,
             id: &id,
-            elapsed: started.elapsed(),
+            elapsed,
         });
+        Ok(())
     }
-    // Objects left deposed by an earlier apply, now that nothing uses them.
-    for deposed in &plan.deposed {
-        if interrupted.borrow().count > 0 {
-            return Err(ApplyError::Interrupted {
-                done: steps.len(),
-                total: steps.len() + plan.deposed.len(),
-            });
+
+    /// The root module's outputs, from what AWS returned.
+    fn outputs(&mut self) -> Result<(), ApplyError> {
+        if self.plan.mode == crate::plan::Mode::RefreshOnly {
+            return Ok(());
         }
-        let (address, prior) = (&deposed.address, &deposed.resource.attributes);
-        let step = Step::Delete(address.clone());
-        report(Progress::Started {
-            step: &step,
-            id: Some(id_of(prior)),
-        });
-        let started = Instant::now();
-        remotes
-            .region(region(prior))?
-            .delete(address, prior)
-            .await?;
-        store.remove_deposed(address, id_of(prior), operation)?;
-        counts.destroy += 1;
-        report(Progress::Finished {
-            step: &step,
-            id: id_of(prior),
-            elapsed: started.elapsed(),
-        });
-    }
-    // The root module's outputs, from what AWS returned.
-    if plan.mode != crate::plan::Mode::RefreshOnly {
         let mut outputs = BTreeMap::new();
-        for (name, change) in &plan.outputs {
-            let Some(argument) = desired.context.outputs.get(name) else {
+        for (name, change) in &self.plan.outputs {
+            let Some(argument) = self.desired.context.outputs.get(name) else {
                 continue;
             };
             if change.after.is_none() {
@@ -287,12 +644,12 @@ pub async fn apply(
             }
             let known = Known {
                 applying: true,
-                ..desired.known(&applied, &plan.data)
+                ..self.desired.known(&self.applied, &self.plan.data)
             };
             let value = crate::eval::evaluate(
                 &argument.expr,
                 argument.value_span.file,
-                &desired.context,
+                &self.desired.context,
                 &known,
             );
             if let Ok(value) = value
@@ -302,37 +659,36 @@ pub async fn apply(
                 outputs.insert(name.clone(), crate::state::OutputState { value, sensitive });
             }
         }
-        store.set_outputs(&outputs, operation)?;
+        self.store.set_outputs(&outputs, self.operation)?;
+        Ok(())
     }
-    Ok(counts)
 }
 
-/// Creates `address` through the journal: its intent is recorded before the create is sent,
-/// and dropped again only when AWS said no in a way that made nothing.
-#[allow(clippy::too_many_arguments)]
-async fn create(
-    aws: &crate::aws::Aws,
-    address: &Address,
-    change: &ResourceChange,
-    config: &Object,
-    store: &mut Store,
-    taken: &std::collections::BTreeSet<(crate::schema::Kind, String)>,
-    remotes: &Remotes,
-    operation: &str,
-) -> Result<(Object, Option<RemoteError>), ApplyError> {
-    let intent = ResourceState {
-        attributes: config.clone(),
-        dependencies: change.dependencies.clone(),
-    };
-    store.intend(address, &intent, operation)?;
-    match crate::journal::create(aws, address, config, taken, remotes.attempts()).await {
-        Ok(created) => Ok(created),
-        Err(failed) if failed.may_exist => Err(ApplyError::Unsettled(failed.error)),
-        Err(failed) => {
-            store.drop_intent(address, operation)?;
-            Err(failed.error.into())
+/// The queue an object's changes wait in, one call at a time: AWS applies the changes to one api
+/// one at a time and answers 409 "concurrent modification" to a second, so everything under an
+/// api (and the api itself) shares its lane, in its region; a domain name shares its lane with
+/// its api mappings and routing rules. What has no lane (a new api, a VPC link) never waits.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Lane {
+    region: String,
+    owner: String,
+}
+
+/// The lane of an object of `kind` with `attributes`.
+pub fn lane(kind: crate::schema::Kind, attributes: &Object) -> Option<Lane> {
+    use crate::schema::Kind;
+    let text = |name: &str| attributes.get(name).and_then(Value::as_str);
+    let owner = match kind {
+        Kind::Api => text("id").map(|id| format!("api {id}")),
+        Kind::DomainName | Kind::ApiMapping | Kind::RoutingRule => {
+            text("domain_name").map(|name| format!("domain {name}"))
         }
-    }
+        _ => text("api_id").map(|id| format!("api {id}")),
+    }?;
+    Some(Lane {
+        region: region(attributes).unwrap_or_default().to_owned(),
+        owner,
+    })
 }
 
 /// Records in the state what refresh found: the objects interrupted applies made, the intents
@@ -418,10 +774,90 @@ impl Step {
     }
 }
 
-/// The steps that carry out `plan`, in an order that respects every dependency: a resource is created
-/// or updated after what it depends on, deleted before what it depended on, and a replaced resource
-/// is deleted before it is created again.
+/// The steps that carry out `plan`, in an order that respects every dependency.
 pub fn apply_steps(plan: &Plan) -> Result<Vec<Step>, StepCycle> {
+    Ok(Schedule::of(plan)?
+        .jobs
+        .into_iter()
+        .map(|job| job.step)
+        .collect())
+}
+
+/// Steps, each with the steps that wait for it.
+struct Schedule<'p> {
+    /// In a topological order that is the same on every run.
+    jobs: Vec<Job<'p>>,
+    /// For each step, the steps that depend on it.
+    dependents: Vec<Vec<usize>>,
+    /// For each step, how many steps it waits for.
+    waiting: Vec<usize>,
+}
+
+struct Job<'p> {
+    step: Step,
+    /// The deposed object a delete is for, rather than the one at its address.
+    deposed: Option<&'p Object>,
+}
+
+impl<'p> Schedule<'p> {
+    fn of(plan: &Plan) -> Result<Schedule<'p>, StepCycle> {
+        let graph = step_graph(plan);
+        let (order, left_out) = graph.order();
+        if !left_out.is_empty() {
+            return Err(StepCycle(left_out));
+        }
+        let position: BTreeMap<&Step, usize> = order
+            .iter()
+            .enumerate()
+            .map(|(index, step)| (step, index))
+            .collect();
+        let mut waiting = vec![0; order.len()];
+        let dependents: Vec<Vec<usize>> = order
+            .iter()
+            .map(|step| {
+                let next: Vec<usize> = graph.successors(step).map(|next| position[next]).collect();
+                for index in &next {
+                    waiting[*index] += 1;
+                }
+                next
+            })
+            .collect();
+        let jobs = order
+            .iter()
+            .map(|step| Job {
+                step: step.clone(),
+                deposed: None,
+            })
+            .collect();
+        Ok(Schedule {
+            jobs,
+            dependents,
+            waiting,
+        })
+    }
+
+    /// The deletes of the objects earlier applies left deposed: nothing uses them, and they wait
+    /// for nothing.
+    fn deposed(plan: &'p Plan) -> Schedule<'p> {
+        Schedule {
+            jobs: plan
+                .deposed
+                .iter()
+                .map(|deposed| Job {
+                    step: Step::Delete(deposed.address.clone()),
+                    deposed: Some(&deposed.resource.attributes),
+                })
+                .collect(),
+            dependents: vec![Vec::new(); plan.deposed.len()],
+            waiting: vec![0; plan.deposed.len()],
+        }
+    }
+}
+
+/// The steps that carry out `plan`, and what each waits for: a resource is created or updated after
+/// what it depends on, deleted before what it depended on, and a replaced resource is deleted
+/// before it is created again.
+fn step_graph(plan: &Plan) -> Graph<Step> {
     let mut graph = Graph::<Step>::default();
     let mut steps_of: BTreeMap<&Address, Vec<Step>> = BTreeMap::new();
     for change in &plan.changes {
@@ -486,10 +922,7 @@ pub fn apply_steps(plan: &Plan) -> Result<Vec<Step>, StepCycle> {
             }
         }
     }
-    match graph.order() {
-        (order, left_out) if left_out.is_empty() => Ok(order),
-        (_, left_out) => Err(StepCycle(left_out)),
-    }
+    graph
 }
 
 /// Steps of a plan that depend on each other in a circle, so no order can carry them out. Apply

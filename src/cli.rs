@@ -144,14 +144,36 @@ pub struct RefreshArgs {
     /// How long connecting to AWS may take.
     #[arg(long, value_name = "DURATION", default_value = "10s", env = "GATEFORM_CONNECT_TIMEOUT", value_parser = humantime::parse_duration)]
     pub connect_timeout: std::time::Duration,
+    /// The API Gateway requests a second to send at most, retries included, for all operations
+    /// and regions together; `0` for no limit. AWS allows an account about 10, in bursts of 40
+    /// [default: the provider block's `rate`, else 10].
+    #[arg(long, value_name = "N", env = "GATEFORM_RATE", value_parser = rate)]
+    pub rate: Option<crate::connection::Rate>,
+    /// How many AWS calls may be under way at once: the changes of apply, and the reads of
+    /// refresh. Changes to one api always go one at a time, as AWS requires; this bounds how many
+    /// apis, domain names and VPC links change together.
+    #[arg(long, value_name = "N", default_value_t = 10, env = "GATEFORM_PARALLELISM", value_parser = clap::value_parser!(u16).range(1..))]
+    pub parallelism: u16,
 }
 
 impl RefreshArgs {
-    pub fn timeouts(&self) -> crate::connection::Timeouts {
-        crate::connection::Timeouts {
-            connect: self.connect_timeout,
-            call: self.call_timeout,
+    pub fn tuning(&self) -> crate::connection::Tuning {
+        crate::connection::Tuning {
+            timeouts: crate::connection::Timeouts {
+                connect: self.connect_timeout,
+                call: self.call_timeout,
+            },
+            rate: self.rate,
         }
+    }
+}
+
+fn rate(written: &str) -> Result<crate::connection::Rate, String> {
+    match written.parse::<f64>() {
+        Ok(rate) if rate >= 0.0 && rate.is_finite() => {
+            Ok(crate::connection::Rate::per_second(rate))
+        }
+        _ => Err("the requests a second, such as 10 or 2.5; 0 for no limit".to_owned()),
     }
 }
 

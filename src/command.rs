@@ -15,7 +15,7 @@ use crate::apply::Step;
 use crate::apply::{ApplyError, Interrupts, Progress};
 use crate::aws::Remotes;
 use crate::cli::{ApplyArgs, Command, Format, LockArgs, PlanArgs, PlanOutput, RefreshArgs};
-use crate::connection::Timeouts;
+use crate::connection::Tuning;
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::DepGraph;
 use crate::plan::{Plan, plan, plan_destroy, plan_refresh_only};
@@ -315,7 +315,7 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             || reading
             || interrupted
         {
-            true => Some(connect(&loaded, args.refresh.timeouts()).await?),
+            true => Some(connect(&loaded, args.refresh.tuning()).await?),
             false => None,
         };
         let refreshed = refresh_state(state, &args.refresh, remotes.as_ref(), &loaded).await?;
@@ -452,7 +452,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .context("cannot start the async runtime")?)
 }
 
-async fn connect(loaded: &Loaded, timeouts: Timeouts) -> Result<Remotes, Failure> {
+async fn connect(loaded: &Loaded, tuning: Tuning) -> Result<Remotes, Failure> {
     let placed = |resource: &crate::resolve::DesiredResource| resource.region.as_str().is_some();
     if !loaded.desired.resources.values().all(placed) {
         return Err(anyhow::Error::new(crate::aws::RemoteError::NoRegion).into());
@@ -463,10 +463,7 @@ async fn connect(loaded: &Loaded, timeouts: Timeouts) -> Result<Remotes, Failure
         .desired
         .default_region()
         .or_else(|| regions.find_map(|r| r));
-    let connection = &crate::connection::Connection {
-        timeouts,
-        ..loaded.desired.connection.clone()
-    };
+    let connection = &loaded.desired.connection.tuned(tuning);
     Ok(Remotes::connect(connection, home)
         .await
         .map_err(anyhow::Error::new)?)
@@ -507,7 +504,9 @@ async fn refresh_state(
         _ => Vec::new(),
     };
     let mut refreshed = match (args.refresh, remotes) {
-        (true, Some(remotes)) => refresh(state, remotes).await.map_err(anyhow::Error::new)?,
+        (true, Some(remotes)) => refresh(state, remotes, usize::from(args.parallelism))
+            .await
+            .map_err(anyhow::Error::new)?,
         _ => Refreshed::skipped(state),
     };
     refreshed.journal = journal;
@@ -583,22 +582,32 @@ fn make_plan(
     Ok(plan)
 }
 
-/// `--verbose`: the AWS calls made so far, by operation.
+/// `--verbose`: the AWS calls made so far, by operation, and what they met.
 fn report_calls(args: &RefreshArgs, remotes: Option<&Remotes>) {
     if !args.verbose {
         return;
     }
-    let calls = remotes.map(Remotes::calls).unwrap_or_default();
-    let total: usize = calls.values().sum();
-    let by_operation: Vec<String> = calls
+    let Some(remotes) = remotes else {
+        eprintln!("gateform made no AWS calls.");
+        return;
+    };
+    let traffic = remotes.traffic();
+    let total: usize = traffic.calls.values().sum();
+    let by_operation: Vec<String> = traffic
+        .calls
         .iter()
         .map(|(operation, count)| format!("{operation} ×{count}"))
         .collect();
     match total {
         0 => eprintln!("gateform made no AWS calls."),
         _ => eprintln!(
-            "gateform made {total} AWS call(s): {}.",
-            by_operation.join(", ")
+            "gateform made {total} AWS call(s): {}.\n\
+             {} of them were retries; AWS turned {} away (throttled or busy); waiting for the rate limit ({}) took {:.1}s.",
+            by_operation.join(", "),
+            traffic.retries,
+            traffic.throttled,
+            remotes.rate(),
+            traffic.waited.as_secs_f64(),
         ),
     }
 }
@@ -630,14 +639,15 @@ fn apply_command(args: &ApplyArgs, operation: Operation) -> Result<Exit, Failure
     if let Operation::Apply = operation
         && args.workspace.dir().is_file()
     {
-        return apply_saved(args.workspace.dir(), &args.lock, args.refresh.timeouts());
+        return apply_saved(args);
     }
     let loaded = load(args.workspace.dir(), Inputs::Given(args.workspace.inputs()))?;
     runtime()?.block_on(apply_loaded(args, operation, &loaded))
 }
 
 /// `apply FILE`: exactly the saved plan, without asking again, if nothing it was made from moved.
-fn apply_saved(path: &Path, lock: &LockArgs, timeouts: Timeouts) -> Result<Exit, Failure> {
+fn apply_saved(args: &ApplyArgs) -> Result<Exit, Failure> {
+    let (path, lock) = (args.workspace.dir(), &args.lock);
     let saved = SavedPlan::read(path).map_err(anyhow::Error::new)?;
     let loaded = load(
         &saved.directory,
@@ -664,14 +674,14 @@ fn apply_saved(path: &Path, lock: &LockArgs, timeouts: Timeouts) -> Result<Exit,
         saved
             .check_state(&store.load()?)
             .map_err(anyhow::Error::new)?;
-        let remotes = connect(&loaded, timeouts).await?;
+        let remotes = connect(&loaded, args.refresh.tuning()).await?;
         print!("{}", text_plan(&saved.plan));
         carry_out(
             &saved.plan,
             &loaded,
             &remotes,
             &mut store,
-            Operation::Apply,
+            (Operation::Apply, args),
             interrupted,
         )
         .await
@@ -689,7 +699,7 @@ async fn apply_loaded(
     let mut store = Store::open(&args.workspace.state_path())?;
     take_lock(&mut store, operation.name(), &args.lock, Some(&interrupted)).await?;
     // Region and credentials are settled before anyone is asked to approve.
-    let remotes = connect(loaded, args.refresh.timeouts()).await?;
+    let remotes = connect(loaded, args.refresh.tuning()).await?;
     let state = loaded.with_regions(store.load()?);
     let refreshed = refresh_state(state, &args.refresh, Some(&remotes), loaded).await?;
     let destroy = matches!(operation, Operation::Destroy);
@@ -705,7 +715,15 @@ async fn apply_loaded(
     if !args.auto_approve && !confirm(operation, interrupted.clone()).await? {
         return Err(anyhow::anyhow!("{} cancelled.", operation.title()).into());
     }
-    let exit = carry_out(&plan, loaded, &remotes, &mut store, operation, interrupted).await?;
+    let exit = carry_out(
+        &plan,
+        loaded,
+        &remotes,
+        &mut store,
+        (operation, args),
+        interrupted,
+    )
+    .await?;
     report_calls(&args.refresh, Some(&remotes));
     Ok(exit)
 }
@@ -716,7 +734,7 @@ async fn carry_out(
     loaded: &Loaded,
     remotes: &Remotes,
     store: &mut Store,
-    operation: Operation,
+    (operation, args): (Operation, &ApplyArgs),
     interrupted: watch::Receiver<Interrupts>,
 ) -> Result<Exit, Failure> {
     let code = || interrupted.borrow().code;
@@ -726,6 +744,7 @@ async fn carry_out(
         remotes,
         store,
         operation.name(),
+        usize::from(args.refresh.parallelism),
         interrupted.clone(),
         report_progress,
     )
@@ -736,6 +755,12 @@ async fn carry_out(
             code: code(),
         },
         ApplyError::Evaluate(_, diagnostics) => invalid(diagnostics, &loaded.sources),
+        ApplyError::Failed(mut failed) => match failed.failures.as_mut_slice() {
+            [ApplyError::Evaluate(_, diagnostics)] => {
+                invalid(std::mem::take(diagnostics), &loaded.sources)
+            }
+            _ => Failure::Other(anyhow::anyhow!("apply stopped: {failed}")),
+        },
         // Refused before anything was done.
         refused @ (ApplyError::Invalid(_) | ApplyError::Order(_)) => {
             Failure::Other(anyhow::Error::new(refused))
@@ -903,7 +928,7 @@ fn import_command(
             )
             .into());
         }
-        let remotes = connect(&loaded, Timeouts::default()).await?;
+        let remotes = connect(&loaded, Tuning::default()).await?;
         let aws = remotes
             .region(import_id.region().or(resource.region.as_str()))
             .map_err(anyhow::Error::new)?;
@@ -937,6 +962,18 @@ fn report_progress(progress: Progress<'_>) {
                 Some(id) => eprintln!("{}: {doing} [id={id}]", step.address()),
                 None => eprintln!("{}: {doing}", step.address()),
             }
+        }
+        Progress::Still { step, elapsed } => {
+            let doing = match step {
+                Step::Create(_) => "Still creating...",
+                Step::Update(_) => "Still modifying...",
+                Step::Delete(_) => "Still destroying...",
+            };
+            eprintln!(
+                "{}: {doing} [{}s elapsed]",
+                step.address(),
+                elapsed.as_secs()
+            );
         }
         Progress::Found { step, id, failure } => eprintln!(
             "{}: AWS's answer was lost ({failure}); the object it made was found [id={id}]",

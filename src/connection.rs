@@ -57,6 +57,7 @@ pub const ARGUMENTS: &[(&str, Shape)] = &[
     ("allowed_account_ids", Shape::Strings),
     ("forbidden_account_ids", Shape::Strings),
     ("max_retries", Shape::Number),
+    ("rate", Shape::Number),
     ("retry_mode", Shape::String),
     ("skip_credentials_validation", Shape::Bool),
     ("skip_requesting_account_id", Shape::Bool),
@@ -135,14 +136,58 @@ pub struct Connection {
     pub skip_metadata_api_check: bool,
     pub skip_region_validation: bool,
     pub ignore_tags: IgnoreTags,
+    /// `rate`: the API Gateway requests a second gateform allows itself, in all regions.
+    pub rate: Rate,
     /// Set from the command line, not the provider block.
     pub timeouts: Timeouts,
+}
+
+/// The API Gateway management requests a second gateform sends at most: AWS's quota for an
+/// account is about 10, in bursts of 40, for all operations together.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rate(Option<f64>);
+
+impl Rate {
+    /// `0` means no limit.
+    pub fn per_second(rate: f64) -> Rate {
+        Rate((rate > 0.0).then_some(rate))
+    }
+
+    /// The requests a second, or `None` for no limit.
+    pub fn limit(self) -> Option<f64> {
+        self.0
+    }
+}
+
+impl Default for Rate {
+    fn default() -> Rate {
+        Rate(Some(10.0))
+    }
 }
 
 impl Connection {
     /// How many times a call is tried in all: `max_retries` and one.
     pub fn attempts(&self) -> u32 {
         self.max_retries.unwrap_or(2).saturating_add(1)
+    }
+}
+
+/// What the command line says about connecting, over the provider block.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Tuning {
+    pub timeouts: Timeouts,
+    /// `--rate`, over the provider block's `rate`.
+    pub rate: Option<Rate>,
+}
+
+impl Connection {
+    /// The connection with the command line's settings.
+    pub fn tuned(&self, tuning: Tuning) -> Connection {
+        Connection {
+            timeouts: tuning.timeouts,
+            rate: tuning.rate.unwrap_or(self.rate),
+            ..self.clone()
+        }
     }
 }
 
@@ -298,6 +343,17 @@ impl Connection {
             }
             _ => None,
         };
+        let rate = match arguments.get("rate") {
+            Some(Value::Number(number)) if *number >= 0.0 => Rate::per_second(*number),
+            Some(Value::Number(_)) => {
+                problems.push((
+                    "rate".to_owned(),
+                    "`rate` is the requests a second, 0 or more (0: no limit)".to_owned(),
+                ));
+                Rate::default()
+            }
+            _ => Rate::default(),
+        };
         let adaptive_retries = match string("retry_mode").as_deref() {
             None | Some("standard") => false,
             Some("adaptive") => true,
@@ -317,6 +373,7 @@ impl Connection {
             allowed_account_ids: texts(arguments.get("allowed_account_ids")),
             forbidden_account_ids: texts(arguments.get("forbidden_account_ids")),
             max_retries,
+            rate,
             adaptive_retries,
             skip_credentials_validation: flag("skip_credentials_validation"),
             skip_metadata_api_check: flag("skip_metadata_api_check"),
@@ -453,6 +510,7 @@ impl Connection {
             (self.max_retries, self.adaptive_retries)
                 != (other.max_retries, other.adaptive_retries),
         );
+        differ("rate", self.rate != other.rate);
         differ(
             "skip_credentials_validation",
             self.skip_credentials_validation != other.skip_credentials_validation,

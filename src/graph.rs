@@ -86,6 +86,15 @@ impl<N: Ord + Clone> Graph<N> {
         self.graph.update_edge(from, to, ());
     }
 
+    /// The nodes with an edge from `node`.
+    pub fn successors(&self, node: &N) -> impl Iterator<Item = &N> {
+        self.index.get(node).into_iter().flat_map(|index| {
+            self.graph
+                .neighbors_directed(*index, petgraph::Outgoing)
+                .map(|next| &self.graph[next])
+        })
+    }
+
     /// A topological order that is the same on every run: among the nodes that are ready, the
     /// smallest comes first. Nodes on a cycle cannot be ordered and are returned apart.
     pub fn order(&self) -> (Vec<N>, Vec<N>) {

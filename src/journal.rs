@@ -66,12 +66,14 @@ pub async fn resolve(
         let since =
             humantime::parse_rfc3339_weak(&intent.created).unwrap_or(SystemTime::UNIX_EPOCH);
         let lookup = || async {
-            find(&aws, intent.address.kind, arguments, since, &taken)
-                .await
-                .map_err(|error| JournalError::Lookup {
-                    address: Box::new(intent.address.clone()),
-                    error,
-                })
+            find(&aws, intent.address.kind, arguments, since, &|kind, id| {
+                taken.contains(&(kind, id.to_owned()))
+            })
+            .await
+            .map_err(|error| JournalError::Lookup {
+                address: Box::new(intent.address.clone()),
+                error,
+            })
         };
         let mut found = lookup().await?;
         let age = since.elapsed().unwrap_or(SETTLE);
@@ -139,7 +141,7 @@ pub async fn find(
     kind: Kind,
     arguments: &Object,
     since: SystemTime,
-    taken: &BTreeSet<(Kind, String)>,
+    taken: &dyn Fn(Kind, &str) -> bool,
 ) -> Result<Vec<Object>, RemoteError> {
     let parents = Parents::new(kind.ancestry().iter().map(|parent| {
         (
@@ -158,7 +160,7 @@ pub async fn find(
         // Made by AWS itself: quick create's objects, a stage's automatic deployments.
         .filter(|object| !object.managed_by_aws)
         .filter(|object| object.attributes.get("auto_deployed") != Some(&Value::Bool(true)))
-        .filter(|object| !taken.contains(&(kind, id(&object.attributes).to_owned())))
+        .filter(|object| !taken(kind, id(&object.attributes)))
         .filter(|object| {
             object
                 .created
@@ -187,15 +189,18 @@ pub async fn create(
     aws: &Aws,
     address: &Address,
     config: &Object,
-    taken: &BTreeSet<(Kind, String)>,
+    taken: &dyn Fn(Kind, &str) -> bool,
     attempts: u32,
 ) -> Result<(Object, Option<RemoteError>), CreateError> {
     let since = SystemTime::now();
     let unique = address.kind.schema().natural_key.unique;
     let mut backoff = Backoff::default();
     let mut may_exist = false;
-    let mut attempt = 1;
+    let (mut attempt, mut busy) = (1, 0);
     loop {
+        if attempt + busy > 1 {
+            aws.retrying();
+        }
         let error = match aws.create(address, config).await {
             Ok(attributes) => return Ok((attributes, None)),
             Err(error) => error,
@@ -230,12 +235,26 @@ pub async fn create(
                 _ => return Err(CreateError { error, may_exist }),
             }
         }
-        if attempt >= attempts || !again {
+        // An answer that turned the create away did nothing: it is tried again more often
+        // than a failure, so that another tool spending the account's quota does not fail it.
+        let spent = match cause {
+            Cause::Busy => {
+                busy += 1;
+                busy >= BUSY_ATTEMPTS
+            }
+            _ => {
+                attempt += 1;
+                attempt > attempts
+            }
+        };
+        if spent || !again {
             return Err(CreateError { error, may_exist });
         }
-        attempt += 1;
     }
 }
+
+/// How many times a create is sent while AWS turns it away (throttled, or the api busy).
+const BUSY_ATTEMPTS: u32 = 10;
 
 /// A create that failed for good: `may_exist` when its last attempt may have made the object,
 /// whose intent then stays for the next run to look up.
@@ -268,8 +287,11 @@ fn jitter() -> f64 {
     (seed >> 11) as f64 / (1u64 << 53) as f64
 }
 
+/// Ids of objects, by kind: what no lookup may take for the object of a create.
+pub type Taken = BTreeSet<(Kind, String)>;
+
 /// The ids of every object the state holds, by kind.
-pub fn held_ids(state: &State) -> BTreeSet<(Kind, String)> {
+pub fn held_ids(state: &State) -> Taken {
     state
         .objects()
         .map(|(address, resource)| (address.kind, resource.id().to_owned()))

@@ -54,15 +54,26 @@ impl RemoteKey {
 }
 
 /// Reads every object the state knows of from AWS, in the region each lives in, and merges it
-/// in. An empty state needs no AWS.
-pub async fn refresh(state: State, remotes: &Remotes) -> Result<Refreshed, RemoteError> {
+/// in. An empty state needs no AWS. Regions are read at the same time, and in each, up to
+/// `parallelism` list calls at once; the account's rate limiter paces them all.
+pub async fn refresh(
+    state: State,
+    remotes: &Remotes,
+    parallelism: usize,
+) -> Result<Refreshed, RemoteError> {
     let regions: BTreeSet<Option<&str>> = state
         .objects()
         .map(|(_, resource)| resource.attributes.get("region").and_then(Value::as_str))
         .collect();
-    let mut live = Live::new();
+    let mut readers = Vec::new();
     for region in regions {
-        read_region(&state, &*remotes.region(region)?, &mut live).await?;
+        let aws = remotes.region(region)?;
+        let state = &state;
+        readers.push(async move { read_region(state, &aws, parallelism).await });
+    }
+    let mut live = Live::new();
+    for region in futures_util::future::try_join_all(readers).await? {
+        live.extend(region);
     }
     Ok(Refreshed {
         refreshed: true,
@@ -70,9 +81,11 @@ pub async fn refresh(state: State, remotes: &Remotes) -> Result<Refreshed, Remot
     })
 }
 
-/// Reads the objects the state knows of in `aws`'s region into `live`: each kind once per parent
-/// that the state's objects live under and that still exists, outermost kinds first.
-async fn read_region(state: &State, aws: &Aws, live: &mut Live) -> Result<(), RemoteError> {
+/// Reads the objects the state knows of in `aws`'s region: each kind once per parent that the
+/// state's objects live under and that still exists, outermost kinds first. The lists of one
+/// depth (the routes, integrations and stages of every api) go out together.
+async fn read_region(state: &State, aws: &Aws, parallelism: usize) -> Result<Live, RemoteError> {
+    use futures_util::{StreamExt as _, TryStreamExt as _};
     // Every object to read: the state's, and what they live under.
     let mut wanted: BTreeSet<RemoteKey> = BTreeSet::new();
     for (address, resource) in state.objects() {
@@ -82,49 +95,65 @@ async fn read_region(state: &State, aws: &Aws, live: &mut Live) -> Result<(), Re
             wanted.insert(known);
         }
     }
-    let mut kinds = Kind::ALL.to_vec();
-    kinds.sort_by_key(|kind| kind.ancestry().len());
-    for kind in kinds {
-        // The objects of `kind` wanted, by the parent they live under (`None` for the region).
-        let mut by_parent: BTreeMap<Option<RemoteKey>, Vec<&RemoteKey>> = BTreeMap::new();
-        for key in wanted.iter().filter(|key| key.kind == kind) {
-            by_parent.entry(key.parent()).or_default().push(key);
-        }
-        for (parent, keys) in by_parent {
+    let mut depths: BTreeMap<usize, Vec<Kind>> = BTreeMap::new();
+    for kind in Kind::ALL {
+        depths.entry(kind.ancestry().len()).or_default().push(kind);
+    }
+    let mut live = Live::new();
+    for kinds in depths.values() {
+        // The lists to make: each kind under each parent its wanted objects live under (`None`
+        // for the region), where that parent still exists.
+        let mut lists: BTreeMap<(Kind, Option<RemoteKey>), Vec<&RemoteKey>> = BTreeMap::new();
+        for key in wanted.iter().filter(|key| kinds.contains(&key.kind)) {
+            let parent = key.parent();
             if parent
                 .as_ref()
-                .is_some_and(|parent| !live.contains_key(parent))
+                .is_none_or(|parent| live.contains_key(parent))
             {
-                continue;
-            }
-            let parents = parent
-                .as_ref()
-                .map_or_else(Parents::default, |parent| parent.parents_of(kind));
-            match aws.list(kind, &parents).await {
-                Ok(objects) => {
-                    for object in objects {
-                        if let Some(key) = remote_key(kind, &object.attributes) {
-                            live.insert(key, object.attributes);
-                        }
-                    }
-                }
-                // An endpoint without the list call: one Get per object the state knows of.
-                Err(RemoteError::Read {
-                    cause: Cause::Unavailable,
-                    ..
-                }) => {
-                    for key in keys {
-                        let id = key.path.last().map_or("", String::as_str);
-                        if let Some(object) = aws.get(kind, &parents, id).await? {
-                            live.insert(key.clone(), object);
-                        }
-                    }
-                }
-                Err(error) => return Err(error),
+                lists.entry((key.kind, parent)).or_default().push(key);
             }
         }
+        let read: Vec<Vec<(RemoteKey, Object)>> = futures_util::stream::iter(lists)
+            .map(|((kind, parent), keys)| read_under(aws, kind, parent, keys))
+            .buffered(parallelism.max(1))
+            .try_collect()
+            .await?;
+        live.extend(read.into_iter().flatten());
     }
-    Ok(())
+    Ok(live)
+}
+
+/// The objects of `kind` under `parent`: one list call, or for an endpoint without it, one Get
+/// per object the state knows of (`keys`).
+async fn read_under(
+    aws: &Aws,
+    kind: Kind,
+    parent: Option<RemoteKey>,
+    keys: Vec<&RemoteKey>,
+) -> Result<Vec<(RemoteKey, Object)>, RemoteError> {
+    let parents = parent
+        .as_ref()
+        .map_or_else(Parents::default, |parent| parent.parents_of(kind));
+    match aws.list(kind, &parents).await {
+        Ok(objects) => Ok(objects
+            .into_iter()
+            .filter_map(|object| Some((remote_key(kind, &object.attributes)?, object.attributes)))
+            .collect()),
+        Err(RemoteError::Read {
+            cause: Cause::Unavailable,
+            ..
+        }) => {
+            let mut found = Vec::new();
+            for key in keys {
+                let id = key.path.last().map_or("", String::as_str);
+                if let Some(object) = aws.get(kind, &parents, id).await? {
+                    found.push((key.clone(), object));
+                }
+            }
+            Ok(found)
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Merges what AWS reported into the state. A resource AWS no longer has leaves the state; one that

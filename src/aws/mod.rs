@@ -18,6 +18,7 @@ mod deployment;
 mod domain_name;
 mod integration;
 mod integration_response;
+pub mod limiter;
 mod model;
 pub mod partitions;
 mod route;
@@ -34,15 +35,10 @@ use std::time::{Duration, Instant};
 
 use aws_config::Region;
 use aws_sdk_apigatewayv2::Client;
-use aws_sdk_apigatewayv2::config::interceptors::BeforeTransmitInterceptorContextRef;
-use aws_sdk_apigatewayv2::config::{
-    ConfigBag, Intercept, ProvideCredentials as _, RuntimeComponents,
-};
+use aws_sdk_apigatewayv2::config::ProvideCredentials as _;
 use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_apigatewayv2::types::ProtocolType;
-use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::client::retries::classifiers::{ClassifyRetry, RetryAction};
 use tokio::sync::OnceCell;
 
 use crate::addr::Address;
@@ -107,7 +103,8 @@ pub struct Remotes {
     connection: Connection,
     /// Read once, when the first api needs its `execution_arn` or a data source asks.
     identity: Arc<OnceCell<Identity>>,
-    calls: CallCounter,
+    /// The account's budget of requests, which every region's requests share.
+    limiter: Arc<limiter::Limiter>,
     regions: Mutex<BTreeMap<String, Arc<Aws>>>,
 }
 
@@ -122,6 +119,7 @@ pub struct Aws {
     region: String,
     identity: Arc<OnceCell<Identity>>,
     ignore_tags: crate::connection::IgnoreTags,
+    limiter: Arc<limiter::Limiter>,
 }
 
 /// Who gateform acts as, from sts:GetCallerIdentity.
@@ -355,58 +353,6 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
     messages.join(": ")
 }
 
-/// AWS answers 409 ConflictException "Unable to complete operation due to concurrent
-/// modification" while another change to the same api is in progress: the request did nothing,
-/// and, as with throttling, trying again a little later is right. The SDK's own classifiers do
-/// not know this error.
-#[derive(Debug)]
-struct ConcurrentModification;
-
-impl ClassifyRetry for ConcurrentModification {
-    fn classify_retry(&self, context: &InterceptorContext) -> RetryAction {
-        let concurrent = context.response().is_some_and(|response| {
-            response.status().as_u16() == 409
-                && response.body().bytes().is_some_and(|body| {
-                    String::from_utf8_lossy(body).contains("concurrent modification")
-                })
-        });
-        match concurrent {
-            true => RetryAction::throttling_error(),
-            false => RetryAction::NoActionIndicated,
-        }
-    }
-
-    fn name(&self) -> &'static str {
-        "concurrent modification"
-    }
-}
-
-/// Counts the requests the SDK sends, by operation, retries included.
-#[derive(Clone, Debug, Default)]
-struct CallCounter(Arc<Mutex<BTreeMap<String, usize>>>);
-
-impl Intercept for CallCounter {
-    fn name(&self) -> &'static str {
-        "gateform call counter"
-    }
-
-    fn read_before_transmit(
-        &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
-        _components: &RuntimeComponents,
-        cfg: &mut ConfigBag,
-    ) -> Result<(), aws_smithy_runtime_api::box_error::BoxError> {
-        let operation = cfg
-            .load::<aws_smithy_runtime_api::client::orchestrator::Metadata>()
-            .map_or("unknown", |metadata| metadata.name())
-            .to_owned();
-        if let Ok(mut calls) = self.0.lock() {
-            *calls.entry(operation).or_default() += 1;
-        }
-        Ok(())
-    }
-}
-
 /// The region the environment names: AWS_REGION, AWS_DEFAULT_REGION, or the profile's `region`,
 /// where the AWS CLI and the Terraform provider look. Instance metadata is not asked.
 pub async fn environment_region() -> Option<String> {
@@ -448,7 +394,7 @@ impl Remotes {
             config,
             connection: connection.clone(),
             identity: Arc::default(),
-            calls: CallCounter::default(),
+            limiter: limiter::Limiter::new(connection.rate),
             regions: Mutex::default(),
         };
         let guarded = !connection.allowed_account_ids.is_empty()
@@ -474,15 +420,18 @@ impl Remotes {
         let aws = regions.entry(region.clone()).or_insert_with(|| {
             let mut api_config = aws_sdk_apigatewayv2::config::Builder::from(&self.config)
                 .region(Region::new(region.clone()))
-                .interceptor(self.calls.clone())
-                .retry_classifier(ConcurrentModification);
+                .interceptor(limiter::Meter(self.limiter.clone()))
+                .retry_classifier(limiter::TurnedAway);
+            if let Some(http) = limiter::client(self.config.http_client(), self.limiter.clone()) {
+                api_config = api_config.http_client(http);
+            }
             if let Some(endpoint) = self.connection.endpoints.get("apigatewayv2") {
                 api_config = api_config.endpoint_url(endpoint);
             }
             let sts_config = credentials::sts_config(&self.config, &self.connection)
                 .to_builder()
                 .region(Region::new(region.clone()))
-                .interceptor(self.calls.clone());
+                .interceptor(limiter::Meter(self.limiter.clone()));
             let once = api_config
                 .clone()
                 .retry_config(aws_config::retry::RetryConfig::disabled());
@@ -493,6 +442,7 @@ impl Remotes {
                 region: region.clone(),
                 identity: self.identity.clone(),
                 ignore_tags: self.connection.ignore_tags.clone(),
+                limiter: self.limiter.clone(),
             })
         });
         Ok(aws.clone())
@@ -503,19 +453,24 @@ impl Remotes {
         self.connection.attempts()
     }
 
-    /// The requests sent so far, by operation.
-    pub fn calls(&self) -> BTreeMap<String, usize> {
-        self.calls
-            .0
-            .lock()
-            .map(|calls| calls.clone())
-            .unwrap_or_default()
+    /// The requests sent so far, and what they met.
+    pub fn traffic(&self) -> limiter::Traffic {
+        self.limiter.traffic()
+    }
+
+    pub fn rate(&self) -> crate::connection::Rate {
+        self.limiter.rate()
     }
 }
 
 impl Aws {
     pub fn region(&self) -> &str {
         &self.region
+    }
+
+    /// Counts a call sent again by gateform rather than by the SDK: a create, after its lookup.
+    pub fn retrying(&self) {
+        self.limiter.retrying();
     }
 
     /// Every object of `kind` under `parents`, each with its parents' ids and its region.

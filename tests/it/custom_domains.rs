@@ -446,8 +446,8 @@ fn recorded_the_docs_routing_rule_applies_replans_empty_and_imports_by_arn() {
         )
         .expect_code(0);
     assert_eq!(
-        plan.stderr,
-        "gateform made 2 AWS call(s): GetDomainNames ×1, ListRoutingRules ×1.\n"
+        plan.verbose_report(),
+        "gateform made 2 AWS call(s): GetDomainNames ×1, ListRoutingRules ×1.\n0 of them were retries; AWS turned 0 away (throttled or busy); waiting for the rate limit (no rate limit) took …s.\n"
     );
 
     // The same rule, brought under management by its ARN, as the docs import it.

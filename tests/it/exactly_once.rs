@@ -602,17 +602,21 @@ fn a_lost_create_is_sent_again_only_where_aws_keeps_the_key_unique() {
 }
 
 /// Against AWS's own request quota (10 a second, bursts of 40, emulated by the proxy), a
-/// 351-resource apply is throttled again and again: reads and updates retry in the SDK, creates
-/// in gateform, and it converges with nothing made twice.
+/// 351-resource apply with no rate limit of its own (as when another tool spends the quota) is
+/// throttled again and again: reads and updates retry in the SDK, creates in gateform, and it
+/// converges with nothing made twice.
 #[test]
 fn an_apply_throttled_by_the_account_quota_converges_without_duplicates() {
     let workspace = Workspace::empty("estate");
     estate(&workspace, "  max_retries = 10\n");
     let proxy = FaultProxy::start(&moto().endpoint, Vec::new(), 1).with_quota(10.0, 40.0);
     workspace
-        .run_with(&["apply", "DIR", "--auto-approve"], |command| {
-            command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
-        })
+        .run_with(
+            &["apply", "DIR", "--auto-approve", "--rate", "0"],
+            |command| {
+                command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+            },
+        )
         .expect_code(0);
     let throttled = proxy.count(Fault::Refuse(429));
     assert!(throttled >= 10, "{throttled} requests were throttled");

@@ -81,6 +81,13 @@ struct Shared {
     seen: Vec<Seen>,
     /// AWS's request quota, when the proxy emulates it.
     quota: Option<Quota>,
+    /// How long a mutation of an api takes, when the proxy emulates AWS's one change at a time
+    /// per api.
+    serialised: Option<Duration>,
+    /// The apis with a mutation under way, and how many mutations are under way in all.
+    changing: std::collections::BTreeSet<String>,
+    /// The most mutations that were under way at once, across apis.
+    peak: usize,
 }
 
 /// API Gateway's management quota, as AWS enforces it for an account: a token bucket refilled at
@@ -128,6 +135,9 @@ impl FaultProxy {
             random: seed | 1,
             seen: Vec::new(),
             quota: None,
+            serialised: None,
+            changing: std::collections::BTreeSet::new(),
+            peak: 0,
         }));
         let state = shared.clone();
         std::thread::spawn(move || {
@@ -152,6 +162,20 @@ impl FaultProxy {
         self
     }
 
+    /// From now on, answers as AWS does to a change of an api while another is under way: 409
+    /// ConflictException "concurrent modification", without forwarding. Each mutation (a POST,
+    /// PATCH, PUT or DELETE under `/v2/apis/ID`) takes `latency` at least, so that overlaps
+    /// happen when a client sends them.
+    pub fn with_serialised_apis(self, latency: Duration) -> FaultProxy {
+        self.shared.lock().expect("the proxy").serialised = Some(latency);
+        self
+    }
+
+    /// The most api mutations that were under way at once, across apis.
+    pub fn peak_mutations(&self) -> usize {
+        self.shared.lock().expect("the proxy").peak
+    }
+
     /// Every request seen so far.
     pub fn seen(&self) -> Vec<Seen> {
         self.shared.lock().expect("the proxy").seen.clone()
@@ -171,7 +195,7 @@ fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut client = stream;
     while let Some(request) = read_request(&mut reader)? {
-        let fault = choose(shared, &request);
+        let (fault, changing) = choose(shared, &request);
         shared.lock().expect("the proxy").seen.push(Seen {
             method: request.method.clone(),
             path: request.target.clone(),
@@ -185,7 +209,12 @@ fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::
             let _ = client.shutdown(Shutdown::Both);
             return Ok(());
         }
-        let answer = forward(upstream, &request)?;
+        let answer = forward(upstream, &request);
+        if let Some((api, latency)) = changing {
+            std::thread::sleep(latency);
+            shared.lock().expect("the proxy").changing.remove(&api);
+        }
+        let answer = answer?;
         match fault {
             Some(Fault::ForwardThenFail) => client.write_all(&refusal(500))?,
             Some(Fault::ForwardThenDrop) => {
@@ -208,14 +237,45 @@ fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::
     Ok(())
 }
 
-/// The fault to apply to `request`, if a rule fires.
-fn choose(shared: &Mutex<Shared>, request: &Request) -> Option<Fault> {
+/// The fault to apply to `request`, if a rule fires; and when it is a mutation of an api that
+/// goes ahead, the api, which it holds until its answer, and the latency of the mutation.
+fn choose(
+    shared: &Mutex<Shared>,
+    request: &Request,
+) -> (Option<Fault>, Option<(String, Duration)>) {
     let mut shared = shared.lock().expect("the proxy");
     let api = request.target.starts_with("/v2/");
     let create = api && request.method == "POST" && !request.target.starts_with("/v2/tags/");
     if api && shared.quota.as_mut().is_some_and(|quota| !quota.take()) {
-        return Some(Fault::Refuse(429));
+        return (Some(Fault::Refuse(429)), None);
     }
+    let mutated = mutated_api(request).zip(shared.serialised);
+    if let Some((changed, _)) = &mutated
+        && shared.changing.contains(changed)
+    {
+        return (Some(Fault::Refuse(409)), None);
+    }
+    let fault = fire(&mut shared, api, create);
+    let changing = mutated.filter(|_| fault.is_none());
+    if let Some((changed, _)) = &changing {
+        shared.changing.insert(changed.clone());
+        shared.peak = shared.peak.max(shared.changing.len());
+    }
+    (fault, changing)
+}
+
+/// The api a request changes: a POST, PATCH, PUT or DELETE of the api or under it.
+fn mutated_api(request: &Request) -> Option<String> {
+    if request.method == "GET" {
+        return None;
+    }
+    let rest = request.target.strip_prefix("/v2/apis/")?;
+    let id = rest.split(['/', '?']).next().filter(|id| !id.is_empty())?;
+    Some(id.to_owned())
+}
+
+/// The fault of the first rule that fires on a request.
+fn fire(shared: &mut Shared, api: bool, create: bool) -> Option<Fault> {
     for index in 0..shared.rules.len() {
         let (rule, fired) = &shared.rules[index];
         let applies = match rule.calls {

@@ -411,7 +411,7 @@ fn a_failed_call_keeps_what_was_done_before_it() {
         .run(&["apply", "DIR", "--auto-approve"])
         .expect_code(1);
     assert!(
-        apply.stderr.contains("error: apply stopped; every change made before this error is recorded in the state: CreateRoute for `aws_apigatewayv2_route.orphan` failed: NotFoundException"),
+        apply.stderr.contains("made and recorded in the state\n  - CreateRoute for `aws_apigatewayv2_route.orphan` failed: NotFoundException"),
         "{}",
         apply.stderr
     );

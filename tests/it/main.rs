@@ -15,6 +15,7 @@ mod json_syntax;
 mod layers;
 mod lifecycle;
 mod lifecycle_blocks;
+mod limits;
 mod modules;
 mod moved;
 mod outputs;

@@ -186,6 +186,7 @@ fn issue_11_provider_arguments_are_checked_where_they_are_written() {
             r#"provider "aws" {{
   profle     = "deploy"
   retry_mode = "fast"
+  rate       = -1
   access_key = "only-half"
 
   assume_role {{

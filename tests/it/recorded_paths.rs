@@ -55,8 +55,8 @@ fn recorded_refresh_and_import_follow_next_token() {
         .expect_code(0);
     assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
     assert_eq!(
-        plan.stderr,
-        "gateform made 4 AWS call(s): GetApis ×2, GetRoutes ×2.\n"
+        plan.verbose_report(),
+        "gateform made 4 AWS call(s): GetApis ×2, GetRoutes ×2.\n0 of them were retries; AWS turned 0 away (throttled or busy); waiting for the rate limit (no rate limit) took …s.\n"
     );
     assert_eq!(
         server.calls()[before..],

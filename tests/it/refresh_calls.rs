@@ -72,7 +72,7 @@ fn refresh_lists_each_kind_once_per_parent() {
         .run(&["plan", "DIR", "--verbose", "--detailed-exitcode"])
         .expect_code(0);
     assert_eq!(
-        plan.stderr,
-        "gateform made 48 AWS call(s): GetApiMappings ×5, GetApis ×1, GetDomainNames ×1, GetIntegrations ×20, GetRoutes ×20, GetVpcLinks ×1.\n"
+        plan.verbose_report(),
+        "gateform made 48 AWS call(s): GetApiMappings ×5, GetApis ×1, GetDomainNames ×1, GetIntegrations ×20, GetRoutes ×20, GetVpcLinks ×1.\n0 of them were retries; AWS turned 0 away (throttled or busy); waiting for the rate limit (no rate limit) took …s.\n"
     );
 }

@@ -240,8 +240,8 @@ resource "aws_apigatewayv2_route_response" "error" {
         )
         .expect_code(0);
     assert_eq!(
-        plan.stderr,
-        "gateform made 3 AWS call(s): GetApis ×1, GetRouteResponses ×1, GetRoutes ×1.\n"
+        plan.verbose_report(),
+        "gateform made 3 AWS call(s): GetApis ×1, GetRouteResponses ×1, GetRoutes ×1.\n0 of them were retries; AWS turned 0 away (throttled or busy); waiting for the rate limit (no rate limit) took …s.\n"
     );
 }
 
