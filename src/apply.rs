@@ -29,6 +29,8 @@ use crate::value::{Object, Value};
 
 /// Something apply reports while it works.
 pub enum Progress<'a> {
+    /// This many more steps are to be carried out.
+    Scheduled { steps: usize },
     /// A step began; `id` is the resource's id when it already exists.
     Started { step: &'a Step, id: Option<&'a str> },
     Finished {
@@ -36,6 +38,8 @@ pub enum Progress<'a> {
         id: &'a str,
         elapsed: Duration,
     },
+    /// A step's call failed; the error is returned at the end.
+    Failed { step: &'a Step },
     /// A step is still under way, after `elapsed`; said every 10 seconds.
     Still { step: &'a Step, elapsed: Duration },
     /// A create failed without saying whether it made its object, and a lookup found it.
@@ -307,6 +311,11 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
         let mut failures: Vec<ApplyError> = Vec::new();
         let mut fatal: Option<ApplyError> = None;
         let mut ticks = tokio::time::interval(Duration::from_secs(1));
+        if !schedule.jobs.is_empty() {
+            (self.report)(Progress::Scheduled {
+                steps: schedule.jobs.len(),
+            });
+        }
         loop {
             let stopping = fatal.is_some() || self.interrupted.borrow().count > 0;
             if !stopping {
@@ -542,6 +551,7 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
             Err(failed) => {
                 // A create that made nothing leaves no intent behind; one that may have made
                 // its object keeps it for the next run to look up.
+                (self.report)(Progress::Failed { step });
                 if let (Step::Create(_), false) = (step, failed.may_exist) {
                     self.store.drop_intent(address, operation)?;
                 }

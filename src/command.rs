@@ -11,8 +11,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
 use crate::addr::Target;
-use crate::apply::Step;
-use crate::apply::{ApplyError, Interrupts, Progress};
+use crate::apply::{ApplyError, Interrupts};
 use crate::aws::Remotes;
 use crate::cli::{ApplyArgs, Command, Format, LockArgs, PlanArgs, PlanOutput, RefreshArgs};
 use crate::connection::Tuning;
@@ -738,6 +737,7 @@ async fn carry_out(
     interrupted: watch::Receiver<Interrupts>,
 ) -> Result<Exit, Failure> {
     let code = || interrupted.borrow().code;
+    let mut reporter = crate::progress::Reporter::new();
     let counts = crate::apply::apply(
         plan,
         &loaded.desired,
@@ -746,10 +746,12 @@ async fn carry_out(
         operation.name(),
         usize::from(args.refresh.parallelism),
         interrupted.clone(),
-        report_progress,
+        |progress| reporter.report(progress),
     )
-    .await
-    .map_err(|error| match error {
+    .await;
+    // The bar is gone before the summary.
+    drop(reporter);
+    let counts = counts.map_err(|error| match error {
         stopped @ ApplyError::Interrupted { .. } => Failure::Signalled {
             error: anyhow::Error::new(stopped),
             code: code(),
@@ -947,53 +949,4 @@ fn import_command(
         );
         Ok(Exit::Success)
     })
-}
-
-/// Terraform's progress lines, on stderr.
-fn report_progress(progress: Progress<'_>) {
-    match progress {
-        Progress::Started { step, id } => {
-            let doing = match step {
-                Step::Create(_) => "Creating...",
-                Step::Update(_) => "Modifying...",
-                Step::Delete(_) => "Destroying...",
-            };
-            match id {
-                Some(id) => eprintln!("{}: {doing} [id={id}]", step.address()),
-                None => eprintln!("{}: {doing}", step.address()),
-            }
-        }
-        Progress::Still { step, elapsed } => {
-            let doing = match step {
-                Step::Create(_) => "Still creating...",
-                Step::Update(_) => "Still modifying...",
-                Step::Delete(_) => "Still destroying...",
-            };
-            eprintln!(
-                "{}: {doing} [{}s elapsed]",
-                step.address(),
-                elapsed.as_secs()
-            );
-        }
-        Progress::Found { step, id, failure } => eprintln!(
-            "{}: AWS's answer was lost ({failure}); the object it made was found [id={id}]",
-            step.address()
-        ),
-        Progress::Finished { step, id, elapsed } => {
-            let seconds = elapsed.as_secs();
-            match step {
-                Step::Create(_) => eprintln!(
-                    "{}: Creation complete after {seconds}s [id={id}]",
-                    step.address()
-                ),
-                Step::Update(_) => eprintln!(
-                    "{}: Modifications complete after {seconds}s [id={id}]",
-                    step.address()
-                ),
-                Step::Delete(_) => {
-                    eprintln!("{}: Destruction complete after {seconds}s", step.address())
-                }
-            }
-        }
-    }
 }

@@ -21,6 +21,7 @@ pub mod journal;
 pub mod json_syntax;
 pub mod plan;
 pub mod planfile;
+pub mod progress;
 pub mod refresh;
 pub mod refs;
 pub mod remote_state;

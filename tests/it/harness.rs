@@ -307,8 +307,17 @@ impl Workspace {
 
     /// A `gateform` command pointed at moto, with this test's credentials.
     pub fn aws_command(&self, args: &[impl AsRef<std::ffi::OsStr>]) -> Command {
+        self.aws_program(env!("CARGO_BIN_EXE_gateform"), args)
+    }
+
+    /// `program` run as [`Workspace::aws_command`] runs gateform, such as `script` running it.
+    pub fn aws_program(
+        &self,
+        program: impl AsRef<std::ffi::OsStr>,
+        args: &[impl AsRef<std::ffi::OsStr>],
+    ) -> Command {
         let keys = self.keys();
-        let mut command = self.command(args);
+        let mut command = self.program(program, args);
         command
             .env("AWS_ENDPOINT_URL", &moto().endpoint)
             .env("AWS_ACCESS_KEY_ID", &keys.access_key_id)

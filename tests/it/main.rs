@@ -23,6 +23,7 @@ mod overrides;
 mod plan_formats;
 mod plan_text;
 mod planner;
+mod progress_display;
 mod provider_settings;
 mod real_world;
 mod recorded;
