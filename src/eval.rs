@@ -28,6 +28,13 @@ pub trait Scope {
     /// resource is declared.
     fn resource(&self, address: &Address) -> Option<Value>;
 
+    /// One instance of a resource (`address` with its key), where the scope holds it apart:
+    /// `aws_apigatewayv2_integration.this[3]` is then read without building the whole list.
+    /// `None` sends the reference the long way, through [`Scope::resource`].
+    fn instance(&self, _address: &Address) -> Option<Value> {
+        None
+    }
+
     /// The declared resources, for "did you mean" hints.
     fn addresses(&self) -> Vec<&Address>;
 
@@ -64,6 +71,10 @@ impl Scope for Known<'_> {
             })
     }
 
+    fn instance(&self, address: &Address) -> Option<Value> {
+        self.resources.instance(address)
+    }
+
     fn addresses(&self) -> Vec<&Address> {
         self.resources.addresses()
     }
@@ -90,6 +101,10 @@ pub fn data_address(module: &[ModuleStep], kind: &str, name: &str) -> String {
 /// Resources' values by address: what planning, apply and review evaluate against. A resource
 /// with `count` is a list of its instances, one with `for_each` a map of them by key.
 impl Scope for std::collections::BTreeMap<Address, crate::value::Object> {
+    fn instance(&self, address: &Address) -> Option<Value> {
+        self.get(address).cloned().map(Value::Map)
+    }
+
     fn resource(&self, address: &Address) -> Option<Value> {
         if let Some(object) = self.get(address) {
             return Some(Value::Map(object.clone()));
@@ -1304,6 +1319,38 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// `RESOURCE[KEY]` read straight from the scope, when the key is a whole number or a string
+    /// and the scope holds that instance: the value, and the operators after the key.
+    #[allow(clippy::type_complexity)]
+    fn instance<'o>(
+        &self,
+        address: &Address,
+        operators: &'o [hcl_edit::Decorated<TraversalOperator>],
+    ) -> Result<Option<(Value, &'o [hcl_edit::Decorated<TraversalOperator>])>, Diagnostic> {
+        let (Some(first), None) = (operators.first(), &address.key) else {
+            return Ok(None);
+        };
+        let key = match first.value() {
+            TraversalOperator::LegacyIndex(index) => InstanceKey::Index(*index.value()),
+            TraversalOperator::Index(index) => match self.expr(index)? {
+                Value::Number(number) if number >= 0.0 && number.fract() == 0.0 => {
+                    InstanceKey::Index(number as u64)
+                }
+                Value::String(key) => InstanceKey::Key(key),
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let instance = Address {
+            key: Some(key),
+            ..self.context.address(address.clone())
+        };
+        Ok(self
+            .scope
+            .instance(&instance)
+            .map(|value| (value, &operators[1..])))
+    }
+
     fn traversal(
         &self,
         whole: &Expression,
@@ -1311,12 +1358,13 @@ impl<'a> Evaluator<'a> {
         operators: &[hcl_edit::Decorated<TraversalOperator>],
     ) -> Result<Value, Diagnostic> {
         let (mut value, rest) = match crate::refs::resource_reference(root, operators) {
-            Some((address, rest)) => {
-                match self.scope.resource(&self.context.address(address.clone())) {
+            Some((address, rest)) => match self.instance(&address, rest)? {
+                Some(found) => found,
+                None => match self.scope.resource(&self.context.address(address.clone())) {
                     Some(value) => (value, rest),
                     None => return Err(self.undeclared(&address, whole)),
-                }
-            }
+                },
+            },
             None => match root {
                 // What belongs to Terraform is reported where it is declared, and not known here.
                 Expression::Variable(variable)
