@@ -348,7 +348,7 @@ fn a_state_write_that_fails_after_a_create_names_the_object_and_it_is_adopted() 
 }
 
 /// Counts the rows of a table of the state file.
-fn rows(workspace: &Workspace, table: &str) -> i64 {
+pub fn rows(workspace: &Workspace, table: &str) -> i64 {
     rusqlite::Connection::open(workspace.state_path())
         .unwrap()
         .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {

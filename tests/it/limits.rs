@@ -249,3 +249,72 @@ fn the_provider_blocks_rate_sets_the_pace_and_the_command_line_wins() {
         "5 requests/s, bursts of 20"
     );
 }
+
+/// SIGTERM while calls are in flight in several lanes: each of them finishes and is recorded,
+/// nothing more starts, and the state holds exactly what AWS holds, api by api.
+#[test]
+fn sigterm_with_calls_in_flight_in_several_lanes_records_each_of_them() {
+    let workspace = Workspace::empty("lanes-stopped");
+    let names = ["a", "b", "c", "d"];
+    apis(&workspace, &names, 15);
+    let proxy = FaultProxy::start(&moto().endpoint, Vec::new(), 1)
+        .with_serialised_apis(Duration::from_millis(30));
+    let seed = crate::faults::seed();
+    let mut apply = workspace.spawn_with(&["apply", "DIR", "--auto-approve"], |command| {
+        command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+    });
+    apply.wait_for("aws_apigatewayv2_integration.a[1]: Creation complete");
+    let pause = crate::faults::random(&mut (seed | 1)) * 300.0;
+    std::thread::sleep(Duration::from_millis(pause as u64));
+    apply.signal("TERM");
+    let run = apply.finish().expect_code(143);
+    assert!(
+        run.stderr
+            .contains(" changes were made and recorded in the state; the rest were not started\n"),
+        "seed {seed}: {}",
+        run.stderr
+    );
+    assert_eq!(proxy.count(Fault::Refuse(409)), 0, "seed {seed}");
+    assert_eq!(
+        (
+            crate::exactly_once::rows(&workspace, "lock"),
+            crate::exactly_once::rows(&workspace, "pending")
+        ),
+        (0, 0),
+        "seed {seed}"
+    );
+    // Api by api, what AWS holds is what the state holds.
+    let aws = workspace.aws();
+    let state = workspace.state_json();
+    let resources = state["values"]["root_module"]["resources"]
+        .as_array()
+        .unwrap();
+    for api in aws.apis() {
+        let mut in_aws: Vec<String> = aws
+            .integrations(&api.id)
+            .into_iter()
+            .map(|(_, id)| id)
+            .chain(api.route_keys.iter().cloned())
+            .collect();
+        in_aws.sort();
+        let mut in_state: Vec<String> = resources
+            .iter()
+            .filter(|resource| {
+                resource["type"] != "aws_apigatewayv2_api"
+                    && resource["values"]["api_id"] == api.id.as_str()
+            })
+            .map(|resource| {
+                let values = &resource["values"];
+                values["route_key"]
+                    .as_str()
+                    .unwrap_or_else(|| values["id"].as_str().unwrap())
+                    .to_owned()
+            })
+            .collect();
+        in_state.sort();
+        assert_eq!(in_state, in_aws, "seed {seed}: api {}", api.name);
+    }
+    workspace.converge();
+    let keys: Vec<(String, usize)> = names.iter().map(|name| (name.to_string(), 15)).collect();
+    assert_eq!(route_keys(&workspace), keys, "seed {seed}");
+}
