@@ -532,6 +532,22 @@ pub async fn read_data(
     remotes: Option<&Remotes>,
 ) -> Result<BTreeMap<String, Value>, DataError> {
     let mut reader = crate::aws::data::Reader::new(remotes);
+    // The apis of every region data sources read them in, listed at the same time.
+    let reading = || {
+        sources
+            .iter()
+            .filter(|source| matches!(source.kind, DataKind::Api | DataKind::Apis))
+    };
+    let regions: BTreeSet<Option<&str>> = reading().map(|source| source.region.as_str()).collect();
+    if let Some(first) = reading().next() {
+        reader
+            .list_apis(&regions)
+            .await
+            .map_err(|error| DataError {
+                address: first.address(),
+                error: error.into(),
+            })?;
+    }
     let mut values = BTreeMap::new();
     // The sensitive outputs of the remote states each module instance reads.
     let mut sensitive: BTreeMap<*const Context, (Arc<Context>, BTreeSet<String>)> = BTreeMap::new();

@@ -2,7 +2,7 @@
 //! attributes it reads. The api data sources share one GetApis per region; `aws_region` and
 //! `aws_partition` need no call at all.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Parents, RemoteError, Remotes, partitions, send, text};
 use crate::schema::{DataKind, Kind};
@@ -195,6 +195,24 @@ impl<'a> Reader<'a> {
             "no connection to AWS was made".to_owned(),
         ))?;
         remotes.region(region)
+    }
+
+    /// Lists the apis of every region in `regions` at the same time, for the data sources that
+    /// read apis there.
+    pub async fn list_apis(&mut self, regions: &BTreeSet<Option<&str>>) -> Result<(), RemoteError> {
+        let mut lists = Vec::new();
+        for region in regions {
+            let aws = self.connect(*region)?;
+            let key = region.unwrap_or_default().to_owned();
+            lists.push(async move {
+                let listed = aws.list(Kind::Api, &Parents::default()).await?;
+                let apis = listed.into_iter().map(|listed| listed.attributes).collect();
+                Ok::<_, RemoteError>((key, apis))
+            });
+        }
+        self.apis
+            .extend(futures_util::future::try_join_all(lists).await?);
+        Ok(())
     }
 
     /// Every api of `region`, listed once for all the data sources that read apis there.
