@@ -239,12 +239,15 @@ impl Workspace {
     }
 
     /// Runs gateform against another endpoint, such as a recorded-response server.
+    /// One call at a time (`GATEFORM_PARALLELISM=1`), so that a recorded server's log of requests,
+    /// which tests compare with a list, is in the one order gateform sends them.
     pub fn run_against(&self, endpoint: &str, args: &[&str]) -> Run {
         let output = self
             .command(&self.args(args))
             .env("AWS_ENDPOINT_URL", endpoint)
             .env("AWS_ACCESS_KEY_ID", "recorded")
             .env("AWS_SECRET_ACCESS_KEY", "recorded")
+            .env("GATEFORM_PARALLELISM", "1")
             .output()
             .expect("run gateform");
         Run::from(output)
