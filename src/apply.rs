@@ -90,6 +90,8 @@ pub struct StepFailures {
     pub failures: Vec<ApplyError>,
     /// The steps that depend on what failed, which were not started.
     pub not_started: Vec<Address>,
+    /// How many other steps were not started, because an interrupt came.
+    pub interrupted: usize,
 }
 
 impl std::fmt::Display for StepFailures {
@@ -117,6 +119,11 @@ impl std::fmt::Display for StepFailures {
                 }
             )?;
         }
+        match self.interrupted {
+            0 => {}
+            1 => write!(f, "; 1 was not started because of the interrupt")?,
+            count => write!(f, "; {count} were not started because of the interrupt")?,
+        }
         for failure in &self.failures {
             write!(f, "\n  - {failure}")?;
         }
@@ -138,6 +145,23 @@ impl std::fmt::Display for StepFailures {
 }
 
 impl std::error::Error for StepFailures {}
+
+impl ApplyError {
+    /// The error of a walk that came after `earlier` steps already done, counted with them.
+    fn after(self, earlier: usize) -> ApplyError {
+        match self {
+            ApplyError::Interrupted { done, total } => ApplyError::Interrupted {
+                done: done + earlier,
+                total: total + earlier,
+            },
+            ApplyError::Failed(mut failed) => {
+                failed.done += earlier;
+                ApplyError::Failed(failed)
+            }
+            other => other,
+        }
+    }
+}
 
 /// The interrupts (SIGINT, SIGTERM) received so far.
 #[derive(Clone, Copy, Debug, Default)]
@@ -233,7 +257,9 @@ pub async fn apply(
     };
     walk.run(&schedule).await?;
     // Objects left deposed by an earlier apply, now that nothing uses them.
-    walk.run(&Schedule::deposed(plan)).await?;
+    walk.run(&Schedule::deposed(plan))
+        .await
+        .map_err(|error| error.after(schedule.jobs.len()))?;
     walk.outputs()?;
     Ok(walk.counts)
 }
@@ -309,6 +335,7 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
         let mut touched = vec![false; schedule.jobs.len()];
         let mut done = 0;
         let mut failures: Vec<ApplyError> = Vec::new();
+        let mut failed: Vec<usize> = Vec::new();
         let mut fatal: Option<ApplyError> = None;
         let mut ticks = tokio::time::interval(Duration::from_secs(1));
         if !schedule.jobs.is_empty() {
@@ -326,6 +353,7 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
                         }
                         Err(error) => {
                             touched[index] = true;
+                            failed.push(index);
                             failures.push(error);
                         }
                     }
@@ -394,7 +422,10 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
                 Err(error @ (ApplyError::Store(_) | ApplyError::Unrecorded(_))) => {
                     fatal.get_or_insert(error);
                 }
-                Err(error) => failures.push(error),
+                Err(error) => {
+                    failed.push(index);
+                    failures.push(error);
+                }
             }
         }
         let total = schedule.jobs.len();
@@ -402,17 +433,27 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
             return Err(fatal);
         }
         if !failures.is_empty() {
-            let not_started = schedule
-                .jobs
-                .iter()
-                .zip(&touched)
-                .filter(|(_, touched)| !**touched)
-                .map(|(job, _)| job.step.address().clone())
+            // What waits, directly or not, for a step that failed.
+            let mut blocked = vec![false; schedule.jobs.len()];
+            while let Some(index) = failed.pop() {
+                for next in &schedule.dependents[index] {
+                    if !std::mem::replace(&mut blocked[*next], true) {
+                        failed.push(*next);
+                    }
+                }
+            }
+            let not_started = (0..schedule.jobs.len())
+                .filter(|index| blocked[*index] && !touched[*index])
+                .map(|index| schedule.jobs[index].step.address().clone())
                 .collect();
+            let interrupted = (0..schedule.jobs.len())
+                .filter(|index| !blocked[*index] && !touched[*index])
+                .count();
             return Err(ApplyError::Failed(Box::new(StepFailures {
                 done,
                 failures,
                 not_started,
+                interrupted,
             })));
         }
         if done < total {
@@ -677,7 +718,8 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
 /// The queue an object's changes wait in, one call at a time: AWS applies the changes to one api
 /// one at a time and answers 409 "concurrent modification" to a second, so everything under an
 /// api (and the api itself) shares its lane, in its region; a domain name shares its lane with
-/// its api mappings and routing rules. What has no lane (a new api, a VPC link) never waits.
+/// its api mappings and routing rules; a new api and a VPC link wait behind another of their
+/// name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Lane {
     region: String,
@@ -689,7 +731,13 @@ pub fn lane(kind: crate::schema::Kind, attributes: &Object) -> Option<Lane> {
     use crate::schema::Kind;
     let text = |name: &str| attributes.get(name).and_then(Value::as_str);
     let owner = match kind {
-        Kind::Api => text("id").map(|id| format!("api {id}")),
+        Kind::Api => match text("id") {
+            Some(id) => Some(format!("api {id}")),
+            // Two new apis of one name go one after the other, so that the lookup after a
+            // failed create never takes the other's object for its own.
+            None => text("name").map(|name| format!("new api {name}")),
+        },
+        Kind::VpcLink => text("name").map(|name| format!("vpc link {name}")),
         Kind::DomainName | Kind::ApiMapping | Kind::RoutingRule => {
             text("domain_name").map(|name| format!("domain {name}"))
         }
@@ -993,6 +1041,40 @@ mod tests {
                 Step::Update(address) => format!("update {address}"),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_failure_says_what_was_done_what_failed_and_what_was_not_started_and_why() {
+        let failures = StepFailures {
+            done: 4,
+            failures: vec![ApplyError::StillUnknown {
+                address: "aws_apigatewayv2_route.r".parse().unwrap(),
+                attribute: "target".to_owned(),
+            }],
+            not_started: vec!["aws_apigatewayv2_route_response.r".parse().unwrap()],
+            interrupted: 3,
+        };
+        // Counted after the 5 steps of an earlier walk.
+        let ApplyError::Failed(failures) = ApplyError::Failed(Box::new(failures)).after(5) else {
+            panic!("still a failure");
+        };
+        assert_eq!(
+            failures.to_string(),
+            "1 change failed; 9 changes were made and recorded in the state; 1 was not started because it depends on what failed; 3 were not started because of the interrupt\n  - `aws_apigatewayv2_route.r`: the value of `target` is still unknown after its dependencies were applied\n  not started: `aws_apigatewayv2_route_response.r`"
+        );
+    }
+
+    #[test]
+    fn two_new_apis_of_one_name_share_a_lane_and_apis_of_other_names_do_not() {
+        let api = |name: &str| -> Object {
+            [("name", name), ("region", "eu-west-1")]
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), Value::String(value.to_owned())))
+                .collect()
+        };
+        let kind = crate::schema::Kind::Api;
+        assert_eq!(lane(kind, &api("orders")), lane(kind, &api("orders")));
+        assert_ne!(lane(kind, &api("orders")), lane(kind, &api("billing")));
     }
 
     #[test]

@@ -137,8 +137,9 @@ pub struct RefreshArgs {
     /// `aws_apigatewayv2_route.this` takes every instance, `aws_apigatewayv2_route.this["GET /"]` one.
     #[arg(long = "target", value_name = "ADDR")]
     pub targets: Vec<String>,
-    /// How long one attempt of an AWS call may take before it is abandoned, such as `30s`. An
-    /// abandoned create is looked up before it is tried again.
+    /// How long one attempt of an AWS call may take before it is abandoned, such as `30s`,
+    /// waiting for the rate limit included. An abandoned create is looked up before it is tried
+    /// again.
     #[arg(long, value_name = "DURATION", default_value = "60s", env = "GATEFORM_CALL_TIMEOUT", value_parser = humantime::parse_duration)]
     pub call_timeout: std::time::Duration,
     /// How long connecting to AWS may take.
@@ -169,12 +170,10 @@ impl RefreshArgs {
 }
 
 fn rate(written: &str) -> Result<crate::connection::Rate, String> {
-    match written.parse::<f64>() {
-        Ok(rate) if rate >= 0.0 && rate.is_finite() => {
-            Ok(crate::connection::Rate::per_second(rate))
-        }
-        _ => Err("the requests a second, such as 10 or 2.5; 0 for no limit".to_owned()),
-    }
+    let rate = written
+        .parse::<f64>()
+        .map_err(|_| "not a number".to_owned())?;
+    crate::connection::Rate::parse(rate)
 }
 
 #[derive(Debug, Args)]

@@ -758,9 +758,14 @@ async fn carry_out(
         },
         ApplyError::Evaluate(_, diagnostics) => invalid(diagnostics, &loaded.sources),
         ApplyError::Failed(mut failed) => match failed.failures.as_mut_slice() {
-            [ApplyError::Evaluate(_, diagnostics)] => {
+            [ApplyError::Evaluate(_, diagnostics)] if failed.interrupted == 0 => {
                 invalid(std::mem::take(diagnostics), &loaded.sources)
             }
+            // Stopped by an interrupt as well: the exit code says so.
+            _ if interrupted.borrow().count > 0 => Failure::Signalled {
+                error: anyhow::anyhow!("apply stopped: {failed}"),
+                code: code(),
+            },
             _ => Failure::Other(anyhow::anyhow!("apply stopped: {failed}")),
         },
         // Refused before anything was done.

@@ -153,6 +153,17 @@ impl Rate {
         Rate((rate > 0.0).then_some(rate))
     }
 
+    /// A rate as written: `0` for no limit, else at least one request a minute.
+    pub fn parse(rate: f64) -> Result<Rate, String> {
+        match rate == 0.0 || (rate.is_finite() && rate >= 1.0 / 60.0) {
+            true => Ok(Rate::per_second(rate)),
+            false => Err(
+                "the requests a second, such as 10 or 2.5, at least one a minute (0.017); 0 for no limit"
+                    .to_owned(),
+            ),
+        }
+    }
+
     /// The requests a second, or `None` for no limit.
     pub fn limit(self) -> Option<f64> {
         self.0
@@ -344,14 +355,10 @@ impl Connection {
             _ => None,
         };
         let rate = match arguments.get("rate") {
-            Some(Value::Number(number)) if *number >= 0.0 => Rate::per_second(*number),
-            Some(Value::Number(_)) => {
-                problems.push((
-                    "rate".to_owned(),
-                    "`rate` is the requests a second, 0 or more (0: no limit)".to_owned(),
-                ));
+            Some(Value::Number(number)) => Rate::parse(*number).unwrap_or_else(|message| {
+                problems.push(("rate".to_owned(), format!("`rate` is {message}")));
                 Rate::default()
-            }
+            }),
             _ => Rate::default(),
         };
         let adaptive_retries = match string("retry_mode").as_deref() {
