@@ -357,6 +357,38 @@ pub fn rows(workspace: &Workspace, table: &str) -> i64 {
         .unwrap()
 }
 
+/// What the state and AWS hold under `api`: its integrations' ids and its route keys, each list
+/// sorted, the state's first.
+pub fn held(workspace: &Workspace, api: &crate::harness::Api) -> (Vec<String>, Vec<String>) {
+    let mut in_aws: Vec<String> = workspace
+        .aws()
+        .integrations(&api.id)
+        .into_iter()
+        .map(|(_, id)| id)
+        .chain(api.route_keys.iter().cloned())
+        .collect();
+    in_aws.sort();
+    let state = workspace.state_json();
+    let mut in_state: Vec<String> = state["values"]["root_module"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|resource| {
+            resource["type"] != "aws_apigatewayv2_api"
+                && resource["values"]["api_id"] == api.id.as_str()
+        })
+        .map(|resource| {
+            let values = &resource["values"];
+            values["route_key"]
+                .as_str()
+                .unwrap_or_else(|| values["id"].as_str().unwrap())
+                .to_owned()
+        })
+        .collect();
+    in_state.sort();
+    (in_state, in_aws)
+}
+
 /// SIGTERM, as CI sends a cancelled job, at a random moment of an apply: the call in flight
 /// finishes and is recorded, nothing more starts, the lock is released, and the exit code is 143.
 #[test]
@@ -382,29 +414,7 @@ fn sigterm_mid_apply_exits_143_with_the_state_equal_to_aws_and_the_lock_released
         (0, 0)
     );
     let api = workspace.aws().apis().remove(0);
-    let mut in_aws: Vec<String> = workspace
-        .aws()
-        .integrations(&api.id)
-        .into_iter()
-        .map(|(_, id)| id)
-        .collect();
-    in_aws.extend(api.route_keys.iter().cloned());
-    in_aws.sort();
-    let state = workspace.state_json();
-    let mut in_state: Vec<String> = state["values"]["root_module"]["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|resource| resource["type"] != "aws_apigatewayv2_api")
-        .map(|resource| {
-            let values = &resource["values"];
-            values["route_key"]
-                .as_str()
-                .unwrap_or_else(|| values["id"].as_str().unwrap())
-                .to_owned()
-        })
-        .collect();
-    in_state.sort();
+    let (in_state, in_aws) = held(&workspace, &api);
     assert_eq!(in_state, in_aws, "seed {seed}");
     assert!(in_aws.len() >= 2, "seed {seed}: {in_aws:?}");
     workspace.converge();

@@ -284,34 +284,8 @@ fn sigterm_with_calls_in_flight_in_several_lanes_records_each_of_them() {
         "seed {seed}"
     );
     // Api by api, what AWS holds is what the state holds.
-    let aws = workspace.aws();
-    let state = workspace.state_json();
-    let resources = state["values"]["root_module"]["resources"]
-        .as_array()
-        .unwrap();
-    for api in aws.apis() {
-        let mut in_aws: Vec<String> = aws
-            .integrations(&api.id)
-            .into_iter()
-            .map(|(_, id)| id)
-            .chain(api.route_keys.iter().cloned())
-            .collect();
-        in_aws.sort();
-        let mut in_state: Vec<String> = resources
-            .iter()
-            .filter(|resource| {
-                resource["type"] != "aws_apigatewayv2_api"
-                    && resource["values"]["api_id"] == api.id.as_str()
-            })
-            .map(|resource| {
-                let values = &resource["values"];
-                values["route_key"]
-                    .as_str()
-                    .unwrap_or_else(|| values["id"].as_str().unwrap())
-                    .to_owned()
-            })
-            .collect();
-        in_state.sort();
+    for api in workspace.aws().apis() {
+        let (in_state, in_aws) = crate::exactly_once::held(&workspace, &api);
         assert_eq!(in_state, in_aws, "seed {seed}: api {}", api.name);
     }
     workspace.converge();
