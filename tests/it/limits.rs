@@ -157,9 +157,14 @@ resource "aws_apigatewayv2_route_response" "orphan" {
 }
 "#,
     );
+    let proxy = FaultProxy::start(&moto().endpoint, Vec::new(), 1)
+        .with_serialised_apis(Duration::from_millis(30));
     let apply = workspace
-        .run(&["apply", "DIR", "--auto-approve"])
+        .run_with(&["apply", "DIR", "--auto-approve"], |command| {
+            command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+        })
         .expect_code(1);
+    assert_eq!(proxy.count(Fault::Refuse(409)), 0);
     assert!(
         apply.stderr.contains(
             "error: apply stopped: 1 change failed; 7 changes were made and recorded in the state; 1 was not started because it depends on what failed\n  - CreateRoute for `aws_apigatewayv2_route.orphan` failed: NotFoundException"
