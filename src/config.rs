@@ -732,12 +732,15 @@ struct Loader {
     /// Reading an override file, whose blocks change blocks declared elsewhere: the arguments
     /// and blocks they must have are the merged block's, not theirs.
     partial: bool,
+    /// The addresses of `config.resources`, to find a duplicate without scanning them all.
+    declared: std::collections::BTreeSet<Address>,
 }
 
 impl Loader {
     fn new(partial: bool) -> Loader {
         Loader {
             diagnostics: Diagnostics::default(),
+            declared: std::collections::BTreeSet::new(),
             config: Config {
                 complete: true,
                 resources: Vec::new(),
@@ -1566,7 +1569,7 @@ impl Loader {
             return;
         }
         let address = Address::root(kind, *name);
-        if self.config.resources.iter().any(|r| r.address == address) {
+        if self.declared.contains(&address) {
             self.diagnostics.push(
                 Diagnostic::error(format!("duplicate resource `{address}`"))
                     .at(header)
@@ -1704,6 +1707,7 @@ impl Loader {
                 &header,
             );
         }
+        self.declared.insert(resource.address.clone());
         self.config.resources.push(Arc::new(resource));
     }
 
