@@ -109,6 +109,18 @@ fn scaled(count: usize) -> usize {
     ((count as f64 * scale).round() as usize).max(1)
 }
 
+/// gateform run through `proxy` at its default rate, timed; it must succeed.
+fn through(proxy: &FaultProxy, workspace: &Workspace, args: &[&str]) -> (Run, Duration) {
+    let (run, wall) = timed(|| {
+        workspace.run_with(args, |command| {
+            command
+                .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+                .env_remove("GATEFORM_RATE");
+        })
+    });
+    (run.expect_code(0), wall)
+}
+
 fn emulating_proxy() -> FaultProxy {
     FaultProxy::start(&moto().endpoint, Vec::new(), 1)
         .with_quota(10.0, 40.0)
@@ -146,17 +158,11 @@ fn emulated_apply(apis: usize, routes: usize, resources: usize) {
     let workspace = Workspace::empty("bench-emulated");
     workspace.write("main.tf", &configuration(apis, routes));
     let proxy = emulating_proxy();
-    let (run, wall) = timed(|| {
-        workspace.run_with(
-            &["apply", "DIR", "--auto-approve", "--verbose"],
-            |command| {
-                command
-                    .env("AWS_ENDPOINT_URL", &proxy.endpoint)
-                    .env_remove("GATEFORM_RATE");
-            },
-        )
-    });
-    let run = run.expect_code(0);
+    let (run, wall) = through(
+        &proxy,
+        &workspace,
+        &["apply", "DIR", "--auto-approve", "--verbose"],
+    );
     let (calls, retries) = traffic(&run);
     let limited = calls - sts_calls(&run);
     let ideal = Duration::from_secs_f64(limited as f64 / 10.0);
@@ -202,17 +208,11 @@ fn emulated_refresh() {
     let (setup, made) = timed(|| workspace.run(&["apply", "DIR", "--auto-approve", "--rate", "0"]));
     setup.expect_code(0);
     let proxy = emulating_proxy();
-    let (run, wall) = timed(|| {
-        workspace.run_with(
-            &["plan", "DIR", "--verbose", "--detailed-exitcode"],
-            |command| {
-                command
-                    .env("AWS_ENDPOINT_URL", &proxy.endpoint)
-                    .env_remove("GATEFORM_RATE");
-            },
-        )
-    });
-    let run = run.expect_code(0);
+    let (run, wall) = through(
+        &proxy,
+        &workspace,
+        &["plan", "DIR", "--verbose", "--detailed-exitcode"],
+    );
     let (calls, retries) = traffic(&run);
     // The same plan without refresh: loading, planning and rendering 20,100 resources, which
     // is not refresh's time (see the plan benchmark of docs/performance.md).

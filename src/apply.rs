@@ -303,8 +303,9 @@ enum Call<'p> {
 }
 
 /// What a step's call came to.
-enum Done {
-    Deleted,
+enum Done<'p> {
+    /// The object deleted.
+    Deleted(&'p Object),
     Updated(Object),
     Created(Object, Option<RemoteError>),
 }
@@ -315,7 +316,7 @@ struct Failed {
     may_exist: bool,
 }
 
-type InFlight<'p> = Pin<Box<dyn Future<Output = (usize, Result<Done, Failed>)> + 'p>>;
+type InFlight<'p> = Pin<Box<dyn Future<Output = (usize, Result<Done<'p>, Failed>)> + 'p>>;
 
 impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
     /// Carries out `schedule`: each step starts when everything it depends on is done and its
@@ -328,8 +329,9 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
             .collect();
         // Ready steps that wait for their lane, by lane; steps without a lane never wait.
         let mut queued: BTreeMap<Option<Lane>, BTreeMap<usize, Call<'p>>> = BTreeMap::new();
-        let mut busy: BTreeSet<Lane> = BTreeSet::new();
         let mut in_flight: FuturesUnordered<InFlight<'p>> = FuturesUnordered::new();
+        // The steps in flight: since when, their lane (busy while they run), and the tens of
+        // seconds already reported.
         let mut running: BTreeMap<usize, (Instant, Option<Lane>, u64)> = BTreeMap::new();
         // Steps launched, or refused before they could be.
         let mut touched = vec![false; schedule.jobs.len()];
@@ -362,7 +364,9 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
                     // The smallest step whose lane is free.
                     let next = queued
                         .iter()
-                        .filter(|(lane, _)| lane.as_ref().is_none_or(|lane| !busy.contains(lane)))
+                        .filter(|(lane, _)| {
+                            lane.is_none() || running.values().all(|(_, busy, _)| busy != *lane)
+                        })
                         .filter_map(|(lane, calls)| Some((*calls.keys().next()?, lane.clone())))
                         .min_by_key(|(index, _)| *index);
                     let Some((index, lane)) = next else { break };
@@ -373,9 +377,6 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
                     let job = &schedule.jobs[index];
                     match self.launch(index, job, call) {
                         Ok(flight) => {
-                            if let Some(lane) = &lane {
-                                busy.insert(lane.clone());
-                            }
                             running.insert(index, (Instant::now(), lane, 0));
                             in_flight.push(flight);
                             touched[index] = true;
@@ -404,10 +405,7 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
                     continue;
                 }
             };
-            let (since, lane, _) = running.remove(&index).expect("a step in flight");
-            if let Some(lane) = lane {
-                busy.remove(&lane);
-            }
+            let (since, _, _) = running.remove(&index).expect("a step in flight");
             let job = &schedule.jobs[index];
             match self.record(job, outcome, since.elapsed()) {
                 Ok(()) => {
@@ -466,24 +464,19 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
     /// connection and its lane. Nothing is written or sent.
     fn prepare(&self, job: &Job<'p>) -> Result<Ready<'p>, ApplyError> {
         let address = job.step.address();
-        if let Some(prior) = job.deposed {
-            return Ok(Ready {
-                lane: lane(address.kind, prior),
-                call: Call::Delete {
-                    aws: self.remotes.region(region(prior))?,
-                    prior,
-                },
-            });
-        }
-        let change = self
-            .plan
-            .change(address)
-            .ok_or_else(|| InvalidPlan::not_configured(address))?;
+        let change = || {
+            self.plan
+                .change(address)
+                .ok_or_else(|| InvalidPlan::not_configured(address))
+        };
         if let Step::Delete(_) = job.step {
-            let prior = change
-                .before
-                .as_ref()
-                .ok_or_else(|| InvalidPlan::no_object(address))?;
+            let prior = match job.deposed {
+                Some(prior) => prior,
+                None => change()?
+                    .before
+                    .as_ref()
+                    .ok_or_else(|| InvalidPlan::no_object(address))?,
+            };
             return Ok(Ready {
                 lane: lane(address.kind, prior),
                 call: Call::Delete {
@@ -496,7 +489,7 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
             applying: true,
             ..self.desired.known(&self.applied, &self.plan.data)
         };
-        let config = evaluate(self.desired, change, &known)?;
+        let config = evaluate(self.desired, change()?, &known)?;
         match (&job.step, self.applied.get(address)) {
             (Step::Update(_), Some(prior)) => Ok(Ready {
                 lane: lane(address.kind, prior),
@@ -546,7 +539,7 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
                 Call::Delete { aws, prior } => aws
                     .delete(&address, prior)
                     .await
-                    .map(|()| Done::Deleted)
+                    .map(|()| Done::Deleted(prior))
                     .map_err(|error| Failed {
                         error: error.into(),
                         may_exist: false,
@@ -587,7 +580,7 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
         let (step, operation) = (&job.step, self.operation);
         let address = step.address();
         let change = self.plan.change(address);
-        let mut done = match outcome {
+        let done = match outcome {
             Ok(done) => done,
             Err(failed) => {
                 // A create that made nothing leaves no intent behind; one that may have made
@@ -599,16 +592,10 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
                 return Err(failed.error);
             }
         };
-        let found = match &mut done {
-            Done::Created(_, found) => found.take(),
-            _ => None,
-        };
-        let id = match done {
-            Done::Deleted => {
-                let prior = job
-                    .deposed
-                    .or_else(|| change.and_then(|change| change.before.as_ref()))
-                    .ok_or_else(|| InvalidPlan::no_object(address))?;
+        let (attributes, found) = match done {
+            Done::Updated(attributes) => (attributes, None),
+            Done::Created(attributes, found) => (attributes, found),
+            Done::Deleted(prior) => {
                 // After create_before_destroy, the address holds the new object, and the old
                 // one is deposed.
                 let replaced = change.is_some_and(|change| {
@@ -624,59 +611,55 @@ impl<'p, R: FnMut(Progress<'_>)> Walk<'p, '_, R> {
                     }
                 }
                 self.counts.destroy += 1;
-                id_of(prior).to_owned()
-            }
-            Done::Updated(attributes) | Done::Created(attributes, _) => {
-                let change = change.ok_or_else(|| InvalidPlan::not_configured(address))?;
-                let created = matches!(step, Step::Create(_));
-                if let (Some(failure), Some(id)) =
-                    (&found, attributes.get("id").and_then(Value::as_str))
-                {
-                    (self.report)(Progress::Found { step, id, failure });
-                }
-                match created {
-                    true => self.counts.add += 1,
-                    false => self.counts.change += 1,
-                }
-                let resource = ResourceState {
-                    attributes,
-                    dependencies: change.dependencies.clone(),
-                };
-                self.taken
-                    .borrow_mut()
-                    .insert((address.kind, resource.id().to_owned()));
-                // A create_before_destroy replacement deposes the old object as it records the
-                // new one, so that it stays known until it is deleted.
-                let old = match change.action {
-                    Action::Replace(ReplaceOrder::CreateThenDelete) => {
-                        change.before.as_ref().map(|before| ResourceState {
-                            attributes: before.clone(),
-                            dependencies: change.prior_dependencies.clone(),
-                        })
-                    }
-                    _ => None,
-                };
-                self.store
-                    .put_deposing(address, &resource, old.as_ref(), operation)
-                    .map_err(|error| {
-                        ApplyError::Unrecorded(Box::new(Unrecorded {
-                            address: address.clone(),
-                            id: resource.id().to_owned(),
-                            done: if created { "created" } else { "changed" },
-                            created,
-                            error,
-                        }))
-                    })?;
-                let id = resource.id().to_owned();
-                self.applied.insert(address.clone(), resource.attributes);
-                id
+                let id = id_of(prior);
+                (self.report)(Progress::Finished { step, id, elapsed });
+                return Ok(());
             }
         };
+        let change = change.ok_or_else(|| InvalidPlan::not_configured(address))?;
+        let created = matches!(step, Step::Create(_));
+        if let (Some(failure), Some(id)) = (&found, attributes.get("id").and_then(Value::as_str)) {
+            (self.report)(Progress::Found { step, id, failure });
+        }
+        match created {
+            true => self.counts.add += 1,
+            false => self.counts.change += 1,
+        }
+        let resource = ResourceState {
+            attributes,
+            dependencies: change.dependencies.clone(),
+        };
+        self.taken
+            .borrow_mut()
+            .insert((address.kind, resource.id().to_owned()));
+        // A create_before_destroy replacement deposes the old object as it records the new one,
+        // so that it stays known until it is deleted.
+        let old = match change.action {
+            Action::Replace(ReplaceOrder::CreateThenDelete) => {
+                change.before.as_ref().map(|before| ResourceState {
+                    attributes: before.clone(),
+                    dependencies: change.prior_dependencies.clone(),
+                })
+            }
+            _ => None,
+        };
+        self.store
+            .put_deposing(address, &resource, old.as_ref(), operation)
+            .map_err(|error| {
+                ApplyError::Unrecorded(Box::new(Unrecorded {
+                    address: address.clone(),
+                    id: resource.id().to_owned(),
+                    done: if created { "created" } else { "changed" },
+                    created,
+                    error,
+                }))
+            })?;
         (self.report)(Progress::Finished {
             step,
-            id: &id,
+            id: resource.id(),
             elapsed,
         });
+        self.applied.insert(address.clone(), resource.attributes);
         Ok(())
     }
 

@@ -168,11 +168,25 @@ impl Rate {
     pub fn limit(self) -> Option<f64> {
         self.0
     }
+
+    /// The burst a rate allows: four seconds' worth, and at most AWS's 40.
+    pub fn burst(rate: f64) -> f64 {
+        (rate * 4.0).clamp(1.0, 40.0)
+    }
 }
 
 impl Default for Rate {
     fn default() -> Rate {
         Rate(Some(10.0))
+    }
+}
+
+impl std::fmt::Display for Rate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(rate) => write!(f, "{rate} requests/s, bursts of {}", Rate::burst(rate)),
+            None => f.write_str("no rate limit"),
+        }
     }
 }
 

@@ -36,15 +36,6 @@ use crate::connection::Rate;
 /// How long a slowed-down limiter takes to come back to its full rate, without further throttling.
 pub const RECOVERY: Duration = Duration::from_secs(10);
 
-impl std::fmt::Display for Rate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.limit() {
-            Some(rate) => write!(f, "{rate} requests/s, bursts of {}", burst(rate)),
-            None => f.write_str("no rate limit"),
-        }
-    }
-}
-
 /// The budget and the meter of one account.
 #[derive(Debug)]
 pub struct Limiter {
@@ -84,8 +75,8 @@ impl Limiter {
             rate,
             bucket: Mutex::new(Bucket {
                 rate: full,
-                tokens: rate.limit().map_or(0.0, burst),
-                burst: rate.limit().map_or(0.0, burst),
+                tokens: rate.limit().map_or(0.0, Rate::burst),
+                burst: rate.limit().map_or(0.0, Rate::burst),
                 refilled: Instant::now(),
             }),
             traffic: Mutex::default(),
@@ -160,11 +151,6 @@ impl Bucket {
 /// brings some requests closer together on their way, does not take them over AWS's bucket.
 fn pace(rate: Rate) -> Option<f64> {
     rate.limit().map(|rate| rate * 0.95)
-}
-
-/// The burst a rate allows: four seconds' worth, and at most AWS's 40.
-fn burst(rate: f64) -> f64 {
-    (rate * 4.0).clamp(1.0, 40.0)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
