@@ -369,9 +369,13 @@ impl Reach {
     /// `declassified`: inside `nonsensitive(...)`, where what is reached is not sensitive.
     fn follow(&mut self, expr: &Expression, file: FileId, context: &Context, declassified: bool) {
         let (direct, named) = crate::refs::references_and_names(expr, file);
+        // Every expression after the first is reached through a name (a local value, a module's
+        // input or output): its indexes are not evaluated with the names of the instance.
+        let reached = !self.seen.is_empty();
         self.resources
             .extend(direct.into_iter().map(|reference| Reference {
                 address: context.address(reference.address),
+                index: reference.index.filter(|_| !reached),
                 ..reference
             }));
         for crate::refs::Name {

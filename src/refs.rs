@@ -16,6 +16,10 @@ pub struct Reference {
     pub address: Address,
     /// The attribute referenced, if any (`depends_on` names whole resources).
     pub attribute: Option<String>,
+    /// The index written right after the resource's name, `[each.key]` in
+    /// `aws_apigatewayv2_integration.route[each.key].id`: the one instance an instance of a
+    /// repeated resource depends on, when it evaluates with that instance's `each` or `count`.
+    pub index: Option<Expression>,
     pub span: Span,
 }
 
@@ -115,9 +119,14 @@ fn collect_references(
                     TraversalOperator::GetAttr(name) => Some(name.as_str().to_owned()),
                     _ => None,
                 });
+                let index = rest.first().and_then(|operator| match operator.value() {
+                    TraversalOperator::Index(index) => Some(index.clone()),
+                    _ => None,
+                });
                 found.push(Reference {
                     address,
                     attribute,
+                    index,
                     span: Span::new(file, traversal.span()),
                 });
             }

@@ -14,7 +14,7 @@ use crate::config::{
     Argument, Config, Dynamic, NestedBlock, ProviderBlock, ProviderName, ResourceBlock,
 };
 use crate::connection::{self, Connection, Shape};
-use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Span};
 use crate::eval::{self, Children, Context, Known, Provider, Repetition, Scope};
 use crate::refs;
 use crate::schema::{
@@ -428,8 +428,8 @@ pub fn resolve(
                 let mut resource = DesiredResource {
                     config: block.clone(),
                     context: context.clone(),
+                    dependencies: dependencies.of(&names, context, &scope),
                     names,
-                    dependencies: dependencies.clone(),
                     provider: provider.clone(),
                     region: Value::Unknown,
                 };
@@ -471,13 +471,26 @@ pub fn resolve(
             );
         }
     }
-    // A reference to a resource depends on every one of its instances.
-    for resource in resources.values_mut() {
-        resource.dependencies = resource
-            .dependencies
-            .iter()
-            .flat_map(|base| instances_of.get(base).cloned().unwrap_or_default())
-            .collect();
+    // A reference to a resource depends on every one of its instances; one to an instance, on
+    // that instance, when it has it.
+    let dependencies: Vec<BTreeSet<Address>> = resources
+        .values()
+        .map(|resource| {
+            let instances = |dependency: &Address| match resources.contains_key(dependency) {
+                true => vec![dependency.clone()],
+                false => {
+                    let base = Address {
+                        key: None,
+                        ..dependency.clone()
+                    };
+                    instances_of.get(&base).cloned().unwrap_or_default()
+                }
+            };
+            resource.dependencies.iter().flat_map(instances).collect()
+        })
+        .collect();
+    for (resource, dependencies) in resources.values_mut().zip(dependencies) {
+        resource.dependencies = dependencies;
     }
     for (address, resource) in &resources {
         check_same_api(resource, &resources, &mut diagnostics);
@@ -1337,6 +1350,56 @@ fn convert(value: Value, ty: Type, argument: &Argument) -> Result<Value, Diagnos
     }
 }
 
+/// What a resource block references, for the dependencies of each of its instances.
+#[derive(Default)]
+struct Dependencies {
+    /// Every resource the block references or names in `depends_on`.
+    all: BTreeSet<Address>,
+    /// Those referenced at least once without an index, or named in `depends_on`: each instance
+    /// depends on all their instances.
+    whole: BTreeSet<Address>,
+    /// The indexes the others are referenced with, `[each.key]`: an instance depends on the
+    /// instances they name with its `each` or `count`.
+    indexed: BTreeMap<Address, Vec<(hcl_edit::expr::Expression, FileId)>>,
+}
+
+impl Dependencies {
+    /// What the instance that sees `names` depends on: a resource, for all of its instances, or
+    /// one instance of it, where each index it is referenced with names that one.
+    fn of(
+        &self,
+        names: &BTreeMap<String, Value>,
+        context: &Context,
+        scope: &dyn Scope,
+    ) -> BTreeSet<Address> {
+        let one = |base: &Address| {
+            let indexes = self
+                .indexed
+                .get(base)
+                .filter(|_| !self.whole.contains(base))?;
+            let mut keys = indexes.iter().map(|(index, file)| {
+                match eval::evaluate_with(index, *file, context, scope, names) {
+                    Ok(Value::String(key)) => Some(InstanceKey::Key(key)),
+                    Ok(Value::Number(number)) if number >= 0.0 && number.fract() == 0.0 => {
+                        Some(InstanceKey::Index(number as u64))
+                    }
+                    _ => None,
+                }
+            });
+            let key = keys.next()??;
+            keys.all(|other| other.as_ref() == Some(&key))
+                .then(|| Address {
+                    key: Some(key),
+                    ..base.clone()
+                })
+        };
+        self.all
+            .iter()
+            .map(|base| one(base).unwrap_or_else(|| base.clone()))
+            .collect()
+    }
+}
+
 /// The resources a block depends on: everything it references, and what `depends_on` names. A
 /// reference to the block itself is an error, as in Terraform.
 fn dependencies(
@@ -1345,7 +1408,7 @@ fn dependencies(
     declared: &BTreeSet<Address>,
     context: &Context,
     diagnostics: &mut Diagnostics,
-) -> BTreeSet<Address> {
+) -> Dependencies {
     let in_arguments = block
         .arguments
         .values()
@@ -1391,7 +1454,7 @@ fn dependencies(
                 true,
             )
         });
-    let mut dependencies = BTreeSet::new();
+    let mut dependencies = Dependencies::default();
     let all: Vec<(refs::Reference, bool)> = in_arguments
         .chain(in_triggers)
         .chain(in_depends_on)
@@ -1404,7 +1467,17 @@ fn dependencies(
                     .hint("a resource cannot depend on itself; AWS sets its attributes only after it is created"),
             );
         } else if declared.contains(&reference.address) {
-            dependencies.insert(reference.address);
+            match reference.index.filter(|_| !from_depends_on) {
+                Some(index) => dependencies
+                    .indexed
+                    .entry(reference.address.clone())
+                    .or_default()
+                    .push((index, reference.span.file)),
+                None => {
+                    dependencies.whole.insert(reference.address.clone());
+                }
+            }
+            dependencies.all.insert(reference.address);
         } else if from_depends_on {
             // Undeclared references in arguments are reported when they are evaluated.
             diagnostics.push(
@@ -1479,6 +1552,7 @@ fn depends_on_references(
                                 ..address.clone()
                             },
                             attribute: None,
+                            index: None,
                             span: span.clone(),
                         }),
                 );
@@ -1760,6 +1834,20 @@ impl Scope for AllUnknown<'_> {
                 .declared
                 .contains(address)
                 .then(|| Value::Map(address.kind.schema().unknown_object())),
+        }
+    }
+
+    fn instance(&self, address: &Address) -> Option<Value> {
+        let base = Address {
+            key: None,
+            ..address.clone()
+        };
+        match (self.repeated.get(&base)?, address.key.as_ref()?) {
+            (Value::List(instances), InstanceKey::Index(index)) => {
+                instances.get(usize::try_from(*index).ok()?).cloned()
+            }
+            (Value::Map(instances), InstanceKey::Key(key)) => instances.get(key).cloned(),
+            _ => None,
         }
     }
 

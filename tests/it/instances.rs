@@ -49,6 +49,20 @@ fn for_each_and_count_plan_apply_and_change_one_instance() {
         .collect();
     assert!(indexes.contains(&&serde_json::json!("list")));
     assert!(indexes.contains(&&serde_json::json!(1)));
+    // An instance depends on the instance its reference names with its own key, not on all.
+    let route = state["values"]["root_module"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|resource| resource["address"] == r#"aws_apigatewayv2_route.this["list"]"#)
+        .expect("the route in the state");
+    assert_eq!(
+        route["depends_on"],
+        serde_json::json!([
+            "aws_apigatewayv2_api.this",
+            r#"aws_apigatewayv2_integration.this["list"]"#
+        ])
+    );
 
     // A changed key replaces that instance only; count 0 removes the counted ones.
     workspace.write(
