@@ -301,7 +301,7 @@ fn phases(dir: &Path, state_path: Option<&Path>) -> Phases {
     });
     let graph = phases.time("graph", || gateform::graph::build(&desired).expect("graph"));
     let plan = phases.time("plan", || {
-        gateform::plan::plan(&desired, &graph, &Refreshed::skipped(Default::default()))
+        gateform::plan::plan(&desired, &graph, Refreshed::skipped(Default::default()))
             .expect("plan")
     });
     let text = phases.time("render text", || {
@@ -326,7 +326,7 @@ fn phases(dir: &Path, state_path: Option<&Path>) -> Phases {
     drop(applied);
     let state = phases.time("state load", || store::read(path).expect("read the state"));
     let plan = phases.time("plan, all in the state", || {
-        gateform::plan::plan(&desired, &graph, &Refreshed::skipped(state)).expect("plan")
+        gateform::plan::plan(&desired, &graph, Refreshed::skipped(state)).expect("plan")
     });
     assert!(
         !plan.has_changes(),

@@ -136,7 +136,7 @@ fn pipeline(text: &str) {
         return;
     };
     let refreshed = gateform::state::Refreshed::skipped(Default::default());
-    if let Ok(plan) = gateform::plan::plan(&desired, &graph, &refreshed) {
+    if let Ok(plan) = gateform::plan::plan(&desired, &graph, refreshed) {
         let _ = gateform::render::text::plan(&plan, gateform::render::text::Style::Plain);
         let _ = gateform::render::markdown::plan(&plan, "fuzz");
         let _ = gateform::render::json::plan(&plan);

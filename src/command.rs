@@ -319,7 +319,7 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
         };
         let refreshed = refresh_state(state, &args.refresh, remotes.as_ref(), &loaded).await?;
         report_calls(&args.refresh, remotes.as_ref());
-        make_plan(&loaded, &refreshed, &args.refresh, args.destroy)
+        make_plan(&loaded, refreshed, &args.refresh, args.destroy)
     })?;
     let exit = show_plan(
         &plan,
@@ -419,7 +419,7 @@ fn diff_command(base: &Path, head: &Path, output: &PlanOutput) -> Result<Exit, F
     let plan = plan(
         &head_loaded.desired,
         &head_loaded.graph,
-        &Refreshed::skipped(assumed),
+        Refreshed::skipped(assumed),
     )
     .map_err(|diagnostics| invalid(diagnostics, &head_loaded.sources))?;
     let plan = Plan {
@@ -553,7 +553,7 @@ async fn import_blocks(
 /// The plan the flags ask for, a destroy, refresh-only or normal one, limited to the --targets.
 fn make_plan(
     loaded: &Loaded,
-    refreshed: &Refreshed,
+    refreshed: Refreshed,
     args: &RefreshArgs,
     destroy: bool,
 ) -> Result<Plan, Failure> {
@@ -702,7 +702,7 @@ async fn apply_loaded(
     let state = loaded.with_regions(store.load()?);
     let refreshed = refresh_state(state, &args.refresh, Some(&remotes), loaded).await?;
     let destroy = matches!(operation, Operation::Destroy);
-    let plan = make_plan(loaded, &refreshed, &args.refresh, destroy)?;
+    let plan = make_plan(loaded, refreshed, &args.refresh, destroy)?;
     print!("{}", text_plan(&plan));
     if !plan.has_changes() {
         // Drift that needs no action is still recorded, so the state never lags behind AWS.

@@ -194,7 +194,7 @@ fn moves<'s>(
 pub fn plan(
     desired: &Desired,
     graph: &DepGraph,
-    refreshed: &Refreshed,
+    refreshed: Refreshed,
 ) -> Result<Plan, Diagnostics> {
     let state = &refreshed.state;
     let mut diagnostics = Diagnostics::default();
@@ -240,12 +240,9 @@ pub fn plan(
                     .any(|other| match &trigger.attribute {
                         None => other.action != Action::NoOp,
                         Some(name) => {
-                            let value = |object: &Option<Object>| {
-                                object.as_ref().and_then(|o| o.get(name)).cloned()
-                            };
-                            let after = value(&other.after);
-                            value(&other.before) != after
-                                || after.as_ref().is_some_and(Value::has_unknown)
+                            let before = other.before.as_ref().and_then(|o| o.get(name));
+                            let after = planned.get(&other.address).and_then(|o| o.get(name));
+                            before != after || after.is_some_and(Value::has_unknown)
                         }
                     })
             });
@@ -263,7 +260,9 @@ pub fn plan(
         ) {
             change.action = Action::Replace(ReplaceOrder::CreateThenDelete);
         }
-        planned.insert(address.clone(), change.after.clone().unwrap_or_default());
+        // The planned object stays in `planned` while expressions may read it, and then moves
+        // into its change.
+        planned.insert(address.clone(), change.after.take().unwrap_or_default());
         changes.push(ResourceChange {
             dependencies: resource.dependencies.clone(),
             prior_dependencies: prior
@@ -332,56 +331,61 @@ pub fn plan(
             Err(problem) => diagnostics.push(problem),
         }
     }
+    for change in &mut changes {
+        if let Some(after) = planned.remove(&change.address) {
+            change.after = Some(after);
+        }
+    }
     diagnostics.into_result(Plan {
         mode: Mode::Normal,
-        refreshed: refreshed.refreshed,
-        drift: drift(refreshed, desired),
+        drift: drift(&refreshed, desired),
         changes,
-        deposed: refreshed.state.deposed.clone(),
-        prior: refreshed.state.clone(),
-        assumed_base: None,
-        targets: Vec::new(),
         outputs,
-        data: refreshed.data.clone(),
-        journal: refreshed.journal.clone(),
+        deposed: refreshed.state.deposed.clone(),
+        ..Plan::from(refreshed)
     })
 }
 
+impl From<Refreshed> for Plan {
+    /// A plan of no change, made from what refresh read.
+    fn from(refreshed: Refreshed) -> Plan {
+        Plan {
+            mode: Mode::Normal,
+            refreshed: refreshed.refreshed,
+            drift: Vec::new(),
+            changes: Vec::new(),
+            prior: refreshed.state,
+            assumed_base: None,
+            targets: Vec::new(),
+            outputs: BTreeMap::new(),
+            deposed: Vec::new(),
+            data: refreshed.data,
+            journal: refreshed.journal,
+        }
+    }
+}
+
 /// Plans only the recording of drift: no change to any object.
-pub fn plan_refresh_only(refreshed: &Refreshed, desired: &Desired) -> Plan {
+pub fn plan_refresh_only(refreshed: Refreshed, desired: &Desired) -> Plan {
     Plan {
         mode: Mode::RefreshOnly,
-        refreshed: refreshed.refreshed,
-        drift: drift(refreshed, desired),
-        changes: Vec::new(),
-        prior: refreshed.state.clone(),
-        assumed_base: None,
-        targets: Vec::new(),
-        outputs: BTreeMap::new(),
-        deposed: Vec::new(),
-        data: refreshed.data.clone(),
-        journal: refreshed.journal.clone(),
+        drift: drift(&refreshed, desired),
+        ..Plan::from(refreshed)
     }
 }
 
 /// Plans the deletion of everything in the state.
-pub fn plan_destroy(refreshed: &Refreshed, desired: &Desired) -> Plan {
+pub fn plan_destroy(refreshed: Refreshed, desired: &Desired) -> Plan {
     let state = &refreshed.state;
     Plan {
         mode: Mode::Destroy,
-        refreshed: refreshed.refreshed,
-        drift: drift(refreshed, desired),
+        drift: drift(&refreshed, desired),
         changes: state
             .resources
             .iter()
             .map(|(address, prior)| delete(address, prior))
             .collect(),
         deposed: state.deposed.clone(),
-        data: refreshed.data.clone(),
-        journal: refreshed.journal.clone(),
-        prior: state.clone(),
-        assumed_base: None,
-        targets: Vec::new(),
         outputs: state
             .outputs
             .iter()
@@ -394,6 +398,7 @@ pub fn plan_destroy(refreshed: &Refreshed, desired: &Desired) -> Plan {
                 (name.clone(), change)
             })
             .collect(),
+        ..Plan::from(refreshed)
     }
 }
 

@@ -37,7 +37,7 @@ fn applied(text: &str) -> State {
 
 fn plan_of(text: &str, state: State) -> Plan {
     let (desired, graph) = load(text).expect("the configuration loads");
-    gateform::plan::plan(&desired, &graph, &Refreshed::skipped(state)).expect("it plans")
+    gateform::plan::plan(&desired, &graph, Refreshed::skipped(state)).expect("it plans")
 }
 
 fn actions(plan: &Plan) -> Vec<(String, Action)> {
