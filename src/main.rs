@@ -7,6 +7,11 @@ use clap::Parser as _;
 use gateform::cli::Cli;
 use gateform::command::{self, Exit, Failure};
 
+/// mimalloc: a plan is millions of small values made and dropped, where it is faster than the
+/// system's allocator and gives memory back to the system sooner.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(dir) = &cli.chdir
