@@ -26,9 +26,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use gateform::install::Manifest;
-use mimalloc::MiMalloc;
 use gateform::render;
 use gateform::state::{Refreshed, store};
+use mimalloc::MiMalloc;
 
 /// The allocator gateform's binary uses, counting the bytes live and their peak.
 struct Counting;
@@ -87,14 +87,18 @@ struct Phase {
 }
 
 #[derive(Default)]
-struct Phases(Vec<Phase>);
+struct Phases {
+    phases: Vec<Phase>,
+    /// How long each write of one object to the state took, in order.
+    writes: Vec<Duration>,
+}
 
 impl Phases {
     fn time<T>(&mut self, name: &'static str, phase: impl FnOnce() -> T) -> T {
         PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
         let started = Instant::now();
         let out = phase();
-        self.0.push(Phase {
+        self.phases.push(Phase {
             name,
             time: started.elapsed(),
             peak: PEAK.load(Ordering::Relaxed),
@@ -103,12 +107,15 @@ impl Phases {
     }
 
     fn total(&self) -> Duration {
-        self.0.iter().map(|phase| phase.time).sum()
+        self.phases.iter().map(|phase| phase.time).sum()
     }
 
     /// The time the phases `names` took together, and the heap's peak in them.
     fn of(&self, names: &[&str]) -> (Duration, usize) {
-        let phases = self.0.iter().filter(|phase| names.contains(&phase.name));
+        let phases = self
+            .phases
+            .iter()
+            .filter(|phase| names.contains(&phase.name));
         phases.fold((Duration::ZERO, 0), |(time, peak), phase| {
             (time + phase.time, peak.max(phase.peak))
         })
@@ -316,14 +323,22 @@ fn phases(dir: &Path, state_path: Option<&Path>) -> Phases {
     };
     let applied = gateform::review::assume_applied(&desired, &graph).expect("assume applied");
     let _ = std::fs::remove_file(path);
-    phases.time("state store", || {
+    let writes = phases.time("state store", || {
         let mut store = store::Store::open(path).expect("open the state");
         store.lock("apply").expect("lock");
-        for (address, resource) in &applied.resources {
-            store.put(address, resource, "apply").expect("put");
-        }
+        let writes = applied
+            .resources
+            .iter()
+            .map(|(address, resource)| {
+                let started = Instant::now();
+                store.put(address, resource, "apply").expect("put");
+                started.elapsed()
+            })
+            .collect();
         store.unlock().expect("unlock");
+        writes
     });
+    phases.writes = writes;
     drop(applied);
     let state = phases.time("state load", || store::read(path).expect("read the state"));
     let plan = phases.time("plan, all in the state", || {
@@ -476,9 +491,9 @@ fn by_phase(root: &Path) {
     );
     println!("| phase | by hand | heap | module per api, for_each | heap |");
     println!("|---|---|---|---|---|");
-    for phase in &hand_phases.0 {
+    for phase in &hand_phases.phases {
         let other = module_phases
-            .0
+            .phases
             .iter()
             .find(|other| other.name == phase.name);
         println!(
@@ -508,6 +523,16 @@ fn by_phase(root: &Path) {
         floor_peak as f64 / MB,
         seconds(module_floor),
         module_floor_peak as f64 / MB,
+    );
+    let writes = &hand_phases.writes;
+    let thousand = writes.len().min(1000);
+    let each = |writes: &[Duration]| {
+        writes.iter().sum::<Duration>().as_secs_f64() * 1e3 / writes.len() as f64
+    };
+    println!(
+        "\nstate store, one transaction per object as apply writes them: the first {thousand} {:.3} ms each, the last {thousand} {:.3} ms each",
+        each(&writes[..thousand]),
+        each(&writes[writes.len() - thousand..]),
     );
     println!(
         "\n(all phases: {} by hand, {} by module)\n",
@@ -557,12 +582,13 @@ fn apply_rate() {
     let dir = workspace.dir.display().to_string();
     let mut child = workspace
         .aws_command(&["apply", &dir, "--auto-approve", "--rate", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start gateform apply");
     let started = Instant::now();
-    let lines = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    // Terraform's lines, one per object made, on stderr.
+    let lines = std::io::BufReader::new(child.stderr.take().expect("stderr"));
     let mut completed = Vec::new();
     for line in lines.lines() {
         if line
@@ -575,19 +601,30 @@ fn apply_rate() {
     let (status, _) = wait(child);
     assert!(status == 0, "the apply failed");
     let resources = completed.len();
-    let tenth = (resources / 10).max(1);
-    let rate = |slice: &[Duration]| {
-        (slice.len() - 1) as f64 / (slice[slice.len() - 1] - slice[0]).as_secs_f64()
-    };
-    let start = rate(&completed[..tenth]);
-    let end = rate(&completed[resources - tenth..]);
-    println!("4. apply of {resources} resources to moto, `--rate 0`, `--parallelism 10`\n");
-    println!("| whole apply | first tenth | last tenth | end / start |");
-    println!("|---|---|---|---|");
+    let tenth = (resources / 10).max(2);
+    // Objects made per second in each tenth of them, from its first completion to its last.
+    let rates: Vec<f64> = completed
+        .chunks(tenth)
+        .filter(|chunk| chunk.len() > 1)
+        .map(|chunk| (chunk.len() - 1) as f64 / (chunk[chunk.len() - 1] - chunk[0]).as_secs_f64())
+        .collect();
+    let whole = completed.last().copied().unwrap_or_default();
     println!(
-        "| {} ({:.0}/s) | {start:.0}/s | {end:.0}/s | {:.2} |",
-        seconds(completed[resources - 1]),
-        resources as f64 / completed[resources - 1].as_secs_f64(),
-        end / start
+        "4. apply of {resources} resources to moto, `--rate 0`, `--parallelism 10`: objects made per second in each tenth of the apply\n"
+    );
+    let header: Vec<String> = (1..=rates.len()).map(|tenth| tenth.to_string()).collect();
+    println!(
+        "| whole apply | {} | last / first | last / second |",
+        header.join(" | ")
+    );
+    println!("|---|{}---|---|", "---|".repeat(rates.len()));
+    let shown: Vec<String> = rates.iter().map(|rate| format!("{rate:.0}")).collect();
+    println!(
+        "| {} ({:.0}/s) | {} | {:.2} | {:.2} |",
+        seconds(whole),
+        resources as f64 / whole.as_secs_f64(),
+        shown.join(" | "),
+        rates[rates.len() - 1] / rates[0],
+        rates[rates.len() - 1] / rates[1.min(rates.len() - 1)],
     );
 }
