@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
-use hcl_edit::structure::{Attribute as HclAttribute, Block, BlockLabel, Body};
+use hcl_edit::structure::{Attribute as HclAttribute, Block, BlockLabel, Body, Structure};
 
 use crate::addr::{Address, Target, is_identifier};
 use crate::connection;
@@ -265,7 +265,7 @@ pub struct Dynamic {
 #[derive(Clone, Debug)]
 pub struct Argument {
     pub name: String,
-    pub expr: Expression,
+    pub expr: Box<Expression>,
     pub name_span: Span,
     pub value_span: Span,
 }
@@ -273,7 +273,7 @@ pub struct Argument {
 impl Argument {
     /// Whether it is the literal `true`, as `sensitive` must be.
     pub fn is_true(&self) -> bool {
-        matches!(&self.expr, Expression::Bool(flag) if *flag.value())
+        matches!(&*self.expr, Expression::Bool(flag) if *flag.value())
     }
 }
 
@@ -439,7 +439,7 @@ fn load_children(
 ) {
     let directory = config.directory.clone();
     for module in &mut config.modules {
-        let Expression::String(text) = &module.source.expr else {
+        let Expression::String(text) = &*module.source.expr else {
             diagnostics.push(
                 Diagnostic::error("a module `source` must be a literal string")
                     .at(module.source.value_span.clone()),
@@ -456,7 +456,7 @@ fn load_children(
             }
         };
         let version = match &module.version {
-            Some(argument) => match (&argument.expr, &source) {
+            Some(argument) => match (&*argument.expr, &source) {
                 (Expression::String(constraint), ModuleSource::Registry { .. }) => {
                     match Constraint::parse(constraint.value()) {
                         Ok(constraint) => Some(constraint),
@@ -556,7 +556,9 @@ fn load_children(
 fn placeholder(name: &str, span: &Span) -> Argument {
     Argument {
         name: name.to_owned(),
-        expr: Expression::Null(hcl_edit::Decorated::new(hcl_edit::expr::Null)),
+        expr: Box::new(Expression::Null(hcl_edit::Decorated::new(
+            hcl_edit::expr::Null,
+        ))),
         name_span: span.clone(),
         value_span: span.clone(),
     }
@@ -761,7 +763,9 @@ impl Loader {
         }
     }
 
-    /// Reads one file's blocks; returns its body, or `None` when it does not parse.
+    /// Reads one file's blocks. An override file's body is returned, for the merge to see what
+    /// it sets; other files' structures are dropped one by one once loaded, since a syntax tree
+    /// is many times the size of what is loaded from it. `None` when the file does not parse.
     fn file(&mut self, sources: &Sources, file: FileId) -> Option<Body> {
         let source = sources.get(file);
         if let Some(directory) = source.path.parent() {
@@ -782,9 +786,16 @@ impl Loader {
             return None;
         }
         match hcl_edit::parser::parse_body(&source.text) {
-            Ok(body) => {
-                self.body(file, &body);
+            Ok(body) if self.partial => {
+                body.iter()
+                    .for_each(|structure| self.structure(file, structure));
                 Some(body)
+            }
+            Ok(body) => {
+                for structure in body {
+                    self.structure(file, &structure);
+                }
+                None
             }
             Err(error) => {
                 self.config.complete = false;
@@ -795,44 +806,41 @@ impl Loader {
         }
     }
 
-    fn body(&mut self, file: FileId, body: &Body) {
-        for attribute in body.attributes() {
-            self.diagnostics.push(
-                Diagnostic::error(format!("unexpected argument `{}` at the top level", attribute.key.as_str()))
-                    .at(Span::new(file, attribute.key.span()))
-                    .hint("arguments belong inside a block such as `resource \"aws_apigatewayv2_api\" \"NAME\" { ... }`"),
-            );
-        }
-        for block in body.blocks() {
-            match block.ident.as_str() {
-                "resource" => self.resource(file, block),
-                "provider" => self.provider(file, block),
-                "variable" => self.variable(file, block),
-                "locals" => self.locals(file, block),
-                "module" => self.module(file, block),
-                "moved" => self.moved(file, block),
-                "removed" => self.removed(file, block),
-                "import" => self.import(file, block),
-                "data" => self.data(file, block),
-                "output" => self.output(file, block),
-                "terraform" => self.terraform(file, block),
-                later if LATER_BLOCKS.contains(&later) => self.diagnostics.push(
-                    Diagnostic::error(format!("`{later}` blocks are not supported yet"))
-                        .at(Span::new(file, block.ident.span()))
-                        .hint(
-                            "gateform reads `resource`, `provider \"aws\"` and `terraform` blocks",
-                        ),
-                ),
-                unknown => {
-                    let mut diagnostic =
-                        Diagnostic::error(format!("unknown block type `{unknown}`"))
-                            .at(Span::new(file, block.ident.span()));
-                    if let Some(close) = schema::closest(unknown, TOP_LEVEL_BLOCKS.iter().copied())
-                    {
-                        diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
-                    }
-                    self.diagnostics.push(diagnostic);
+    fn structure(&mut self, file: FileId, structure: &Structure) {
+        let block = match structure {
+            Structure::Block(block) => block,
+            Structure::Attribute(attribute) => {
+                return self.diagnostics.push(
+                    Diagnostic::error(format!("unexpected argument `{}` at the top level", attribute.key.as_str()))
+                        .at(Span::new(file, attribute.key.span()))
+                        .hint("arguments belong inside a block such as `resource \"aws_apigatewayv2_api\" \"NAME\" { ... }`"),
+                );
+            }
+        };
+        match block.ident.as_str() {
+            "resource" => self.resource(file, block),
+            "provider" => self.provider(file, block),
+            "variable" => self.variable(file, block),
+            "locals" => self.locals(file, block),
+            "module" => self.module(file, block),
+            "moved" => self.moved(file, block),
+            "removed" => self.removed(file, block),
+            "import" => self.import(file, block),
+            "data" => self.data(file, block),
+            "output" => self.output(file, block),
+            "terraform" => self.terraform(file, block),
+            later if LATER_BLOCKS.contains(&later) => self.diagnostics.push(
+                Diagnostic::error(format!("`{later}` blocks are not supported yet"))
+                    .at(Span::new(file, block.ident.span()))
+                    .hint("gateform reads `resource`, `provider \"aws\"` and `terraform` blocks"),
+            ),
+            unknown => {
+                let mut diagnostic = Diagnostic::error(format!("unknown block type `{unknown}`"))
+                    .at(Span::new(file, block.ident.span()));
+                if let Some(close) = schema::closest(unknown, TOP_LEVEL_BLOCKS.iter().copied()) {
+                    diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
                 }
+                self.diagnostics.push(diagnostic);
             }
         }
     }
@@ -1295,7 +1303,7 @@ impl Loader {
             let argument = argument(file, attribute);
             match argument.name.as_str() {
                 "region" => provider.region = Some(argument),
-                "alias" => match &argument.expr {
+                "alias" => match &*argument.expr {
                     Expression::String(alias) if is_identifier(alias.value()) => {
                         provider.alias = Some(alias.value().to_string());
                     }
@@ -1451,7 +1459,7 @@ impl Loader {
         argument: &Argument,
         providers: &mut Vec<(ProviderName, ProviderName, Span)>,
     ) {
-        let Expression::Object(object) = &argument.expr else {
+        let Expression::Object(object) = &*argument.expr else {
             self.diagnostics.push(
                 Diagnostic::error("`providers` must be a map of provider configurations")
                     .at(argument.value_span.clone())
@@ -1853,7 +1861,7 @@ impl Loader {
         let mut lifecycle = Lifecycle::default();
         for attribute in block.body.attributes() {
             let argument = argument(file, attribute);
-            match (argument.name.as_str(), &argument.expr) {
+            match (argument.name.as_str(), &*argument.expr) {
                 ("prevent_destroy", Expression::Bool(flag)) => {
                     if *flag.value() {
                         lifecycle.prevent_destroy = Some(argument.name_span.clone());
@@ -1954,7 +1962,7 @@ impl Loader {
             let argument = argument(file, attribute);
             match argument.name.as_str() {
                 "for_each" => for_each = Some(argument),
-                "iterator" => match &argument.expr {
+                "iterator" => match &*argument.expr {
                     Expression::Variable(variable) => iterator = variable.as_str().to_owned(),
                     _ => self.diagnostics.push(
                         Diagnostic::error("`iterator` must be a name")
@@ -2047,7 +2055,7 @@ fn unknown_argument<'a>(
 pub(crate) fn argument(file: FileId, attribute: &HclAttribute) -> Argument {
     Argument {
         name: attribute.key.as_str().to_owned(),
-        expr: attribute.value.clone(),
+        expr: Box::new(attribute.value.clone()),
         name_span: Span::new(file, attribute.key.span()),
         value_span: Span::new(file, attribute.value.span()),
     }

@@ -1505,12 +1505,12 @@ fn depends_on_references(
 ) -> Vec<refs::Reference> {
     use hcl_edit::expr::{Expression, TraversalOperator};
     let file = depends_on.value_span.file;
-    let items: Vec<&Expression> = match &depends_on.expr {
+    let items: Vec<&Expression> = match &*depends_on.expr {
         Expression::Array(array) => array.iter().collect(),
         _ => Vec::new(),
     };
     let mut found = Vec::new();
-    let mut well_formed = matches!(depends_on.expr, Expression::Array(_));
+    let mut well_formed = matches!(*depends_on.expr, Expression::Array(_));
     for item in items {
         if let [reference] = &refs::references(item, file)[..]
             && reference.attribute.is_none()
@@ -1701,7 +1701,7 @@ fn named_by(resource: &DesiredResource, attribute: &str, kind: Kind) -> Option<O
         [reference] if reference.address.kind == kind && reference.attribute.is_some() => Some(
             Owner::Declared(resource.context.address(reference.address.clone())),
         ),
-        [] => match &argument.expr {
+        [] => match &*argument.expr {
             hcl_edit::expr::Expression::String(id) => Some(Owner::Id(id.value().clone())),
             _ => None,
         },
