@@ -35,6 +35,13 @@ pub trait Scope {
         None
     }
 
+    /// One attribute of a resource or of one instance (`address` with its key), where the scope
+    /// can read it without building the whole object: `aws_apigatewayv2_api.this.id`. `None`
+    /// sends the reference the long way.
+    fn attribute(&self, _address: &Address, _name: &str) -> Option<Value> {
+        None
+    }
+
     /// The declared resources, for "did you mean" hints.
     fn addresses(&self) -> Vec<&Address>;
 
@@ -75,6 +82,10 @@ impl Scope for Known<'_> {
         self.resources.instance(address)
     }
 
+    fn attribute(&self, address: &Address, name: &str) -> Option<Value> {
+        self.resources.attribute(address, name)
+    }
+
     fn addresses(&self) -> Vec<&Address> {
         self.resources.addresses()
     }
@@ -103,6 +114,10 @@ pub fn data_address(module: &[ModuleStep], kind: &str, name: &str) -> String {
 impl Scope for std::collections::BTreeMap<Address, crate::value::Object> {
     fn instance(&self, address: &Address) -> Option<Value> {
         self.get(address).cloned().map(Value::Map)
+    }
+
+    fn attribute(&self, address: &Address, name: &str) -> Option<Value> {
+        self.get(address)?.get(name).cloned()
     }
 
     fn resource(&self, address: &Address) -> Option<Value> {
@@ -1349,10 +1364,25 @@ impl<'a> Evaluator<'a> {
             key: Some(key),
             ..self.context.address(address.clone())
         };
-        Ok(self
-            .scope
-            .instance(&instance)
-            .map(|value| (value, &operators[1..])))
+        let rest = &operators[1..];
+        if let Some(found) = self.attribute(&instance, rest) {
+            return Ok(Some(found));
+        }
+        Ok(self.scope.instance(&instance).map(|value| (value, rest)))
+    }
+
+    /// `RESOURCE.ATTRIBUTE`, with `address` in its module, read straight from the scope when it
+    /// can: the attribute's value, and the operators after it.
+    fn attribute<'o>(
+        &self,
+        address: &Address,
+        rest: &'o [hcl_edit::Decorated<TraversalOperator>],
+    ) -> Option<(Value, &'o [hcl_edit::Decorated<TraversalOperator>])> {
+        let TraversalOperator::GetAttr(name) = rest.first()?.value() else {
+            return None;
+        };
+        let value = self.scope.attribute(address, name.as_str())?;
+        Some((value, &rest[1..]))
     }
 
     fn traversal(
@@ -1364,10 +1394,16 @@ impl<'a> Evaluator<'a> {
         let (mut value, rest) = match crate::refs::resource_reference(root, operators) {
             Some((address, rest)) => match self.instance(&address, rest)? {
                 Some(found) => found,
-                None => match self.scope.resource(&self.context.address(address.clone())) {
-                    Some(value) => (value, rest),
-                    None => return Err(self.undeclared(&address, whole)),
-                },
+                None => {
+                    let placed = self.context.address(address.clone());
+                    match self.attribute(&placed, rest) {
+                        Some(found) => found,
+                        None => match self.scope.resource(&placed) {
+                            Some(value) => (value, rest),
+                            None => return Err(self.undeclared(&address, whole)),
+                        },
+                    }
+                }
             },
             None => match root {
                 // What belongs to Terraform is reported where it is declared, and not known here.

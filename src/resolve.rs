@@ -1837,6 +1837,17 @@ impl Scope for AllUnknown<'_> {
         }
     }
 
+    fn attribute(&self, address: &Address, name: &str) -> Option<Value> {
+        let single = address.key.is_none() && !self.repeated.contains_key(address);
+        let declared = match single {
+            true => self.declared.contains(address),
+            false => self.instance(address).is_some(),
+        };
+        let schema = address.kind.schema();
+        let readable = schema.attribute(name).is_some() || schema.block(name).is_some();
+        (declared && readable).then_some(Value::Unknown)
+    }
+
     fn instance(&self, address: &Address) -> Option<Value> {
         let base = Address {
             key: None,
