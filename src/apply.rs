@@ -983,7 +983,7 @@ mod tests {
     use crate::plan::Mode;
 
     fn change(address: &str, action: Action, depends_on: &[&str]) -> ResourceChange {
-        let dependencies: BTreeSet<Address> =
+        let dependencies: crate::addr::Addresses =
             depends_on.iter().map(|a| a.parse().unwrap()).collect();
         ResourceChange {
             address: address.parse().unwrap(),

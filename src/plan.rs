@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::addr::{Address, Target};
+use crate::addr::{Address, Addresses, Target};
 use crate::config::IgnoreChanges;
 use crate::diag::Diagnostics;
 use crate::graph::DepGraph;
@@ -123,9 +123,9 @@ pub struct ResourceChange {
     /// The attributes whose change forces the replacement.
     pub replace_paths: BTreeSet<String>,
     /// What the configuration makes it depend on.
-    pub dependencies: BTreeSet<Address>,
+    pub dependencies: Addresses,
     /// What it depended on when it was last applied.
-    pub prior_dependencies: BTreeSet<Address>,
+    pub prior_dependencies: Addresses,
     /// The address it had in the state, when a `moved` block gives it a new one.
     #[serde(default)]
     pub moved_from: Option<Address>,
@@ -410,7 +410,7 @@ fn delete(address: &Address, prior: &crate::state::ResourceState) -> ResourceCha
         after: None,
         reason: None,
         replace_paths: BTreeSet::new(),
-        dependencies: BTreeSet::new(),
+        dependencies: Addresses::default(),
         prior_dependencies: prior.dependencies.clone(),
         moved_from: None,
         forget: false,
@@ -435,8 +435,8 @@ fn plan_resource(
         after: Some(after),
         reason: None,
         replace_paths,
-        dependencies: BTreeSet::new(),
-        prior_dependencies: BTreeSet::new(),
+        dependencies: Addresses::default(),
+        prior_dependencies: Addresses::default(),
         moved_from: None,
         forget: false,
         sensitive: BTreeSet::new(),
@@ -613,7 +613,8 @@ impl Plan {
         let depends_on = |change: &ResourceChange| -> BTreeSet<Address> {
             change
                 .dependencies
-                .union(&change.prior_dependencies)
+                .iter()
+                .chain(&change.prior_dependencies)
                 .cloned()
                 .collect()
         };

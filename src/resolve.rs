@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::addr::{Address, InstanceKey, ModuleStep, Target};
+use crate::addr::{Address, Addresses, InstanceKey, ModuleStep, Target};
 use crate::config::{
     Argument, Config, Dynamic, NestedBlock, ProviderBlock, ProviderName, ResourceBlock,
 };
@@ -57,7 +57,7 @@ pub struct DesiredResource {
     /// What this instance's expressions see as `count` or `each`.
     pub names: BTreeMap<String, Value>,
     /// Resources this one references or names in `depends_on`.
-    pub dependencies: BTreeSet<Address>,
+    pub dependencies: Addresses,
     /// The provider configuration it is managed with.
     pub provider: Arc<Provider>,
     /// Where it lives: its `region`, else its provider's; unknown when nothing names one.
@@ -473,7 +473,7 @@ pub fn resolve(
     }
     // A reference to a resource depends on every one of its instances; one to an instance, on
     // that instance, when it has it.
-    let dependencies: Vec<BTreeSet<Address>> = resources
+    let dependencies: Vec<Addresses> = resources
         .values()
         .map(|resource| {
             let instances = |dependency: &Address| match resources.contains_key(dependency) {
@@ -1371,7 +1371,7 @@ impl Dependencies {
         names: &BTreeMap<String, Value>,
         context: &Context,
         scope: &dyn Scope,
-    ) -> BTreeSet<Address> {
+    ) -> Addresses {
         let one = |base: &Address| {
             let indexes = self
                 .indexed

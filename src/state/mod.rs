@@ -4,7 +4,7 @@ pub mod store;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::addr::Address;
+use crate::addr::{Address, Addresses};
 use crate::value::Object;
 
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -81,7 +81,7 @@ pub struct ResourceState {
     pub attributes: Object,
     /// What it depended on when it was applied, so it can be deleted in the right order after its
     /// block is gone.
-    pub dependencies: BTreeSet<Address>,
+    pub dependencies: Addresses,
 }
 
 impl State {
@@ -147,7 +147,7 @@ pub struct Drift {
     /// The attributes in AWS; `None` when the object was deleted.
     pub after: Option<Object>,
     /// What it depended on when it was applied, kept when the drift is recorded.
-    pub dependencies: BTreeSet<Address>,
+    pub dependencies: Addresses,
     /// Its arguments made from sensitive values, shown as `(sensitive value)`: the planner marks
     /// them from the configuration.
     #[serde(default)]

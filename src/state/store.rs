@@ -4,7 +4,7 @@
 //! loses at most the call in flight, and two writers can never interleave unnoticed. A writer holds
 //! the lock row for its whole run.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -12,7 +12,7 @@ use std::time::SystemTime;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use super::{Deposed, Intent, OutputState, ResourceState, State};
-use crate::addr::Address;
+use crate::addr::{Address, Addresses};
 use crate::value::{Value, object_from_json, object_to_json};
 
 /// The migrations that build the schema, in order. `PRAGMA user_version` counts those applied.
@@ -792,7 +792,7 @@ fn objects(
         let dependencies = dependencies
             .iter()
             .map(|address| address.parse())
-            .collect::<Result<BTreeSet<Address>, _>>()
+            .collect::<Result<Addresses, _>>()
             .map_err(|_| corrupt())?;
         objects.push((
             parsed,
@@ -826,7 +826,7 @@ fn current_lock(conn: &Connection, path: &Path) -> Result<Option<LockInfo>, Stor
     .map_err(sql("read the lock of", path))
 }
 
-fn dependencies_json(dependencies: &BTreeSet<Address>) -> String {
+fn dependencies_json(dependencies: &Addresses) -> String {
     serde_json::Value::from(
         dependencies
             .iter()
