@@ -1,7 +1,7 @@
 //! Dependency graphs: the order the planner walks the configuration in, and the ordered graph
 //! apply builds its steps on.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -60,6 +60,9 @@ impl DepGraph {
 pub struct Graph<N: Ord + Clone> {
     graph: DiGraph<N, ()>,
     index: BTreeMap<N, NodeIndex>,
+    /// Its edges, so that adding one twice is found without scanning the node's edges (an api
+    /// has an edge to each of its routes and integrations).
+    edges: HashSet<(NodeIndex, NodeIndex)>,
 }
 
 impl<N: Ord + Clone> Default for Graph<N> {
@@ -67,6 +70,7 @@ impl<N: Ord + Clone> Default for Graph<N> {
         Graph {
             graph: DiGraph::new(),
             index: BTreeMap::new(),
+            edges: HashSet::new(),
         }
     }
 }
@@ -83,7 +87,9 @@ impl<N: Ord + Clone> Graph<N> {
 
     pub fn edge(&mut self, from: N, to: N) {
         let (from, to) = (self.node(from), self.node(to));
-        self.graph.update_edge(from, to, ());
+        if self.edges.insert((from, to)) {
+            self.graph.add_edge(from, to, ());
+        }
     }
 
     /// The nodes with an edge from `node`.
