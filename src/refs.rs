@@ -130,6 +130,10 @@ fn collect_references(
                     span: Span::new(file, traversal.span()),
                 });
             }
+            // `values(aws_apigatewayv2_integration.this)[0].id`: what the root reads.
+            if !matches!(traversal.expr, Expression::Variable(_)) {
+                collect_references(&traversal.expr, file, found, named);
+            }
             for operator in &traversal.operators {
                 if let TraversalOperator::Index(index) = operator.value() {
                     collect_references(index, file, found, named);

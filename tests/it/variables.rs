@@ -494,3 +494,58 @@ output "stage_is_sensitive" {
     assert!(uuid.is_match(&tags["run"]), "{tags:?}");
     assert_eq!(tags["stage"], "prod");
 }
+
+/// A value read out of a call, `jsondecode(var.secret).password`, is as sensitive as the
+/// variable, and a resource read through a call is a dependency.
+#[test]
+fn a_value_read_out_of_a_call_keeps_its_sensitivity_and_its_dependencies() {
+    let workspace = Workspace::empty("read-out-of-a-call");
+    workspace.write(
+        "main.tf",
+        r#"variable "secret" {
+  type      = string
+  default   = "{\"password\": \"hunter2\"}"
+  sensitive = true
+}
+
+resource "aws_apigatewayv2_api" "example" {
+  name          = "example"
+  protocol_type = "HTTP"
+  description   = jsondecode(var.secret).password
+}
+
+resource "aws_apigatewayv2_integration" "this" {
+  for_each           = toset(["a", "b"])
+  api_id             = aws_apigatewayv2_api.example.id
+  integration_type   = "HTTP_PROXY"
+  integration_method = "ANY"
+  integration_uri    = "https://example.com/${each.key}"
+}
+
+resource "aws_apigatewayv2_route" "first" {
+  api_id    = aws_apigatewayv2_api.example.id
+  route_key = "GET /first"
+  target    = "integrations/${values(aws_apigatewayv2_integration.this)[0].id}"
+}
+"#,
+    );
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert!(
+        plan.stdout
+            .contains("      + description                  = (sensitive value)\n"),
+        "{}",
+        plan.stdout
+    );
+    assert!(!plan.stdout.contains("hunter2"), "{}", plan.stdout);
+    // `--target` brings what the target depends on: the integrations read through `values()`.
+    let targeted = workspace
+        .run(&["plan", "DIR", "--target", "aws_apigatewayv2_route.first"])
+        .expect_code(0);
+    assert!(
+        targeted
+            .stdout
+            .contains("Plan: 4 to add, 0 to change, 0 to destroy."),
+        "{}",
+        targeted.stdout
+    );
+}
