@@ -180,6 +180,7 @@ fn collect_references(
         }
         Expression::ForExpr(for_expr) => {
             collect_references(&for_expr.intro.collection_expr, file, found, named);
+            let inside = found.len();
             if let Some(key) = &for_expr.key_expr {
                 collect_references(key, file, found, named);
             }
@@ -187,6 +188,7 @@ fn collect_references(
             if let Some(cond) = &for_expr.cond {
                 collect_references(&cond.expr, file, found, named);
             }
+            unbind_indexes(&mut found[inside..]);
         }
         Expression::Null(_)
         | Expression::Bool(_)
@@ -218,10 +220,20 @@ fn template_references(
                 }
                 Directive::For(d) => {
                     collect_references(&d.for_expr.collection_expr, file, found, named);
+                    let inside = found.len();
                     template_references(&d.for_expr.template, file, found, named);
+                    unbind_indexes(&mut found[inside..]);
                 }
             }
         }
+    }
+}
+
+/// Forgets the indexes of references inside a `for`, whose variables (which may be called
+/// `each` or `count`) are not the instance's.
+fn unbind_indexes(references: &mut [Reference]) {
+    for reference in references {
+        reference.index = None;
     }
 }
 

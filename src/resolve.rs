@@ -1409,11 +1409,13 @@ fn dependencies(
     context: &Context,
     diagnostics: &mut Diagnostics,
 ) -> Dependencies {
-    let in_arguments = block
-        .arguments
-        .values()
-        .chain(&block.count)
-        .chain(&block.for_each)
+    let references = |argument: &Argument| {
+        eval::dependencies_of(&argument.expr, argument.value_span.file, context)
+    };
+    // An index names one instance only where the instance's `each` and `count` are what it
+    // sees: not in `count` and `for_each` themselves, nor in nested blocks, where a dynamic
+    // block's iterator may be called `each`.
+    let elsewhere = (block.count.iter().chain(&block.for_each))
         .chain(
             block
                 .blocks
@@ -1421,9 +1423,16 @@ fn dependencies(
                 .flatten()
                 .flat_map(NestedBlock::all_arguments),
         )
-        .flat_map(|argument| {
-            eval::dependencies_of(&argument.expr, argument.value_span.file, context)
-        })
+        .flat_map(references)
+        .map(|reference| refs::Reference {
+            index: None,
+            ..reference
+        });
+    let in_arguments = block
+        .arguments
+        .values()
+        .flat_map(references)
+        .chain(elsewhere)
         .map(|reference| (reference, false));
     // What replaces it is planned first.
     let in_triggers = block
