@@ -1,9 +1,42 @@
 //! The command line, as Terraform users type it. Settings are resolved once here: flag, then
 //! environment, then default.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
+
+impl Cli {
+    /// Parses the command line, with Terraform's single-dash spellings (`-auto-approve`,
+    /// `-var-file=F`, `-chdir=DIR`) read as the long flags.
+    pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Cli {
+        Cli::parse_from(terraform_spellings(args))
+    }
+}
+
+/// `-name` and `-name=VALUE` as `--name` and `--name=VALUE`: Terraform's CLI spells its flags
+/// with one dash, and CI scripts carry over. A flag gateform lacks is then reported by its name,
+/// with the nearest one gateform has. Single-letter flags (`-C`, `-h`), values, and everything
+/// after `--` stay as they are.
+pub fn terraform_spellings(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut rest = false;
+    args.into_iter()
+        .map(|arg| {
+            rest |= arg == "--";
+            let name = arg.to_str().filter(|_| !rest).and_then(|text| {
+                let flag = text.strip_prefix('-')?;
+                let name = flag.split('=').next().unwrap_or(flag);
+                let spelled = name.len() > 1
+                    && name.starts_with(|c: char| c.is_ascii_lowercase())
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                spelled.then(|| OsString::from(format!("-{text}")))
+            });
+            name.unwrap_or(arg)
+        })
+        .collect()
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -252,5 +285,57 @@ impl Workspace {
             .map(CliInput::VarFile)
             .chain(self.vars.iter().cloned().map(CliInput::Var))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spelled(args: &[&str]) -> Vec<String> {
+        terraform_spellings(args.iter().map(OsString::from))
+            .into_iter()
+            .map(|arg| arg.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn terraforms_single_dash_flags_read_as_long_flags() {
+        assert_eq!(
+            spelled(&[
+                "gateform",
+                "-chdir=infra",
+                "apply",
+                "-auto-approve",
+                "-var",
+                "name=-x",
+                "-var-file=prod.tfvars",
+                "-lock-timeout=30s",
+                "-C",
+                "-h",
+                "--state",
+                "s.db",
+                "-1",
+                "--",
+                "-out=x",
+            ]),
+            [
+                "gateform",
+                "--chdir=infra",
+                "apply",
+                "--auto-approve",
+                "--var",
+                "name=-x",
+                "--var-file=prod.tfvars",
+                "--lock-timeout=30s",
+                "-C",
+                "-h",
+                "--state",
+                "s.db",
+                "-1",
+                "--",
+                "-out=x",
+            ]
+        );
     }
 }

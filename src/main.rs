@@ -3,7 +3,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
 use gateform::cli::Cli;
 use gateform::command::{self, Exit, Failure};
 
@@ -13,7 +12,7 @@ use gateform::command::{self, Exit, Failure};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args(std::env::args_os());
     if let Some(dir) = &cli.chdir
         && let Err(error) = std::env::set_current_dir(dir)
     {

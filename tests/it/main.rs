@@ -35,6 +35,7 @@ mod round_trip;
 mod saved_plans;
 mod state_file;
 mod targeting;
+mod terraform_cli;
 mod variables;
 mod vpc_links;
 mod websocket_responses;
