@@ -12,6 +12,7 @@
 //! `GATEFORM_BENCH_SCALE=0.1` runs everything at a tenth of the size, to try it out, and
 //! `GATEFORM_BENCH_FIGURES=2,3` runs only those figures.
 
+mod common;
 #[path = "../tests/it/faults.rs"]
 #[allow(dead_code)]
 mod faults;
@@ -24,6 +25,7 @@ mod recorded;
 
 use std::time::{Duration, Instant};
 
+use common::scaled;
 use faults::{Fault, FaultProxy};
 use harness::{Run, Workspace, moto};
 
@@ -99,14 +101,6 @@ fn timed(run: impl FnOnce() -> Run) -> (Run, Duration) {
     let started = Instant::now();
     let run = run();
     (run, started.elapsed())
-}
-
-fn scaled(count: usize) -> usize {
-    let scale: f64 = std::env::var("GATEFORM_BENCH_SCALE")
-        .ok()
-        .and_then(|scale| scale.parse().ok())
-        .unwrap_or(1.0);
-    ((count as f64 * scale).round() as usize).max(1)
 }
 
 /// gateform run through `proxy` at its default rate, timed; it must succeed.

@@ -13,6 +13,7 @@
 //! of the size, to try it out, and `GATEFORM_BENCH_FIGURES=1,3` runs only those figures.
 //! Figure 4, an apply of 20,100 resources to a moto server started here, takes some minutes.
 
+mod common;
 #[path = "../tests/it/harness.rs"]
 #[allow(dead_code)]
 mod harness;
@@ -25,6 +26,7 @@ use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use common::scaled;
 use gateform::install::Manifest;
 use gateform::render;
 use gateform::state::{Refreshed, store};
@@ -438,14 +440,6 @@ fn wait(child: std::process::Child) -> (i32, f64) {
         false => 128 + libc::WTERMSIG(status),
     };
     (code, usage.ru_maxrss as f64 * 1024.0)
-}
-
-fn scaled(count: usize) -> usize {
-    let scale: f64 = std::env::var("GATEFORM_BENCH_SCALE")
-        .ok()
-        .and_then(|scale| scale.parse().ok())
-        .unwrap_or(1.0);
-    ((count as f64 * scale).round() as usize).max(1)
 }
 
 fn seconds(time: Duration) -> String {

@@ -49,6 +49,14 @@ impl Address {
                 && self.name == other.name)
     }
 
+    /// The resource this is an instance of: the same address without its key.
+    pub fn resource(&self) -> Address {
+        Address {
+            key: None,
+            ..self.clone()
+        }
+    }
+
     /// The address of a resource in the root module without an instance key.
     pub fn root(kind: Kind, name: impl Into<String>) -> Address {
         Address {

@@ -478,13 +478,10 @@ pub fn resolve(
         .map(|resource| {
             let instances = |dependency: &Address| match resources.contains_key(dependency) {
                 true => vec![dependency.clone()],
-                false => {
-                    let base = Address {
-                        key: None,
-                        ..dependency.clone()
-                    };
-                    instances_of.get(&base).cloned().unwrap_or_default()
-                }
+                false => instances_of
+                    .get(&dependency.resource())
+                    .cloned()
+                    .unwrap_or_default(),
             };
             resource.dependencies.iter().flat_map(instances).collect()
         })
@@ -1835,6 +1832,22 @@ struct AllUnknown<'a> {
     repeated: BTreeMap<Address, Value>,
 }
 
+impl AllUnknown<'_> {
+    /// The instance `address` (with its key) names, once its resource's keys are known.
+    fn held(&self, address: &Address) -> Option<&Value> {
+        match (
+            self.repeated.get(&address.resource())?,
+            address.key.as_ref()?,
+        ) {
+            (Value::List(instances), InstanceKey::Index(index)) => {
+                instances.get(usize::try_from(*index).ok()?)
+            }
+            (Value::Map(instances), InstanceKey::Key(key)) => instances.get(key),
+            _ => None,
+        }
+    }
+}
+
 impl Scope for AllUnknown<'_> {
     fn resource(&self, address: &Address) -> Option<Value> {
         match self.repeated.get(address) {
@@ -1850,7 +1863,7 @@ impl Scope for AllUnknown<'_> {
         let single = address.key.is_none() && !self.repeated.contains_key(address);
         let declared = match single {
             true => self.declared.contains(address),
-            false => self.instance(address).is_some(),
+            false => self.held(address).is_some(),
         };
         let schema = address.kind.schema();
         let readable = schema.attribute(name).is_some() || schema.block(name).is_some();
@@ -1858,17 +1871,7 @@ impl Scope for AllUnknown<'_> {
     }
 
     fn instance(&self, address: &Address) -> Option<Value> {
-        let base = Address {
-            key: None,
-            ..address.clone()
-        };
-        match (self.repeated.get(&base)?, address.key.as_ref()?) {
-            (Value::List(instances), InstanceKey::Index(index)) => {
-                instances.get(usize::try_from(*index).ok()?).cloned()
-            }
-            (Value::Map(instances), InstanceKey::Key(key)) => instances.get(key).cloned(),
-            _ => None,
-        }
+        self.held(address).cloned()
     }
 
     fn addresses(&self) -> Vec<&Address> {
