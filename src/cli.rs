@@ -9,8 +9,8 @@ use clap::{Args, Parser, Subcommand};
 impl Cli {
     /// Parses the command line, with Terraform's single-dash spellings (`-auto-approve`,
     /// `-var-file=F`, `-chdir=DIR`) read as the long flags.
-    pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Cli {
-        Cli::parse_from(terraform_spellings(args))
+    pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(terraform_spellings(args))
     }
 }
 

@@ -12,7 +12,16 @@ use gateform::command::{self, Exit, Failure};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse_args(std::env::args_os());
+    let cli = match Cli::parse_args(std::env::args_os()) {
+        Ok(cli) => cli,
+        // `--help` and `--version` succeed. A command line gateform cannot read is bad input
+        // like any other, exit code 1 as in Terraform: clap's 2 would read as "changes present"
+        // to a script running `plan -detailed-exitcode`.
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(u8::from(error.use_stderr()));
+        }
+    };
     if let Some(dir) = &cli.chdir
         && let Err(error) = std::env::set_current_dir(dir)
     {

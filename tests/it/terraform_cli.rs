@@ -53,10 +53,11 @@ fn a_terraform_ci_script_runs_with_single_dash_flags() {
         ])
         .expect_code(0);
     assert!(again.stdout.contains("No changes."), "{}", again.stdout);
-    // A flag gateform lacks is named as typed after its second dash, with the nearest one it has.
+    // A flag gateform lacks is named with the nearest one it has, and fails as bad input does:
+    // exit code 1, never the 2 of "changes present".
     let unknown = workspace
         .run(&["plan", "-detailed-exitcodes", "DIR"])
-        .expect_code(2);
+        .expect_code(1);
     assert!(
         unknown
             .stderr
@@ -70,5 +71,11 @@ fn a_terraform_ci_script_runs_with_single_dash_flags() {
             .contains("tip: a similar argument exists: '--detailed-exitcode'"),
         "{}",
         unknown.stderr
+    );
+    let help = workspace.run(&["plan", "-help"]).expect_code(0);
+    assert!(
+        help.stdout.contains("--detailed-exitcode"),
+        "{}",
+        help.stdout
     );
 }
