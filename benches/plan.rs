@@ -328,6 +328,7 @@ fn phases(dir: &Path, state_path: Option<&Path>) -> Phases {
         gateform::variables::read_inputs(dir, &[], std::iter::empty(), &mut sources)
             .expect("variables")
     });
+    let configuration = phases.time("configuration", || render::configuration::document(&config));
     let desired = phases.time("resolve", || {
         gateform::resolve::resolve(config, &assignments, Some("eu-west-1")).expect("resolve")
     });
@@ -340,7 +341,10 @@ fn phases(dir: &Path, state_path: Option<&Path>) -> Phases {
         render::text::plan(&plan, render::text::Style::Plain)
     });
     let markdown = phases.time("render markdown", || render::markdown::plan(&plan, "bench"));
-    let json = phases.time("render json", || render::json::plan(&plan));
+    let json = phases.time("render json", || {
+        let origin = render::json::Origin::new(configuration, &desired, &plan, Default::default());
+        render::json::plan(&plan, &origin)
+    });
     drop((plan, text, markdown, json));
     let Some(path) = state_path else {
         return phases;

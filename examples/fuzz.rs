@@ -129,6 +129,7 @@ fn pipeline(text: &str) {
     if !config.complete {
         return;
     }
+    let configuration = gateform::render::configuration::document(&config);
     let Ok(desired) = gateform::resolve::resolve(config, &[], Some("eu-west-1")) else {
         return;
     };
@@ -139,7 +140,9 @@ fn pipeline(text: &str) {
     if let Ok(plan) = gateform::plan::plan(&desired, &graph, refreshed) {
         let _ = gateform::render::text::plan(&plan, gateform::render::text::Style::Plain);
         let _ = gateform::render::markdown::plan(&plan, "fuzz");
-        let _ = gateform::render::json::plan(&plan);
+        let origin =
+            gateform::render::json::Origin::new(configuration, &desired, &plan, Default::default());
+        let _ = gateform::render::json::plan(&plan, &origin);
         let _ = gateform::apply::apply_steps(&plan);
     }
 }

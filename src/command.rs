@@ -21,6 +21,7 @@ use crate::plan::{Plan, plan, plan_destroy, plan_refresh_only};
 use crate::planfile::SavedPlan;
 use crate::refresh::{import, refresh};
 use crate::render;
+use crate::render::json::Origin;
 use crate::resolve::{Desired, resolve};
 use crate::schema::ImportId;
 use crate::state::store::{self, Store};
@@ -88,7 +89,7 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
                     format,
                     detailed_exitcode: false,
                 };
-                return Ok(show_plan(&saved.plan, &output, &saved.label));
+                return Ok(show_plan(&saved.plan, &saved.origin, &output, &saved.label));
             }
             let state = store::read(&workspace.state_path())?;
             match format {
@@ -131,6 +132,8 @@ struct Loaded {
     graph: DepGraph,
     /// The region the environment named, for resources whose configuration names none.
     environment_region: Option<String>,
+    /// What the JSON plan shows of the configuration.
+    configuration: serde_json::Value,
 }
 
 /// Where variable values and the environment's region come from: the command line, the
@@ -238,6 +241,7 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
     };
     let warnings = crate::variables::undeclared_in_files(&config.variables, &assignments);
     diagnostics.extend(warnings.clone());
+    let configuration = render::configuration::document(&config);
     let desired = match resolve(config, &assignments, environment_region.as_deref()) {
         Ok(desired) if diagnostics.0.len() == warnings.0.len() => desired,
         Ok(_) => return Err(invalid(diagnostics, &sources)),
@@ -257,6 +261,7 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
         desired,
         graph,
         environment_region,
+        configuration,
     })
 }
 
@@ -321,8 +326,15 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
         report_calls(&args.refresh, remotes.as_ref());
         make_plan(&loaded, refreshed, &args.refresh, args.destroy)
     })?;
+    let origin = Origin::new(
+        loaded.configuration,
+        &loaded.desired,
+        &plan,
+        loaded.desired.context.variables.clone(),
+    );
     let exit = show_plan(
         &plan,
+        &origin,
         &args.output,
         &args.workspace.dir().display().to_string(),
     );
@@ -332,7 +344,7 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             args.workspace.dir(),
             &args.workspace.state_path(),
             &loaded.sources,
-            loaded.desired.context.variables.clone(),
+            origin,
             loaded.environment_region.clone(),
         )
         .with_context(|| format!("cannot save the plan to `{}`", out.display()))?;
@@ -426,15 +438,26 @@ fn diff_command(base: &Path, head: &Path, output: &PlanOutput) -> Result<Exit, F
         assumed_base: Some(base.display().to_string()),
         ..crate::review::forget_placeholders(plan)
     };
-    Ok(show_plan(&plan, output, &head.display().to_string()))
+    let origin = Origin::new(
+        head_loaded.configuration,
+        &head_loaded.desired,
+        &plan,
+        head_loaded.desired.context.variables.clone(),
+    );
+    Ok(show_plan(
+        &plan,
+        &origin,
+        output,
+        &head.display().to_string(),
+    ))
 }
 
 /// Prints a plan in the chosen format; with --detailed-exitcode, says whether it changes anything.
-fn show_plan(plan: &Plan, output: &PlanOutput, directory: &str) -> Exit {
+fn show_plan(plan: &Plan, origin: &Origin, output: &PlanOutput, directory: &str) -> Exit {
     let shown = match output.format {
         Format::Text => text_plan(plan),
         Format::Markdown => render::markdown::plan(plan, directory),
-        Format::Json => render::json::plan(plan),
+        Format::Json => render::json::plan(plan, origin),
     };
     print!("{shown}");
     if output.detailed_exitcode && plan.has_changes() {
@@ -650,7 +673,10 @@ fn apply_saved(args: &ApplyArgs) -> Result<Exit, Failure> {
     let saved = SavedPlan::read(path).map_err(anyhow::Error::new)?;
     let loaded = load(
         &saved.directory,
-        Inputs::Saved(saved.variables.clone(), saved.environment_region.clone()),
+        Inputs::Saved(
+            saved.origin.variables.clone(),
+            saved.environment_region.clone(),
+        ),
     )?;
     saved
         .check_configuration(&loaded.sources)

@@ -17,7 +17,7 @@ use crate::state::State;
 const KIND: &str = "gateform-plan";
 
 /// The layout of plan files; a plan in another layout, or from another gateform, is refused.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct SavedPlan {
@@ -32,11 +32,12 @@ pub struct SavedPlan {
     pub state_path: PathBuf,
     /// The SHA-256 of each configuration file and variables file, by file name.
     files: BTreeMap<String, String>,
-    /// The input variables' values the plan was made with; apply uses them again.
-    pub variables: BTreeMap<String, crate::value::Value>,
     /// The region the environment named when the plan was made; apply uses it again.
     pub environment_region: Option<String>,
     pub plan: Plan,
+    /// What the JSON plan shows of the configuration, and the input variables' values the plan
+    /// was made with, which apply uses again.
+    pub origin: crate::render::json::Origin,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +78,7 @@ impl SavedPlan {
         directory: &Path,
         state_path: &Path,
         sources: &Sources,
-        variables: BTreeMap<String, crate::value::Value>,
+        origin: crate::render::json::Origin,
         environment_region: Option<String>,
     ) -> Result<SavedPlan, std::io::Error> {
         Ok(SavedPlan {
@@ -88,9 +89,9 @@ impl SavedPlan {
             label: directory.display().to_string(),
             state_path: std::path::absolute(state_path)?,
             files: digests(sources, directory),
-            variables,
             environment_region,
             plan,
+            origin,
         })
     }
 

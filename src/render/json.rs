@@ -1,20 +1,118 @@
 //! The plan as JSON in the shape of Terraform's plan representation (`terraform show -json
 //! PLANFILE`), so tools and scripts written for Terraform's JSON read it unchanged.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
 use serde_json::{Value as Json, json};
 
-use super::state::identity;
+use super::state::{TERRAFORM_VERSION, identity, module_tree};
 use crate::plan::{Action, ActionReason, Mode, Plan, ReplaceOrder};
+use crate::resolve::Desired;
 use crate::value::{Object, Value};
 
-pub fn plan(plan: &Plan) -> String {
+/// What the JSON plan tells beyond the plan itself, from what it was made from; a saved plan
+/// keeps it, so that `show --json PLANFILE` prints what `plan --format json` did.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Origin {
+    /// Terraform's `configuration`, from [`super::configuration::document`].
+    pub configuration: Json,
+    /// The root module's input variables' values.
+    pub variables: BTreeMap<String, Value>,
+    /// The resource attributes the changes are made from: `(resource, attribute)`.
+    pub relevant_attributes: BTreeSet<(String, Option<String>)>,
+    /// When the plan was made, in RFC 3339.
+    pub timestamp: String,
+}
+
+impl Origin {
+    pub fn new(
+        configuration: Json,
+        desired: &Desired,
+        plan: &Plan,
+        variables: BTreeMap<String, Value>,
+    ) -> Origin {
+        let now = time::OffsetDateTime::now_utc();
+        let timestamp = now
+            .replace_nanosecond(0)
+            .unwrap_or(now)
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default();
+        Origin {
+            configuration,
+            variables,
+            relevant_attributes: relevant_attributes(desired, plan),
+            timestamp,
+        }
+    }
+}
+
+/// Terraform's `relevant_attributes`: for each change that does something, the attributes of
+/// other resources its arguments read.
+fn relevant_attributes(desired: &Desired, plan: &Plan) -> BTreeSet<(String, Option<String>)> {
+    let mut relevant = BTreeSet::new();
+    for change in plan
+        .changes
+        .iter()
+        .filter(|change| change.action != Action::NoOp)
+    {
+        let Some(resource) = desired.resources.get(&change.address) else {
+            continue;
+        };
+        let mut arguments: Vec<&crate::config::Argument> =
+            resource.config.arguments.values().collect();
+        let mut blocks: Vec<&crate::config::NestedBlock> =
+            resource.config.blocks.values().flatten().collect();
+        while let Some(block) = blocks.pop() {
+            arguments.extend(block.arguments.values());
+            blocks.extend(block.blocks.values().flatten());
+        }
+        for argument in arguments {
+            let file = argument.value_span.file;
+            for reference in crate::eval::dependencies_of(&argument.expr, file, &resource.context) {
+                relevant.insert((reference.address.to_string(), reference.attribute));
+            }
+        }
+    }
+    relevant
+}
+
+pub fn plan(plan: &Plan, origin: &Origin) -> String {
+    let planned = plan.changes.iter().filter_map(|change| {
+        let after = change.after.as_ref()?;
+        let mut entry = identity(&change.address);
+        entry["schema_version"] = json!(0);
+        entry["values"] = known_only(&map(after));
+        entry["sensitive_values"] = marks(&change.sensitive);
+        Some((change.address.module.as_slice(), entry))
+    });
+    let mut planned_values = json!({ "root_module": module_tree(planned) });
+    let outputs: serde_json::Map<String, Json> = plan
+        .outputs
+        .iter()
+        .filter_map(|(name, change)| {
+            let after = change.after.as_ref()?;
+            let mut entry = json!({"sensitive": change.sensitive});
+            if !after.has_unknown() {
+                entry["value"] = known(after);
+            }
+            Some((name.clone(), entry))
+        })
+        .collect();
+    if !outputs.is_empty() {
+        planned_values["outputs"] = Json::Object(outputs);
+    }
+    let variables: serde_json::Map<String, Json> = origin
+        .variables
+        .iter()
+        .map(|(name, value)| (name.clone(), json!({ "value": known(value) })))
+        .collect();
     let mut document = json!({
         "format_version": "1.2",
+        "terraform_version": TERRAFORM_VERSION,
         "gateform_version": env!("CARGO_PKG_VERSION"),
-        "applyable": plan.has_changes(),
-        "complete": true,
-        "errored": false,
-        "planned_values": { "root_module": { "resources": planned_values(plan) } },
+        "variables": variables,
+        "planned_values": planned_values,
         "resource_drift": plan.drift.iter().map(|drift| {
             let actions = match drift.after {
                 Some(_) => ["update"].as_slice(),
@@ -79,7 +177,21 @@ pub fn plan(plan: &Plan) -> String {
             }))
         }).collect::<serde_json::Map<_, _>>(),
         "prior_state": super::state::document(&plan.prior),
+        "configuration": origin.configuration,
+        "timestamp": origin.timestamp,
+        "applyable": plan.has_changes(),
+        "complete": plan.targets.is_empty(),
+        "errored": false,
     });
+    if !origin.relevant_attributes.is_empty() {
+        document["relevant_attributes"] = origin
+            .relevant_attributes
+            .iter()
+            .map(|(resource, attribute)| {
+                json!({"resource": resource, "attribute": attribute.iter().collect::<Vec<_>>()})
+            })
+            .collect();
+    }
     if plan.mode == Mode::RefreshOnly {
         document["refresh_only"] = json!(true);
     }
@@ -137,21 +249,6 @@ fn entry(
         "after_sensitive": sensitive(after),
     });
     entry
-}
-
-/// What each resource will look like after apply: its known values.
-fn planned_values(plan: &Plan) -> Vec<Json> {
-    plan.changes
-        .iter()
-        .filter_map(|change| {
-            let after = change.after.as_ref()?;
-            let mut entry = identity(&change.address);
-            entry["schema_version"] = json!(0);
-            entry["values"] = known_only(&map(after));
-            entry["sensitive_values"] = marks(&change.sensitive);
-            Some(entry)
-        })
-        .collect()
 }
 
 fn map(object: &Object) -> Value {

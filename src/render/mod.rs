@@ -1,5 +1,6 @@
 //! Views of plans and states. Rendering makes no decisions: the plan has made them all.
 
+pub mod configuration;
 pub mod json;
 pub mod markdown;
 pub mod state;

@@ -1,11 +1,13 @@
 //! Views of the state: Terraform's `show -json` shape for tools, and HCL-like text for people.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::json;
 
 use super::quoted;
-use crate::addr::{Address, InstanceKey};
+
+use crate::addr::{Address, InstanceKey, ModuleStep};
 use crate::schema::BlockSchema;
 use crate::state::State;
 use crate::value::{Object, Value, block_elements, format_number};
@@ -21,34 +23,91 @@ pub fn json(state: &State) -> String {
 
 /// The `show -json` document, which a JSON plan also carries as its `prior_state`.
 pub fn document(state: &State) -> serde_json::Value {
-    let resources: Vec<serde_json::Value> = state
-        .resources
-        .iter()
-        .map(|(address, resource)| {
-            let mut entry = identity(address);
-            entry["schema_version"] = json!(0);
-            entry["values"] = json!(crate::value::object_to_json(&resource.attributes));
-            entry["sensitive_values"] = json!({});
-            if !resource.dependencies.is_empty() {
-                let dependencies: Vec<String> = resource
-                    .dependencies
-                    .iter()
-                    .map(Address::to_string)
-                    .collect();
-                entry["depends_on"] = json!(dependencies);
-            }
-            entry
-        })
-        .collect();
+    let resources = state.resources.iter().map(|(address, resource)| {
+        let mut entry = identity(address);
+        entry["schema_version"] = json!(0);
+        entry["values"] = json!(crate::value::object_to_json(&resource.attributes));
+        entry["sensitive_values"] = json!({});
+        if !resource.dependencies.is_empty() {
+            let dependencies: Vec<String> = resource
+                .dependencies
+                .iter()
+                .map(Address::to_string)
+                .collect();
+            entry["depends_on"] = json!(dependencies);
+        }
+        (address.module.as_slice(), entry)
+    });
+    let mut values = json!({ "root_module": module_tree(resources) });
+    if !state.outputs.is_empty() {
+        values["outputs"] = state
+            .outputs
+            .iter()
+            .map(|(name, output)| {
+                let value = output.value.to_json().unwrap_or_default();
+                let entry = json!({"sensitive": output.sensitive, "value": value});
+                (name.clone(), entry)
+            })
+            .collect();
+    }
     json!({
         "format_version": "1.0",
+        "terraform_version": TERRAFORM_VERSION,
         "gateform_version": env!("CARGO_PKG_VERSION"),
-        "values": {
-            "root_module": {
-                "resources": resources,
-            },
-        },
+        "values": values,
     })
+}
+
+/// The Terraform release whose JSON formats gateform writes: tools that read Terraform's JSON
+/// check this field (Checkov reads a file as a plan only when it has one).
+pub const TERRAFORM_VERSION: &str = "1.11.4";
+
+/// Terraform's module object of resources, by module instance: the root module's resources, and
+/// `child_modules`, each with its `address`, its own resources and its children, ordered by
+/// address. The resources come in the order they are to be listed.
+pub(crate) fn module_tree<'a>(
+    resources: impl IntoIterator<Item = (&'a [ModuleStep], serde_json::Value)>,
+) -> serde_json::Value {
+    let mut by_module: BTreeMap<&[ModuleStep], Vec<serde_json::Value>> = BTreeMap::new();
+    for (module, resource) in resources {
+        // Every module instance on the way holds the ones below it, resources or not.
+        for depth in 0..module.len() {
+            by_module.entry(&module[..depth]).or_default();
+        }
+        by_module.entry(module).or_default().push(resource);
+    }
+    fn tree(
+        path: &[ModuleStep],
+        by_module: &mut BTreeMap<&[ModuleStep], Vec<serde_json::Value>>,
+        children: &BTreeMap<&[ModuleStep], Vec<&[ModuleStep]>>,
+    ) -> serde_json::Value {
+        let mut module = serde_json::Map::new();
+        if !path.is_empty() {
+            module.insert("address".to_owned(), json!(crate::addr::module_path(path)));
+        }
+        let resources = by_module.remove(path).unwrap_or_default();
+        if path.is_empty() || !resources.is_empty() {
+            module.insert("resources".to_owned(), json!(resources));
+        }
+        let below: Vec<serde_json::Value> = children
+            .get(path)
+            .into_iter()
+            .flatten()
+            .map(|child| tree(child, by_module, children))
+            .collect();
+        if !below.is_empty() {
+            module.insert("child_modules".to_owned(), json!(below));
+        }
+        serde_json::Value::Object(module)
+    }
+    let mut children: BTreeMap<&[ModuleStep], Vec<&[ModuleStep]>> = BTreeMap::new();
+    for module in by_module.keys().filter(|module| !module.is_empty()) {
+        children
+            .entry(&module[..module.len() - 1])
+            .or_default()
+            .push(module);
+    }
+    tree(&[], &mut by_module, &children)
 }
 
 /// `gateform output`: every output as `NAME = VALUE` (sensitive ones hidden), or one output's

@@ -68,36 +68,43 @@ fn start_moto() -> Moto {
 
 /// Installs moto into `target/moto-venv` unless it is there already, and returns its python.
 fn install_moto() -> PathBuf {
+    install_venv("moto-venv", MOTO).join("bin/python")
+}
+
+/// Installs the Python packages `requirement` into `target/NAME` unless they are there already,
+/// and returns the venv's directory. Test processes installing at once take turns.
+pub fn install_venv(name: &str, requirement: &str) -> PathBuf {
     let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("the target directory")
         .to_path_buf();
-    let venv = target.join("moto-venv");
-    let python = venv.join("bin/python");
-    let marker = venv.join(format!(".installed {MOTO}"));
+    let venv = target.join(name);
+    let marker = venv.join(format!(".installed {requirement}"));
     if marker.exists() {
-        return python;
+        return venv;
     }
-    // Another test process may be installing too: take turns.
     std::fs::create_dir_all(&target).expect("create the target directory");
-    let lock =
-        std::fs::File::create(target.join("moto-venv.lock")).expect("create the install lock");
+    let lock = std::fs::File::create(target.join(format!("{name}.lock")))
+        .expect("create the install lock");
     lock.lock().expect("take the install lock");
     if !marker.exists() {
-        eprintln!("installing {MOTO} into {} (first run only)", venv.display());
+        eprintln!(
+            "installing {requirement} into {} (first run only)",
+            venv.display()
+        );
         let _ = std::fs::remove_dir_all(&venv);
         run_checked(Command::new("python3").args(["-m", "venv"]).arg(&venv));
-        run_checked(Command::new(&python).args([
+        run_checked(Command::new(venv.join("bin/python")).args([
             "-m",
             "pip",
             "install",
             "--quiet",
             "--disable-pip-version-check",
-            MOTO,
+            requirement,
         ]));
         std::fs::write(&marker, "").expect("mark the venv installed");
     }
-    python
+    venv
 }
 
 fn run_checked(command: &mut Command) {
@@ -343,14 +350,30 @@ impl Workspace {
         serde_json::from_str(&show.stdout).expect("show --json prints JSON")
     }
 
+    /// Every resource in the state, from the root module and every child module, as
+    /// `show --json` prints them.
+    pub fn state_resources(&self) -> Vec<serde_json::Value> {
+        fn collect(module: &serde_json::Value, into: &mut Vec<serde_json::Value>) {
+            into.extend(
+                module["resources"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+            for child in module["child_modules"].as_array().into_iter().flatten() {
+                collect(child, into);
+            }
+        }
+        let mut resources = Vec::new();
+        collect(&self.state_json()["values"]["root_module"], &mut resources);
+        resources
+    }
+
     /// The values of one resource in the state, as `show --json` prints them.
     pub fn state_values(&self, address: &str) -> serde_json::Value {
-        let state = self.state_json();
-        let resources = state["values"]["root_module"]["resources"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
-        let resource = resources
+        let resource = self
+            .state_resources()
             .into_iter()
             .find(|resource| resource["address"] == address);
         resource.unwrap_or_else(|| panic!("`{address}` is not in the state"))["values"].clone()
@@ -367,11 +390,9 @@ impl Workspace {
 
     /// Like [`Workspace::redact`], with every id in the state replaced by `<ADDRESS.id>`.
     pub fn redact_state_ids(&self, text: &str) -> String {
-        let state = self.state_json();
-        let mut ids: Vec<(String, String)> = state["values"]["root_module"]["resources"]
-            .as_array()
+        let mut ids: Vec<(String, String)> = self
+            .state_resources()
             .into_iter()
-            .flatten()
             // An id that is also the resource's name (a stage's) is a word, not a random id.
             .filter(|resource| resource["values"]["id"] != resource["values"]["name"])
             .filter_map(|resource| {
@@ -408,7 +429,7 @@ impl Workspace {
 }
 
 /// Copies `from` into `to`, subdirectories (modules) too.
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).expect("read the fixture") {
         let entry = entry.expect("a fixture file");
         let target = to.join(entry.file_name());

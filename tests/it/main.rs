@@ -36,6 +36,7 @@ mod saved_plans;
 mod state_file;
 mod targeting;
 mod terraform_cli;
+mod terraform_tools;
 mod variables;
 mod vpc_links;
 mod websocket_responses;

@@ -16,10 +16,18 @@ fn formats(workspace: &Workspace, args: &[&str], code: i32) -> (String, Json) {
     };
     let markdown = workspace.redact_state_ids(&run("markdown").stdout);
     let json = workspace.redact_state_ids(&run("json").stdout);
-    (
-        markdown,
-        serde_json::from_str(&json).expect("the JSON plan parses"),
-    )
+    (markdown, without_timestamp(&json))
+}
+
+/// A JSON plan with its `timestamp`, when the plan was made, to the second in UTC, as
+/// `<TIMESTAMP>`.
+fn without_timestamp(json: &str) -> Json {
+    let mut json: Json = serde_json::from_str(json).expect("the JSON plan parses");
+    let rfc3339 = regex::Regex::new(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$").unwrap();
+    let timestamp = json["timestamp"].as_str().expect("a timestamp");
+    assert!(rfc3339.is_match(timestamp), "{timestamp}");
+    json["timestamp"] = "<TIMESTAMP>".into();
+    json
 }
 
 fn pretty(json: &Json) -> String {
@@ -216,7 +224,7 @@ fn an_openapi_body_change_reviewed_without_credentials() {
     let redact = |text: &str| text.replace(base, "fixtures/openapi-pets-v1");
     insta::assert_snapshot!("body_change_text", redact(&run("text").stdout));
     insta::assert_snapshot!("body_change_markdown", redact(&run("markdown").stdout));
-    let json: Json = serde_json::from_str(&run("json").stdout).unwrap();
+    let json = without_timestamp(&run("json").stdout);
     insta::assert_snapshot!("body_change_json", redact(&pretty(&json)));
     assert_eq!(
         actions(&json),

@@ -126,7 +126,7 @@ fn apply_refuses_what_is_not_a_plan_from_this_gateform() {
     assert_eq!(
         other.stderr,
         format!(
-            "error: `seed-http-api/tfplan` was made by gateform 0.0.1 (plan format 3); this is gateform {} (plan format 3): make the plan again with this gateform\n",
+            "error: `seed-http-api/tfplan` was made by gateform 0.0.1 (plan format 4); this is gateform {} (plan format 4): make the plan again with this gateform\n",
             env!("CARGO_PKG_VERSION")
         )
     );
