@@ -63,7 +63,14 @@ pub enum Command {
         dir: PathBuf,
     },
     /// Check the configuration without reading the state or AWS.
-    Validate(Workspace),
+    Validate {
+        #[command(flatten)]
+        workspace: Workspace,
+        /// Print the result as `terraform validate -json` does, for editors and CI annotators:
+        /// every problem with its file, line, column and byte offsets.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the changes apply would make.
     Plan(PlanArgs),
     /// Make the changes, after showing them and asking for `yes`.

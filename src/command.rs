@@ -37,18 +37,53 @@ pub enum Exit {
     Changes,
     /// `fmt --check` found files to format.
     Unformatted,
+    /// `validate --json` found problems, and printed them.
+    Invalid,
+}
+
+/// JSON as Terraform prints the documents people read too: two-space indents.
+fn pretty(json: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(json).unwrap_or_default()
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
-    /// Problems with the input, rendered with their source lines.
-    #[error("{0}")]
-    Invalid(String),
+    /// Problems with the input.
+    #[error("{}", .0.text)]
+    Invalid(Box<Invalid>),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
     /// Stopped by SIGINT or SIGTERM: exits 130 or 143, as a shell reports a process they ended.
     #[error("{error}")]
     Signalled { error: anyhow::Error, code: u8 },
+}
+
+/// Problems with the input, rendered with their source lines, and as `validate -json` shows them.
+#[derive(Debug)]
+pub struct Invalid {
+    pub text: String,
+    pub json: serde_json::Value,
+}
+
+impl Invalid {
+    /// The problems of two configurations, the first's first.
+    fn both(first: Invalid, second: Invalid) -> Invalid {
+        let mut json = first.json;
+        for field in ["error_count", "warning_count"] {
+            let sum = json[field].as_u64().unwrap_or(0) + second.json[field].as_u64().unwrap_or(0);
+            json[field] = sum.into();
+        }
+        if let (Some(diagnostics), Some(more)) = (
+            json["diagnostics"].as_array_mut(),
+            second.json["diagnostics"].as_array(),
+        ) {
+            diagnostics.extend(more.iter().cloned());
+        }
+        Invalid {
+            text: format!("{}\n{}", first.text, second.text),
+            json,
+        }
+    }
 }
 
 impl From<store::StoreError> for Failure {
@@ -60,9 +95,30 @@ impl From<store::StoreError> for Failure {
 pub fn run(command: Command) -> Result<Exit, Failure> {
     match command {
         Command::Init { dir } => init_command(&dir),
-        Command::Validate(workspace) => {
-            load(workspace.dir(), Inputs::Unvalued(workspace.inputs()))?;
-            println!("Success! The configuration is valid.");
+        Command::Validate { workspace, json } => {
+            let loaded = load(workspace.dir(), Inputs::Unvalued(workspace.inputs()));
+            match (loaded, json) {
+                (Ok(_), false) => println!("Success! The configuration is valid."),
+                (Err(failure), false) => return Err(failure),
+                (Ok(_), true) => {
+                    let valid = crate::diag::json(&Diagnostics::default(), &Sources::default());
+                    println!("{}", pretty(&valid));
+                }
+                // The problems go to stdout, as Terraform prints them: for the tool reading it.
+                (Err(Failure::Invalid(invalid)), true) => {
+                    println!("{}", pretty(&invalid.json));
+                    return Ok(Exit::Invalid);
+                }
+                (Err(failure), true) => {
+                    let diagnostics =
+                        Diagnostics(vec![crate::diag::Diagnostic::error(format!("{failure:#}"))]);
+                    println!(
+                        "{}",
+                        pretty(&crate::diag::json(&diagnostics, &Sources::default()))
+                    );
+                    return Ok(Exit::Invalid);
+                }
+            }
             Ok(Exit::Success)
         }
         Command::Plan(args) => plan_command(&args),
@@ -268,7 +324,10 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
 fn invalid(mut diagnostics: Diagnostics, sources: &Sources) -> Failure {
     diagnostics.sort();
     let styled = colour(std::io::stderr().is_terminal());
-    Failure::Invalid(crate::diag::render(&diagnostics, sources, styled))
+    Failure::Invalid(Box::new(Invalid {
+        text: crate::diag::render(&diagnostics, sources, styled),
+        json: crate::diag::json(&diagnostics, sources),
+    }))
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set (no-color.org); Terraform ignores
@@ -422,7 +481,7 @@ fn diff_command(base: &Path, head: &Path, output: &PlanOutput) -> Result<Exit, F
     {
         (Ok(base), Ok(head)) => (base, head),
         (Err(Failure::Invalid(base)), Err(Failure::Invalid(head))) => {
-            return Err(Failure::Invalid(format!("{base}\n{head}")));
+            return Err(Failure::Invalid(Box::new(Invalid::both(*base, *head))));
         }
         (Err(failure), _) | (_, Err(failure)) => return Err(failure),
     };

@@ -249,3 +249,101 @@ pub fn render(diagnostics: &Diagnostics, sources: &Sources, styled: bool) -> Str
     }
     out
 }
+
+/// Diagnostics as `terraform validate -json` prints them, for editors and CI annotators: each
+/// with its `severity`, `summary`, `detail`, the `range` of source it is about (1-based lines
+/// and columns in characters, 0-based byte offsets, the end exclusive) and a `snippet` of the
+/// lines it covers.
+pub fn json(diagnostics: &Diagnostics, sources: &Sources) -> serde_json::Value {
+    let count = |severity| {
+        let of = |diagnostic: &&Diagnostic| diagnostic.severity == severity;
+        diagnostics.0.iter().filter(of).count()
+    };
+    let errors = count(Severity::Error);
+    serde_json::json!({
+        "format_version": "1.0",
+        "valid": errors == 0,
+        "error_count": errors,
+        "warning_count": count(Severity::Warning),
+        "diagnostics": diagnostics.0.iter().map(|diagnostic| json_diagnostic(diagnostic, sources)).collect::<Vec<_>>(),
+    })
+}
+
+fn json_diagnostic(diagnostic: &Diagnostic, sources: &Sources) -> serde_json::Value {
+    let detail: Vec<&str> = diagnostic
+        .label
+        .as_deref()
+        .into_iter()
+        .chain(diagnostic.hint.as_deref())
+        .collect();
+    let mut entry = serde_json::json!({
+        "severity": match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
+        "summary": diagnostic.message,
+        "detail": detail.join("; "),
+    });
+    if let Some(instance) = &diagnostic.instance {
+        entry["address"] = serde_json::json!(instance);
+    }
+    let Some(span) = &diagnostic.span else {
+        return entry;
+    };
+    let file = sources.get(span.file);
+    let (text, mut range) = match &file.json {
+        Some(json) => (json.text.as_str(), json.original(&span.range)),
+        None => (file.text.as_str(), span.range.clone()),
+    };
+    // An empty range is widened to one character, as Terraform does; never past the text.
+    range.start = range.start.min(text.len());
+    range.end = range.end.clamp(range.start, text.len());
+    if range.is_empty() {
+        range.end = text[range.start..]
+            .chars()
+            .next()
+            .map_or(range.start, |c| range.start + c.len_utf8());
+    }
+    let position = |byte: usize| {
+        let line_start = text[..byte].rfind('\n').map_or(0, |at| at + 1);
+        serde_json::json!({
+            "line": text[..byte].matches('\n').count() + 1,
+            "column": text[line_start..byte].chars().count() + 1,
+            "byte": byte,
+        })
+    };
+    entry["range"] = serde_json::json!({
+        "filename": file.path.to_string_lossy(),
+        "start": position(range.start),
+        "end": position(range.end),
+    });
+    let code_start = text[..range.start].rfind('\n').map_or(0, |at| at + 1);
+    let code_end = text[range.end..]
+        .find('\n')
+        .map_or(text.len(), |at| range.end + at);
+    let code = &text[code_start..code_end];
+    entry["snippet"] = serde_json::json!({
+        "context": enclosing_block(&text[..code_start]),
+        "code": code,
+        "start_line": text[..code_start].matches('\n').count() + 1,
+        "highlight_start_offset": range.start - code_start,
+        "highlight_end_offset": (range.end - code_start).min(code.len()),
+        "values": [],
+    });
+    entry
+}
+
+/// The header of the top-level block still open at the end of `before`, such as
+/// `resource "aws_apigatewayv2_route" "r"` or `locals`: what Terraform names a snippet's context.
+fn enclosing_block(before: &str) -> Option<String> {
+    let mut open = None;
+    for line in before.lines() {
+        let starts_block = line.starts_with(|c: char| c.is_ascii_alphabetic());
+        match line.trim_end().strip_suffix('{') {
+            Some(header) if starts_block => open = Some(header.trim_end().to_owned()),
+            _ if line.starts_with('}') => open = None,
+            _ => {}
+        }
+    }
+    open
+}

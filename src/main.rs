@@ -32,8 +32,9 @@ fn main() -> ExitCode {
         Ok(Exit::Success) => ExitCode::SUCCESS,
         Ok(Exit::Changes) => ExitCode::from(2),
         Ok(Exit::Unformatted) => ExitCode::from(3),
-        Err(Failure::Invalid(rendered)) => {
-            eprint!("{rendered}");
+        Ok(Exit::Invalid) => ExitCode::from(1),
+        Err(Failure::Invalid(invalid)) => {
+            eprint!("{}", invalid.text);
             ExitCode::from(1)
         }
         Err(Failure::Other(error)) => {

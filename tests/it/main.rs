@@ -37,6 +37,7 @@ mod state_file;
 mod targeting;
 mod terraform_cli;
 mod terraform_tools;
+mod validate_json;
 mod variables;
 mod vpc_links;
 mod websocket_responses;
