@@ -49,6 +49,9 @@ pub struct Cli {
     /// Switch to DIR before doing anything else, like `git -C` and `terraform -chdir`.
     #[arg(short = 'C', long = "chdir", value_name = "DIR")]
     pub chdir: Option<PathBuf>,
+    /// Never colour the output, even on a terminal (as the NO_COLOR variable does).
+    #[arg(long, global = true)]
+    pub no_color: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -87,6 +90,8 @@ pub enum Command {
         #[command(flatten)]
         workspace: Workspace,
         #[command(flatten)]
+        input: InputArgs,
+        #[command(flatten)]
         lock: LockArgs,
     },
     /// Show the state (given a directory) or a saved plan (given a plan file).
@@ -120,8 +125,12 @@ pub enum Command {
         #[arg(long, env = "GATEFORM_STATE", value_name = "PATH")]
         state: Option<PathBuf>,
         /// Print JSON: `{"NAME": {"sensitive": ..., "value": ...}}`, or one output's value.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "raw")]
         json: bool,
+        /// Print one output's string, number or bool as it is, with no quotes and no newline,
+        /// for shell scripts: `curl "$(gateform output -raw url)"`. Prints sensitive values.
+        #[arg(long, requires = "name")]
+        raw: bool,
     },
     /// Rewrite the configuration files in the canonical style, as `terraform fmt` does.
     Fmt {
@@ -177,6 +186,11 @@ pub struct RefreshArgs {
     /// `aws_apigatewayv2_route.this` takes every instance, `aws_apigatewayv2_route.this["GET /"]` one.
     #[arg(long = "target", value_name = "ADDR")]
     pub targets: Vec<String>,
+    /// Replace the object at ADDR even where nothing asks for it: destroy it and create it
+    /// again (`create_before_destroy` decides the order), as Terraform's `-replace` (the
+    /// successor of `taint`). Repeatable.
+    #[arg(long = "replace", value_name = "ADDR")]
+    pub replace: Vec<String>,
     /// How long one attempt of an AWS call may take before it is abandoned, such as `30s`,
     /// waiting for the rate limit included. An abandoned create is looked up before it is tried
     /// again.
@@ -216,10 +230,29 @@ fn rate(written: &str) -> Result<crate::connection::Rate, String> {
     crate::connection::Rate::parse(rate)
 }
 
+/// Whether gateform may ask on the terminal.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// `--input=false`: never ask; an apply or destroy without --auto-approve is then an error
+    /// instead of a question. gateform asks for nothing else (a variable without a value is an
+    /// error), so plan and import accept it and ask nothing either way.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub input: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     #[command(flatten)]
     pub workspace: Workspace,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Accepted for Terraform's scripts: a plan reads the state without locking it, so it never
+    /// waits for another run.
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub lock_timeout: Option<std::time::Duration>,
+    /// Accepted for Terraform's scripts: a plan takes no lock, with or without `--lock=false`.
+    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub lock: Option<bool>,
     #[command(flatten)]
     pub refresh: RefreshArgs,
     #[command(flatten)]
@@ -230,6 +263,11 @@ pub struct PlanArgs {
     /// Save the plan to FILE, for `gateform apply FILE` to carry out exactly.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Print Terraform's machine-readable UI, as `terraform plan -json` does: one JSON object a
+    /// line (`version`, `resource_drift`, `planned_change`, `change_summary`, `outputs`). For
+    /// the plan as one JSON document, use `--format json`.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
 }
 
 /// How a plan is shown.
@@ -249,6 +287,9 @@ pub enum Format {
     Text,
     Markdown,
     Json,
+    /// Terraform's machine-readable UI, one JSON object a line: what `plan --json` prints.
+    #[value(skip)]
+    Lines,
 }
 
 #[derive(Debug, Args)]
@@ -260,6 +301,11 @@ pub struct ApplyArgs {
     /// Apply without asking for confirmation.
     #[arg(long)]
     pub auto_approve: bool,
+    /// `apply --destroy`: what `gateform destroy` does, as Terraform spells it.
+    #[arg(long)]
+    pub destroy: bool,
+    #[command(flatten)]
+    pub input: InputArgs,
     #[command(flatten)]
     pub lock: LockArgs,
 }
@@ -270,6 +316,18 @@ pub struct LockArgs {
     /// How long to wait for another run's lock, such as `30s` or `5m`; by default, not at all.
     #[arg(long, value_name = "DURATION", default_value = "0s", value_parser = humantime::parse_duration)]
     pub lock_timeout: std::time::Duration,
+    /// Only `--lock=true`: gateform always holds the state's lock while it changes AWS, so that
+    /// two runs never make the same object twice.
+    #[arg(long, value_name = "BOOL", default_value = "true", action = clap::ArgAction::Set, value_parser = always_locked)]
+    pub lock: bool,
+}
+
+fn always_locked(written: &str) -> Result<bool, String> {
+    match written {
+        "true" => Ok(true),
+        "false" => Err("gateform always locks the state while it changes AWS: two runs at once would make the same objects twice; wait for the other run with --lock-timeout instead".to_owned()),
+        _ => Err("expected `true` or `false`".to_owned()),
+    }
 }
 
 impl Workspace {

@@ -17,10 +17,11 @@ use crate::cli::{ApplyArgs, Command, Format, LockArgs, PlanArgs, PlanOutput, Ref
 use crate::connection::Tuning;
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::DepGraph;
-use crate::plan::{Plan, plan, plan_destroy, plan_refresh_only};
+use crate::plan::{Plan, plan, plan_destroy, plan_refresh_only, plan_replacing};
 use crate::planfile::SavedPlan;
 use crate::refresh::{import, refresh};
 use crate::render;
+use crate::render::colour;
 use crate::render::json::Origin;
 use crate::resolve::{Desired, resolve};
 use crate::schema::ImportId;
@@ -129,6 +130,7 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
             id,
             workspace,
             lock,
+            input: _,
         } => import_command(&address, &id, &workspace, &lock),
         Command::Show {
             workspace,
@@ -151,7 +153,7 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
             match format {
                 Format::Json => print!("{}", render::state::json(&state)),
                 Format::Text => print!("{}", render::state::text(&state)),
-                Format::Markdown => {
+                Format::Markdown | Format::Lines => {
                     return Err(anyhow::anyhow!(
                         "--format markdown shows plans: give `show` a plan file saved with `plan --out`"
                     )
@@ -162,9 +164,21 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
         }
         Command::Diff { base, head, output } => diff_command(&base, &head, &output),
         Command::Fmt { dir, check, diff } => fmt_command(&dir, check, diff),
-        Command::Output { name, state, json } => {
+        Command::Output {
+            name,
+            state,
+            json,
+            raw,
+        } => {
             let path = state.unwrap_or_else(|| "gateform.db".into());
             let state = store::read(&path)?;
+            if let (Some(name), true) = (&name, raw) {
+                print!(
+                    "{}",
+                    render::state::raw_output(&state, name).map_err(anyhow::Error::msg)?
+                );
+                return Ok(Exit::Success);
+            }
             print!(
                 "{}",
                 render::state::outputs(&state, name.as_deref(), json)
@@ -330,12 +344,6 @@ fn invalid(mut diagnostics: Diagnostics, sources: &Sources) -> Failure {
     }))
 }
 
-/// Colour only on a terminal, and never when NO_COLOR is set (no-color.org); Terraform ignores
-/// NO_COLOR, gateform does not.
-fn colour(terminal: bool) -> bool {
-    terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-}
-
 /// The plan as text, coloured when stdout is a terminal.
 fn text_plan(plan: &Plan) -> String {
     let style = match colour(std::io::stdout().is_terminal()) {
@@ -391,10 +399,17 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
         &plan,
         loaded.desired.context.variables.clone(),
     );
+    let output = PlanOutput {
+        format: match args.json {
+            true => Format::Lines,
+            false => args.output.format,
+        },
+        detailed_exitcode: args.output.detailed_exitcode,
+    };
     let exit = show_plan(
         &plan,
         &origin,
-        &args.output,
+        &output,
         &args.workspace.dir().display().to_string(),
     );
     if let Some(out) = &args.out {
@@ -517,6 +532,7 @@ fn show_plan(plan: &Plan, origin: &Origin, output: &PlanOutput, directory: &str)
         Format::Text => text_plan(plan),
         Format::Markdown => render::markdown::plan(plan, directory),
         Format::Json => render::json::plan(plan, origin),
+        Format::Lines => render::ui::plan(plan),
     };
     print!("{shown}");
     if output.detailed_exitcode && plan.has_changes() {
@@ -640,23 +656,45 @@ fn make_plan(
     destroy: bool,
 ) -> Result<Plan, Failure> {
     let conflict = |flags: &str| Err(anyhow::anyhow!("{flags} cannot be used together").into());
-    let plan = match (destroy, args.refresh_only, args.refresh) {
-        (true, true, _) => return conflict("--destroy and --refresh-only"),
-        (false, true, false) => return conflict("--refresh-only and --refresh=false"),
-        (true, false, _) => plan_destroy(refreshed, &loaded.desired),
-        (false, true, true) => plan_refresh_only(refreshed, &loaded.desired),
-        (false, false, _) => plan(&loaded.desired, &loaded.graph, refreshed)
+    let addresses = |flag: &str, written: &[String]| {
+        written
+            .iter()
+            .map(|address| {
+                address
+                    .parse::<Target>()
+                    .map_err(|error| anyhow::anyhow!("invalid --{flag} `{address}`: {error}"))
+            })
+            .collect::<Result<Vec<Target>, _>>()
+    };
+    let (targets, replace) = (
+        addresses("target", &args.targets)?,
+        addresses("replace", &args.replace)?,
+    );
+    let known = |target: &Target| {
+        let state = refreshed.state.resources.keys();
+        loaded
+            .desired
+            .resources
+            .keys()
+            .chain(state)
+            .any(|address| target.covers(address))
+    };
+    if let Some(unknown) = replace.iter().find(|target| !known(target)) {
+        return Err(anyhow::anyhow!(
+            "--replace `{unknown}` names no resource in the configuration or the state: check the address with `gateform state list`"
+        )
+        .into());
+    }
+    let plan = match (destroy, args.refresh_only, args.refresh, replace.is_empty()) {
+        (true, true, _, _) => return conflict("--destroy and --refresh-only"),
+        (false, true, false, _) => return conflict("--refresh-only and --refresh=false"),
+        (true, false, _, false) => return conflict("--destroy and --replace"),
+        (false, true, _, false) => return conflict("--refresh-only and --replace"),
+        (true, false, _, true) => plan_destroy(refreshed, &loaded.desired),
+        (false, true, true, _) => plan_refresh_only(refreshed, &loaded.desired),
+        (false, false, _, _) => plan_replacing(&loaded.desired, &loaded.graph, refreshed, &replace)
             .map_err(|diagnostics| invalid(diagnostics, &loaded.sources))?,
     };
-    let targets = args
-        .targets
-        .iter()
-        .map(|target| {
-            target
-                .parse()
-                .map_err(|error| anyhow::anyhow!("invalid --target `{target}`: {error}"))
-        })
-        .collect::<Result<Vec<Target>, _>>()?;
     let plan = plan.target(targets).map_err(anyhow::Error::new)?;
     crate::plan::check_prevent_destroy(&plan, &loaded.desired)
         .map_err(|diagnostics| invalid(diagnostics, &loaded.sources))?;
@@ -717,6 +755,10 @@ impl Operation {
 }
 
 fn apply_command(args: &ApplyArgs, operation: Operation) -> Result<Exit, Failure> {
+    let operation = match args.destroy {
+        true => Operation::Destroy,
+        false => operation,
+    };
     if let Operation::Apply = operation
         && args.workspace.dir().is_file()
     {
@@ -795,6 +837,13 @@ async fn apply_loaded(
         report_calls(&args.refresh, Some(&remotes));
         println!("\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.");
         return Ok(Exit::Success);
+    }
+    if !args.auto_approve && !args.input.input {
+        return Err(anyhow::anyhow!(
+            "{} needs approval, and --input=false forbids asking for it: add --auto-approve",
+            operation.name()
+        )
+        .into());
     }
     if !args.auto_approve && !confirm(operation, interrupted.clone()).await? {
         return Err(anyhow::anyhow!("{} cancelled.", operation.title()).into());

@@ -28,6 +28,9 @@ fn main() -> ExitCode {
         eprintln!("error: cannot switch to `{}`: {error}", dir.display());
         return ExitCode::from(1);
     }
+    if cli.no_color {
+        gateform::render::never_colour();
+    }
     match command::run(cli.command) {
         Ok(Exit::Success) => ExitCode::SUCCESS,
         Ok(Exit::Changes) => ExitCode::from(2),

@@ -109,6 +109,8 @@ pub enum ActionReason {
     NoResourceConfig,
     /// Replaced because something its `replace_triggered_by` names changes.
     ReplaceByTriggers,
+    /// Replaced because `-replace` names it.
+    ReplaceByRequest,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -196,6 +198,17 @@ pub fn plan(
     graph: &DepGraph,
     refreshed: Refreshed,
 ) -> Result<Plan, Diagnostics> {
+    plan_replacing(desired, graph, refreshed, &[])
+}
+
+/// Like [`plan`], with the existing objects `replace` names replaced even where nothing asks
+/// for it (`-replace=ADDR`, Terraform's successor of `taint`).
+pub fn plan_replacing(
+    desired: &Desired,
+    graph: &DepGraph,
+    refreshed: Refreshed,
+    replace: &[Target],
+) -> Result<Plan, Diagnostics> {
     let state = &refreshed.state;
     let mut diagnostics = Diagnostics::default();
     // The planned values of the resources walked so far.
@@ -246,11 +259,20 @@ pub fn plan(
                         }
                     })
             });
-        if triggered && matches!(change.action, Action::NoOp | Action::Update) && prior.is_some() {
+        let requested = replace.iter().any(|target| target.covers(address));
+        let reason = match (requested, triggered) {
+            (true, _) => Some(ActionReason::ReplaceByRequest),
+            (false, true) => Some(ActionReason::ReplaceByTriggers),
+            (false, false) => None,
+        };
+        if reason.is_some()
+            && matches!(change.action, Action::NoOp | Action::Update)
+            && prior.is_some()
+        {
             change = ResourceChange {
                 action: Action::Replace(ReplaceOrder::DeleteThenCreate),
                 after: Some(address.kind.schema().as_new(&config)),
-                reason: Some(ActionReason::ReplaceByTriggers),
+                reason,
                 ..change
             };
         }

@@ -22,8 +22,7 @@ pub struct Reporter {
 impl Reporter {
     /// Terraform's lines, with a progress bar when stderr is a terminal that wants one.
     pub fn new() -> Reporter {
-        let wanted = std::io::stderr().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+        let wanted = crate::render::colour(std::io::stderr().is_terminal())
             && std::env::var("TERM").is_ok_and(|term| term != "dumb");
         let bar = wanted.then(|| {
             let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());

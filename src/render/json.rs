@@ -145,6 +145,7 @@ pub fn plan(plan: &Plan, origin: &Origin) -> String {
             let reason = match (change.action, change.reason) {
                 (_, Some(ActionReason::NoResourceConfig)) => Some("delete_because_no_resource_config"),
                 (_, Some(ActionReason::ReplaceByTriggers)) => Some("replace_by_triggers"),
+                (_, Some(ActionReason::ReplaceByRequest)) => Some("replace_by_request"),
                 (Action::Replace(_), None) => Some("replace_because_cannot_update"),
                 _ => None,
             };

@@ -91,16 +91,7 @@ fn head(plan: &Plan, directory: &str) -> String {
         _ if !plan.has_changes() => {
             "**No changes.** Your infrastructure matches the configuration.".to_owned()
         }
-        _ => format!(
-            "**Plan: {}{} to add, {} to change, {} to destroy.**",
-            match counts.import {
-                0 => String::new(),
-                count => format!("{count} to import, "),
-            },
-            counts.add,
-            counts.change,
-            counts.destroy
-        ),
+        _ => format!("**{}**", super::plan_summary(&counts)),
     };
     let _ = writeln!(out, "{summary}\n");
     if !plan.targets.is_empty() {

@@ -5,6 +5,36 @@ pub mod json;
 pub mod markdown;
 pub mod state;
 pub mod text;
+pub mod ui;
+
+/// Set by `--no-color`: nothing is coloured.
+static PLAIN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--no-color`: never colour, even on a terminal.
+pub fn never_colour() {
+    PLAIN.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether to colour what goes to a stream: only on a terminal, and never with `--no-color` or
+/// when NO_COLOR is set (no-color.org; Terraform ignores NO_COLOR, gateform does not). The one
+/// place that decides, for plans, diagnostics and apply's progress bar.
+pub fn colour(terminal: bool) -> bool {
+    terminal
+        && !PLAIN.load(std::sync::atomic::Ordering::Relaxed)
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+}
+
+/// Terraform's summary line: `Plan: 1 to import, 2 to add, 0 to change, 1 to destroy.`
+pub fn plan_summary(counts: &crate::plan::Counts) -> String {
+    let imports = match counts.import {
+        0 => String::new(),
+        count => format!("{count} to import, "),
+    };
+    format!(
+        "Plan: {imports}{} to add, {} to change, {} to destroy.",
+        counts.add, counts.change, counts.destroy
+    )
+}
 
 /// What a plan limited with --target leaves out, in every format's words.
 fn targeting(plan: &crate::plan::Plan) -> String {

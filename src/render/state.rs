@@ -156,6 +156,21 @@ pub fn outputs(state: &State, name: Option<&str>, json: bool) -> Result<String, 
     })
 }
 
+/// `output -raw NAME`: a string, number or bool as it is, without quotes or a newline.
+pub fn raw_output(state: &State, name: &str) -> Result<String, String> {
+    let output = state.outputs.get(name).ok_or_else(|| {
+        format!("no output named `{name}` in the state: apply a configuration that declares it")
+    })?;
+    match &output.value {
+        Value::String(text) => Ok(text.clone()),
+        Value::Bool(flag) => Ok(flag.to_string()),
+        Value::Number(number) => Ok(format_number(*number)),
+        _ => Err(format!(
+            "the output `{name}` is not a string, number or bool, which --raw prints as they are: use --json"
+        )),
+    }
+}
+
 /// The fields that name a resource instance in Terraform's JSON: `address`, `mode`, `type`,
 /// `name`, and `index` and `module_address` where it has them.
 pub(crate) fn identity(address: &Address) -> serde_json::Value {

@@ -148,15 +148,7 @@ pub fn plan(plan: &Plan, style: Style) -> String {
         deposed_object(&mut lines, deposed);
         out.push_str(&lines.text);
     }
-    let counts = plan.counts();
-    let imports = match counts.import {
-        0 => String::new(),
-        count => format!("{count} to import, "),
-    };
-    let summary = format!(
-        "Plan: {imports}{} to add, {} to change, {} to destroy.",
-        counts.add, counts.change, counts.destroy
-    );
+    let summary = super::plan_summary(&plan.counts());
     let _ = writeln!(out, "\n{}", emphasis.bold(&summary));
     outputs(&mut out, plan, style);
     out
@@ -379,6 +371,13 @@ pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
     }
     let (verb, symbol) = match change.action {
         Action::NoOp => return,
+        Action::Replace(order) if change.reason == Some(ActionReason::ReplaceByRequest) => {
+            let symbol = match order {
+                ReplaceOrder::DeleteThenCreate => "-/+",
+                ReplaceOrder::CreateThenDelete => "+/-",
+            };
+            ("will be replaced, as requested", symbol)
+        }
         Action::Create => ("will be created", "+"),
         Action::Update => ("will be updated in-place", "~"),
         Action::Replace(ReplaceOrder::DeleteThenCreate) => ("must be replaced", "-/+"),

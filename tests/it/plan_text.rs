@@ -108,13 +108,13 @@ fn tf_and_hcl_files_are_read_together_in_name_order() {
 #[test]
 fn colour_on_a_terminal_only_and_never_with_no_color() {
     let workspace = Workspace::new("seed-route-basic");
-    let on_a_terminal = |no_color: Option<&str>| -> String {
+    let on_a_terminal_with = |no_color: Option<&str>, flags: &str| -> String {
         let gateform = env!("CARGO_BIN_EXE_gateform");
         let mut command = workspace.program(
             "script",
             &[
                 "-qec",
-                &format!("{gateform} plan seed-route-basic"),
+                &format!("{gateform} plan seed-route-basic {flags}"),
                 "/dev/null",
             ],
         );
@@ -128,6 +128,7 @@ fn colour_on_a_terminal_only_and_never_with_no_color() {
             .expect("util-linux's `script` runs");
         String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n")
     };
+    let on_a_terminal = |no_color| on_a_terminal_with(no_color, "");
     let coloured = on_a_terminal(None);
     assert!(
         coloured
@@ -141,6 +142,9 @@ fn colour_on_a_terminal_only_and_never_with_no_color() {
     let plain = on_a_terminal(Some("1"));
     assert!(!plain.contains('\u{1b}'), "{plain}");
     assert!(plain.contains("\n  + resource \"aws_apigatewayv2_api\" \"example\" {\n"));
+    // Terraform's flag says the same.
+    let flagged = on_a_terminal_with(None, "-no-color");
+    assert_eq!(flagged, plain);
     // Not a terminal: no colour, whatever NO_COLOR says.
     let piped = workspace
         .command(&["plan", "seed-route-basic"])

@@ -79,3 +79,387 @@ fn a_terraform_ci_script_runs_with_single_dash_flags() {
         help.stdout
     );
 }
+
+#[test]
+fn replace_destroys_and_creates_again_the_object_it_names() {
+    let workspace = Workspace::new("seed-route-basic");
+    workspace
+        .run(&["apply", "DIR", "-auto-approve"])
+        .expect_code(0);
+    let before = workspace.state_id("aws_apigatewayv2_route.example");
+    let plan = workspace
+        .run(&[
+            "plan",
+            "DIR",
+            "-replace=aws_apigatewayv2_route.example",
+            "-no-color",
+        ])
+        .expect_code(0);
+    assert!(
+        plan.stdout
+            .contains("  # aws_apigatewayv2_route.example will be replaced, as requested\n"),
+        "{}",
+        plan.stdout
+    );
+    assert!(
+        plan.stdout
+            .contains("Plan: 1 to add, 0 to change, 1 to destroy."),
+        "{}",
+        plan.stdout
+    );
+    let json = workspace
+        .run(&[
+            "plan",
+            "DIR",
+            "-replace=aws_apigatewayv2_route.example",
+            "--format",
+            "json",
+        ])
+        .expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let route = json["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|change| change["address"] == "aws_apigatewayv2_route.example")
+        .unwrap();
+    assert_eq!(route["action_reason"], "replace_by_request");
+    assert_eq!(
+        route["change"]["actions"],
+        serde_json::json!(["delete", "create"])
+    );
+
+    workspace
+        .run(&[
+            "apply",
+            "DIR",
+            "-replace=aws_apigatewayv2_route.example",
+            "-auto-approve",
+        ])
+        .expect_code(0);
+    assert_ne!(workspace.state_id("aws_apigatewayv2_route.example"), before);
+    let apis = workspace.aws().apis();
+    assert_eq!(apis.len(), 1);
+    assert_eq!(apis[0].route_keys, ["$default"], "the old route is gone");
+    workspace
+        .run(&["plan", "DIR", "-detailed-exitcode"])
+        .expect_code(0);
+
+    let unknown = workspace
+        .run(&["plan", "DIR", "-replace=aws_apigatewayv2_route.typo"])
+        .expect_code(1);
+    assert_eq!(
+        unknown.stderr,
+        "error: --replace `aws_apigatewayv2_route.typo` names no resource in the configuration or the state: check the address with `gateform state list`\n"
+    );
+}
+
+#[test]
+fn input_false_makes_a_question_an_error_and_no_color_plain_text() {
+    let workspace = Workspace::new("seed-http-api");
+    let apply = workspace
+        .run(&["apply", "DIR", "-input=false", "-no-color"])
+        .expect_code(1);
+    assert!(
+        apply.stderr.ends_with(
+            "error: apply needs approval, and --input=false forbids asking for it: add --auto-approve\n"
+        ),
+        "{}",
+        apply.stderr
+    );
+    assert!(!apply.stdout.contains('\u{1b}'), "{}", apply.stdout);
+    assert_eq!(
+        workspace.state_json()["values"]["root_module"]["resources"],
+        serde_json::json!([])
+    );
+    // Terraform's `apply -destroy` is `destroy`.
+    workspace
+        .run(&["apply", "DIR", "-auto-approve"])
+        .expect_code(0);
+    let destroy = workspace
+        .run(&["apply", "DIR", "-destroy", "-auto-approve"])
+        .expect_code(0);
+    assert!(
+        destroy.stdout.contains("Destroy complete!"),
+        "{}",
+        destroy.stdout
+    );
+}
+
+#[test]
+fn plan_json_prints_terraforms_machine_readable_lines() {
+    let workspace = Workspace::new("seed-route-basic");
+    let plan = workspace
+        .run(&["plan", "DIR", "-json", "-detailed-exitcode"])
+        .expect_code(2);
+    let lines: Vec<serde_json::Value> = plan
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
+        .collect();
+    let types: Vec<&str> = lines
+        .iter()
+        .map(|line| line["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "version",
+            "planned_change",
+            "planned_change",
+            "change_summary"
+        ]
+    );
+    assert_eq!(lines[0]["terraform"], "1.11.4");
+    assert_eq!(
+        lines[1]["@message"],
+        "aws_apigatewayv2_api.example: Plan to create"
+    );
+    assert_eq!(lines[1]["@module"], "terraform.ui");
+    assert_eq!(
+        lines[1]["change"],
+        serde_json::json!({
+            "action": "create",
+            "resource": {
+                "addr": "aws_apigatewayv2_api.example",
+                "module": "",
+                "resource": "aws_apigatewayv2_api.example",
+                "implied_provider": "aws",
+                "resource_type": "aws_apigatewayv2_api",
+                "resource_name": "example",
+                "resource_key": null,
+            },
+        })
+    );
+    assert_eq!(
+        lines[3]["changes"],
+        serde_json::json!({"add": 2, "change": 0, "import": 0, "remove": 0, "operation": "plan"})
+    );
+    assert_eq!(
+        lines[3]["@message"],
+        "Plan: 2 to add, 0 to change, 0 to destroy."
+    );
+}
+
+#[test]
+fn output_raw_prints_the_value_alone() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "outputs.hcl",
+        "output \"endpoint\" {\n  value = aws_apigatewayv2_api.example.api_endpoint\n}\n\noutput \"names\" {\n  value = [aws_apigatewayv2_api.example.name]\n}\n",
+    );
+    workspace
+        .run(&["apply", "DIR", "-auto-approve"])
+        .expect_code(0);
+    let name = workspace
+        .dir
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let chdir = format!("-chdir={name}");
+    let raw = workspace
+        .run(&[&chdir, "output", "-raw", "endpoint"])
+        .expect_code(0);
+    let id = workspace.state_id("aws_apigatewayv2_api.example");
+    assert!(
+        raw.stdout.starts_with("https://") && raw.stdout.contains(&id),
+        "{}",
+        raw.stdout
+    );
+    assert!(
+        !raw.stdout.ends_with('\n') && !raw.stdout.contains('"'),
+        "{:?}",
+        raw.stdout
+    );
+    let list = workspace
+        .run(&[&chdir, "output", "-raw", "names"])
+        .expect_code(1);
+    assert_eq!(
+        list.stderr,
+        "error: the output `names` is not a string, number or bool, which --raw prints as they are: use --json\n"
+    );
+}
+
+/// Every flag Terraform 1.11 documents for the commands gateform shares with it, by command.
+const TERRAFORM_FLAGS: &[(&str, &[&str])] = &[
+    (
+        "plan",
+        &[
+            "-destroy",
+            "-refresh-only",
+            "-refresh",
+            "-replace",
+            "-target",
+            "-var",
+            "-var-file",
+            "-compact-warnings",
+            "-detailed-exitcode",
+            "-generate-config-out",
+            "-input",
+            "-json",
+            "-lock",
+            "-lock-timeout",
+            "-no-color",
+            "-out",
+            "-parallelism",
+            "-state",
+        ],
+    ),
+    (
+        "apply",
+        &[
+            "-auto-approve",
+            "-backup",
+            "-compact-warnings",
+            "-destroy",
+            "-lock",
+            "-lock-timeout",
+            "-input",
+            "-json",
+            "-no-color",
+            "-parallelism",
+            "-state",
+            "-state-out",
+            "-refresh",
+            "-refresh-only",
+            "-replace",
+            "-target",
+            "-var",
+            "-var-file",
+        ],
+    ),
+    (
+        "destroy",
+        &[
+            "-auto-approve",
+            "-backup",
+            "-compact-warnings",
+            "-lock",
+            "-lock-timeout",
+            "-input",
+            "-json",
+            "-no-color",
+            "-parallelism",
+            "-state",
+            "-state-out",
+            "-refresh",
+            "-target",
+            "-var",
+            "-var-file",
+        ],
+    ),
+    (
+        "import",
+        &[
+            "-config",
+            "-input",
+            "-lock",
+            "-lock-timeout",
+            "-no-color",
+            "-parallelism",
+            "-state",
+            "-state-out",
+            "-var",
+            "-var-file",
+            "-ignore-remote-version",
+        ],
+    ),
+    ("show", &["-json", "-no-color"]),
+    ("output", &["-json", "-raw", "-no-color", "-state"]),
+    (
+        "validate",
+        &["-json", "-no-color", "-no-tests", "-test-directory"],
+    ),
+    (
+        "fmt",
+        &[
+            "-list",
+            "-write",
+            "-diff",
+            "-check",
+            "-recursive",
+            "-no-color",
+        ],
+    ),
+    ("force-unlock", &["-force"]),
+];
+
+/// The ones gateform does not take yet, or will not: `(command, flag, why)`.
+const NOT_TAKEN: &[(&str, &str, &str)] = &[
+    ("plan", "-compact-warnings", "not yet"),
+    ("apply", "-compact-warnings", "not yet"),
+    ("destroy", "-compact-warnings", "not yet"),
+    (
+        "plan",
+        "-generate-config-out",
+        "not yet: the adoption issue",
+    ),
+    ("apply", "-json", "not yet: apply's machine-readable UI"),
+    ("destroy", "-json", "not yet: apply's machine-readable UI"),
+    ("apply", "-backup", "the state keeps its own history"),
+    ("destroy", "-backup", "the state keeps its own history"),
+    (
+        "apply",
+        "-state-out",
+        "the state is written where it is read",
+    ),
+    (
+        "destroy",
+        "-state-out",
+        "the state is written where it is read",
+    ),
+    (
+        "import",
+        "-state-out",
+        "the state is written where it is read",
+    ),
+    ("import", "-config", "the directory is the positional DIR"),
+    ("import", "-parallelism", "an import makes one read"),
+    ("import", "-ignore-remote-version", "no remote backend yet"),
+    (
+        "validate",
+        "-no-tests",
+        "gateform runs no .tftest.hcl files",
+    ),
+    (
+        "validate",
+        "-test-directory",
+        "gateform runs no .tftest.hcl files",
+    ),
+    ("fmt", "-list", "not yet"),
+    ("fmt", "-write", "not yet"),
+    ("fmt", "-recursive", "not yet"),
+    ("force-unlock", "-force", "force-unlock asks nothing"),
+];
+
+#[test]
+fn every_flag_terraform_documents_is_taken_or_listed_as_not_taken() {
+    let workspace = Workspace::empty("flags");
+    for (command, flags) in TERRAFORM_FLAGS {
+        let help = workspace
+            .run_offline(&[command, "--help"])
+            .expect_code(0)
+            .stdout;
+        for flag in *flags {
+            let long = format!("-{flag}");
+            let listed = help.lines().any(|line| {
+                line.trim_start()
+                    .split([' ', ',', '='])
+                    .any(|word| word == long)
+            });
+            let not_taken = NOT_TAKEN
+                .iter()
+                .any(|(not_command, not_flag, _)| not_command == command && not_flag == flag);
+            assert!(
+                listed != not_taken,
+                "`{command} {flag}`: {}",
+                match listed {
+                    true => "gateform takes it now: remove it from NOT_TAKEN",
+                    false => "gateform does not take it: add it, or list it in NOT_TAKEN with why",
+                }
+            );
+        }
+    }
+}
