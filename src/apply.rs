@@ -231,8 +231,7 @@ pub async fn apply(
                 attributes: before.clone(),
                 dependencies: change.prior_dependencies.clone(),
             };
-            store.put(&change.address, &moved, operation)?;
-            store.remove(from, operation)?;
+            store.rename(from, &change.address, &moved, operation)?;
         }
     }
     let mut walk = Walk {

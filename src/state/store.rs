@@ -34,6 +34,22 @@ pub struct Store {
 }
 
 /// Who holds the lock on a state file.
+/// One entry of the history: what one serial changed.
+#[derive(Clone, Debug)]
+pub struct Version {
+    pub serial: u64,
+    /// RFC 3339, UTC.
+    pub created: String,
+    pub who: String,
+    pub operation: String,
+    /// The resource's address, or what else changed (`outputs`, a deposed object).
+    pub address: String,
+    /// `put`, `remove`, `intend` or `drop-intent`.
+    pub change: String,
+    attributes: Option<String>,
+    dependencies: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LockInfo {
     pub id: String,
@@ -386,6 +402,17 @@ impl Store {
         recorded: Change<'_>,
         change: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<usize>,
     ) -> Result<(), StoreError> {
+        self.write_all(&[(address, recorded)], operation, change)
+    }
+
+    /// Several changes in one transaction, each with its serial and its row in the history: all of
+    /// them are recorded, or none.
+    fn write_all(
+        &mut self,
+        records: &[(&str, Change<'_>)],
+        operation: &str,
+        change: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<usize>,
+    ) -> Result<(), StoreError> {
         let path = self.path.clone();
         let tx = self
             .conn
@@ -393,8 +420,8 @@ impl Store {
             .map_err(sql("write", &path))?;
         let bumped = tx
             .execute(
-                "UPDATE meta SET serial = serial + 1 WHERE id = 1 AND serial = ?1",
-                params![self.serial as i64],
+                "UPDATE meta SET serial = serial + ?2 WHERE id = 1 AND serial = ?1",
+                params![self.serial as i64, records.len() as i64],
             )
             .map_err(sql("write", &path))?;
         if bumped != 1 {
@@ -404,24 +431,194 @@ impl Store {
             });
         }
         change(&tx).map_err(sql("write", &path))?;
-        tx.execute(
-            "INSERT INTO versions (serial, created, who, operation, address, change, attributes, dependencies)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                (self.serial + 1) as i64,
-                now(),
-                who(),
-                operation,
-                address,
-                recorded.name(),
-                recorded.attributes(),
-                recorded.dependencies(),
-            ],
-        )
-        .map_err(sql("write", &path))?;
+        for (at, (address, recorded)) in records.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO versions (serial, created, who, operation, address, change, attributes, dependencies)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    (self.serial + 1 + at as u64) as i64,
+                    now(),
+                    who(),
+                    operation,
+                    address,
+                    recorded.name(),
+                    recorded.attributes(),
+                    recorded.dependencies(),
+                ],
+            )
+            .map_err(sql("write", &path))?;
+        }
         tx.commit().map_err(sql("write", &path))?;
-        self.serial += 1;
+        self.serial += records.len() as u64;
         Ok(())
+    }
+
+    /// Records the object at `from` as `resource` at the address `to`, in one transaction: a run
+    /// stopped at any moment leaves it at one address or the other, never at both (where the
+    /// next plan would destroy the one at the address the configuration no longer has).
+    pub fn rename(
+        &mut self,
+        from: &Address,
+        to: &Address,
+        resource: &ResourceState,
+        operation: &str,
+    ) -> Result<(), StoreError> {
+        let (attributes, dependencies) = self.encode(to, resource)?;
+        let (from_text, to_text) = (from.to_string(), to.to_string());
+        let records = [
+            (to_text.as_str(), Change::Put(&attributes, &dependencies)),
+            (from_text.as_str(), Change::Remove),
+        ];
+        self.write_all(&records, operation, |tx| {
+            tx.execute(
+                "UPDATE resources SET address = ?2, type = ?3, remote_id = ?4, attributes = ?5,
+                     dependencies = ?6
+                 WHERE address = ?1",
+                params![
+                    from_text,
+                    to_text,
+                    to.kind.as_str(),
+                    resource.id(),
+                    attributes,
+                    dependencies
+                ],
+            )
+        })
+    }
+
+    /// The history, oldest first: one entry per serial.
+    pub fn history(&self) -> Result<Vec<Version>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT serial, created, who, operation, address, change, attributes, dependencies
+                 FROM versions ORDER BY serial",
+            )
+            .map_err(sql("read", &self.path))?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok(Version {
+                    serial: row.get::<_, i64>(0)? as u64,
+                    created: row.get(1)?,
+                    who: row.get(2)?,
+                    operation: row.get(3)?,
+                    address: row.get(4)?,
+                    change: row.get(5)?,
+                    attributes: row.get(6)?,
+                    dependencies: row.get(7)?,
+                })
+            })
+            .map_err(sql("read", &self.path))?;
+        rows.collect::<Result<_, _>>()
+            .map_err(sql("read", &self.path))
+    }
+
+    /// The resources as they were at `serial`, replayed from the history.
+    pub fn resources_at(
+        &self,
+        serial: u64,
+    ) -> Result<BTreeMap<Address, ResourceState>, StoreError> {
+        let mut resources = BTreeMap::new();
+        for version in self
+            .history()?
+            .into_iter()
+            .take_while(|v| v.serial <= serial)
+        {
+            // Deposed objects, intents and outputs have entries of their own, not resources'.
+            let Ok(address) = version.address.parse::<Address>() else {
+                continue;
+            };
+            match (
+                version.change.as_str(),
+                &version.attributes,
+                &version.dependencies,
+            ) {
+                ("put", Some(attributes), Some(dependencies)) => {
+                    let corrupt = || StoreError::Corrupt {
+                        path: self.path.clone(),
+                        address: version.address.clone(),
+                    };
+                    let attributes = serde_json::from_str(attributes)
+                        .ok()
+                        .and_then(|json| object_from_json(&json))
+                        .ok_or_else(corrupt)?;
+                    let dependencies: Vec<Address> =
+                        serde_json::from_str(dependencies).map_err(|_| corrupt())?;
+                    let dependencies = Addresses::from(dependencies);
+                    resources.insert(
+                        address,
+                        ResourceState {
+                            attributes,
+                            dependencies,
+                        },
+                    );
+                }
+                ("remove", _, _) => {
+                    resources.remove(&address);
+                }
+                _ => {}
+            }
+        }
+        Ok(resources)
+    }
+
+    /// Makes the resources what `resources` holds, in one transaction, with a history entry for
+    /// each that changes.
+    pub fn restore(
+        &mut self,
+        resources: &BTreeMap<Address, ResourceState>,
+        operation: &str,
+    ) -> Result<usize, StoreError> {
+        let now = self.load()?.resources;
+        let mut puts = Vec::new();
+        for (address, resource) in resources {
+            if now.get(address) != Some(resource) {
+                let (attributes, dependencies) = self.encode(address, resource)?;
+                puts.push((
+                    address.to_string(),
+                    resource.id().to_owned(),
+                    attributes,
+                    dependencies,
+                ));
+            }
+        }
+        let removes: Vec<String> = now
+            .keys()
+            .filter(|address| !resources.contains_key(address))
+            .map(ToString::to_string)
+            .collect();
+        let mut records: Vec<(&str, Change<'_>)> = puts
+            .iter()
+            .map(|(address, _, attributes, dependencies)| {
+                (address.as_str(), Change::Put(attributes, dependencies))
+            })
+            .collect();
+        records.extend(
+            removes
+                .iter()
+                .map(|address| (address.as_str(), Change::Remove)),
+        );
+        if records.is_empty() {
+            return Ok(0);
+        }
+        let count = records.len();
+        self.write_all(&records, operation, |tx| {
+            for address in &removes {
+                tx.execute("DELETE FROM resources WHERE address = ?1", params![address])?;
+            }
+            for (address, id, attributes, dependencies) in &puts {
+                let kind = address.parse::<Address>().map(|a| a.kind.as_str()).unwrap_or_default();
+                tx.execute(
+                    "INSERT INTO resources (address, type, remote_id, attributes, dependencies, schema_version)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (address) DO UPDATE SET type = ?2, remote_id = ?3, attributes = ?4,
+                         dependencies = ?5, schema_version = ?6",
+                    params![address, kind, id, attributes, dependencies, SCHEMA_VERSION],
+                )?;
+            }
+            Ok(count)
+        })?;
+        Ok(count)
     }
 
     /// Records the root module's output values after an apply, replacing the last ones. Nothing
