@@ -144,6 +144,20 @@ pub enum Command {
         #[arg(long)]
         diff: bool,
     },
+    /// Read and change the state without touching AWS, as `terraform state` does. Like
+    /// Terraform's, it works on the current directory's state: `-C DIR` or `--state PATH` for
+    /// another.
+    State {
+        #[command(subcommand)]
+        command: StateCommand,
+    },
+    /// Print gateform's version, and the Terraform release whose formats it follows.
+    Version {
+        /// Print JSON, as `terraform version -json`: `terraform_version`, `platform`, and
+        /// `gateform_version`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove a lock left behind by a run that died.
     ForceUnlock {
         /// The lock id named in the "locked" error.
@@ -151,6 +165,76 @@ pub enum Command {
         #[command(flatten)]
         workspace: Workspace,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StateCommand {
+    /// List the resource instances in the state, or those ADDRs name (`aws_apigatewayv2_route.r`
+    /// names every instance).
+    List {
+        addresses: Vec<String>,
+        #[command(flatten)]
+        file: StateFile,
+    },
+    /// Show one resource instance's attributes.
+    Show {
+        address: String,
+        #[command(flatten)]
+        file: StateFile,
+    },
+    /// Stop managing resource instances: remove them from the state and leave them in AWS.
+    Rm {
+        #[arg(required = true)]
+        addresses: Vec<String>,
+        #[command(flatten)]
+        file: StateFile,
+        #[command(flatten)]
+        lock: LockArgs,
+    },
+    /// Give a resource instance (or every instance of a resource) another address, as a `moved`
+    /// block would, without changing AWS.
+    Mv {
+        from: String,
+        to: String,
+        #[command(flatten)]
+        file: StateFile,
+        #[command(flatten)]
+        lock: LockArgs,
+    },
+    /// Print the state in Terraform's state file format (version 4), which Terraform,
+    /// `terraform_remote_state` and `.tfstate` readers read.
+    Pull {
+        #[command(flatten)]
+        file: StateFile,
+    },
+    /// The state's history, one line per serial: when, who, which operation, what changed.
+    History {
+        #[command(flatten)]
+        file: StateFile,
+    },
+    /// Make the resources what they were at SERIAL, as new serials: changes nothing in AWS; the
+    /// next plan shows what it would take to make AWS match.
+    Rollback {
+        serial: u64,
+        #[command(flatten)]
+        file: StateFile,
+        #[command(flatten)]
+        lock: LockArgs,
+    },
+}
+
+/// The state file a `state` command reads.
+#[derive(Debug, Args)]
+pub struct StateFile {
+    /// The state file [default: gateform.db, in the current directory].
+    #[arg(long, env = "GATEFORM_STATE", value_name = "PATH")]
+    pub state: Option<PathBuf>,
+}
+
+impl StateFile {
+    pub fn path(&self) -> PathBuf {
+        self.state.clone().unwrap_or_else(|| "gateform.db".into())
+    }
 }
 
 /// The configuration directory and its state file.

@@ -10,6 +10,8 @@ use anyhow::Context as _;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
+mod state;
+
 use crate::addr::Target;
 use crate::apply::{ApplyError, Interrupts};
 use crate::aws::Remotes;
@@ -184,6 +186,35 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
                 render::state::outputs(&state, name.as_deref(), json)
                     .map_err(anyhow::Error::msg)?
             );
+            Ok(Exit::Success)
+        }
+        Command::State { command } => state::run(&command),
+        Command::Version { json } => {
+            // As Go names them: linux_amd64, darwin_arm64.
+            let arch = match std::env::consts::ARCH {
+                "x86_64" => "amd64",
+                "aarch64" => "arm64",
+                "x86" => "386",
+                other => other,
+            };
+            let platform = format!("{}_{arch}", std::env::consts::OS);
+            match json {
+                true => println!(
+                    "{}",
+                    pretty(&serde_json::json!({
+                        "terraform_version": render::state::TERRAFORM_VERSION,
+                        "platform": platform,
+                        "provider_selections": {},
+                        "terraform_outdated": false,
+                        "gateform_version": env!("CARGO_PKG_VERSION"),
+                    }))
+                ),
+                false => println!(
+                    "gateform v{}\non {platform}\nformats of Terraform v{}",
+                    env!("CARGO_PKG_VERSION"),
+                    render::state::TERRAFORM_VERSION
+                ),
+            }
             Ok(Exit::Success)
         }
         Command::ForceUnlock { id, workspace } => {

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde_json::json;
+use sha2::Digest as _;
 
 use super::quoted;
 
@@ -156,6 +157,130 @@ pub fn outputs(state: &State, name: Option<&str>, json: bool) -> Result<String, 
     })
 }
 
+/// The state in Terraform's state file format, version 4 (what `terraform state pull` prints):
+/// Terraform, `terraform_remote_state` and the tools that read `.tfstate` files read it.
+pub fn terraform_state(state: &State) -> String {
+    type Resource<'a> = (String, &'a str, &'a str, Vec<serde_json::Value>);
+    let mut resources: BTreeMap<(String, &str, &str), Resource<'_>> = BTreeMap::new();
+    let instance = |address: &Address, resource: &crate::state::ResourceState| {
+        let mut dependencies: Vec<String> = resource
+            .dependencies
+            .iter()
+            .map(|dependency| dependency.resource().to_string())
+            .collect();
+        dependencies.dedup();
+        let mut entry = json!({
+            "schema_version": 0,
+            "attributes": crate::value::object_to_json(&resource.attributes),
+            "sensitive_attributes": [],
+        });
+        match &address.key {
+            Some(InstanceKey::Index(index)) => entry["index_key"] = json!(index),
+            Some(InstanceKey::Key(key)) => entry["index_key"] = json!(key),
+            None => {}
+        }
+        if !dependencies.is_empty() {
+            entry["dependencies"] = json!(dependencies);
+        }
+        entry
+    };
+    let objects = state
+        .resources
+        .iter()
+        .map(|(address, resource)| (address, instance(address, resource)))
+        .chain(state.deposed.iter().map(|deposed| {
+            let mut entry = instance(&deposed.address, &deposed.resource);
+            // Terraform's key for a deposed object: eight hex digits, here from its id.
+            let digest = sha2::Sha256::digest(deposed.resource.id().as_bytes());
+            let key: String = digest
+                .iter()
+                .take(4)
+                .map(|byte| format!("{byte:02x}"))
+                .collect();
+            entry["deposed"] = json!(key);
+            (&deposed.address, entry)
+        }));
+    for (address, entry) in objects {
+        let module = address.module_path();
+        let key = (module.clone(), address.kind.as_str(), address.name.as_str());
+        resources
+            .entry(key)
+            .or_insert_with(|| {
+                (
+                    module,
+                    address.kind.as_str(),
+                    address.name.as_str(),
+                    Vec::new(),
+                )
+            })
+            .3
+            .push(entry);
+    }
+    let resources: Vec<serde_json::Value> = resources
+        .into_values()
+        .map(|(module, kind, name, instances)| {
+            let mut resource = serde_json::Map::new();
+            if !module.is_empty() {
+                resource.insert("module".to_owned(), json!(module));
+            }
+            resource.insert("mode".to_owned(), json!("managed"));
+            resource.insert("type".to_owned(), json!(kind));
+            resource.insert("name".to_owned(), json!(name));
+            resource.insert(
+                "provider".to_owned(),
+                json!("provider[\"registry.terraform.io/hashicorp/aws\"]"),
+            );
+            resource.insert("instances".to_owned(), json!(instances));
+            serde_json::Value::Object(resource)
+        })
+        .collect();
+    let outputs: serde_json::Map<String, serde_json::Value> = state
+        .outputs
+        .iter()
+        .map(|(name, output)| {
+            let mut entry = json!({
+                "value": output.value.to_json().unwrap_or_default(),
+                "type": cty_type(&output.value),
+            });
+            if output.sensitive {
+                entry["sensitive"] = json!(true);
+            }
+            (name.clone(), entry)
+        })
+        .collect();
+    let document = json!({
+        "version": 4,
+        "terraform_version": TERRAFORM_VERSION,
+        "serial": state.serial,
+        "lineage": state.lineage.clone().unwrap_or_default(),
+        "outputs": outputs,
+        "resources": resources,
+        "check_results": null,
+    });
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// The type Terraform gives a value made of literals: tuples and objects, as `type` in a state
+/// file's outputs writes it.
+fn cty_type(value: &Value) -> serde_json::Value {
+    match value {
+        Value::String(_) => json!("string"),
+        Value::Number(_) => json!("number"),
+        Value::Bool(_) => json!("bool"),
+        Value::List(items) => json!(["tuple", items.iter().map(cty_type).collect::<Vec<_>>()]),
+        Value::Map(entries) => {
+            let fields: serde_json::Map<String, serde_json::Value> = entries
+                .iter()
+                .map(|(name, value)| (name.clone(), cty_type(value)))
+                .collect();
+            json!(["object", fields])
+        }
+        _ => json!("dynamic"),
+    }
+}
+
 /// `output -raw NAME`: a string, number or bool as it is, without quotes or a newline.
 pub fn raw_output(state: &State, name: &str) -> Result<String, String> {
     let output = state.outputs.get(name).ok_or_else(|| {
@@ -201,16 +326,19 @@ pub fn text(state: &State) -> String {
     }
     let mut out = String::new();
     for (address, resource) in &state.resources {
-        let _ = writeln!(out, "# {address}:");
-        let _ = writeln!(out, "resource \"{}\" \"{}\" {{", address.kind, address.name);
-        body(
-            &mut out,
-            4,
-            &resource.attributes,
-            address.kind.schema().blocks,
-        );
-        out.push_str("}\n\n");
+        out.push_str(&resource_text(address, &resource.attributes));
+        out.push('\n');
     }
+    out
+}
+
+/// One resource's attributes as HCL-like text, under its address: what `state show` prints.
+pub fn resource_text(address: &Address, attributes: &Object) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {address}:");
+    let _ = writeln!(out, "resource \"{}\" \"{}\" {{", address.kind, address.name);
+    body(&mut out, 4, attributes, address.kind.schema().blocks);
+    out.push_str("}\n");
     out
 }
 

@@ -33,6 +33,7 @@ mod regions;
 mod remote_state;
 mod round_trip;
 mod saved_plans;
+mod state_commands;
 mod state_file;
 mod targeting;
 mod terraform_cli;
