@@ -814,6 +814,24 @@ impl Step {
     }
 }
 
+/// The steps that carry out `plan`, each with the steps that wait for it: what
+/// `graph --type apply` draws.
+pub fn step_graph_edges(plan: &Plan) -> (Vec<Step>, Vec<(Step, Step)>) {
+    let graph = step_graph(plan);
+    let (mut steps, left_out) = graph.order();
+    steps.extend(left_out);
+    let edges = steps
+        .iter()
+        .flat_map(|step| {
+            let graph = &graph;
+            graph
+                .successors(step)
+                .map(move |next| (next.clone(), step.clone()))
+        })
+        .collect();
+    (steps, edges)
+}
+
 /// The steps that carry out `plan`, in an order that respects every dependency.
 pub fn apply_steps(plan: &Plan) -> Result<Vec<Step>, StepCycle> {
     Ok(Schedule::of(plan)?

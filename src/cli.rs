@@ -151,6 +151,27 @@ pub enum Command {
         #[command(subcommand)]
         command: StateCommand,
     },
+    /// Print the dependency graph in Graphviz's DOT language, as `terraform graph` does:
+    /// `gateform graph | dot -Tsvg > graph.svg`.
+    Graph {
+        #[command(flatten)]
+        workspace: Workspace,
+        /// `plan`: the configuration's resources and what each depends on. `apply`: the steps
+        /// an apply of the plan from the state (`--refresh=false`, no AWS) takes, each with
+        /// the steps it waits for.
+        #[arg(long = "type", value_enum, default_value_t = GraphType::Plan)]
+        kind: GraphType,
+    },
+    /// Bring the state up to date with what exists in AWS, changing nothing in AWS: what
+    /// `apply --refresh-only --auto-approve` does, as `terraform refresh`.
+    Refresh {
+        #[command(flatten)]
+        workspace: Workspace,
+        #[command(flatten)]
+        refresh: RefreshArgs,
+        #[command(flatten)]
+        lock: LockArgs,
+    },
     /// Print gateform's version, and the Terraform release whose formats it follows.
     Version {
         /// Print JSON, as `terraform version -json`: `terraform_version`, `platform`, and
@@ -364,6 +385,12 @@ pub struct PlanOutput {
     /// Exit 0 when there are no changes, 1 on error, 2 when there are changes.
     #[arg(long)]
     pub detailed_exitcode: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphType {
+    Plan,
+    Apply,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -15,7 +15,9 @@ mod state;
 use crate::addr::Target;
 use crate::apply::{ApplyError, Interrupts};
 use crate::aws::Remotes;
-use crate::cli::{ApplyArgs, Command, Format, LockArgs, PlanArgs, PlanOutput, RefreshArgs};
+use crate::cli::{
+    ApplyArgs, Command, Format, GraphType, LockArgs, PlanArgs, PlanOutput, RefreshArgs,
+};
 use crate::connection::Tuning;
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::DepGraph;
@@ -189,6 +191,23 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
             Ok(Exit::Success)
         }
         Command::State { command } => state::run(&command),
+        Command::Graph { workspace, kind } => graph_command(&workspace, kind),
+        Command::Refresh {
+            workspace,
+            mut refresh,
+            lock,
+        } => {
+            refresh.refresh_only = true;
+            let args = ApplyArgs {
+                workspace,
+                refresh,
+                auto_approve: true,
+                destroy: false,
+                input: crate::cli::InputArgs { input: false },
+                lock,
+            };
+            apply_command(&args, Operation::Apply)
+        }
         Command::Version { json } => {
             // As Go names them: linux_amd64, darwin_arm64.
             let arch = match std::env::consts::ARCH {
@@ -555,6 +574,46 @@ fn diff_command(base: &Path, head: &Path, output: &PlanOutput) -> Result<Exit, F
         output,
         &head.display().to_string(),
     ))
+}
+
+/// `graph`: the configuration's dependency graph, or the steps of an apply, as DOT.
+fn graph_command(workspace: &crate::cli::Workspace, kind: GraphType) -> Result<Exit, Failure> {
+    let loaded = load(workspace.dir(), Inputs::Given(workspace.inputs()))?;
+    let (nodes, edges): (Vec<String>, Vec<(String, String)>) = match kind {
+        GraphType::Plan => {
+            let resources = &loaded.desired.resources;
+            let edges = resources
+                .iter()
+                .flat_map(|(address, resource)| {
+                    let dependencies = resource.dependencies.iter();
+                    dependencies
+                        .map(move |dependency| (address.to_string(), dependency.to_string()))
+                })
+                .collect();
+            (resources.keys().map(ToString::to_string).collect(), edges)
+        }
+        GraphType::Apply => {
+            let state = loaded.with_regions(store::read(&workspace.state_path())?);
+            let plan = plan(&loaded.desired, &loaded.graph, Refreshed::skipped(state))
+                .map_err(|diagnostics| invalid(diagnostics, &loaded.sources))?;
+            let label = |step: &crate::apply::Step| {
+                let verb = match step {
+                    crate::apply::Step::Create(_) => "create",
+                    crate::apply::Step::Update(_) => "update",
+                    crate::apply::Step::Delete(_) => "delete",
+                };
+                format!("{} ({verb})", step.address())
+            };
+            let (steps, edges) = crate::apply::step_graph_edges(&plan);
+            let edges = edges
+                .iter()
+                .map(|(from, to)| (label(from), label(to)))
+                .collect();
+            (steps.iter().map(label).collect(), edges)
+        }
+    };
+    print!("{}", render::dot(&nodes, &edges));
+    Ok(Exit::Success)
 }
 
 /// Prints a plan in the chosen format; with --detailed-exitcode, says whether it changes anything.

@@ -24,6 +24,23 @@ pub fn colour(terminal: bool) -> bool {
         && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
+/// A graph in Graphviz's DOT language, as `terraform graph` prints it: `dot -Tsvg` draws it.
+/// Each edge points from a node to one it waits for.
+pub fn dot(nodes: &[String], edges: &[(String, String)]) -> String {
+    let quoted = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    let mut out = String::from(
+        "digraph G {\n  rankdir = \"RL\";\n  node [shape = rect, fontname = \"sans-serif\"];\n",
+    );
+    for node in nodes {
+        out.push_str(&format!("  {} [label={}];\n", quoted(node), quoted(node)));
+    }
+    for (from, to) in edges {
+        out.push_str(&format!("  {} -> {};\n", quoted(from), quoted(to)));
+    }
+    out.push_str("}\n");
+    out
+}
+
 /// Terraform's summary line: `Plan: 1 to import, 2 to add, 0 to change, 1 to destroy.`
 pub fn plan_summary(counts: &crate::plan::Counts) -> String {
     let imports = match counts.import {

@@ -7,6 +7,7 @@ mod errors;
 mod exactly_once;
 mod faults;
 mod fmt;
+mod graph_and_refresh;
 mod harness;
 mod import;
 mod init;
