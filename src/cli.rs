@@ -172,6 +172,12 @@ pub enum Command {
         #[command(flatten)]
         lock: LockArgs,
     },
+    /// Evaluate expressions against the configuration and the state, one per line from stdin,
+    /// as `terraform console` does: `echo 'aws_apigatewayv2_api.example.id' | gateform console`.
+    Console {
+        #[command(flatten)]
+        workspace: Workspace,
+    },
     /// Print gateform's version, and the Terraform release whose formats it follows.
     Version {
         /// Print JSON, as `terraform version -json`: `terraform_version`, `platform`, and

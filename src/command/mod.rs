@@ -192,6 +192,7 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
         }
         Command::State { command } => state::run(&command),
         Command::Graph { workspace, kind } => graph_command(&workspace, kind),
+        Command::Console { workspace } => console_command(&workspace),
         Command::Refresh {
             workspace,
             mut refresh,
@@ -574,6 +575,63 @@ fn diff_command(base: &Path, head: &Path, output: &PlanOutput) -> Result<Exit, F
         output,
         &head.display().to_string(),
     ))
+}
+
+/// `console`: each line of stdin evaluated in the root module, with the resources' values from
+/// the state (what is not there yet is known after apply). A line that fails is reported, and
+/// the next one read; the exit code says whether any failed.
+fn console_command(workspace: &crate::cli::Workspace) -> Result<Exit, Failure> {
+    let loaded = load(workspace.dir(), Inputs::Given(workspace.inputs()))?;
+    let state = store::read(&workspace.state_path())?;
+    let mut resources: BTreeMap<crate::addr::Address, crate::value::Object> = state
+        .resources
+        .into_iter()
+        .map(|(address, resource)| (address, resource.attributes))
+        .collect();
+    for address in loaded.desired.resources.keys() {
+        if !resources.contains_key(address) {
+            resources.insert(address.clone(), address.kind.schema().unknown_object());
+        }
+    }
+    let data = BTreeMap::new();
+    let known = loaded.desired.known(&resources, &data);
+    let context = &loaded.desired.context;
+    let mut failed = false;
+    for line in std::io::stdin().lock().lines() {
+        let line = line.context("cannot read standard input")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut sources = Sources::default();
+        let file = sources.add("<console-input>".into(), line.clone());
+        let value = hcl_edit::parser::parse_expr(&line)
+            .map_err(|error| {
+                crate::diag::Diagnostic::error(format!("invalid expression: {}", error.message()))
+                    .at(crate::diag::Span::new(file, Some(0..line.len())))
+            })
+            .and_then(|expr| {
+                let value = crate::eval::evaluate(&expr, file, context, &known)?;
+                Ok(match crate::eval::is_sensitive(&expr, file, context) {
+                    true => "(sensitive value)".to_owned(),
+                    false => render::state::console_value(&value, 0),
+                })
+            });
+        match value {
+            Ok(shown) => println!("{shown}"),
+            Err(diagnostic) => {
+                failed = true;
+                let styled = colour(std::io::stderr().is_terminal());
+                eprint!(
+                    "{}",
+                    crate::diag::render(&Diagnostics(vec![diagnostic]), &sources, styled)
+                );
+            }
+        }
+    }
+    Ok(match failed {
+        true => Exit::Invalid,
+        false => Exit::Success,
+    })
 }
 
 /// `graph`: the configuration's dependency graph, or the steps of an apply, as DOT.

@@ -372,6 +372,37 @@ fn body(out: &mut String, indent: usize, object: &Object, blocks: &[BlockSchema]
     }
 }
 
+/// A value as `terraform console` prints it: HCL, two-space indents, keys not aligned.
+pub fn console_value(value: &Value, indent: usize) -> String {
+    let inner = indent + 2;
+    match value {
+        Value::List(items) if !items.is_empty() => {
+            let lines: String = items
+                .iter()
+                .map(|item| format!("{:inner$}{},\n", "", console_value(item, inner)))
+                .collect();
+            format!("[\n{lines}{:indent$}]", "")
+        }
+        Value::Map(entries) if !entries.is_empty() => {
+            let lines: String = entries
+                .iter()
+                .map(|(key, value)| {
+                    format!(
+                        "{:inner$}{} = {}\n",
+                        "",
+                        quoted(key),
+                        console_value(value, inner)
+                    )
+                })
+                .collect();
+            format!("{{\n{lines}{:indent$}}}", "")
+        }
+        Value::List(_) => "[]".to_owned(),
+        Value::Map(_) => "{}".to_owned(),
+        scalar => hcl(scalar, indent),
+    }
+}
+
 /// A value in HCL syntax; lists and maps over several lines.
 fn hcl(value: &Value, indent: usize) -> String {
     let inner = indent + 4;

@@ -287,3 +287,47 @@ fn version_as_text_and_json() {
     assert_eq!(json["gateform_version"], env!("CARGO_PKG_VERSION"));
     assert!(json["platform"].as_str().unwrap().starts_with("linux_"));
 }
+
+#[test]
+fn console_evaluates_each_line_against_the_configuration_and_the_state() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "variables.hcl",
+        "variable \"token\" {\n  type      = string\n  default   = \"s3cr3t\"\n  sensitive = true\n}\n\nlocals {\n  tags = { team = \"payments\", tiers = [1, 2] }\n}\n",
+    );
+    workspace
+        .run(&["apply", "DIR", "-auto-approve"])
+        .expect_code(0);
+    let id = workspace.state_id("aws_apigatewayv2_api.example");
+    let input = "aws_apigatewayv2_api.example.id\n\nupper(aws_apigatewayv2_api.example.name)\nlocal.tags\nvar.token\nvar.nope\n";
+    let mut console = workspace.command(&[
+        "console",
+        workspace.dir.file_name().unwrap().to_str().unwrap(),
+    ]);
+    let mut child = console
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let run = crate::harness::Run::from(child.wait_with_output().unwrap()).expect_code(1);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "\"{id}\"\n\"EXAMPLE-HTTP-API\"\n{{\n  \"team\" = \"payments\"\n  \"tiers\" = [\n    1,\n    2,\n  ]\n}}\n(sensitive value)\n"
+        )
+    );
+    assert!(
+        run.stderr
+            .starts_with("error: undeclared input variable `nope`\n --> <console-input>:1:1\n"),
+        "{}",
+        run.stderr
+    );
+}
