@@ -231,11 +231,7 @@ impl WebIdentityRole {
             .set_policy_arns(Some(policy_arns.collect()).filter(|arns: &Vec<_>| !arns.is_empty()))
             .send()
             .await
-            .map_err(|error| {
-                CredentialsError::provider_error(
-                    aws_sdk_sts::error::DisplayErrorContext(error).to_string(),
-                )
-            })?;
+            .map_err(|error| CredentialsError::provider_error(super::sdk_message(&error)))?;
         let credentials = answer.credentials().ok_or_else(|| {
             CredentialsError::provider_error(
                 "sts:AssumeRoleWithWebIdentity returned no credentials",

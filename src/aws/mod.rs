@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 use aws_config::Region;
 use aws_sdk_apigatewayv2::Client;
 use aws_sdk_apigatewayv2::config::ProvideCredentials as _;
-use aws_sdk_apigatewayv2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_apigatewayv2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_apigatewayv2::types::ProtocolType;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use tokio::sync::OnceCell;
@@ -325,18 +325,62 @@ where
     } else {
         Cause::Other
     };
-    let message = match error.as_service_error() {
-        Some(service) => match (service.code(), service.message()) {
-            (Some(code), Some(message)) => format!("{code}: {message}"),
-            _ => DisplayErrorContext(&error).to_string(),
-        },
-        None => error_chain(&error),
-    };
     Failure {
         operation,
-        message,
+        message: sdk_message(&error),
         cause,
     }
+}
+
+/// What an SDK's failure says, as one line for people: AWS's error code and message, or for an
+/// answer that is not an AWS error (an emulator's page, a proxy's 502) its HTTP status and the
+/// first line of text in its body, or why no answer came; then AWS's request id when there is
+/// one. Never the SDK's Debug output, which `DisplayErrorContext` appends.
+pub(crate) fn sdk_message<E>(error: &SdkError<E, HttpResponse>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    use aws_sdk_apigatewayv2::operation::RequestId as _;
+    let metadata = error
+        .as_service_error()
+        .map(|service| (service.code(), service.message()));
+    let said = match (metadata, error.raw_response()) {
+        (Some((Some(code), Some(message))), _) => format!("{code}: {message}"),
+        (Some((Some(code), None)), _) => code.to_owned(),
+        (_, Some(response)) => {
+            let status = response.status().as_u16();
+            let body = response.body().bytes().unwrap_or_default();
+            match first_text(&String::from_utf8_lossy(body)) {
+                Some(line) => format!("HTTP {status}, not an AWS error: {line}"),
+                None => format!("HTTP {status}, not an AWS error, with no text"),
+            }
+        }
+        (_, None) => error_chain(error),
+    };
+    match error.request_id() {
+        Some(id) => format!("{said} (request id {id})"),
+        None => said,
+    }
+}
+
+/// The first line of a body with text in it, markup taken out, at most 200 characters: `502
+/// Bad Gateway` of nginx's page.
+fn first_text(body: &str) -> Option<String> {
+    static TAG: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"<[^>]*>").expect("a valid pattern"));
+    let line = body
+        .lines()
+        .map(|line| {
+            TAG.replace_all(line, " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .find(|line| !line.is_empty())?;
+    Some(match line.char_indices().nth(200) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line,
+    })
 }
 
 /// An error and its causes on one line, each said once.
@@ -593,7 +637,7 @@ impl Aws {
                     .get_caller_identity()
                     .send()
                     .await
-                    .map_err(|e| RemoteError::Account(DisplayErrorContext(e).to_string()))?;
+                    .map_err(|e| RemoteError::Account(sdk_message(&e)))?;
                 let part = |value: Option<&str>| value.unwrap_or_default().to_owned();
                 match identity.account() {
                     Some(account) => Ok(Identity {

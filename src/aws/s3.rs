@@ -56,7 +56,7 @@ pub async fn get_object(address: &ObjectAddress) -> Result<Option<Vec<u8>>, Stri
         }
         Err(error) => Err(format!(
             "cannot read `{where_}`: {}",
-            aws_sdk_s3::error::DisplayErrorContext(&error)
+            super::sdk_message(&error)
         )),
     }
 }

@@ -542,7 +542,10 @@ fn an_interrupted_create_that_cannot_be_looked_up_stops_the_plan() {
         .expect_code(1);
     assert_eq!(
         stopped.stderr,
-        "error: an apply that was interrupted was creating `aws_apigatewayv2_api.example`, and gateform cannot look for what it made (GetApis failed: ServiceUnavailable: Service Unavailable); it plans nothing until it can, since it might make the object twice. Try again; if the object exists, `gateform import aws_apigatewayv2_api.example ID` also settles it\n"
+        format!(
+            "error: an apply that was interrupted was creating `aws_apigatewayv2_api.example`, and gateform cannot look for what it made (GetApis failed: ServiceUnavailable: Service Unavailable (request id {})); it plans nothing until it can, since it might make the object twice. Try again; if the object exists, `gateform import aws_apigatewayv2_api.example ID` also settles it\n",
+            faults::REQUEST_ID
+        )
     );
     assert_eq!(down.count(Fault::Refuse(503)), 3, "three attempts");
     assert_eq!(rows(&workspace, "pending"), 1);

@@ -28,6 +28,9 @@ pub enum Fault {
     Delay(Duration),
     /// Forwards, and never answers: the connection stays open and silent.
     ForwardThenHang,
+    /// Answers with this status and an HTML page, not AWS's error, without forwarding: an
+    /// emulator's 404 page, a proxy's 502.
+    Page(u16),
 }
 
 /// Which requests a rule is for.
@@ -37,6 +40,8 @@ pub enum Calls {
     All,
     /// The creates: POST to `/v2/...`, tags aside.
     Creates,
+    /// The reads: GET of `/v2/...`.
+    Reads,
 }
 
 #[derive(Clone, Debug)]
@@ -205,6 +210,10 @@ fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::
             client.write_all(&refusal(status))?;
             continue;
         }
+        if let Some(Fault::Page(status)) = fault {
+            client.write_all(&page(status))?;
+            continue;
+        }
         if let Some(Fault::Drop) = fault {
             let _ = client.shutdown(Shutdown::Both);
             return Ok(());
@@ -230,7 +239,9 @@ fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::
                 std::thread::sleep(delay);
                 client.write_all(&answer)?;
             }
-            Some(Fault::Refuse(_) | Fault::Drop) | None => client.write_all(&answer)?,
+            Some(Fault::Refuse(_) | Fault::Page(_) | Fault::Drop) | None => {
+                client.write_all(&answer)?
+            }
         }
         client.flush()?;
     }
@@ -255,7 +266,8 @@ fn choose(
     {
         return (Some(Fault::Refuse(409)), None);
     }
-    let fault = fire(&mut shared, api, create);
+    let read = api && request.method == "GET";
+    let fault = fire(&mut shared, api, create, read);
     let changing = mutated.filter(|_| fault.is_none());
     if let Some((changed, _)) = &changing {
         shared.changing.insert(changed.clone());
@@ -275,12 +287,13 @@ fn mutated_api(request: &Request) -> Option<String> {
 }
 
 /// The fault of the first rule that fires on a request.
-fn fire(shared: &mut Shared, api: bool, create: bool) -> Option<Fault> {
+fn fire(shared: &mut Shared, api: bool, create: bool, read: bool) -> Option<Fault> {
     for index in 0..shared.rules.len() {
         let (rule, fired) = &shared.rules[index];
         let applies = match rule.calls {
             Calls::All => api,
             Calls::Creates => create,
+            Calls::Reads => read,
         };
         if !applies || rule.limit.is_some_and(|limit| *fired >= limit) {
             continue;
@@ -361,6 +374,29 @@ fn forward(upstream: &str, request: &Request) -> std::io::Result<Vec<u8>> {
 }
 
 /// AWS's error answer for `status`, in API Gateway's REST-JSON shape.
+/// An HTML page for `status`, as what stands between gateform and AWS answers: Flask's 404
+/// (moto's server, for an operation it lacks), nginx's 502.
+fn page(status: u16) -> Vec<u8> {
+    let (reason, body) = match status {
+        404 => (
+            "Not Found",
+            "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server.</p>\n",
+        ),
+        _ => (
+            "Bad Gateway",
+            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+        ),
+    };
+    format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// The request id of the proxy's own answers, as AWS puts one on every answer.
+pub const REQUEST_ID: &str = "7d6f2d3a-0c4e-4b51-9a3e-proxy0000001";
+
 fn refusal(status: u16) -> Vec<u8> {
     let (reason, kind, message) = match status {
         429 => (
@@ -386,7 +422,7 @@ fn refusal(status: u16) -> Vec<u8> {
     };
     let body = format!(r#"{{"message":"{message}"}}"#);
     format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nx-amzn-ErrorType: {kind}\r\nContent-Length: {}\r\n\r\n{body}",
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nx-amzn-ErrorType: {kind}\r\nx-amzn-RequestId: {REQUEST_ID}\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )
     .into_bytes()
