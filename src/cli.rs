@@ -10,9 +10,58 @@ impl Cli {
     /// Parses the command line, with Terraform's single-dash spellings (`-auto-approve`,
     /// `-var-file=F`, `-chdir=DIR`) read as the long flags.
     pub fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Cli, clap::Error> {
-        Cli::try_parse_from(terraform_spellings(args))
+        Cli::try_parse_from(terraform_spellings(args)).map_err(|error| {
+            use clap::error::{ContextKind, ContextValue, ErrorKind};
+            let Some(ContextValue::String(command)) = error.get(ContextKind::InvalidSubcommand)
+            else {
+                return error;
+            };
+            // A command Terraform has is not a typo of the one gateform has that looks like it.
+            match TERRAFORM_ONLY.iter().find(|(name, _)| name == command) {
+                Some((name, instead)) => clap::Error::raw(
+                    ErrorKind::InvalidSubcommand,
+                    format!("`{name}` is a Terraform command gateform does not have: {instead}\n"),
+                ),
+                None => error,
+            }
+        })
     }
 }
+
+/// Terraform's commands gateform does not have, and what to do instead.
+const TERRAFORM_ONLY: &[(&str, &str)] = &[
+    ("get", "`gateform init` installs the modules"),
+    (
+        "login",
+        "gateform reads no HCP Terraform credentials; AWS's own are enough",
+    ),
+    (
+        "logout",
+        "gateform reads no HCP Terraform credentials; AWS's own are enough",
+    ),
+    ("metadata", "gateform is its own provider"),
+    ("modules", "`gateform init` lists the modules it installs"),
+    (
+        "providers",
+        "gateform is its own provider, for AWS API Gateway v2",
+    ),
+    (
+        "taint",
+        "plan or apply with `-replace=ADDR`, as Terraform itself advises since 0.15.2",
+    ),
+    (
+        "untaint",
+        "nothing is tainted: `-replace=ADDR` replaces an object for one apply",
+    ),
+    (
+        "test",
+        "gateform runs no `.tftest.hcl` tests; `gateform plan --detailed-exitcode` or `diff` in CI checks a change",
+    ),
+    (
+        "workspace",
+        "not yet: one state per directory, or `--state PATH`",
+    ),
+];
 
 /// `-name` and `-name=VALUE` as `--name` and `--name=VALUE`: Terraform's CLI spells its flags
 /// with one dash, and CI scripts carry over. A flag gateform lacks is then reported by its name,
@@ -43,7 +92,7 @@ pub fn terraform_spellings(args: impl IntoIterator<Item = OsString>) -> Vec<OsSt
     name = "gateform",
     version,
     about = "Plan and apply AWS API Gateway v2 from Terraform-style HCL",
-    after_help = "Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes present (with --detailed-exitcode)."
+    after_help = "Exit codes: 0 success (no changes with --detailed-exitcode), 1 error, 2 changes present (with --detailed-exitcode), 3 files to format (fmt --check)."
 )]
 pub struct Cli {
     /// Switch to DIR before doing anything else, like `git -C` and `terraform -chdir`.
@@ -68,7 +117,7 @@ pub enum Command {
     /// Check the configuration without reading the state or AWS.
     Validate {
         #[command(flatten)]
-        workspace: Workspace,
+        workspace: Configuration,
         /// Print the result as `terraform validate -json` does, for editors and CI annotators:
         /// every problem with its file, line, column and byte offsets.
         #[arg(long)]
@@ -85,7 +134,11 @@ pub enum Command {
     Import {
         /// The resource address, such as `aws_apigatewayv2_route.example`.
         address: String,
-        /// The object's id: `API_ID` for an api, `API_ID/ID` for a route or an integration.
+        /// The object's id, as Terraform's: `API_ID` for an api or a VPC link; `API_ID/ID` for a
+        /// route, an integration, an authorizer, a model or a deployment; `API_ID/NAME` for a
+        /// stage; `DOMAIN` for a domain name; `MAPPING_ID/DOMAIN` for an api mapping;
+        /// `API_ID/ROUTE_ID/ID` for a route response, `API_ID/INTEGRATION_ID/ID` for an
+        /// integration response; the ARN for a routing rule.
         id: String,
         #[command(flatten)]
         workspace: Workspace,
@@ -97,8 +150,11 @@ pub enum Command {
     /// Show the state (given a directory) or a saved plan (given a plan file).
     Show {
         /// A configuration directory, for its state, or a plan file from `plan --out`.
-        #[command(flatten)]
-        workspace: Workspace,
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// The state file [default: PATH/gateform.db].
+        #[arg(long, env = "GATEFORM_STATE", value_name = "PATH")]
+        state: Option<PathBuf>,
         /// Print JSON for tools and jq scripts: the same as `--format json`.
         #[arg(long)]
         json: bool,
@@ -267,12 +323,19 @@ impl StateFile {
 /// The configuration directory and its state file.
 #[derive(Debug, Args)]
 pub struct Workspace {
-    /// The directory holding the `.hcl` and `.tf` files.
-    #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    #[command(flatten)]
+    pub configuration: Configuration,
     /// The state file [default: DIR/gateform.db].
     #[arg(long, env = "GATEFORM_STATE", value_name = "PATH")]
     pub state: Option<PathBuf>,
+}
+
+/// The configuration directory and its variables' values.
+#[derive(Debug, Args)]
+pub struct Configuration {
+    /// The directory holding the `.hcl` and `.tf` files.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
     /// Set an input variable: `--var NAME=VALUE`. Repeatable; wins over every other source.
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub vars: Vec<String>,
@@ -451,9 +514,19 @@ impl Workspace {
     pub fn state_path(&self) -> PathBuf {
         self.state
             .clone()
-            .unwrap_or_else(|| self.dir.join("gateform.db"))
+            .unwrap_or_else(|| self.dir().join("gateform.db"))
     }
 
+    pub fn dir(&self) -> &Path {
+        &self.configuration.dir
+    }
+
+    pub fn inputs(&self) -> Vec<crate::variables::CliInput> {
+        self.configuration.inputs()
+    }
+}
+
+impl Configuration {
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -137,7 +137,8 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
             input: _,
         } => import_command(&address, &id, &workspace, &lock),
         Command::Show {
-            workspace,
+            path,
+            state,
             json,
             format,
         } => {
@@ -145,15 +146,25 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
                 true => Format::Json,
                 false => format.unwrap_or(Format::Text),
             };
-            if workspace.dir().is_file() {
-                let saved = SavedPlan::read(workspace.dir()).map_err(anyhow::Error::new)?;
+            if path.as_path().is_file() {
+                let saved = SavedPlan::read(path.as_path()).map_err(anyhow::Error::new)?;
                 let output = PlanOutput {
                     format,
                     detailed_exitcode: false,
                 };
                 return Ok(show_plan(&saved.plan, &saved.origin, &output, &saved.label));
             }
-            let state = store::read(&workspace.state_path())?;
+            if !path.as_path().is_dir() {
+                let given = path.as_path().display().to_string();
+                let hint = match given.parse::<crate::addr::Address>() {
+                    Ok(_) => format!(": to see one resource of the state, run `gateform state show '{given}'`"),
+                    Err(_) => ": give it a configuration directory, for its state, or a plan file saved with `plan --out`".to_owned(),
+                };
+                return Err(
+                    anyhow::anyhow!("`{given}` is neither a directory nor a file{hint}").into(),
+                );
+            }
+            let state = store::read(&state.unwrap_or_else(|| path.join("gateform.db")))?;
             match format {
                 Format::Json => print!("{}", render::state::json(&state)),
                 Format::Text => print!("{}", render::state::text(&state)),
@@ -176,6 +187,20 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
         } => {
             let path = state.unwrap_or_else(|| "gateform.db".into());
             let state = store::read(&path)?;
+            if state.outputs.is_empty() && name.is_none() {
+                // As Terraform says it, on stderr: stdout stays what a script reads.
+                eprintln!(
+                    "Warning: No outputs found\n\nThe state{} has no outputs: declare them with `output` blocks and apply.",
+                    match path.exists() {
+                        true => String::new(),
+                        false => format!(" (no file at `{}`)", path.display()),
+                    }
+                );
+                if json {
+                    println!("{{}}");
+                }
+                return Ok(Exit::Success);
+            }
             if let (Some(name), true) = (&name, raw) {
                 print!(
                     "{}",
@@ -442,7 +467,12 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
         };
         let refreshed = refresh_state(state, &args.refresh, remotes.as_ref(), &loaded).await?;
         report_calls(&args.refresh, remotes.as_ref());
-        make_plan(&loaded, refreshed, &args.refresh, args.destroy)
+        make_plan(
+            &loaded,
+            refreshed,
+            &args.refresh,
+            args.destroy.then_some("--destroy"),
+        )
     })?;
     let origin = Origin::new(
         loaded.configuration,
@@ -801,9 +831,20 @@ fn make_plan(
     loaded: &Loaded,
     refreshed: Refreshed,
     args: &RefreshArgs,
-    destroy: bool,
+    // How a destroy was asked for: `--destroy`, or the `destroy` command.
+    destroy: Option<&str>,
 ) -> Result<Plan, Failure> {
-    let conflict = |flags: &str| Err(anyhow::anyhow!("{flags} cannot be used together").into());
+    let conflict = |flag: &str| {
+        let message = match destroy {
+            Some("destroy") => {
+                format!("`destroy` cannot take {flag}: it deletes everything in the state")
+            }
+            Some(destroy) => format!("{destroy} and {flag} cannot be used together"),
+            None => format!("--refresh-only and {flag} cannot be used together"),
+        };
+        Err(anyhow::anyhow!(message).into())
+    };
+    let destroy = destroy.is_some();
     let addresses = |flag: &str, written: &[String]| {
         written
             .iter()
@@ -834,10 +875,10 @@ fn make_plan(
         .into());
     }
     let plan = match (destroy, args.refresh_only, args.refresh, replace.is_empty()) {
-        (true, true, _, _) => return conflict("--destroy and --refresh-only"),
-        (false, true, false, _) => return conflict("--refresh-only and --refresh=false"),
-        (true, false, _, false) => return conflict("--destroy and --replace"),
-        (false, true, _, false) => return conflict("--refresh-only and --replace"),
+        (true, true, _, _) => return conflict("--refresh-only"),
+        (false, true, false, _) => return conflict("--refresh=false"),
+        (true, false, _, false) => return conflict("--replace"),
+        (false, true, _, false) => return conflict("--replace"),
         (true, false, _, true) => plan_destroy(refreshed, &loaded.desired),
         (false, true, true, _) => plan_refresh_only(refreshed, &loaded.desired),
         (false, false, _, _) => plan_replacing(&loaded.desired, &loaded.graph, refreshed, &replace)
@@ -976,7 +1017,11 @@ async fn apply_loaded(
     let remotes = connect(loaded, args.refresh.tuning()).await?;
     let state = loaded.with_regions(store.load()?);
     let refreshed = refresh_state(state, &args.refresh, Some(&remotes), loaded).await?;
-    let destroy = matches!(operation, Operation::Destroy);
+    let destroy = match (operation, args.destroy) {
+        (Operation::Apply, _) => None,
+        (Operation::Destroy, true) => Some("--destroy"),
+        (Operation::Destroy, false) => Some("destroy"),
+    };
     let plan = make_plan(loaded, refreshed, &args.refresh, destroy)?;
     print!("{}", text_plan(&plan));
     if !plan.has_changes() {
@@ -1059,13 +1104,22 @@ async fn carry_out(
         )),
     })?;
     store.unlock()?;
-    println!(
-        "\n{} complete! Resources: {} added, {} changed, {} destroyed.",
-        operation.title(),
-        counts.add,
-        counts.change,
-        counts.destroy
-    );
+    match operation {
+        // Terraform's words: a destroy only destroys.
+        Operation::Destroy => println!(
+            "\nDestroy complete! Resources: {} destroyed.",
+            counts.destroy
+        ),
+        Operation::Apply => println!(
+            "\nApply complete! Resources: {} added, {} changed, {} destroyed.",
+            counts.add, counts.change, counts.destroy
+        ),
+    }
+    let after = store.load()?;
+    if let (Operation::Apply, false) = (operation, after.outputs.is_empty()) {
+        let shown = render::state::outputs(&after, None, false).map_err(anyhow::Error::msg)?;
+        print!("\nOutputs:\n\n{shown}");
+    }
     Ok(Exit::Success)
 }
 

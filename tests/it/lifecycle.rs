@@ -158,7 +158,7 @@ fn websocket_api_with_default_route_from_create_to_destroy() {
         .expect_code(0);
     assert_eq!(
         destroy.summary(),
-        "Destroy complete! Resources: 0 added, 0 changed, 1 destroyed."
+        "Destroy complete! Resources: 1 destroyed."
     );
     assert_eq!(aws.apis(), vec![]);
     let again = workspace

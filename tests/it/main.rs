@@ -40,6 +40,7 @@ mod state_file;
 mod targeting;
 mod terraform_cli;
 mod terraform_tools;
+mod trip_overs;
 mod validate_json;
 mod variables;
 mod vpc_links;
