@@ -30,7 +30,7 @@ pub struct SavedPlan {
     pub label: String,
     /// The state file, absolute.
     pub state_path: PathBuf,
-    /// The SHA-256 of each configuration file and variables file, by file name.
+    /// The SHA-256 of what each configuration file means, by file name.
     files: BTreeMap<String, String>,
     /// The region the environment named when the plan was made; apply uses it again.
     pub environment_region: Option<String>,
@@ -64,7 +64,9 @@ pub enum PlanFileError {
         version: String,
         format: u32,
     },
-    #[error("saved plan is stale: the configuration changed since this plan was made ({0})")]
+    #[error(
+        "saved plan is stale: the configuration's meaning changed since this plan was made ({0})"
+    )]
     ConfigurationChanged(String),
     #[error(
         "saved plan is stale: the state changed since this plan was made ({0}); make a new plan"
@@ -175,15 +177,22 @@ impl SavedPlan {
 
 /// The configuration files' digests, modules' too, by path relative to the configuration's
 /// directory. Variables files are left out: the plan holds the values.
+/// A digest of what each configuration file means: its blocks, attributes and expressions as
+/// hcl-rs reads them, without comments, blank lines or alignment, so that `fmt` or a new
+/// comment leaves a saved plan applicable. A `.tf.json` file is read through its translation.
 fn digests(sources: &Sources, directory: &Path) -> BTreeMap<String, String> {
     let root = std::fs::canonicalize(directory).unwrap_or_else(|_| directory.to_owned());
+    let meaning = |text: &str| match hcl::parse(text) {
+        Ok(body) => serde_json::to_string(&body).unwrap_or_else(|_| text.to_owned()),
+        Err(_) => text.to_owned(),
+    };
     sources
         .iter()
         .filter(|(_, file)| {
-            matches!(
-                file.path.extension().and_then(|e| e.to_str()),
-                Some("hcl" | "tf")
-            )
+            let name = file.path.to_string_lossy();
+            [".hcl", ".tf", ".tf.json"]
+                .iter()
+                .any(|ending| name.ends_with(ending))
         })
         .map(|(_, file)| {
             let path = std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone());
@@ -192,7 +201,7 @@ fn digests(sources: &Sources, directory: &Path) -> BTreeMap<String, String> {
                 .unwrap_or(&path)
                 .display()
                 .to_string();
-            let digest: String = Sha256::digest(file.text.as_bytes())
+            let digest: String = Sha256::digest(meaning(&file.text).as_bytes())
                 .iter()
                 .map(|byte| format!("{byte:02x}"))
                 .collect();

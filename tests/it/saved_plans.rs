@@ -88,7 +88,7 @@ fn a_saved_plan_is_refused_when_the_configuration_changed() {
     let refused = run_from_elsewhere(&workspace, &["apply", planfile]).expect_code(1);
     assert_eq!(
         refused.stderr,
-        "error: saved plan is stale: the configuration changed since this plan was made (`main.hcl` changed, `extra.hcl` was added)\n"
+        "error: saved plan is stale: the configuration's meaning changed since this plan was made (`main.hcl` changed, `extra.hcl` was added)\n"
     );
     assert!(
         bytes(&workspace.state_path()).is_none(),
@@ -218,4 +218,50 @@ fn issue_10_an_edited_plan_file_is_refused_before_anything_is_done() {
             state.stdout
         );
     }
+}
+
+#[test]
+fn a_saved_plan_still_applies_after_fmt_and_new_comments() {
+    let workspace = Workspace::new("seed-route-basic");
+    let planfile = workspace.file("tfplan");
+    let planfile = planfile.to_str().unwrap();
+    workspace
+        .run(&["plan", "DIR", "--out", planfile])
+        .expect_code(0);
+    // Misaligned, then formatted back; a comment and a blank line added: the same meaning.
+    workspace.edit("main.hcl", "route_key = ", "route_key     =   ");
+    workspace.run_offline(&["fmt", "DIR"]).expect_code(0);
+    let main = std::fs::read_to_string(workspace.file("main.hcl")).unwrap();
+    workspace.write(
+        "main.hcl",
+        &format!("# The api and its one route.\n\n{main}"),
+    );
+    let applied = run_from_elsewhere(&workspace, &["apply", planfile]).expect_code(0);
+    assert!(
+        applied
+            .stdout
+            .contains("Apply complete! Resources: 2 added"),
+        "{}",
+        applied.stdout
+    );
+}
+
+#[test]
+fn a_saved_plan_is_stale_when_a_tf_json_file_changes() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "route.tf.json",
+        r#"{"resource": {"aws_apigatewayv2_route": {"r": {"api_id": "${aws_apigatewayv2_api.example.id}", "route_key": "GET /"}}}}"#,
+    );
+    let planfile = workspace.file("tfplan");
+    let planfile = planfile.to_str().unwrap();
+    workspace
+        .run(&["plan", "DIR", "--out", planfile])
+        .expect_code(0);
+    workspace.edit("route.tf.json", "GET /", "GET /x");
+    let refused = run_from_elsewhere(&workspace, &["apply", planfile]).expect_code(1);
+    assert_eq!(
+        refused.stderr,
+        "error: saved plan is stale: the configuration's meaning changed since this plan was made (`route.tf.json` changed)\n"
+    );
 }
