@@ -463,3 +463,79 @@ fn every_flag_terraform_documents_is_taken_or_listed_as_not_taken() {
         }
     }
 }
+
+/// `--flag value` and `--flag` as Terraform writes them: `-flag=value` and `-flag`.
+fn terraform_spelled(args: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut iter = args.iter().peekable();
+    while let Some(arg) = iter.next() {
+        match arg.strip_prefix("--") {
+            Some(flag) => match iter.peek() {
+                Some(value) if !value.starts_with('-') && flag != "detailed-exitcode" => {
+                    out.push(format!("-{flag}={value}"));
+                    iter.next();
+                }
+                _ => out.push(format!("-{flag}")),
+            },
+            None => out.push((*arg).to_owned()),
+        }
+    }
+    out
+}
+
+#[test]
+fn the_pull_request_workflow_of_the_docs_runs_with_terraforms_flags() {
+    let doc =
+        std::fs::read_to_string(crate::harness::fixture_dir("").join("../docs/pull-requests.md"))
+            .unwrap();
+    let workspace = Workspace::empty("repository");
+    for dir in ["infra/api", "base/infra/api", "head/infra/api"] {
+        std::fs::create_dir_all(workspace.dir.join(dir)).unwrap();
+        crate::harness::copy_dir(
+            &crate::harness::fixture_dir("seed-route-basic"),
+            &workspace.dir.join(dir),
+        );
+    }
+    workspace.edit("head/infra/api/main.hcl", "$default", "$connect");
+    let chdir = format!(
+        "-chdir={}",
+        workspace.dir.file_name().unwrap().to_str().unwrap()
+    );
+    let mut ran = Vec::new();
+    for line in doc
+        .lines()
+        .filter_map(|line| line.strip_prefix("$ gateform "))
+    {
+        // The command alone: no comment, pipe, redirection or continuation.
+        let command = line.split(['#', '|', '>', '\\']).next().unwrap();
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let spelled = terraform_spelled(&words);
+        let mut args = vec![chdir.as_str()];
+        args.extend(spelled.iter().map(String::as_str));
+        let run = workspace.run(&args);
+        assert!(
+            matches!(run.code, 0 | 2),
+            "`gateform {}` failed ({}):\n{}",
+            spelled.join(" "),
+            run.code,
+            run.stderr
+        );
+        if spelled.iter().any(|arg| arg == "-format=json") {
+            let _: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        }
+        ran.push(spelled.join(" "));
+    }
+    assert_eq!(
+        ran,
+        [
+            "plan infra/api -format=markdown",
+            "diff base/infra/api head/infra/api -format=markdown -detailed-exitcode",
+            "plan infra/api -format=json",
+            "plan infra/api -out=api.tfplan",
+            "show api.tfplan -format=markdown",
+            "apply api.tfplan",
+        ]
+    );
+    let state = workspace.dir.join("infra/api/gateform.db");
+    assert!(state.exists(), "the saved plan was applied");
+}
