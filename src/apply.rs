@@ -231,7 +231,7 @@ pub async fn apply(
                 attributes: before.clone(),
                 dependencies: change.prior_dependencies.clone(),
             };
-            store.rename(from, &change.address, &moved, operation)?;
+            store.rename(&[(from, &change.address, &moved)], operation)?;
         }
     }
     let mut walk = Walk {

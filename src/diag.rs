@@ -295,15 +295,8 @@ fn json_diagnostic(diagnostic: &Diagnostic, sources: &Sources) -> serde_json::Va
         Some(json) => (json.text.as_str(), json.original(&span.range)),
         None => (file.text.as_str(), span.range.clone()),
     };
-    // An empty range is widened to one character, as Terraform does; never past the text.
     range.start = range.start.min(text.len());
     range.end = range.end.clamp(range.start, text.len());
-    if range.is_empty() {
-        range.end = text[range.start..]
-            .chars()
-            .next()
-            .map_or(range.start, |c| range.start + c.len_utf8());
-    }
     let position = |byte: usize| {
         let line_start = text[..byte].rfind('\n').map_or(0, |at| at + 1);
         serde_json::json!({
@@ -312,18 +305,32 @@ fn json_diagnostic(diagnostic: &Diagnostic, sources: &Sources) -> serde_json::Va
             "byte": byte,
         })
     };
+    // An empty range is widened by one column on its own line, as Terraform does.
+    let start = position(range.start);
+    let end = match range.is_empty() {
+        true => serde_json::json!({
+            "line": start["line"],
+            "column": start["column"].as_u64().unwrap_or(1) + 1,
+            "byte": range.start + 1,
+        }),
+        false => position(range.end),
+    };
     entry["range"] = serde_json::json!({
         "filename": file.path.to_string_lossy(),
-        "start": position(range.start),
-        "end": position(range.end),
+        "start": start,
+        "end": end,
     });
+    // The whole lines the range covers, without their line endings.
     let code_start = text[..range.start].rfind('\n').map_or(0, |at| at + 1);
     let code_end = text[range.end..]
         .find('\n')
         .map_or(text.len(), |at| range.end + at);
-    let code = &text[code_start..code_end];
+    let code = text[code_start..code_end].trim_end_matches(['\r', '\n']);
+    let start_line_end = text[range.start..]
+        .find('\n')
+        .map_or(text.len(), |at| range.start + at);
     entry["snippet"] = serde_json::json!({
-        "context": enclosing_block(&text[..code_start]),
+        "context": enclosing_block(&text[..start_line_end]),
         "code": code,
         "start_line": text[..code_start].matches('\n').count() + 1,
         "highlight_start_offset": range.start - code_start,
@@ -333,7 +340,8 @@ fn json_diagnostic(diagnostic: &Diagnostic, sources: &Sources) -> serde_json::Va
     entry
 }
 
-/// The header of the top-level block still open at the end of `before`, such as
+/// The header of the top-level block still open at the end of `before` (which ends with the
+/// line the problem starts on, so a problem in a block's header is in that block), such as
 /// `resource "aws_apigatewayv2_route" "r"` or `locals`: what Terraform names a snippet's context.
 fn enclosing_block(before: &str) -> Option<String> {
     let mut open = None;

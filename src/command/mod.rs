@@ -223,6 +223,13 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
             mut refresh,
             lock,
         } => {
+            if workspace.dir().is_file() {
+                return Err(anyhow::anyhow!(
+                    "`refresh` takes a configuration directory, not a plan file: `gateform apply {}` applies a saved plan",
+                    workspace.dir().display()
+                )
+                .into());
+            }
             refresh.refresh_only = true;
             let args = ApplyArgs {
                 workspace,
@@ -1028,7 +1035,7 @@ async fn apply_loaded(
         // Drift that needs no action is still recorded, so the state never lags behind AWS.
         crate::apply::record_drift(&plan, &mut store, operation.name())?;
         report_calls(&args.refresh, Some(&remotes));
-        println!("\nApply complete! Resources: 0 added, 0 changed, 0 destroyed.");
+        completed(operation, &crate::plan::Counts::default(), &store)?;
         return Ok(Exit::Success);
     }
     if !args.auto_approve && !args.input.input {
@@ -1104,8 +1111,18 @@ async fn carry_out(
         )),
     })?;
     store.unlock()?;
+    completed(operation, &counts, store)?;
+    Ok(Exit::Success)
+}
+
+/// Terraform's last words of an apply or a destroy: what it did, then the outputs.
+fn completed(
+    operation: Operation,
+    counts: &crate::plan::Counts,
+    store: &Store,
+) -> Result<(), Failure> {
     match operation {
-        // Terraform's words: a destroy only destroys.
+        // A destroy only destroys.
         Operation::Destroy => println!(
             "\nDestroy complete! Resources: {} destroyed.",
             counts.destroy
@@ -1120,7 +1137,7 @@ async fn carry_out(
         let shown = render::state::outputs(&after, None, false).map_err(anyhow::Error::msg)?;
         print!("\nOutputs:\n\n{shown}");
     }
-    Ok(Exit::Success)
+    Ok(())
 }
 
 /// Takes the state's lock for `operation`, saying so when it was left by a run that died here.

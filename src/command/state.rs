@@ -113,8 +113,12 @@ pub fn run(command: &StateCommand) -> Result<Exit, Failure> {
                     .into());
                 }
             }
+            let renames: Vec<(&Address, &Address, &crate::state::ResourceState)> = moves
+                .iter()
+                .map(|(from, to)| (from, to, &state.resources[from]))
+                .collect();
+            store.rename(&renames, "state mv")?;
             for (from, to) in &moves {
-                store.rename(from, to, &state.resources[from], "state mv")?;
                 println!("Move \"{from}\" to \"{to}\"");
             }
             println!("Successfully moved {} object(s).", moves.len());
@@ -128,7 +132,7 @@ pub fn run(command: &StateCommand) -> Result<Exit, Failure> {
             Ok(Exit::Success)
         }
         StateCommand::History { file } => {
-            let store = Store::open(&file.path())?;
+            let store = existing(&file.path())?;
             let history = store.history()?;
             if history.is_empty() {
                 println!("The state has no history yet: nothing was ever written to it.");
@@ -156,18 +160,32 @@ pub fn run(command: &StateCommand) -> Result<Exit, Failure> {
                 .into());
             }
             let resources = store.resources_at(*serial)?;
+            let before = store.load()?.resources;
             let changed = store.restore(&resources, &format!("state rollback {serial}"))?;
             println!(
                 "The state holds the resources of serial {serial} again, as serial {} ({changed} change(s)); nothing changed in AWS. Run `gateform plan` to see what it would take to make AWS match.",
                 store.load()?.serial
             );
+            // What the state forgets still exists in AWS: the next plan would make it again.
+            let forgotten: Vec<(&Address, &crate::state::ResourceState)> = before
+                .iter()
+                .filter(|(address, _)| !resources.contains_key(*address))
+                .collect();
+            if !forgotten.is_empty() {
+                println!(
+                    "\nThe state no longer records these objects, made after serial {serial}; they still exist in AWS, and a plan would create them again. Delete them in AWS, or adopt them back with `gateform import ADDR ID`:"
+                );
+                for (address, resource) in forgotten {
+                    println!("  {address}  (id {})", resource.id());
+                }
+            }
             Ok(Exit::Success)
         }
     }
 }
 
-/// The store, locked for this command as apply locks it.
-fn locked(path: &std::path::Path, operation: &str, lock: &LockArgs) -> Result<Store, Failure> {
+/// The store of a state file that exists: a command run in the wrong directory makes none.
+fn existing(path: &std::path::Path) -> Result<Store, Failure> {
     if !path.exists() {
         return Err(anyhow::anyhow!(
             "no state file at `{}`: run the command where the state is, with `-C DIR`, or name it with `--state PATH`",
@@ -175,7 +193,12 @@ fn locked(path: &std::path::Path, operation: &str, lock: &LockArgs) -> Result<St
         )
         .into());
     }
-    let mut store = Store::open(path)?;
+    Ok(Store::open(path)?)
+}
+
+/// The store, locked for this command as apply locks it.
+fn locked(path: &std::path::Path, operation: &str, lock: &LockArgs) -> Result<Store, Failure> {
+    let mut store = existing(path)?;
     runtime()?.block_on(take_lock(&mut store, operation, lock, None))?;
     Ok(store)
 }

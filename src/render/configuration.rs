@@ -411,36 +411,32 @@ impl Walk {
         }
     }
 
-    /// One reference, as Terraform lists it: the whole static traversal, then the object it
-    /// names (a resource instance, a module's output, a variable), then what contains that
-    /// object (the resource without its key, the module call).
+    /// One reference, as Terraform lists it: the whole static traversal and each of its
+    /// prefixes down to the object it names (a resource instance, a module's output, a
+    /// variable), then what contains that object (the resource without its key, the module
+    /// call's instance).
     fn reference(&mut self, root: &str, parts: &[String]) {
         if root == "self" {
             return;
         }
         let keyed = |at: usize| parts.get(at).is_some_and(|part| part.starts_with('['));
-        let mut subjects = Vec::new();
-        match root {
-            "var" | "local" | "path" | "each" | "count" | "terraform" => {
-                subjects.push(parts.len().min(2));
-            }
-            "data" | "module" => {
-                let call = if root == "module" { 2 } else { 3 };
-                let instance = call + usize::from(keyed(call));
-                let subject = match root {
-                    "module" => instance + 1,
-                    _ => instance,
-                };
-                subjects.extend([subject, instance, call]);
-            }
-            _ => {
+        let (subject, container) = match root {
+            "var" | "local" | "path" | "each" | "count" | "terraform" => (2, None),
+            // module.NAME[KEY].OUTPUT, in module.NAME[KEY].
+            "module" => {
                 let instance = 2 + usize::from(keyed(2));
-                subjects.extend([instance, 2]);
+                (instance + 1, Some(instance))
             }
-        }
-        let mut lengths = vec![parts.len()];
-        lengths.extend(subjects.into_iter().map(|length| length.min(parts.len())));
-        lengths.dedup();
+            // data.TYPE.NAME[KEY] and TYPE.NAME[KEY], in the resource without its key.
+            _ => {
+                let resource = if root == "data" { 3 } else { 2 };
+                let instance = resource + usize::from(keyed(resource));
+                (instance, (instance > resource).then_some(resource))
+            }
+        };
+        let subject = subject.min(parts.len());
+        let mut lengths: Vec<usize> = (subject..=parts.len()).rev().collect();
+        lengths.extend(container.filter(|length| *length < subject));
         for length in lengths {
             self.references.push(parts[..length].concat());
         }

@@ -42,7 +42,7 @@ pub fn plan(plan: &Plan) -> String {
         let mut entry = json!({"resource": resource(&change.address), "action": action});
         let reason = match (change.action, change.reason) {
             (_, Some(ActionReason::ReplaceByRequest)) => Some("requested"),
-            (_, Some(ActionReason::ReplaceByTriggers)) => Some("replace_by_triggers"),
+            (_, Some(ActionReason::ReplaceByTriggers)) => Some("replace_triggered_by"),
             (_, Some(ActionReason::NoResourceConfig)) => Some("delete_because_no_resource_config"),
             (Action::Replace(_), None) => Some("cannot_update"),
             _ => None,

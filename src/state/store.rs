@@ -453,36 +453,47 @@ impl Store {
         Ok(())
     }
 
-    /// Records the object at `from` as `resource` at the address `to`, in one transaction: a run
-    /// stopped at any moment leaves it at one address or the other, never at both (where the
-    /// next plan would destroy the one at the address the configuration no longer has).
+    /// Records each object at `from` as `resource` at the address `to`, all in one transaction:
+    /// a run stopped at any moment leaves every object at one address or the other, never at
+    /// both (where the next plan would destroy the one at the address the configuration no
+    /// longer has).
     pub fn rename(
         &mut self,
-        from: &Address,
-        to: &Address,
-        resource: &ResourceState,
+        moves: &[(&Address, &Address, &ResourceState)],
         operation: &str,
     ) -> Result<(), StoreError> {
-        let (attributes, dependencies) = self.encode(to, resource)?;
-        let (from_text, to_text) = (from.to_string(), to.to_string());
-        let records = [
-            (to_text.as_str(), Change::Put(&attributes, &dependencies)),
-            (from_text.as_str(), Change::Remove),
-        ];
+        let mut rows = Vec::new();
+        for (from, to, resource) in moves {
+            let (attributes, dependencies) = self.encode(to, resource)?;
+            let id = resource.id().to_owned();
+            rows.push((
+                from.to_string(),
+                to.to_string(),
+                to.kind.as_str(),
+                id,
+                attributes,
+                dependencies,
+            ));
+        }
+        let records: Vec<(&str, Change<'_>)> = rows
+            .iter()
+            .flat_map(|(from, to, _, _, attributes, dependencies)| {
+                [
+                    (to.as_str(), Change::Put(attributes, dependencies)),
+                    (from.as_str(), Change::Remove),
+                ]
+            })
+            .collect();
         self.write_all(&records, operation, |tx| {
-            tx.execute(
-                "UPDATE resources SET address = ?2, type = ?3, remote_id = ?4, attributes = ?5,
-                     dependencies = ?6
-                 WHERE address = ?1",
-                params![
-                    from_text,
-                    to_text,
-                    to.kind.as_str(),
-                    resource.id(),
-                    attributes,
-                    dependencies
-                ],
-            )
+            for (from, to, kind, id, attributes, dependencies) in &rows {
+                tx.execute(
+                    "UPDATE resources SET address = ?2, type = ?3, remote_id = ?4, attributes = ?5,
+                         dependencies = ?6
+                     WHERE address = ?1",
+                    params![from, to, kind, id, attributes, dependencies],
+                )?;
+            }
+            Ok(rows.len())
         })
     }
 

@@ -144,3 +144,21 @@ fn refresh_records_what_changed_outside_and_changes_nothing_in_aws() {
         .unwrap();
     assert_eq!(routes.items()[0].target(), Some("integrations/zzz9999"));
 }
+
+#[test]
+fn refresh_of_a_plan_file_is_refused_and_applies_nothing() {
+    let workspace = Workspace::new("seed-http-api");
+    let planfile = workspace.file("tfplan");
+    let planfile = planfile.to_str().unwrap();
+    workspace
+        .run(&["plan", "DIR", "-out", planfile])
+        .expect_code(0);
+    let refused = workspace.run(&["refresh", planfile]).expect_code(1);
+    assert_eq!(
+        refused.stderr,
+        format!(
+            "error: `refresh` takes a configuration directory, not a plan file: `gateform apply {planfile}` applies a saved plan\n"
+        )
+    );
+    assert!(workspace.aws().apis().is_empty(), "nothing was made");
+}

@@ -241,6 +241,19 @@ fn state_history_and_rollback() {
         "{}",
         rollback.stdout
     );
+    let aws = workspace.aws();
+    let api = aws.apis()[0].id.clone();
+    let routes = aws
+        .block_on(aws.client().get_routes().api_id(api).send())
+        .unwrap();
+    let route = routes.items()[0].route_id().unwrap().to_owned();
+    assert!(
+        rollback.stdout.ends_with(&format!(
+            "they still exist in AWS, and a plan would create them again. Delete them in AWS, or adopt them back with `gateform import ADDR ID`:\n  aws_apigatewayv2_route.r  (id {route})\n"
+        )),
+        "{}",
+        rollback.stdout
+    );
     let list = workspace
         .run_offline(&[&chdir, "state", "list"])
         .expect_code(0);

@@ -18,6 +18,16 @@ fn destroy_says_what_terraform_says() {
         "{}",
         destroy.stdout
     );
+    let nothing = workspace
+        .run(&["destroy", "DIR", "-auto-approve"])
+        .expect_code(0);
+    assert!(
+        nothing
+            .stdout
+            .ends_with("\nDestroy complete! Resources: 0 destroyed.\n"),
+        "{}",
+        nothing.stdout
+    );
     let refresh_only = workspace
         .run(&["destroy", "DIR", "-refresh-only", "-auto-approve"])
         .expect_code(1);
