@@ -101,12 +101,21 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
     match command {
         Command::Init { dir } => init_command(&dir),
         Command::Validate { workspace, json } => {
-            let loaded = load(workspace.dir(), Inputs::Unvalued(workspace.inputs()));
+            let loaded = load_quietly(workspace.dir(), Inputs::Unvalued(workspace.inputs()));
             match (loaded, json) {
-                (Ok(_), false) => println!("Success! The configuration is valid."),
+                (Ok(loaded), false) => {
+                    if let Some(warnings) = &loaded.warnings {
+                        eprint!("{}", warnings.text);
+                    }
+                    println!("Success! The configuration is valid.");
+                }
                 (Err(failure), false) => return Err(failure),
-                (Ok(_), true) => {
-                    let valid = crate::diag::json(&Diagnostics::default(), &Sources::default());
+                // Valid, with the warnings it has.
+                (Ok(loaded), true) => {
+                    let valid = match loaded.warnings {
+                        Some(warnings) => warnings.json,
+                        None => crate::diag::json(&Diagnostics::default(), &Sources::default()),
+                    };
                     println!("{}", pretty(&valid));
                 }
                 // The problems go to stdout, as Terraform prints them: for the tool reading it.
@@ -287,6 +296,9 @@ struct Loaded {
     environment_region: Option<String>,
     /// What the JSON plan shows of the configuration.
     configuration: serde_json::Value,
+    /// What is likely a mistake, though not an error, such as a value for an undeclared
+    /// variable in a `.tfvars` file.
+    warnings: Option<Box<Invalid>>,
 }
 
 /// Where variable values and the environment's region come from: the command line, the
@@ -338,6 +350,15 @@ fn init_command(dir: &Path) -> Result<Exit, Failure> {
 
 /// Loads, resolves and orders the configuration in `dir`, reporting every problem at once.
 fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
+    let loaded = load_quietly(dir, inputs)?;
+    if let Some(warnings) = &loaded.warnings {
+        eprint!("{}", warnings.text);
+    }
+    Ok(loaded)
+}
+
+/// Like [`load`], keeping the warnings in [`Loaded::warnings`] instead of printing them.
+fn load_quietly(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
     let mut sources = crate::config::read_dir(dir)?;
     let (mut config, mut diagnostics) = crate::config::parse(&sources);
     let manifest = crate::install::Manifest::read(dir).map_err(anyhow::Error::msg)?;
@@ -405,11 +426,15 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
     };
     let graph =
         crate::graph::build(&desired).map_err(|diagnostics| invalid(diagnostics, &sources))?;
-    if !warnings.is_empty() {
-        let styled = colour(std::io::stderr().is_terminal());
-        eprint!("{}", crate::diag::render(&warnings, &sources, styled));
-    }
+    let warnings = match warnings.is_empty() {
+        true => None,
+        false => match invalid(warnings, &sources) {
+            Failure::Invalid(warnings) => Some(warnings),
+            _ => None,
+        },
+    };
     Ok(Loaded {
+        warnings,
         sources,
         desired,
         graph,

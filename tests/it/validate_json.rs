@@ -150,3 +150,23 @@ fn a_directory_without_configuration_as_validate_json() {
         }])
     );
 }
+
+#[test]
+fn a_valid_configuration_with_a_warning_as_validate_json() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write("terraform.tfvars", "stage = \"prod\"\n");
+    let json = validate_json(&workspace, 0);
+    assert_eq!(json["valid"], true);
+    assert_eq!(json["warning_count"], 1);
+    assert_eq!(json["error_count"], 0);
+    let warning = &json["diagnostics"][0];
+    assert_eq!(warning["severity"], "warning");
+    assert_eq!(
+        warning["range"]["filename"],
+        "seed-http-api/terraform.tfvars"
+    );
+    assert_eq!(
+        warning["range"]["start"],
+        serde_json::json!({"line": 1, "column": 1, "byte": 0})
+    );
+}
