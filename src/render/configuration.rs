@@ -23,7 +23,7 @@ pub fn document(config: &Config) -> Json {
     provider_config(config, "", &mut providers);
     json!({
         "provider_config": providers,
-        "root_module": module(config, ""),
+        "root_module": module(config, "", &BTreeMap::new()),
     })
 }
 
@@ -96,8 +96,12 @@ fn child_path(path: &str, name: &str) -> String {
     }
 }
 
+/// The provider configuration keys a module's names for them stand for, when the module does
+/// not configure them itself: what its call's `providers` passes, else the caller's `aws`.
+type Passed = BTreeMap<ProviderName, String>;
+
 /// One module: its resources, module calls, variables and outputs; empty parts left out.
-fn module(config: &Config, path: &str) -> Json {
+fn module(config: &Config, path: &str, passed: &Passed) -> Json {
     let mut shown = Map::new();
     let mut resources: Vec<(String, Json)> = config
         .resources
@@ -111,7 +115,7 @@ fn module(config: &Config, path: &str) -> Json {
                 block.address.kind.as_str(),
                 &block.address.name,
             );
-            entry["provider_config_key"] = json!(provider_key_for(config, path, provider));
+            entry["provider_config_key"] = json!(provider_key_for(config, path, provider, passed));
             entry["expressions"] = expressions(&block.arguments, &block.blocks);
             entry["schema_version"] = json!(0);
             repetition(&mut entry, block.count.as_ref(), block.for_each.as_ref());
@@ -130,7 +134,7 @@ fn module(config: &Config, path: &str) -> Json {
             let address = format!("data.{kind}.{}", block.name);
             let provider = block.provider.as_ref().map(|(name, _)| name);
             let mut entry = resource_entry(&address, "data", kind, &block.name);
-            entry["provider_config_key"] = json!(provider_key_for(config, path, provider));
+            entry["provider_config_key"] = json!(provider_key_for(config, path, provider, passed));
             entry["expressions"] = expressions(&block.arguments, &BTreeMap::new());
             entry["schema_version"] = json!(0);
             (address, entry)
@@ -149,10 +153,20 @@ fn module(config: &Config, path: &str) -> Json {
         .modules
         .iter()
         .map(|call| {
+            let key = |name: &ProviderName| provider_key_for(config, path, Some(name), passed);
+            let to_child: Passed = match call.providers.is_empty() {
+                true => BTreeMap::from([(ProviderName::DEFAULT, key(&ProviderName::DEFAULT))]),
+                false => call
+                    .providers
+                    .iter()
+                    .map(|(child, caller, _)| (child.clone(), key(caller)))
+                    .collect(),
+            };
+            let child_path = child_path(path, &call.name);
             let mut entry = json!({
                 "source": constant(&call.source).and_then(|source| source.as_str().map(str::to_owned)),
                 "expressions": Json::Object(call.inputs.values().map(named_expression).collect()),
-                "module": call.config.as_deref().map_or(json!({}), |child| module(child, &child_path(path, &call.name))),
+                "module": call.config.as_deref().map_or(json!({}), |child| module(child, &child_path, &to_child)),
             });
             repetition(&mut entry, call.count.as_ref(), call.for_each.as_ref());
             if let Some(version) = call.version.as_ref().and_then(constant) {
@@ -206,8 +220,13 @@ fn resource_entry(address: &str, mode: &str, kind: &str, name: &str) -> Json {
 }
 
 /// The provider configuration a resource is managed with: the one its module configures, else
-/// the root's of that name, which a child without provider blocks inherits.
-fn provider_key_for(config: &Config, path: &str, name: Option<&ProviderName>) -> String {
+/// the one its call passes under that name, else the root's of that name.
+fn provider_key_for(
+    config: &Config,
+    path: &str,
+    name: Option<&ProviderName>,
+    passed: &Passed,
+) -> String {
     let name = name.unwrap_or(&ProviderName::DEFAULT);
     match config
         .providers
@@ -215,7 +234,10 @@ fn provider_key_for(config: &Config, path: &str, name: Option<&ProviderName>) ->
         .any(|provider| provider.name() == *name)
     {
         true => provider_key(path, name),
-        false => name.to_string(),
+        false => passed
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string()),
     }
 }
 

@@ -238,3 +238,38 @@ fn terraform_compliance_reads_the_json_plan_and_the_state() {
         "{report}"
     );
 }
+
+#[test]
+fn the_configuration_of_the_json_plan_follows_providers_into_modules() {
+    let workspace = Workspace::new("real-world/multi-region-aliases/gateform");
+    let plan = workspace
+        .run(&["plan", "DIR", "--refresh=false", "--format", "json"])
+        .expect_code(0);
+    let plan: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    let configuration = &plan["configuration"];
+    assert_eq!(
+        configuration["provider_config"]["aws.west"]["expressions"]["region"],
+        serde_json::json!({"constant_value": "us-west-2"})
+    );
+    for (call, key) in [("east", "aws.east"), ("west", "aws.west")] {
+        let module = &configuration["root_module"]["module_calls"][call]["module"];
+        let api = module["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|resource| resource["address"] == "aws_apigatewayv2_api.this")
+            .unwrap();
+        assert_eq!(api["provider_config_key"], key, "{call}");
+    }
+    // References, with every prefix down to the object they name, as Terraform lists them.
+    let route = configuration["root_module"]["module_calls"]["east"]["module"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|resource| resource["type"] == "aws_apigatewayv2_route")
+        .unwrap();
+    assert_eq!(
+        route["expressions"]["api_id"],
+        serde_json::json!({"references": ["aws_apigatewayv2_api.this.id", "aws_apigatewayv2_api.this"]})
+    );
+}
