@@ -372,58 +372,66 @@ fn body(out: &mut String, indent: usize, object: &Object, blocks: &[BlockSchema]
     }
 }
 
-/// A value as `terraform console` prints it: HCL, two-space indents, keys not aligned.
+/// A value as `terraform console` prints it: HCL, two-space indents, keys not aligned, empty
+/// lists and maps on one line.
 pub fn console_value(value: &Value, indent: usize) -> String {
-    let inner = indent + 2;
-    match value {
-        Value::List(items) if !items.is_empty() => {
-            let lines: String = items
-                .iter()
-                .map(|item| format!("{:inner$}{},\n", "", console_value(item, inner)))
-                .collect();
-            format!("[\n{lines}{:indent$}]", "")
-        }
-        Value::Map(entries) if !entries.is_empty() => {
-            let lines: String = entries
-                .iter()
-                .map(|(key, value)| {
-                    format!(
-                        "{:inner$}{} = {}\n",
-                        "",
-                        quoted(key),
-                        console_value(value, inner)
-                    )
-                })
-                .collect();
-            format!("{{\n{lines}{:indent$}}}", "")
-        }
-        Value::List(_) => "[]".to_owned(),
-        Value::Map(_) => "{}".to_owned(),
-        scalar => hcl(scalar, indent),
-    }
+    layout(value, indent, Layout::CONSOLE)
 }
 
-/// A value in HCL syntax; lists and maps over several lines.
+/// A value in HCL syntax, as the state's text shows it; lists and maps over several lines.
 fn hcl(value: &Value, indent: usize) -> String {
-    let inner = indent + 4;
+    layout(value, indent, Layout::STATE)
+}
+
+/// How [`layout`] lays a value out over lines.
+#[derive(Clone, Copy)]
+struct Layout {
+    /// Spaces each level indents.
+    step: usize,
+    /// Whether the `=` of a map's entries line up.
+    align: bool,
+    /// Whether an empty list or map is `[]`, not `[` and `]` on two lines.
+    empty_inline: bool,
+}
+
+impl Layout {
+    const STATE: Layout = Layout {
+        step: 4,
+        align: true,
+        empty_inline: false,
+    };
+    const CONSOLE: Layout = Layout {
+        step: 2,
+        align: false,
+        empty_inline: true,
+    };
+}
+
+fn layout(value: &Value, indent: usize, how: Layout) -> String {
+    let inner = indent + how.step;
     match value {
         Value::Null => "null".to_owned(),
         Value::Bool(flag) => flag.to_string(),
         Value::Number(number) => format_number(*number),
         Value::String(text) => quoted(text),
+        Value::List(items) if items.is_empty() && how.empty_inline => "[]".to_owned(),
+        Value::Map(entries) if entries.is_empty() && how.empty_inline => "{}".to_owned(),
         Value::List(items) => {
             let lines: String = items
                 .iter()
-                .map(|item| format!("{:inner$}{},\n", "", hcl(item, inner)))
+                .map(|item| format!("{:inner$}{},\n", "", layout(item, inner, how)))
                 .collect();
             format!("[\n{lines}{:indent$}]", "")
         }
         Value::Map(entries) => {
-            let width = entries
-                .keys()
-                .map(|key| quoted(key).len())
-                .max()
-                .unwrap_or(0);
+            let width = match how.align {
+                true => entries
+                    .keys()
+                    .map(|key| quoted(key).len())
+                    .max()
+                    .unwrap_or(0),
+                false => 0,
+            };
             let lines: String = entries
                 .iter()
                 .map(|(key, value)| {
@@ -431,7 +439,7 @@ fn hcl(value: &Value, indent: usize) -> String {
                         "{:inner$}{} = {}\n",
                         "",
                         super::padded(&quoted(key), width),
-                        hcl(value, inner)
+                        layout(value, inner, how)
                     )
                 })
                 .collect();
