@@ -101,7 +101,11 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
     match command {
         Command::Init { dir } => init_command(&dir),
         Command::Validate { workspace, json } => {
-            let loaded = load_quietly(workspace.dir(), Inputs::Unvalued(workspace.inputs()));
+            let loaded = load_quietly(
+                workspace.dir(),
+                Inputs::Unvalued(workspace.inputs()),
+                Described::No,
+            );
             match (loaded, json) {
                 (Ok(loaded), false) => {
                     if let Some(warnings) = &loaded.warnings {
@@ -301,6 +305,13 @@ struct Loaded {
     warnings: Option<Box<Invalid>>,
 }
 
+/// Whether the JSON plan's `configuration` is wanted: by a JSON plan, and a saved one.
+#[derive(Clone, Copy)]
+enum Described {
+    Yes,
+    No,
+}
+
 /// Where variable values and the environment's region come from: the command line, the
 /// environment and `.tfvars` files; or a saved plan, which applies with what it was made with; or,
 /// for review, the environment with a stand-in for a region it does not name.
@@ -349,8 +360,8 @@ fn init_command(dir: &Path) -> Result<Exit, Failure> {
 }
 
 /// Loads, resolves and orders the configuration in `dir`, reporting every problem at once.
-fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
-    let loaded = load_quietly(dir, inputs)?;
+fn load(dir: &Path, inputs: Inputs, described: Described) -> Result<Loaded, Failure> {
+    let loaded = load_quietly(dir, inputs, described)?;
     if let Some(warnings) = &loaded.warnings {
         eprint!("{}", warnings.text);
     }
@@ -358,7 +369,7 @@ fn load(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
 }
 
 /// Like [`load`], keeping the warnings in [`Loaded::warnings`] instead of printing them.
-fn load_quietly(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
+fn load_quietly(dir: &Path, inputs: Inputs, described: Described) -> Result<Loaded, Failure> {
     let mut sources = crate::config::read_dir(dir)?;
     let (mut config, mut diagnostics) = crate::config::parse(&sources);
     let manifest = crate::install::Manifest::read(dir).map_err(anyhow::Error::msg)?;
@@ -415,7 +426,11 @@ fn load_quietly(dir: &Path, inputs: Inputs) -> Result<Loaded, Failure> {
     };
     let warnings = crate::variables::undeclared_in_files(&config.variables, &assignments);
     diagnostics.extend(warnings.clone());
-    let configuration = render::configuration::document(&config);
+    // Only a JSON plan shows it, and at scale it costs as much as the parse.
+    let configuration = match described {
+        Described::Yes => render::configuration::document(&config),
+        Described::No => serde_json::Value::Null,
+    };
     let desired = match resolve(config, &assignments, environment_region.as_deref()) {
         Ok(desired) if diagnostics.0.len() == warnings.0.len() => desired,
         Ok(_) => return Err(invalid(diagnostics, &sources)),
@@ -462,7 +477,12 @@ fn text_plan(plan: &Plan) -> String {
 }
 
 fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
-    let loaded = load(args.workspace.dir(), Inputs::Given(args.workspace.inputs()))?;
+    let described = match args.out.is_some() || args.output.format == Format::Json {
+        true => Described::Yes,
+        false => Described::No,
+    };
+    let inputs = Inputs::Given(args.workspace.inputs());
+    let loaded = load(args.workspace.dir(), inputs, described)?;
     let mut state = loaded.with_regions(store::read(&args.workspace.state_path())?);
     // The creates a running apply has in flight are its own to settle.
     if !state.pending.is_empty()
@@ -605,8 +625,15 @@ fn fmt_command(dir: &Path, check: bool, diff: bool) -> Result<Exit, Failure> {
 
 /// `diff BASE HEAD`: HEAD planned against BASE assumed applied. Reads no state and calls no AWS.
 fn diff_command(base: &Path, head: &Path, output: &PlanOutput) -> Result<Exit, Failure> {
-    let (base_loaded, head_loaded) = match (load(base, Inputs::Review), load(head, Inputs::Review))
-    {
+    let described = match output.format {
+        Format::Json => Described::Yes,
+        _ => Described::No,
+    };
+    let loaded = (
+        load(base, Inputs::Review, Described::No),
+        load(head, Inputs::Review, described),
+    );
+    let (base_loaded, head_loaded) = match loaded {
         (Ok(base), Ok(head)) => (base, head),
         (Err(Failure::Invalid(base)), Err(Failure::Invalid(head))) => {
             return Err(Failure::Invalid(Box::new(Invalid::both(*base, *head))));
@@ -643,7 +670,11 @@ fn diff_command(base: &Path, head: &Path, output: &PlanOutput) -> Result<Exit, F
 /// the state (what is not there yet is known after apply). A line that fails is reported, and
 /// the next one read; the exit code says whether any failed.
 fn console_command(workspace: &crate::cli::Workspace) -> Result<Exit, Failure> {
-    let loaded = load(workspace.dir(), Inputs::Given(workspace.inputs()))?;
+    let loaded = load(
+        workspace.dir(),
+        Inputs::Given(workspace.inputs()),
+        Described::No,
+    )?;
     let state = store::read(&workspace.state_path())?;
     let mut resources: BTreeMap<crate::addr::Address, crate::value::Object> = state
         .resources
@@ -698,7 +729,11 @@ fn console_command(workspace: &crate::cli::Workspace) -> Result<Exit, Failure> {
 
 /// `graph`: the configuration's dependency graph, or the steps of an apply, as DOT.
 fn graph_command(workspace: &crate::cli::Workspace, kind: GraphType) -> Result<Exit, Failure> {
-    let loaded = load(workspace.dir(), Inputs::Given(workspace.inputs()))?;
+    let loaded = load(
+        workspace.dir(),
+        Inputs::Given(workspace.inputs()),
+        Described::No,
+    )?;
     let (nodes, edges): (Vec<String>, Vec<(String, String)>) = match kind {
         GraphType::Plan => {
             let resources = &loaded.desired.resources;
@@ -985,7 +1020,11 @@ fn apply_command(args: &ApplyArgs, operation: Operation) -> Result<Exit, Failure
     {
         return apply_saved(args);
     }
-    let loaded = load(args.workspace.dir(), Inputs::Given(args.workspace.inputs()))?;
+    let loaded = load(
+        args.workspace.dir(),
+        Inputs::Given(args.workspace.inputs()),
+        Described::No,
+    )?;
     runtime()?.block_on(apply_loaded(args, operation, &loaded))
 }
 
@@ -999,6 +1038,7 @@ fn apply_saved(args: &ApplyArgs) -> Result<Exit, Failure> {
             saved.origin.variables.clone(),
             saved.environment_region.clone(),
         ),
+        Described::No,
     )?;
     saved
         .check_configuration(&loaded.sources)
@@ -1294,7 +1334,11 @@ fn import_command(
 ) -> Result<Exit, Failure> {
     let address: crate::addr::Address = address.parse().map_err(anyhow::Error::new)?;
     let import_id = ImportId::parse(address.kind, id).map_err(anyhow::Error::new)?;
-    let loaded = load(workspace.dir(), Inputs::Given(workspace.inputs()))?;
+    let loaded = load(
+        workspace.dir(),
+        Inputs::Given(workspace.inputs()),
+        Described::No,
+    )?;
     let Some(resource) = loaded.desired.resources.get(&address) else {
         return Err(anyhow::anyhow!(
             "`{address}` is not in the configuration: add a `resource \"{}\" \"{}\" {{ ... }}` block first, then import into it",
