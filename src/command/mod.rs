@@ -165,7 +165,12 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
                     format,
                     detailed_exitcode: false,
                 };
-                return Ok(show_plan(&saved.plan, &saved.origin, &output, &saved.label));
+                return Ok(show_plan(
+                    &saved.plan,
+                    Some(&saved.origin),
+                    &output,
+                    &saved.label,
+                ));
             }
             if !path.as_path().is_dir() {
                 let given = path.as_path().display().to_string();
@@ -526,12 +531,15 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             args.destroy.then_some("--destroy"),
         )
     })?;
-    let origin = Origin::new(
-        loaded.configuration,
-        &loaded.desired,
-        &plan,
-        loaded.desired.context.variables.clone(),
-    );
+    // What only a JSON or saved plan shows: its relevant attributes are worked out only then.
+    let origin = matches!(described, Described::Yes).then(|| {
+        Origin::new(
+            loaded.configuration,
+            &loaded.desired,
+            &plan,
+            loaded.desired.context.variables.clone(),
+        )
+    });
     let output = PlanOutput {
         format: match args.json {
             true => Format::Lines,
@@ -541,7 +549,7 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
     };
     let exit = show_plan(
         &plan,
-        &origin,
+        origin.as_ref(),
         &output,
         &args.workspace.dir().display().to_string(),
     );
@@ -551,7 +559,7 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             args.workspace.dir(),
             &args.workspace.state_path(),
             &loaded.sources,
-            origin,
+            origin.unwrap_or_default(),
             loaded.environment_region.clone(),
         )
         .with_context(|| format!("cannot save the plan to `{}`", out.display()))?;
@@ -652,15 +660,17 @@ fn diff_command(base: &Path, head: &Path, output: &PlanOutput) -> Result<Exit, F
         assumed_base: Some(base.display().to_string()),
         ..crate::review::forget_placeholders(plan)
     };
-    let origin = Origin::new(
-        head_loaded.configuration,
-        &head_loaded.desired,
-        &plan,
-        head_loaded.desired.context.variables.clone(),
-    );
+    let origin = matches!(described, Described::Yes).then(|| {
+        Origin::new(
+            head_loaded.configuration,
+            &head_loaded.desired,
+            &plan,
+            head_loaded.desired.context.variables.clone(),
+        )
+    });
     Ok(show_plan(
         &plan,
-        &origin,
+        origin.as_ref(),
         output,
         &head.display().to_string(),
     ))
@@ -772,11 +782,12 @@ fn graph_command(workspace: &crate::cli::Workspace, kind: GraphType) -> Result<E
 }
 
 /// Prints a plan in the chosen format; with --detailed-exitcode, says whether it changes anything.
-fn show_plan(plan: &Plan, origin: &Origin, output: &PlanOutput, directory: &str) -> Exit {
+/// `origin` is there whenever the format is JSON: the commands build it only then.
+fn show_plan(plan: &Plan, origin: Option<&Origin>, output: &PlanOutput, directory: &str) -> Exit {
     let shown = match output.format {
         Format::Text => text_plan(plan),
         Format::Markdown => render::markdown::plan(plan, directory),
-        Format::Json => render::json::plan(plan, origin),
+        Format::Json => render::json::plan(plan, origin.unwrap_or(&Origin::default())),
         Format::Lines => render::ui::plan(plan),
     };
     print!("{shown}");
