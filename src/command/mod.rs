@@ -598,11 +598,13 @@ fn fmt_command(dir: &Path, check: bool, diff: bool) -> Result<Exit, Failure> {
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read `{}`", path.display()))?;
         let file = sources.add(path.clone(), text.clone());
-        if let Err(error) = hcl_edit::parser::parse_body(&text) {
-            diagnostics.push(crate::config::syntax_error(file, &text, &error));
-            continue;
-        }
-        let formatted = crate::fmt::format(&text);
+        let formatted = match crate::fmt::format(&text) {
+            Ok(formatted) => formatted,
+            Err(error) => {
+                diagnostics.push(crate::config::syntax_error(file, &text, &error));
+                continue;
+            }
+        };
         if formatted == text {
             continue;
         }

@@ -54,21 +54,23 @@ resource "aws_apigatewayv2_route" "list" {
 }
 "#;
 
+/// What terraform fmt makes of MESSY: only spaces change. Blank lines stay as they were.
 const FORMATTED: &str = r#"# The pets api, formatted by hand.
 resource "aws_apigatewayv2_api" "pets" {
-  name          = "pets"   # what clients see
+  name          = "pets" # what clients see
   protocol_type = "HTTP"
+
 
   tags = {
     Team        = "platform" // who owns it
     Environment = "dev"
   }
 }
-
 resource "aws_apigatewayv2_route" "list" {
   /* the list route */
   api_id    = aws_apigatewayv2_api.pets.id
   route_key = "GET /pets"
+
 }
 "#;
 
@@ -103,16 +105,59 @@ fn fmt_rewrites_a_messy_file_and_keeps_its_comments() {
     workspace.run_offline(&["validate", "messy"]).expect_code(0);
 }
 
-/// Attributes whose value goes on over more lines are not aligned with their neighbours, as
-/// terraform fmt does; tests/oracle/fmt.sh made the golden file with terraform fmt.
+/// Every `*_in.tf` in tests/oracle/fmt becomes exactly its `*_out.tf`, which terraform fmt
+/// wrote (tests/oracle/fmt.sh): one file per rule of terraform fmt, and a whole module's files
+/// with their whitespace scrambled.
 #[test]
-fn multi_line_values_stand_out_of_alignment_as_in_terraform_fmt() {
-    let oracle = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle");
-    let workspace = Workspace::empty("aligned");
-    std::fs::copy(oracle.join("fmt-alignment.hcl"), workspace.file("main.hcl")).unwrap();
-    workspace.run_offline(&["fmt", "DIR"]).expect_code(0);
-    assert_eq!(
-        std::fs::read_to_string(workspace.file("main.hcl")).unwrap(),
-        std::fs::read_to_string(oracle.join("fmt-alignment.golden")).unwrap()
+fn fmt_writes_what_terraform_fmt_writes() {
+    let oracle = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/fmt");
+    let workspace = Workspace::empty("oracle");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&oracle).unwrap() {
+        let path = entry.unwrap().path();
+        let file = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if let Some(name) = file.strip_suffix("_in.tf") {
+            std::fs::copy(&path, workspace.file(&format!("{name}.tf"))).unwrap();
+            names.push(name.to_owned());
+        }
+    }
+    names.sort();
+    assert!(names.len() >= 30, "{names:?}");
+    let fmt = workspace.run_offline(&["fmt", "DIR"]).expect_code(0);
+    let mut wrong = Vec::new();
+    for name in &names {
+        let ours = std::fs::read_to_string(workspace.file(&format!("{name}.tf"))).unwrap();
+        let terraforms = std::fs::read_to_string(oracle.join(format!("{name}_out.tf"))).unwrap();
+        if ours != terraforms {
+            wrong.push(format!(
+                "{name}:\n{}",
+                similar::TextDiff::from_lines(&terraforms, &ours).unified_diff()
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "differs from terraform fmt:\n{}",
+        wrong.join("\n")
     );
+    // The files that changed are listed, one per line.
+    assert!(fmt.stdout.lines().count() > 25, "{}", fmt.stdout);
+}
+
+/// A file terraform fmt leaves alone, gateform's fmt leaves alone too: every `*_out.tf`.
+#[test]
+fn fmt_changes_nothing_terraform_fmt_finds_canonical() {
+    let oracle = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/fmt");
+    let workspace = Workspace::empty("canonical");
+    for entry in std::fs::read_dir(&oracle).unwrap() {
+        let path = entry.unwrap().path();
+        let file = path.file_name().unwrap().to_str().unwrap();
+        if file.ends_with("_out.tf") {
+            std::fs::copy(&path, workspace.file(file)).unwrap();
+        }
+    }
+    let check = workspace
+        .run_offline(&["fmt", "DIR", "--check"])
+        .expect_code(0);
+    assert_eq!(check.stdout, "");
 }

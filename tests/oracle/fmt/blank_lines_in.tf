@@ -1,0 +1,16 @@
+
+
+locals {
+
+
+  a = 1
+
+}
+variable "x" {}
+
+
+
+locals {
+  b = 1
+}
+
