@@ -189,17 +189,7 @@ pub enum Command {
         raw: bool,
     },
     /// Rewrite the configuration files in the canonical style, as `terraform fmt` does.
-    Fmt {
-        /// The directory whose `.hcl`, `.tf` and `.tfvars` files to format.
-        #[arg(default_value = ".")]
-        dir: PathBuf,
-        /// Change nothing; list the files that would change and exit 3 if there are any.
-        #[arg(long)]
-        check: bool,
-        /// Show the changes as a unified diff.
-        #[arg(long)]
-        diff: bool,
-    },
+    Fmt(FmtArgs),
     /// Read and change the state without touching AWS, as `terraform state` does. Like
     /// Terraform's, it works on the current directory's state: `-C DIR` or `--state PATH` for
     /// another.
@@ -342,6 +332,32 @@ pub struct Configuration {
     /// Read input variables from a `.tfvars` or `.tfvars.json` file. Repeatable; `--var` wins over it.
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
+}
+
+/// What `fmt` formats and what it does with each file, with terraform fmt's flags.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// The files and directories to format (`.hcl`, `.tf` and `.tfvars` files), or `-` to
+    /// format standard input onto standard output.
+    #[arg(default_value = ".")]
+    pub targets: Vec<PathBuf>,
+    /// Change nothing; list the files that would change and exit 3 if there are any.
+    #[arg(long)]
+    pub check: bool,
+    /// Show the changes as a unified diff.
+    #[arg(long)]
+    pub diff: bool,
+    /// List the files whose formatting changed; `--list=false` does not.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub list: bool,
+    /// Write the changes into the files; `--write=false` does not (nor does `--check`). With
+    /// `--list=false` too, each file's formatted text is printed instead.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    pub write: bool,
+    /// Also format the directories under each directory, except those whose names start with a
+    /// dot (`.gateform`, `.git`).
+    #[arg(long)]
+    pub recursive: bool,
 }
 
 /// How the state is brought up to date with AWS before planning.

@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
+mod fmt;
 mod state;
 
 use crate::addr::Target;
@@ -196,7 +197,7 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
             Ok(Exit::Success)
         }
         Command::Diff { base, head, output } => diff_command(&base, &head, &output),
-        Command::Fmt { dir, check, diff } => fmt_command(&dir, check, diff),
+        Command::Fmt(args) => fmt::fmt_command(&args),
         Command::Output {
             name,
             state,
@@ -570,67 +571,6 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
         );
     }
     Ok(exit)
-}
-
-/// `fmt`: each configuration file in the canonical style. A file that does not parse is reported
-/// and left alone.
-fn fmt_command(dir: &Path, check: bool, diff: bool) -> Result<Exit, Failure> {
-    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the directory `{}`", dir.display()))?
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| {
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
-            path.is_file()
-                && [".hcl", ".tf", ".tfvars"]
-                    .iter()
-                    .any(|extension| name.ends_with(extension))
-        })
-        .collect();
-    paths.sort();
-    let mut sources = Sources::default();
-    let mut diagnostics = Diagnostics::default();
-    let mut unformatted = false;
-    for path in paths {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read `{}`", path.display()))?;
-        let file = sources.add(path.clone(), text.clone());
-        let formatted = match crate::fmt::format(&text) {
-            Ok(formatted) => formatted,
-            Err(error) => {
-                diagnostics.push(crate::config::syntax_error(file, &text, &error));
-                continue;
-            }
-        };
-        if formatted == text {
-            continue;
-        }
-        unformatted = true;
-        println!("{}", path.display());
-        if diff {
-            let name = path.display().to_string();
-            print!(
-                "{}",
-                similar::TextDiff::from_lines(&text, &formatted)
-                    .unified_diff()
-                    .header(&format!("old/{name}"), &format!("new/{name}"))
-            );
-        }
-        if !check {
-            std::fs::write(&path, formatted)
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
-        }
-    }
-    if !diagnostics.is_empty() {
-        return Err(invalid(diagnostics, &sources));
-    }
-    Ok(match check && unformatted {
-        true => Exit::Unformatted,
-        false => Exit::Success,
-    })
 }
 
 /// `diff BASE HEAD`: HEAD planned against BASE assumed applied. Reads no state and calls no AWS.

@@ -161,3 +161,84 @@ fn fmt_changes_nothing_terraform_fmt_finds_canonical() {
         .expect_code(0);
     assert_eq!(check.stdout, "");
 }
+
+/// terraform fmt's flags and what they print, file names as it writes them: `-list=false`,
+/// `-write=false` (with `-list=false`, the formatted text), `-recursive` (not into dot
+/// directories, and never hidden or backup files), files named explicitly, `-` for stdin.
+#[test]
+fn fmt_takes_terraform_fmts_flags() {
+    let workspace = Workspace::empty("flags");
+    let messy = "a   = 1\n";
+    for file in [
+        "main.tf",
+        "sub/inner.tf",
+        ".gateform/modules/m/main.tf",
+        ".hidden.tf",
+        "main.tf~",
+        "#main.tf#",
+        "notes.txt",
+    ] {
+        workspace.write(file, messy);
+    }
+    workspace.write("tidy.tf", "b = 2\n");
+    let untouched = |file: &str| std::fs::read_to_string(workspace.file(file)).unwrap() == messy;
+    let run = |args: &[&str]| {
+        let output = workspace
+            .command(args)
+            .current_dir(&workspace.dir)
+            .output()
+            .unwrap();
+        crate::harness::Run::from(output)
+    };
+
+    let listed = run(&["fmt", "-recursive", "-write=false"]).expect_code(0);
+    assert_eq!(listed.stdout, "main.tf\nsub/inner.tf\n");
+    assert!(untouched("main.tf") && untouched("sub/inner.tf"));
+    let printed = run(&["fmt", "-write=false", "-list=false"]).expect_code(0);
+    assert_eq!(
+        printed.stdout, "a = 1\nb = 2\n",
+        "each file's formatted text"
+    );
+    let quiet = run(&["fmt", "-check", "-list=false", "-recursive"]).expect_code(3);
+    assert_eq!(quiet.stdout, "");
+
+    // Named files and directories; one that is not a configuration file stops the run first.
+    let refused = run(&["fmt", "main.tf", "notes.txt", "gone.tf"]).expect_code(1);
+    assert_eq!(
+        refused.stderr,
+        "error: `notes.txt` is not a configuration file: fmt formats `.hcl`, `.tf` and \
+         `.tfvars` files\nerror: no file or directory at `gone.tf`\n"
+    );
+    assert!(untouched("main.tf"));
+    let named = run(&["fmt", "main.tf", "sub", "-list=false"]).expect_code(0);
+    assert_eq!(named.stdout, "");
+    assert!(!untouched("main.tf") && !untouched("sub/inner.tf"));
+    for file in [
+        ".gateform/modules/m/main.tf",
+        ".hidden.tf",
+        "main.tf~",
+        "#main.tf#",
+    ] {
+        assert!(untouched(file), "{file} was formatted");
+    }
+
+    // `-`: standard input to standard output, with the final newline terraform fmt adds.
+    let mut child = workspace
+        .command(&["fmt", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"resource x y {\nname=\"${var.n}\"\n}")
+        .unwrap();
+    drop(stdin);
+    let formatted = crate::harness::Run::from(child.wait_with_output().unwrap()).expect_code(0);
+    assert_eq!(
+        formatted.stdout,
+        "resource \"x\" \"y\" {\n  name = var.n\n}\n"
+    );
+}

@@ -427,9 +427,6 @@ const NOT_TAKEN: &[(&str, &str, &str)] = &[
         "-test-directory",
         "gateform runs no .tftest.hcl files",
     ),
-    ("fmt", "-list", "not yet"),
-    ("fmt", "-write", "not yet"),
-    ("fmt", "-recursive", "not yet"),
     ("force-unlock", "-force", "force-unlock asks nothing"),
 ];
 
