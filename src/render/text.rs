@@ -175,22 +175,25 @@ fn outputs(out: &mut String, plan: &Plan, style: Style) {
         .unwrap_or(0);
     let mut lines = Lines::new(style);
     for (name, change) in changed {
-        let show = |value: &Value| match change.sensitive {
-            true => "(sensitive value)".to_owned(),
-            false => scalar(value),
-        };
         let name = super::padded(name, width);
-        match (&change.before, &change.after) {
-            (None, Some(after)) => lines.line(2, "+", format_args!("{name} = {}", show(after))),
-            (Some(before), None) => {
-                lines.line(2, "-", format_args!("{name} = {} -> null", show(before)))
-            }
-            (Some(before), Some(after)) => lines.line(
-                2,
-                "~",
-                format_args!("{name} = {} -> {}", show(before), show(after)),
-            ),
-            (None, None) => {}
+        let (before, after) = (
+            change.before.clone().unwrap_or(Value::Null),
+            change.after.clone().unwrap_or(Value::Null),
+        );
+        if change.sensitive {
+            let shown = |value: &Value| match value {
+                Value::Null => "null",
+                _ => "(sensitive value)",
+            };
+            let (symbol, text) = match (&change.before, &change.after) {
+                (None, _) => ("+", shown(&after).to_owned()),
+                (_, None) => ("-", format!("{} -> null", shown(&before))),
+                _ => ("~", format!("{} -> {}", shown(&before), shown(&after))),
+            };
+            lines.line(2, symbol, format_args!("{name} = {text}"));
+        } else {
+            // Shown as a resource's attribute is: a collection element by element.
+            attribute(&mut lines, 2, &name, &before, &after, false);
         }
     }
     out.push_str(&lines.text);

@@ -124,7 +124,6 @@ data "aws_caller_identities" "typo" {}
 #[test]
 fn recorded_export_reads_an_apis_openapi_definition() {
     let document = r#"{"openapi":"3.0.1","info":{"title":"pets","version":"1.0"},"paths":{"/pets":{"get":{}}}}"#;
-    let escaped = serde_json::to_string(document).unwrap();
     let server = RecordedServer::start(&[
         ("POST /", CALLER_IDENTITY),
         (
@@ -155,13 +154,23 @@ output "paths" {
     let plan = workspace
         .run_against(&server.endpoint, &["plan", "DIR"])
         .expect_code(0);
+    // The document as a resource's JSON argument is shown: pretty, over lines.
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(document).unwrap())
+            .unwrap();
+    let indented: String = pretty
+        .lines()
+        .map(|line| format!("        {line}\n"))
+        .collect();
     assert!(
-        plan.stdout.contains(&format!("  + body  = {escaped}\n")),
+        plan.stdout
+            .contains(&format!("  + body  = <<-EOT\n{indented}    EOT\n")),
         "{}",
         plan.stdout
     );
     assert!(
-        plan.stdout.contains("  + paths = [\"/pets\"]\n"),
+        plan.stdout
+            .contains("  + paths = [\n      + \"/pets\",\n    ]\n"),
         "{}",
         plan.stdout
     );

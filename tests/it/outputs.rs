@@ -77,3 +77,57 @@ fn outputs_are_planned_kept_and_read() {
         .expect_code(0);
     assert_eq!(none.stdout, "");
 }
+
+/// A changed map or list output is shown element by element, as a resource's argument is, not
+/// as one line; a new one lists its elements.
+#[test]
+fn output_changes_are_shown_element_by_element() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write(
+        "outputs.hcl",
+        r#"output "tags" {
+  value = { env = "dev", owner = "edge" }
+}
+
+output "routes" {
+  value = ["GET /a", "GET /b"]
+}
+"#,
+    );
+    workspace.converge();
+    workspace.edit(
+        "outputs.hcl",
+        r#"env = "dev""#,
+        r#"env = "prod", team = "api""#,
+    );
+    workspace.edit(
+        "outputs.hcl",
+        r#""GET /a", "GET /b""#,
+        r#""GET /b", "GET /c""#,
+    );
+    workspace.write(
+        "more.hcl",
+        "output \"ids\" {\n  value = [aws_apigatewayv2_api.example.name]\n}\n",
+    );
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert_eq!(
+        plan.stdout,
+        r#"Changes to Outputs:
+  + ids    = [
+      + "example-http-api",
+    ]
+  ~ routes = [
+      - "GET /a",
+      + "GET /c",
+        # (1 unchanged element hidden)
+    ]
+  ~ tags   = {
+      ~ "env"   = "dev" -> "prod"
+      + "team"  = "api"
+        # (1 unchanged element hidden)
+    }
+
+You can apply this plan to save these new output values to the gateform state, without changing any real infrastructure.
+"#
+    );
+}
