@@ -101,6 +101,10 @@ pub struct Cli {
     /// Never colour the output, even on a terminal (as the NO_COLOR variable does).
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Show warnings as one summary line each, with where they are, as Terraform's
+    /// `-compact-warnings` does. Errors are always shown in full.
+    #[arg(long, global = true)]
+    pub compact_warnings: bool,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -31,6 +31,9 @@ fn main() -> ExitCode {
     if cli.no_color {
         gateform::render::never_colour();
     }
+    if cli.compact_warnings {
+        command::compact_warnings();
+    }
     match command::run(cli.command) {
         Ok(Exit::Success) => ExitCode::SUCCESS,
         Ok(Exit::Changes) => ExitCode::from(2),

@@ -365,13 +365,43 @@ fn init_command(dir: &Path) -> Result<Exit, Failure> {
     Ok(Exit::Success)
 }
 
+/// Set by `--compact-warnings`.
+static COMPACT_WARNINGS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--compact-warnings`: warnings as one summary line each, as Terraform shows them.
+pub fn compact_warnings() {
+    COMPACT_WARNINGS.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Loads, resolves and orders the configuration in `dir`, reporting every problem at once.
 fn load(dir: &Path, inputs: Inputs, described: Described) -> Result<Loaded, Failure> {
     let loaded = load_quietly(dir, inputs, described)?;
     if let Some(warnings) = &loaded.warnings {
-        eprint!("{}", warnings.text);
+        match COMPACT_WARNINGS.load(std::sync::atomic::Ordering::Relaxed) {
+            true => eprint!("{}", compact(&warnings.json)),
+            false => eprint!("{}", warnings.text),
+        }
     }
     Ok(loaded)
+}
+
+/// Warnings as `-compact-warnings` shows them: each summary, and the file and line it is on.
+fn compact(json: &serde_json::Value) -> String {
+    let mut out = String::from("Warnings:\n\n");
+    for diagnostic in json["diagnostics"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "- {}\n",
+            diagnostic["summary"].as_str().unwrap_or_default()
+        ));
+        let range = &diagnostic["range"];
+        if let (Some(file), Some(line)) =
+            (range["filename"].as_str(), range["start"]["line"].as_u64())
+        {
+            out.push_str(&format!("  on {file} line {line}\n"));
+        }
+    }
+    out.push_str("\nTo see the full warning notes, run gateform without --compact-warnings.\n");
+    out
 }
 
 /// Like [`load`], keeping the warnings in [`Loaded::warnings`] instead of printing them.

@@ -387,9 +387,6 @@ const TERRAFORM_FLAGS: &[(&str, &[&str])] = &[
 
 /// The ones gateform does not take yet, or will not: `(command, flag, why)`.
 const NOT_TAKEN: &[(&str, &str, &str)] = &[
-    ("plan", "-compact-warnings", "not yet"),
-    ("apply", "-compact-warnings", "not yet"),
-    ("destroy", "-compact-warnings", "not yet"),
     (
         "plan",
         "-generate-config-out",
@@ -539,4 +536,32 @@ fn the_pull_request_workflow_of_the_docs_runs_with_terraforms_flags() {
     );
     let state = workspace.dir.join("infra/api/gateform.db");
     assert!(state.exists(), "the saved plan was applied");
+}
+
+/// `-compact-warnings`: each warning as its summary and where it is, errors still in full.
+#[test]
+fn compact_warnings_are_one_line_each() {
+    let workspace = Workspace::new("seed-http-api");
+    workspace.write("terraform.tfvars", "nope = 1\nother = 2\n");
+    let plan = workspace
+        .run_offline(&["plan", "DIR", "-refresh=false", "-compact-warnings"])
+        .expect_code(0);
+    let name = workspace.dir.file_name().unwrap().to_str().unwrap();
+    assert_eq!(
+        plan.stderr,
+        format!(
+            "Warnings:\n\n- a value was given for undeclared variable `nope`\n  on {name}/terraform.tfvars line 1\n- a value was given for undeclared variable `other`\n  on {name}/terraform.tfvars line 2\n\nTo see the full warning notes, run gateform without --compact-warnings.\n"
+        )
+    );
+    assert!(plan.stdout.contains("Plan: 1 to add"), "{}", plan.stdout);
+    let full = workspace
+        .run_offline(&["plan", "DIR", "-refresh=false"])
+        .expect_code(0);
+    assert!(
+        full.stderr.starts_with(&format!(
+            "warning: a value was given for undeclared variable `nope`\n --> {name}/terraform.tfvars:1:1\n"
+        )),
+        "{}",
+        full.stderr
+    );
 }
