@@ -508,6 +508,24 @@ pub struct ApplyArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub lock: LockArgs,
+    /// Print Terraform's machine-readable UI on stdout, as `terraform apply -json` does: the
+    /// plan's lines, `apply_start`, `apply_progress`, `apply_complete` or `apply_errored` for
+    /// each change, then the `change_summary` and the `outputs`. It cannot ask for approval:
+    /// give --auto-approve, or apply a saved plan.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl Command {
+    /// Whether it prints Terraform's machine-readable UI (`--json` of plan, apply and destroy),
+    /// whose readers look for its errors there too.
+    pub fn machine_readable(&self) -> bool {
+        match self {
+            Command::Plan(args) => args.json,
+            Command::Apply(args) | Command::Destroy(args) => args.json,
+            _ => false,
+        }
+    }
 }
 
 /// How a writer takes the state's lock.

@@ -34,6 +34,14 @@ fn main() -> ExitCode {
     if cli.compact_warnings {
         command::compact_warnings();
     }
+    // A command printing Terraform's machine-readable UI also prints its errors as `diagnostic`
+    // lines on stdout, where what reads it looks; people still read them on stderr.
+    let machine_readable = cli.command.machine_readable();
+    let ui = |lines: String| {
+        if machine_readable {
+            print!("{lines}");
+        }
+    };
     match command::run(cli.command) {
         Ok(Exit::Success) => ExitCode::SUCCESS,
         Ok(Exit::Changes) => ExitCode::from(2),
@@ -41,14 +49,17 @@ fn main() -> ExitCode {
         Ok(Exit::Invalid) => ExitCode::from(1),
         Err(Failure::Invalid(invalid)) => {
             eprint!("{}", invalid.text);
+            ui(gateform::render::ui::diagnostics(&invalid.json));
             ExitCode::from(1)
         }
         Err(Failure::Other(error)) => {
             eprintln!("error: {error:#}");
+            ui(gateform::render::ui::error(&format!("{error:#}")));
             ExitCode::from(1)
         }
         Err(Failure::Signalled { error, code }) => {
             eprintln!("error: {error:#}");
+            ui(gateform::render::ui::error(&format!("{error:#}")));
             ExitCode::from(code)
         }
     }

@@ -257,6 +257,7 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
                 destroy: false,
                 input: crate::cli::InputArgs { input: false },
                 lock,
+                json: false,
             };
             apply_command(&args, Operation::Apply)
         }
@@ -1003,6 +1004,13 @@ fn apply_command(args: &ApplyArgs, operation: Operation) -> Result<Exit, Failure
     {
         return apply_saved(args);
     }
+    if args.json && !args.auto_approve {
+        return Err(anyhow::anyhow!(
+            "{} --json cannot ask for approval: add --auto-approve, or apply a saved plan",
+            operation.name()
+        )
+        .into());
+    }
     let loaded = load(
         args.workspace.dir(),
         Inputs::Given(args.workspace.inputs()),
@@ -1045,7 +1053,7 @@ fn apply_saved(args: &ApplyArgs) -> Result<Exit, Failure> {
             .check_state(&store.load()?)
             .map_err(anyhow::Error::new)?;
         let remotes = connect(&loaded, args.refresh.tuning()).await?;
-        print!("{}", text_plan(&saved.plan));
+        print!("{}", apply_plan(&saved.plan, args));
         carry_out(
             &saved.plan,
             &loaded,
@@ -1078,12 +1086,17 @@ async fn apply_loaded(
         (Operation::Destroy, false) => Some("destroy"),
     };
     let plan = make_plan(loaded, refreshed, &args.refresh, destroy)?;
-    print!("{}", text_plan(&plan));
+    print!("{}", apply_plan(&plan, args));
     if !plan.has_changes() {
         // Drift that needs no action is still recorded, so the state never lags behind AWS.
         crate::apply::record_drift(&plan, &mut store, operation.name())?;
         report_calls(&args.refresh, Some(&remotes));
-        completed(operation, &crate::plan::Counts::default(), &store)?;
+        completed(
+            operation,
+            &crate::plan::Counts::default(),
+            &store,
+            args.json,
+        )?;
         return Ok(Exit::Success);
     }
     if !args.auto_approve && !args.input.input {
@@ -1119,7 +1132,7 @@ async fn carry_out(
     interrupted: watch::Receiver<Interrupts>,
 ) -> Result<Exit, Failure> {
     let code = || interrupted.borrow().code;
-    let mut reporter = crate::progress::Reporter::new();
+    let mut reporter = crate::progress::Reporter::new(args.json);
     let counts = crate::apply::apply(
         plan,
         &loaded.desired,
@@ -1159,8 +1172,16 @@ async fn carry_out(
         )),
     })?;
     store.unlock()?;
-    completed(operation, &counts, store)?;
+    completed(operation, &counts, store, args.json)?;
     Ok(Exit::Success)
+}
+
+/// The plan an apply shows before it starts: as text, or as the machine-readable UI's lines.
+fn apply_plan(plan: &Plan, args: &ApplyArgs) -> String {
+    match args.json {
+        true => render::ui::apply_plan(plan),
+        false => text_plan(plan),
+    }
 }
 
 /// Terraform's last words of an apply or a destroy: what it did, then the outputs.
@@ -1168,19 +1189,15 @@ fn completed(
     operation: Operation,
     counts: &crate::plan::Counts,
     store: &Store,
+    json: bool,
 ) -> Result<(), Failure> {
-    match operation {
-        // A destroy only destroys.
-        Operation::Destroy => println!(
-            "\nDestroy complete! Resources: {} destroyed.",
-            counts.destroy
-        ),
-        Operation::Apply => println!(
-            "\nApply complete! Resources: {} added, {} changed, {} destroyed.",
-            counts.add, counts.change, counts.destroy
-        ),
-    }
+    let destroy = matches!(operation, Operation::Destroy);
     let after = store.load()?;
+    if json {
+        print!("{}", render::ui::applied(destroy, counts, &after));
+        return Ok(());
+    }
+    println!("\n{}", render::applied_summary(destroy, counts));
     if let (Operation::Apply, false) = (operation, after.outputs.is_empty()) {
         let shown = render::state::outputs(&after, None, false).map_err(anyhow::Error::msg)?;
         print!("\nOutputs:\n\n{shown}");

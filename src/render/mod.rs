@@ -53,6 +53,17 @@ pub fn plan_summary(counts: &crate::plan::Counts) -> String {
     )
 }
 
+/// Terraform's last line of an apply or a destroy (a destroy only destroys).
+pub fn applied_summary(destroy: bool, counts: &crate::plan::Counts) -> String {
+    match destroy {
+        true => format!("Destroy complete! Resources: {} destroyed.", counts.destroy),
+        false => format!(
+            "Apply complete! Resources: {} added, {} changed, {} destroyed.",
+            counts.add, counts.change, counts.destroy
+        ),
+    }
+}
+
 /// What a plan limited with --target leaves out, in every format's words.
 fn targeting(plan: &crate::plan::Plan) -> String {
     let targets: Vec<String> = plan

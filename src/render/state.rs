@@ -264,7 +264,7 @@ pub fn terraform_state(state: &State) -> String {
 
 /// The type Terraform gives a value made of literals: tuples and objects, as `type` in a state
 /// file's outputs writes it.
-fn cty_type(value: &Value) -> serde_json::Value {
+pub(super) fn cty_type(value: &Value) -> serde_json::Value {
     match value {
         Value::String(_) => json!("string"),
         Value::Number(_) => json!("number"),

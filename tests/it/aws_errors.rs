@@ -127,3 +127,45 @@ fn a_transient_500_on_a_list_is_tried_again() {
         plan.stderr
     );
 }
+
+/// With `-json`, the failed change is an `apply_errored` line and the failure a `diagnostic`
+/// line, in the same words as the text.
+#[test]
+fn a_failed_change_with_json_is_an_apply_errored_line_then_a_diagnostic() {
+    let workspace = Workspace::new("seed-http-api");
+    let run = through(
+        &workspace,
+        &["apply", "DIR", "-auto-approve", "-json"],
+        vec![Rule::new(Calls::Creates, 1.0, Fault::Refuse(503))],
+    )
+    .expect_code(1);
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
+        .collect();
+    let types: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        types[types.len() - 3..],
+        ["apply_start", "apply_errored", "diagnostic"]
+    );
+    let errored = &lines[lines.len() - 2];
+    assert!(
+        errored["@message"]
+            .as_str()
+            .unwrap()
+            .starts_with("aws_apigatewayv2_api.example: Creation errored after "),
+        "{errored}"
+    );
+    assert_eq!(errored["hook"]["action"], "create");
+    let diagnostic = &lines[lines.len() - 1]["diagnostic"];
+    assert_eq!(diagnostic["severity"], "error");
+    assert!(
+        diagnostic["detail"]
+            .as_str()
+            .unwrap()
+            .contains(failed_line(&run.stderr).trim_start_matches("  - ")),
+        "{diagnostic}\n{}",
+        run.stderr
+    );
+}

@@ -392,8 +392,6 @@ const NOT_TAKEN: &[(&str, &str, &str)] = &[
         "-generate-config-out",
         "not yet: the adoption issue",
     ),
-    ("apply", "-json", "not yet: apply's machine-readable UI"),
-    ("destroy", "-json", "not yet: apply's machine-readable UI"),
     ("apply", "-backup", "the state keeps its own history"),
     ("destroy", "-backup", "the state keeps its own history"),
     (
@@ -564,4 +562,142 @@ fn compact_warnings_are_one_line_each() {
         "{}",
         full.stderr
     );
+}
+
+/// Each line of a machine-readable run, parsed, and their types.
+fn ui_lines(stdout: &str) -> (Vec<serde_json::Value>, Vec<String>) {
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
+        .collect();
+    let types = lines
+        .iter()
+        .map(|line| line["type"].as_str().unwrap().to_owned())
+        .collect();
+    (lines, types)
+}
+
+/// `apply -json` and `destroy -json`: the plan's lines, a hook for each change as it starts and
+/// completes, the summary and the outputs' values, as `terraform apply -json` prints them.
+#[test]
+fn apply_json_prints_terraforms_machine_readable_lines() {
+    let workspace = Workspace::new("seed-route-basic");
+    workspace.write(
+        "outputs.hcl",
+        "output \"api\" {\n  value = aws_apigatewayv2_api.example.name\n}\n",
+    );
+    // It cannot ask, so it is refused before anything is done, and says so on stdout as well.
+    let refused = workspace.run(&["apply", "DIR", "-json"]).expect_code(1);
+    let (lines, types) = ui_lines(&refused.stdout);
+    assert_eq!(types, ["diagnostic"]);
+    assert_eq!(lines[0]["@level"], "error");
+    assert_eq!(
+        lines[0]["diagnostic"]["summary"],
+        "apply --json cannot ask for approval: add --auto-approve, or apply a saved plan"
+    );
+    assert!(workspace.aws().apis().is_empty());
+
+    let apply = workspace
+        .run(&["apply", "DIR", "-json", "-auto-approve"])
+        .expect_code(0);
+    let (lines, types) = ui_lines(&apply.stdout);
+    assert_eq!(
+        types,
+        [
+            "version",
+            "planned_change",
+            "planned_change",
+            "change_summary",
+            "apply_start",
+            "apply_complete",
+            "apply_start",
+            "apply_complete",
+            "change_summary",
+            "outputs",
+        ]
+    );
+    let api = workspace.state_id("aws_apigatewayv2_api.example");
+    assert_eq!(
+        lines[4]["@message"],
+        "aws_apigatewayv2_api.example: Creating..."
+    );
+    assert_eq!(lines[4]["hook"]["action"], "create");
+    assert_eq!(
+        lines[4]["hook"]["resource"]["addr"],
+        "aws_apigatewayv2_api.example"
+    );
+    assert_eq!(lines[5]["hook"]["id_key"], "id");
+    assert_eq!(lines[5]["hook"]["id_value"], api.as_str());
+    assert!(lines[5]["hook"]["elapsed_seconds"].is_u64());
+    assert!(
+        lines[5]["@message"]
+            .as_str()
+            .unwrap()
+            .starts_with("aws_apigatewayv2_api.example: Creation complete after "),
+        "{}",
+        lines[5]
+    );
+    assert_eq!(
+        lines[8]["changes"],
+        serde_json::json!({"add": 2, "change": 0, "import": 0, "remove": 0, "operation": "apply"})
+    );
+    assert_eq!(
+        lines[8]["@message"],
+        "Apply complete! Resources: 2 added, 0 changed, 0 destroyed."
+    );
+    assert_eq!(
+        lines[9]["outputs"],
+        serde_json::json!({"api": {"sensitive": false, "type": "string", "value": "example-websocket-api"}})
+    );
+    assert!(!apply.stdout.contains("Apply complete!\n"), "no text lines");
+
+    let destroy = workspace
+        .run(&["destroy", "DIR", "-json", "-auto-approve"])
+        .expect_code(0);
+    let (lines, types) = ui_lines(&destroy.stdout);
+    assert_eq!(
+        types[3..],
+        [
+            "change_summary",
+            "apply_start",
+            "apply_complete",
+            "apply_start",
+            "apply_complete",
+            "change_summary",
+        ]
+    );
+    assert_eq!(lines[3]["changes"]["operation"], "destroy");
+    assert_eq!(lines[4]["hook"]["action"], "delete");
+    assert_eq!(
+        lines[5]["hook"].get("id_value"),
+        None,
+        "a deleted object has no id"
+    );
+    assert_eq!(
+        lines[8]["@message"],
+        "Destroy complete! Resources: 2 destroyed."
+    );
+}
+
+/// A configuration that does not load: with `-json`, each problem is a `diagnostic` line on
+/// stdout, with validate --json's fields, as well as the usual text on stderr.
+#[test]
+fn plan_json_reports_problems_as_diagnostic_lines() {
+    let workspace = Workspace::new("invalid-misspelled-attribute");
+    let plan = workspace
+        .run_offline(&["plan", "DIR", "-json"])
+        .expect_code(1);
+    let (lines, types) = ui_lines(&plan.stdout);
+    assert!(
+        !types.is_empty() && types.iter().all(|t| t == "diagnostic"),
+        "{types:?}"
+    );
+    let diagnostic = &lines[0]["diagnostic"];
+    assert_eq!(lines[0]["@level"], "error");
+    assert_eq!(
+        lines[0]["@message"],
+        format!("Error: {}", diagnostic["summary"].as_str().unwrap())
+    );
+    assert!(diagnostic["range"]["filename"].is_string(), "{diagnostic}");
+    assert!(plan.stderr.starts_with("error: "), "{}", plan.stderr);
 }
