@@ -95,6 +95,7 @@ pub fn plan(plan: &Plan, origin: &Origin) -> String {
             let mut entry = json!({"sensitive": change.sensitive});
             if !after.has_unknown() {
                 entry["value"] = known(after);
+                entry["type"] = super::state::cty_type(after);
             }
             Some((name.clone(), entry))
         })

@@ -46,7 +46,11 @@ pub fn document(state: &State) -> serde_json::Value {
             .iter()
             .map(|(name, output)| {
                 let value = output.value.to_json().unwrap_or_default();
-                let entry = json!({"sensitive": output.sensitive, "value": value});
+                let entry = json!({
+                    "sensitive": output.sensitive,
+                    "value": value,
+                    "type": cty_type(&output.value),
+                });
                 (name.clone(), entry)
             })
             .collect();

@@ -74,7 +74,16 @@ fn apply_prints_the_outputs_and_output_says_when_there_are_none() {
     let state = workspace.state_json();
     assert_eq!(
         state["values"]["outputs"],
-        serde_json::json!({"name": {"sensitive": false, "value": "example-http-api"}})
+        serde_json::json!({"name": {"sensitive": false, "type": "string", "value": "example-http-api"}})
+    );
+    // A plan's planned outputs carry their type too, once their value is known.
+    let plan = workspace
+        .run(&["plan", "DIR", "--format", "json"])
+        .expect_code(0);
+    let plan: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    assert_eq!(
+        plan["planned_values"]["outputs"],
+        serde_json::json!({"name": {"sensitive": false, "type": "string", "value": "example-http-api"}})
     );
 }
 
