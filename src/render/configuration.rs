@@ -82,6 +82,13 @@ fn provider_config(config: &Config, path: &str, providers: &mut Map<String, Json
     }
 }
 
+/// `expressions`, left out when there are none, as Terraform leaves it out.
+fn with_expressions(entry: &mut Json, expressions: Json) {
+    if expressions.as_object().is_some_and(|map| !map.is_empty()) {
+        entry["expressions"] = expressions;
+    }
+}
+
 fn provider_key(path: &str, name: &ProviderName) -> String {
     match path {
         "" => name.to_string(),
@@ -116,7 +123,7 @@ fn module(config: &Config, path: &str, passed: &Passed) -> Json {
                 &block.address.name,
             );
             entry["provider_config_key"] = json!(provider_key_for(config, path, provider, passed));
-            entry["expressions"] = expressions(&block.arguments, &block.blocks);
+            with_expressions(&mut entry, expressions(&block.arguments, &block.blocks));
             entry["schema_version"] = json!(0);
             repetition(&mut entry, block.count.as_ref(), block.for_each.as_ref());
             if let Some(depends_on) = &block.depends_on {
@@ -135,7 +142,7 @@ fn module(config: &Config, path: &str, passed: &Passed) -> Json {
             let provider = block.provider.as_ref().map(|(name, _)| name);
             let mut entry = resource_entry(&address, "data", kind, &block.name);
             entry["provider_config_key"] = json!(provider_key_for(config, path, provider, passed));
-            entry["expressions"] = expressions(&block.arguments, &BTreeMap::new());
+            with_expressions(&mut entry, expressions(&block.arguments, &BTreeMap::new()));
             entry["schema_version"] = json!(0);
             (address, entry)
         })
@@ -165,9 +172,10 @@ fn module(config: &Config, path: &str, passed: &Passed) -> Json {
             let child_path = child_path(path, &call.name);
             let mut entry = json!({
                 "source": constant(&call.source).and_then(|source| source.as_str().map(str::to_owned)),
-                "expressions": Json::Object(call.inputs.values().map(named_expression).collect()),
                 "module": call.config.as_deref().map_or(json!({}), |child| module(child, &child_path, &to_child)),
             });
+            let inputs = Json::Object(call.inputs.values().map(named_expression).collect());
+            with_expressions(&mut entry, inputs);
             repetition(&mut entry, call.count.as_ref(), call.for_each.as_ref());
             if let Some(version) = call.version.as_ref().and_then(constant) {
                 entry["version_constraint"] = version;

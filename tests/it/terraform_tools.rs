@@ -273,3 +273,27 @@ fn the_configuration_of_the_json_plan_follows_providers_into_modules() {
         serde_json::json!({"references": ["aws_apigatewayv2_api.this.id", "aws_apigatewayv2_api.this"]})
     );
 }
+
+/// A module call given only its source has no `expressions`, as Terraform leaves the key out
+/// (terraform show -json of such a plan, tried with Terraform 1.11).
+#[test]
+fn a_module_call_without_arguments_has_no_expressions() {
+    let workspace = Workspace::empty("bare-call");
+    workspace.write("main.hcl", "module \"api\" {\n  source = \"./api\"\n}\n");
+    workspace.write(
+        "api/main.hcl",
+        "resource \"aws_apigatewayv2_api\" \"this\" {\n  name          = \"bare\"\n  protocol_type = \"HTTP\"\n}\n",
+    );
+    let plan = workspace
+        .run(&["plan", "DIR", "--refresh=false", "--format", "json"])
+        .expect_code(0);
+    let plan: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    let call = &plan["configuration"]["root_module"]["module_calls"]["api"];
+    assert_eq!(call["source"], "./api");
+    assert_eq!(call.get("expressions"), None, "{call}");
+    let api = &call["module"]["resources"][0];
+    assert_eq!(
+        api["expressions"]["name"],
+        serde_json::json!({"constant_value": "bare"})
+    );
+}
