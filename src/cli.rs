@@ -346,21 +346,22 @@ pub struct FmtArgs {
     #[arg(default_value = ".")]
     pub targets: Vec<PathBuf>,
     /// Change nothing; list the files that would change and exit 3 if there are any.
-    #[arg(long)]
+    #[arg(long, value_name = "BOOL", default_value_t = false, num_args = 0..=1, require_equals = true, default_missing_value = "true", action = clap::ArgAction::Set)]
     pub check: bool,
     /// Show the changes as a unified diff.
-    #[arg(long)]
+    #[arg(long, value_name = "BOOL", default_value_t = false, num_args = 0..=1, require_equals = true, default_missing_value = "true", action = clap::ArgAction::Set)]
     pub diff: bool,
-    /// List the files whose formatting changed; `--list=false` does not.
-    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    /// List the files whose formatting changed; `--list=false` does not (and with `--check`,
+    /// prints nothing at all).
+    #[arg(long, value_name = "BOOL", default_value_t = true, num_args = 0..=1, require_equals = true, default_missing_value = "true", action = clap::ArgAction::Set)]
     pub list: bool,
     /// Write the changes into the files; `--write=false` does not (nor does `--check`). With
     /// `--list=false` too, each file's formatted text is printed instead.
-    #[arg(long, default_value_t = true, action = clap::ArgAction::Set, value_name = "BOOL")]
+    #[arg(long, value_name = "BOOL", default_value_t = true, num_args = 0..=1, require_equals = true, default_missing_value = "true", action = clap::ArgAction::Set)]
     pub write: bool,
     /// Also format the directories under each directory, except those whose names start with a
     /// dot (`.gateform`, `.git`).
-    #[arg(long)]
+    #[arg(long, value_name = "BOOL", default_value_t = false, num_args = 0..=1, require_equals = true, default_missing_value = "true", action = clap::ArgAction::Set)]
     pub recursive: bool,
 }
 

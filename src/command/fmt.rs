@@ -1,7 +1,8 @@
 //! `fmt`: the configuration files of each target written as terraform fmt writes them
-//! (`crate::fmt`), with terraform fmt's flags and exit codes. A file that does not parse is
-//! reported and left alone; a target that is not a configuration file stops the run before
-//! any file is written.
+//! (`crate::fmt`), with terraform fmt's flags (Go's boolean spellings too: `-check=true`, a
+//! bare `-list`) and its exit code 3 for `--check`. A file that does not parse is reported and
+//! left alone; a target that is not a configuration file stops the run before any file is
+//! written. Problems exit 1, as every gateform command's do, where terraform fmt exits 2.
 
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -57,7 +58,8 @@ pub(super) fn fmt_command(args: &FmtArgs) -> Result<Exit, Failure> {
     format_files(files, &Options::from(args))
 }
 
-/// What to do with each file, once `--check` has had its say.
+/// What to do with each file, once `--check` has had its say: it writes nothing, and with
+/// `--list=false` prints nothing either, not even the diff (as terraform fmt does).
 struct Options {
     check: bool,
     diff: bool,
@@ -69,7 +71,7 @@ impl From<&FmtArgs> for Options {
     fn from(args: &FmtArgs) -> Options {
         Options {
             check: args.check,
-            diff: args.diff,
+            diff: args.diff && (args.list || !args.check),
             list: args.list,
             write: args.write && !args.check,
         }
@@ -113,31 +115,45 @@ fn collect(
         .filter(|path: &PathBuf| !skipped(path))
         .collect();
     paths.sort();
-    for path in &paths {
-        if path.is_file() && configuration_file(path) {
-            files.push((path.clone(), None));
-        }
-    }
-    if recursive {
-        for path in paths.iter().filter(|path| path.is_dir()) {
-            collect(path, recursive, files)?;
+    // In name order, a subdirectory's files where its name falls, as terraform fmt walks.
+    for path in paths {
+        if path.is_dir() {
+            if recursive {
+                collect(&path, recursive, files)?;
+            }
+        } else if configuration_file(&path) {
+            files.push((path, None));
         }
     }
     Ok(())
 }
 
-/// Formats each file (its text read now unless given), doing what the options say.
+/// Formats each file (its text read now unless given), doing what the options say. Every file
+/// is read before any is written, so one that cannot be read (not UTF-8, no permission) stops
+/// the run with nothing changed.
 fn format_files(files: Vec<(PathBuf, Option<String>)>, options: &Options) -> Result<Exit, Failure> {
+    let mut unreadable = Vec::new();
+    let files: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .filter_map(|(path, text)| match text {
+            Some(text) => Some((path, text)),
+            None => match std::fs::read_to_string(&path) {
+                Ok(text) => Some((path, text)),
+                Err(error) => {
+                    unreadable.push(format!("cannot read `{}`: {error}", path.display()));
+                    None
+                }
+            },
+        })
+        .collect();
+    if !unreadable.is_empty() {
+        return Err(anyhow::anyhow!("{}", unreadable.join("\nerror: ")).into());
+    }
     let mut sources = Sources::default();
     let mut diagnostics = Diagnostics::default();
     let mut unformatted = false;
     let mut out = std::io::stdout().lock();
     for (path, text) in files {
-        let text = match text {
-            Some(text) => text,
-            None => std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read `{}`", path.display()))?,
-        };
         let file = sources.add(path.clone(), text.clone());
         let formatted = match crate::fmt::format(&text) {
             Ok(formatted) => formatted,

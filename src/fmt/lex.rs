@@ -214,11 +214,7 @@ impl<'a> Scanner<'a> {
             '+' | '*' | '/' | '%' => (Kind::Arithmetic, 1),
             '<' | '>' => (Kind::Comparison, 1),
             '0'..='9' => (Kind::Number, number_length(rest)),
-            _ if first.is_alphabetic() || first == '_' => (
-                Kind::Ident,
-                rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                    .unwrap_or(rest.len()),
-            ),
+            _ if identifier_start(first) => (Kind::Ident, identifier_length(rest)),
             _ => (Kind::Other, first.len_utf8()),
         };
         self.push(kind, length);
@@ -288,7 +284,13 @@ fn literal_length(rest: &str, quoted: bool) -> usize {
         match bytes[at] {
             b'\\' if quoted => at += 2,
             b'"' if quoted => return at,
-            b'$' | b'%' if bytes.get(at + 1) == Some(&bytes[at]) => at += 2,
+            // `$${` and `%%{` are escapes; `$$` alone is two literal dollars, so in `$$${` the
+            // first is literal and the rest an escape.
+            b'$' | b'%'
+                if bytes.get(at + 1) == Some(&bytes[at]) && bytes.get(at + 2) == Some(&b'{') =>
+            {
+                at += 3
+            }
             b'$' | b'%' if bytes.get(at + 1) == Some(&b'{') => return at,
             _ => at += 1,
         }
@@ -300,20 +302,29 @@ fn literal_length(rest: &str, quoted: bool) -> usize {
 fn heredoc_opener(rest: &str) -> Option<(usize, &str)> {
     let after = rest.strip_prefix("<<")?;
     let after_dash = after.strip_prefix('-').unwrap_or(after);
-    let marker_length = after_dash
-        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-        .unwrap_or(after_dash.len());
+    let marker_length = identifier_length(after_dash);
     let marker = &after_dash[..marker_length];
     let newline = match &after_dash[marker_length..] {
         line if line.starts_with('\n') => 1,
         line if line.starts_with("\r\n") => 2,
         _ => return None,
     };
-    let starts_well = marker.starts_with(|c: char| c.is_alphabetic() || c == '_');
+    let starts_well = marker.starts_with(identifier_start);
     starts_well.then_some((
         rest.len() - after_dash.len() + marker_length + newline,
         marker,
     ))
+}
+
+/// Whether an identifier may start with the character: Unicode's ID_Start, or `_`, as HCL says.
+fn identifier_start(c: char) -> bool {
+    unicode_ident::is_xid_start(c) || c == '_'
+}
+
+/// The length of the identifier at the start: ID_Continue characters and dashes.
+fn identifier_length(rest: &str) -> usize {
+    rest.find(|c: char| !(unicode_ident::is_xid_continue(c) || c == '-'))
+        .unwrap_or(rest.len())
 }
 
 /// A number literal's length: digits, an optional fraction and an optional exponent.

@@ -199,7 +199,7 @@ fn layout(source: &str) -> String {
     out
 }
 
-/// The net bracket change over tokens, stopping after a heredoc opener (its body is literal).
+/// The net bracket change over tokens for indentation, stopping after a heredoc opener.
 fn net_brackets(tokens: &[Token]) -> isize {
     let mut net = 0;
     for token in tokens {
@@ -229,9 +229,18 @@ fn lines(tokens: &[Token]) -> Vec<Line> {
                 comment = Some(lead.end - 1);
                 lead.end -= 1;
             }
+            // Every bracket after the `=` counts here, a heredoc's interpolations too; only
+            // indentation stops counting at a heredoc's opener.
+            let balanced = |from: usize| {
+                let net: isize = tokens[from..lead.end]
+                    .iter()
+                    .map(Token::bracket_change)
+                    .sum();
+                net == 0
+            };
             let equal = (lead.start + 1..lead.end).find(|&i| tokens[i].kind == Kind::Equal);
             let assign = equal
-                .filter(|&equal| net_brackets(&tokens[equal..lead.end]) == 0)
+                .filter(|&equal| balanced(equal))
                 .map(|equal| equal..lead.end);
             if let Some(assign) = &assign {
                 lead.end = assign.start;

@@ -199,8 +199,14 @@ fn fmt_takes_terraform_fmts_flags() {
         printed.stdout, "a = 1\nb = 2\n",
         "each file's formatted text"
     );
-    let quiet = run(&["fmt", "-check", "-list=false", "-recursive"]).expect_code(3);
-    assert_eq!(quiet.stdout, "");
+    let quiet = run(&["fmt", "-check", "-list=false", "-diff", "-recursive"]).expect_code(3);
+    assert_eq!(
+        quiet.stdout, "",
+        "with -check, -list=false silences even the diff"
+    );
+    // Go's spellings of a boolean flag, as old CI scripts write them.
+    let go = run(&["fmt", "-check=true", "-recursive=true", "-list"]).expect_code(3);
+    assert_eq!(go.stdout, "main.tf\nsub/inner.tf\n");
 
     // Named files and directories; one that is not a configuration file stops the run first.
     let refused = run(&["fmt", "main.tf", "notes.txt", "gone.tf"]).expect_code(1);
@@ -240,5 +246,24 @@ fn fmt_takes_terraform_fmts_flags() {
     assert_eq!(
         formatted.stdout,
         "resource \"x\" \"y\" {\n  name = var.n\n}\n"
+    );
+}
+
+/// A file that cannot be read stops the run before any file is written.
+#[test]
+fn fmt_writes_nothing_when_a_file_cannot_be_read() {
+    let workspace = Workspace::empty("unreadable");
+    workspace.write("a.tf", "a   = 1\n");
+    std::fs::write(workspace.file("b.tf"), b"b = \"\xff\"\n").unwrap();
+    let run = workspace.run_offline(&["fmt", "DIR"]).expect_code(1);
+    let name = workspace.dir.file_name().unwrap().to_str().unwrap();
+    assert_eq!(
+        run.stderr,
+        format!("error: cannot read `{name}/b.tf`: stream did not contain valid UTF-8\n")
+    );
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        std::fs::read_to_string(workspace.file("a.tf")).unwrap(),
+        "a   = 1\n"
     );
 }
