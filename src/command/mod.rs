@@ -388,7 +388,7 @@ fn load(dir: &Path, inputs: Inputs, described: Described) -> Result<Loaded, Fail
 
 /// Warnings as `-compact-warnings` shows them: each summary, and the file and line it is on.
 fn compact(json: &serde_json::Value) -> String {
-    let mut out = String::from("Warnings:\n\n");
+    let mut out = String::from("\nWarnings:\n\n");
     for diagnostic in json["diagnostics"].as_array().into_iter().flatten() {
         out.push_str(&format!(
             "- {}\n",

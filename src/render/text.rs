@@ -176,23 +176,20 @@ fn outputs(out: &mut String, plan: &Plan, style: Style) {
     let mut lines = Lines::new(style);
     for (name, change) in changed {
         let name = super::padded(name, width);
-        let (before, after) = (
-            change.before.clone().unwrap_or(Value::Null),
-            change.after.clone().unwrap_or(Value::Null),
-        );
         if change.sensitive {
-            let shown = |value: &Value| match value {
-                Value::Null => "null",
-                _ => "(sensitive value)",
-            };
+            let hidden = "(sensitive value)";
             let (symbol, text) = match (&change.before, &change.after) {
-                (None, _) => ("+", shown(&after).to_owned()),
-                (_, None) => ("-", format!("{} -> null", shown(&before))),
-                _ => ("~", format!("{} -> {}", shown(&before), shown(&after))),
+                (None, _) => ("+", hidden.to_owned()),
+                (_, None) => ("-", format!("{hidden} -> null")),
+                _ => ("~", format!("{hidden} -> {hidden}")),
             };
             lines.line(2, symbol, format_args!("{name} = {text}"));
         } else {
             // Shown as a resource's attribute is: a collection element by element.
+            let (before, after) = (
+                change.before.clone().unwrap_or(Value::Null),
+                change.after.clone().unwrap_or(Value::Null),
+            );
             attribute(&mut lines, 2, &name, &before, &after, false);
         }
     }

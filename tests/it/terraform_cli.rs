@@ -548,7 +548,7 @@ fn compact_warnings_are_one_line_each() {
     assert_eq!(
         plan.stderr,
         format!(
-            "Warnings:\n\n- a value was given for undeclared variable `nope`\n  on {name}/terraform.tfvars line 1\n- a value was given for undeclared variable `other`\n  on {name}/terraform.tfvars line 2\n\nTo see the full warning notes, run gateform without --compact-warnings.\n"
+            "\nWarnings:\n\n- a value was given for undeclared variable `nope`\n  on {name}/terraform.tfvars line 1\n- a value was given for undeclared variable `other`\n  on {name}/terraform.tfvars line 2\n\nTo see the full warning notes, run gateform without --compact-warnings.\n"
         )
     );
     assert!(plan.stdout.contains("Plan: 1 to add"), "{}", plan.stdout);
