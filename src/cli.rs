@@ -194,6 +194,11 @@ pub enum Command {
     },
     /// Rewrite the configuration files in the canonical style, as `terraform fmt` does.
     Fmt(FmtArgs),
+    /// Take over what another tool manages, without any change in AWS.
+    Migrate {
+        #[command(subcommand)]
+        from: MigrateCommand,
+    },
     /// Read and change the state without touching AWS, as `terraform state` does. Like
     /// Terraform's, it works on the current directory's state: `-C DIR` or `--state PATH` for
     /// another.
@@ -241,6 +246,25 @@ pub enum Command {
         id: String,
         #[command(flatten)]
         workspace: Workspace,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateCommand {
+    /// Record every `aws_apigatewayv2_*` instance of a Terraform state (format 4, a local
+    /// `terraform.tfstate`) at its address in gateform's state; list what stays with Terraform,
+    /// and the `terraform state rm` that hands the rest over.
+    Terraform {
+        /// The Terraform state file.
+        source: PathBuf,
+        /// The configuration directory whose state receives them.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The state file [default: DIR/gateform.db].
+        #[arg(long, env = "GATEFORM_STATE", value_name = "PATH")]
+        state: Option<PathBuf>,
+        #[command(flatten)]
+        lock: LockArgs,
     },
 }
 

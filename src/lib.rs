@@ -19,6 +19,7 @@ pub mod graph;
 pub mod install;
 pub mod journal;
 pub mod json_syntax;
+pub mod migrate;
 pub mod plan;
 pub mod planfile;
 pub mod progress;

@@ -11,6 +11,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
 mod fmt;
+mod migrate;
 mod state;
 
 use crate::addr::Target;
@@ -235,6 +236,18 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
             Ok(Exit::Success)
         }
         Command::State { command } => state::run(&command),
+        Command::Migrate {
+            from:
+                crate::cli::MigrateCommand::Terraform {
+                    source,
+                    dir,
+                    state,
+                    lock,
+                },
+        } => {
+            let state = state.unwrap_or_else(|| dir.join("gateform.db"));
+            migrate::terraform(&source, &state, &lock)
+        }
         Command::Graph { workspace, kind } => graph_command(&workspace, kind),
         Command::Console { workspace } => console_command(&workspace),
         Command::Refresh {

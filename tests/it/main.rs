@@ -18,6 +18,7 @@ mod layers;
 mod lifecycle;
 mod lifecycle_blocks;
 mod limits;
+mod migrate;
 mod modules;
 mod moved;
 mod outputs;

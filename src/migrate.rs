@@ -1,0 +1,238 @@
+//! `gateform migrate terraform`: the API Gateway v2 objects a Terraform state records, as
+//! gateform's state records them, at the same addresses. Pure: the state's bytes in, the
+//! records and what is left to Terraform out. Terraform's state format 4: `resources`, each with
+//! `mode`, `type`, `name`, an optional `module` path and `instances` (`index_key`,
+//! `attributes` in the provider's names, `dependencies` as resource addresses, `deposed`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value as Json;
+
+use crate::addr::Address;
+use crate::schema::{Attribute, BlockSchema, Kind};
+use crate::state::ResourceState;
+use crate::value::{Object, Value};
+
+/// What a Terraform state hands over.
+#[derive(Debug, Default)]
+pub struct Migration {
+    /// Every instance of an `aws_apigatewayv2_*` resource, at its address.
+    pub taken: BTreeMap<Address, ResourceState>,
+    /// The resource addresses of the other managed resources, which stay Terraform's.
+    pub left: Vec<String>,
+}
+
+impl Migration {
+    /// The resource addresses taken (not instances): what `terraform state rm` is given.
+    pub fn taken_resources(&self) -> Vec<String> {
+        let resources: BTreeSet<String> = self
+            .taken
+            .keys()
+            .map(|address| address.resource().to_string())
+            .collect();
+        resources.into_iter().collect()
+    }
+}
+
+/// Reads a Terraform state: its API Gateway v2 instances and what stays with Terraform.
+pub fn read(bytes: &[u8]) -> Result<Migration, String> {
+    let state: Json = serde_json::from_slice(bytes)
+        .map_err(|error| format!("not a Terraform state file ({error})"))?;
+    match state["version"].as_u64() {
+        Some(4) => {}
+        Some(version) => {
+            return Err(format!(
+                "a Terraform state of format {version}; gateform migrates format 4 (Terraform 0.12 and later): run `terraform apply` with a newer Terraform first"
+            ));
+        }
+        None => return Err("not a Terraform state file (it has no `version`)".to_owned()),
+    }
+    let mut migration = Migration::default();
+    // Each instance with the resource addresses it depends on, resolved once all are known.
+    let mut depends: Vec<(Address, Vec<String>)> = Vec::new();
+    for resource in state["resources"].as_array().into_iter().flatten() {
+        if resource["mode"] != "managed" {
+            continue;
+        }
+        let kind_name = resource["type"].as_str().unwrap_or_default();
+        let name = resource["name"].as_str().unwrap_or_default();
+        let module = resource["module"].as_str().unwrap_or_default();
+        let resource_address = match module {
+            "" => format!("{kind_name}.{name}"),
+            module => format!("{module}.{kind_name}.{name}"),
+        };
+        let Ok(kind) = kind_name.parse::<Kind>() else {
+            migration.left.push(resource_address);
+            continue;
+        };
+        for instance in resource["instances"].as_array().into_iter().flatten() {
+            let key = match &instance["index_key"] {
+                Json::Null => String::new(),
+                Json::Number(index) => format!("[{index}]"),
+                key => format!("[{key}]"),
+            };
+            let written = format!("{resource_address}{key}");
+            if let Some(deposed) = instance["deposed"].as_str() {
+                return Err(format!(
+                    "`{written}` has a deposed object ({deposed}), left by a replacement Terraform did not finish: run `terraform apply` to finish it, then migrate"
+                ));
+            }
+            let address: Address = written.parse().map_err(|error| {
+                format!("`{written}` is not an address gateform reads: {error}")
+            })?;
+            let schema = kind.schema();
+            let attributes = match instance["attributes"].as_object() {
+                Some(attributes) => recorded(schema.attributes, schema.blocks, attributes),
+                None => return Err(format!("`{written}` has no `attributes`")),
+            };
+            if attributes
+                .get("id")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+            {
+                return Err(format!("`{written}` has no `id`: it was never created"));
+            }
+            let dependencies = instance["dependencies"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|dependency| dependency.as_str().map(str::to_owned))
+                .collect();
+            depends.push((address.clone(), dependencies));
+            let resource = ResourceState {
+                attributes,
+                dependencies: Default::default(),
+            };
+            migration.taken.insert(address, resource);
+        }
+    }
+    // A dependency on a resource is one on each of its instances; ones on resources that stay
+    // with Terraform (a Lambda function) are not gateform's to order.
+    for (address, resources) in depends {
+        let instances: Vec<Address> = migration
+            .taken
+            .keys()
+            .filter(|taken| resources.contains(&taken.resource().to_string()))
+            .cloned()
+            .collect();
+        if let Some(resource) = migration.taken.get_mut(&address) {
+            resource.dependencies = instances.into_iter().collect();
+        }
+    }
+    migration.left.sort();
+    migration.left.dedup();
+    Ok(migration)
+}
+
+/// The attributes gateform records for what Terraform recorded: the schema's, each in its
+/// canonical form (Terraform's `""` for an unset string is unset), blocks element by element.
+fn recorded(
+    attributes: &[Attribute],
+    blocks: &[BlockSchema],
+    terraform: &serde_json::Map<String, Json>,
+) -> Object {
+    let mut object = Object::new();
+    for attribute in attributes {
+        let value = terraform
+            .get(attribute.name)
+            .map_or(Value::Null, Value::from_json);
+        let value = match attribute.normalize(value) {
+            Value::Null => attribute.default_value(),
+            value => value,
+        };
+        object.insert(attribute.name.to_owned(), value);
+    }
+    for block in blocks {
+        let elements = terraform
+            .get(block.name)
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Json::as_object)
+            .map(|element| Value::Map(recorded(block.attributes, block.blocks, element)))
+            .collect();
+        object.insert(block.name.to_owned(), block.normalize(elements));
+    }
+    object
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// As Terraform 1.x with the AWS provider writes it: every schema attribute, `""` for an
+    /// unset string, `[]` for absent blocks, attributes gateform does not keep, and
+    /// dependencies by resource.
+    const STATE: &str = r#"{
+      "version": 4, "terraform_version": "1.9.8", "serial": 7, "lineage": "2d0f...",
+      "outputs": {},
+      "resources": [
+        {"module": "module.orders", "mode": "managed", "type": "aws_apigatewayv2_api", "name": "this",
+         "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+         "instances": [{"schema_version": 0, "attributes": {
+           "api_endpoint": "https://a1b2c3.execute-api.eu-west-1.amazonaws.com",
+           "api_key_selection_expression": "$request.header.x-api-key", "arn": "arn:aws:apigateway:eu-west-1::/apis/a1b2c3",
+           "body": null, "cors_configuration": [], "credentials_arn": null, "description": "",
+           "disable_execute_api_endpoint": false, "execution_arn": "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3",
+           "fail_on_warnings": null, "id": "a1b2c3", "name": "orders", "protocol_type": "HTTP",
+           "route_key": null, "route_selection_expression": "$request.method $request.path",
+           "tags": {}, "tags_all": {}, "target": null, "version": ""},
+           "sensitive_attributes": [], "private": "bnVsbA=="}]},
+        {"module": "module.orders", "mode": "managed", "type": "aws_apigatewayv2_route", "name": "this",
+         "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+         "instances": [{"index_key": "GET /orders", "schema_version": 0, "attributes": {
+           "api_id": "a1b2c3", "api_key_required": false, "authorization_scopes": [], "authorization_type": "NONE",
+           "authorizer_id": "", "id": "r1", "model_selection_expression": "", "operation_name": "",
+           "request_models": {}, "request_parameter": [], "route_key": "GET /orders",
+           "route_response_selection_expression": "", "target": "integrations/i1"},
+           "dependencies": ["module.orders.aws_apigatewayv2_api.this", "aws_lambda_function.orders"]}]},
+        {"mode": "managed", "type": "aws_lambda_function", "name": "orders",
+         "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]", "instances": []}
+      ]
+    }"#;
+
+    #[test]
+    fn reads_terraforms_instances_at_their_addresses() {
+        let migration = read(STATE.as_bytes()).unwrap();
+        let addresses: Vec<String> = migration.taken.keys().map(ToString::to_string).collect();
+        assert_eq!(
+            addresses,
+            [
+                "module.orders.aws_apigatewayv2_api.this",
+                "module.orders.aws_apigatewayv2_route.this[\"GET /orders\"]"
+            ]
+        );
+        assert_eq!(migration.left, ["aws_lambda_function.orders"]);
+        let api = &migration.taken.values().next().unwrap().attributes;
+        assert_eq!(api["name"], Value::String("orders".to_owned()));
+        // Terraform's "" and {} for what is unset are unset; a region the old provider did not
+        // record is the provider's, filled in when the state is read.
+        assert_eq!(api["description"], Value::Null);
+        assert_eq!(api["tags"], Value::Null);
+        assert_eq!(api["region"], Value::Null);
+        assert!(!api.contains_key("private"));
+        let route = migration.taken.values().nth(1).unwrap();
+        assert_eq!(route.attributes["authorizer_id"], Value::Null);
+        let waits: Vec<String> = route.dependencies.iter().map(ToString::to_string).collect();
+        assert_eq!(waits, ["module.orders.aws_apigatewayv2_api.this"]);
+        assert_eq!(
+            migration.taken_resources(),
+            [
+                "module.orders.aws_apigatewayv2_api.this",
+                "module.orders.aws_apigatewayv2_route.this"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_deposed_object_is_refused() {
+        let state = STATE.replace(
+            r#""index_key": "GET /orders","#,
+            r#""index_key": "GET /orders", "deposed": "00000001","#,
+        );
+        assert_eq!(
+            read(state.as_bytes()).unwrap_err(),
+            "`module.orders.aws_apigatewayv2_route.this[\"GET /orders\"]` has a deposed object (00000001), left by a replacement Terraform did not finish: run `terraform apply` to finish it, then migrate"
+        );
+    }
+}

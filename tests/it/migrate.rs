@@ -1,0 +1,175 @@
+//! `gateform migrate terraform`: a Terraform state's API Gateway v2 objects taken into
+//! gateform's state at their addresses, with no AWS call; the plan after it is empty.
+
+use crate::harness::Workspace;
+
+const STAGE: &str = r#"resource "aws_apigatewayv2_stage" "live" {
+  api_id      = module.public.api_id
+  name        = "live"
+  auto_deploy = true
+  tags = {
+    team = "edge"
+  }
+}
+"#;
+
+/// What Terraform's state records beside API Gateway: another kind's resource and a data
+/// source, which stay Terraform's.
+fn with_other_resources(mut state: serde_json::Value) -> serde_json::Value {
+    let provider = "provider[\"registry.terraform.io/hashicorp/aws\"]";
+    let resources = state["resources"].as_array_mut().unwrap();
+    resources.push(serde_json::json!({
+        "mode": "managed", "type": "aws_lambda_function", "name": "handler", "provider": provider,
+        "instances": [{"schema_version": 0, "attributes": {"id": "handler", "function_name": "handler"}}],
+    }));
+    resources.push(serde_json::json!({
+        "mode": "data", "type": "aws_caller_identity", "name": "current", "provider": provider,
+        "instances": [{"schema_version": 0, "attributes": {"id": "123456789012"}}],
+    }));
+    state
+}
+
+#[test]
+fn a_terraform_state_migrates_and_the_next_plan_is_empty() {
+    let workspace = Workspace::new("module-per-api");
+    workspace.write("stage.hcl", STAGE);
+    workspace.converge();
+    let managed = workspace.state_resources();
+    let calls = workspace.aws().apis().len();
+    // Terraform's record of these objects: Terraform's state format, as `state pull` writes it.
+    let chdir = format!("-chdir={}", workspace.dir.display());
+    let pulled = workspace
+        .run_offline(&[&chdir, "state", "pull"])
+        .expect_code(0)
+        .stdout;
+    let terraform = with_other_resources(serde_json::from_str(&pulled).unwrap());
+    let source = workspace.file("terraform.tfstate");
+    std::fs::write(&source, terraform.to_string()).unwrap();
+    std::fs::remove_file(workspace.file("gateform.db")).unwrap();
+
+    let migrate = workspace
+        .run_offline(&["migrate", "terraform", source.to_str().unwrap(), "DIR"])
+        .expect_code(0);
+    let count = managed.len();
+    assert!(
+        migrate.stdout.starts_with(&format!(
+            "Migrated {count} resource instance(s) from `{}` into gateform's state, without any change in AWS:\n",
+            source.display()
+        )),
+        "{}",
+        migrate.stdout
+    );
+    assert!(
+        migrate.stdout.contains(
+            "\nLeft to Terraform, as gateform manages only API Gateway v2: 1 resource(s):\n  aws_lambda_function.handler\n"
+        ),
+        "{}",
+        migrate.stdout
+    );
+    assert!(
+        migrate.stdout.contains(
+            "  terraform state rm 'aws_apigatewayv2_stage.live' 'module.internal.aws_apigatewayv2_api.this' 'module.internal.aws_apigatewayv2_integration.this' 'module.internal.aws_apigatewayv2_route.this' 'module.public.aws_apigatewayv2_api.this' 'module.public.aws_apigatewayv2_integration.this' 'module.public.aws_apigatewayv2_route.this'\n"
+        ),
+        "{}",
+        migrate.stdout
+    );
+    // Every argument as Terraform recorded it, at the same addresses. Terraform records what a
+    // resource depends on by resource, so an instance now waits for every instance of each.
+    let migrated = workspace.state_resources();
+    assert_eq!(migrated.len(), managed.len());
+    for (migrated, managed) in migrated.iter().zip(&managed) {
+        let without = |resource: &serde_json::Value| {
+            let mut resource = resource.clone();
+            resource.as_object_mut().unwrap().remove("depends_on");
+            resource
+        };
+        assert!(
+            without(migrated) == without(managed),
+            "{}",
+            managed["address"]
+        );
+        let waits = |resource: &serde_json::Value| -> Vec<String> {
+            let each = resource["depends_on"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            each.iter()
+                .map(|a| a.as_str().unwrap().to_owned())
+                .collect()
+        };
+        let before = waits(managed);
+        assert!(
+            before
+                .iter()
+                .all(|address| waits(migrated).contains(address)),
+            "{} waited for {before:?}",
+            managed["address"]
+        );
+    }
+    for resource in terraform["resources"].as_array().unwrap() {
+        if !resource["type"]
+            .as_str()
+            .unwrap()
+            .starts_with("aws_apigatewayv2_")
+        {
+            continue;
+        }
+        for instance in resource["instances"].as_array().unwrap() {
+            let shown = managed
+                .iter()
+                .find(|shown| shown["values"]["id"] == instance["attributes"]["id"])
+                .unwrap();
+            for (name, value) in instance["attributes"].as_object().unwrap() {
+                assert_eq!(&shown["values"][name], value, "{} {name}", shown["address"]);
+            }
+        }
+    }
+    // Nothing changed in AWS, and reading every object from it finds nothing to do.
+    assert_eq!(workspace.aws().apis().len(), calls);
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+
+    // Migrating again is refused, and records nothing.
+    let again = workspace
+        .run_offline(&["migrate", "terraform", source.to_str().unwrap(), "DIR"])
+        .expect_code(1);
+    assert!(
+        again
+            .stderr
+            .starts_with("error: gateform's state already records `aws_apigatewayv2_stage.live`, "),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(workspace.state_resources().len(), managed.len());
+}
+
+#[test]
+fn what_is_not_a_terraform_state_of_format_4_is_refused() {
+    let workspace = Workspace::empty("not-terraform");
+    for (text, error) in [
+        (
+            "{\"version\": 3, \"modules\": []}",
+            "a Terraform state of format 3; gateform migrates format 4 (Terraform 0.12 and later): run `terraform apply` with a newer Terraform first",
+        ),
+        (
+            "not json",
+            "not a Terraform state file (expected ident at line 1 column 2)",
+        ),
+        (
+            "{\"version\": 4, \"resources\": []}",
+            "records no aws_apigatewayv2_* resource: nothing to migrate",
+        ),
+    ] {
+        workspace.write("terraform.tfstate", text);
+        let source = workspace.file("terraform.tfstate");
+        let run = workspace
+            .run_offline(&["migrate", "terraform", source.to_str().unwrap(), "DIR"])
+            .expect_code(1);
+        assert!(run.stderr.contains(error), "{text}: {}", run.stderr);
+        assert!(
+            !workspace.file("gateform.db").exists(),
+            "nothing was recorded"
+        );
+    }
+}
