@@ -251,12 +251,13 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum MigrateCommand {
-    /// Record every `aws_apigatewayv2_*` instance of a Terraform state (format 4, a local
-    /// `terraform.tfstate`) at its address in gateform's state; list what stays with Terraform,
-    /// and the `terraform state rm` that hands the rest over.
+    /// Record every `aws_apigatewayv2_*` instance of a Terraform state (format 4) at its address
+    /// in gateform's state; list what stays with Terraform, and the `terraform state rm` that
+    /// hands the rest over.
     Terraform {
-        /// The Terraform state file.
-        source: PathBuf,
+        /// The Terraform state: a file (`terraform.tfstate`), or `s3://BUCKET/KEY` where the s3
+        /// backend keeps it (region, credentials and endpoint from the AWS environment).
+        source: String,
         /// The configuration directory whose state receives them.
         #[arg(default_value = ".")]
         dir: PathBuf,

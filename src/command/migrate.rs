@@ -1,4 +1,5 @@
-//! `gateform migrate terraform STATE [DIR]`: a Terraform state's API Gateway v2 objects
+//! `gateform migrate terraform STATE [DIR]`: a Terraform state's (a file or `s3://BUCKET/KEY`)
+//! API Gateway v2 objects
 //! recorded in gateform's state ([`crate::migrate`]), in one transaction, with no AWS call.
 //! What stays with Terraform is listed, with the `terraform state rm` that hands the rest over.
 //! The root module's outputs come along when gateform's state has none, so that the next plan
@@ -12,15 +13,13 @@ use super::{Exit, Failure, runtime, take_lock};
 use crate::cli::LockArgs;
 use crate::state::store::Store;
 
-pub fn terraform(source: &Path, state_path: &Path, lock: &LockArgs) -> Result<Exit, Failure> {
-    let bytes = std::fs::read(source)
-        .with_context(|| format!("cannot read the Terraform state `{}`", source.display()))?;
-    let migration = crate::migrate::read(&bytes)
-        .map_err(|error| anyhow::anyhow!("`{}`: {error}", source.display()))?;
+pub fn terraform(source: &str, state_path: &Path, lock: &LockArgs) -> Result<Exit, Failure> {
+    let bytes = read(source)?;
+    let migration =
+        crate::migrate::read(&bytes).map_err(|error| anyhow::anyhow!("`{source}`: {error}"))?;
     if migration.taken.is_empty() {
         return Err(anyhow::anyhow!(
-            "`{}` records no aws_apigatewayv2_* resource: nothing to migrate",
-            source.display()
+            "`{source}` records no aws_apigatewayv2_* resource: nothing to migrate"
         )
         .into());
     }
@@ -59,7 +58,7 @@ pub fn terraform(source: &Path, state_path: &Path, lock: &LockArgs) -> Result<Ex
     println!(
         "Migrated {} resource instance(s) from `{}` into gateform's state, without any change in AWS:",
         migration.taken.len(),
-        source.display()
+        source
     );
     for (address, resource) in &migration.taken {
         println!("  {address} [id={}]", resource.id());
@@ -83,4 +82,32 @@ pub fn terraform(source: &Path, state_path: &Path, lock: &LockArgs) -> Result<Ex
         handed.join(" ")
     );
     Ok(Exit::Success)
+}
+
+/// The Terraform state's bytes: a file, or an object of `s3://BUCKET/KEY`, read as Terraform's
+/// s3 backend reads it (the region and credentials from the environment, an endpoint from
+/// `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL`).
+fn read(source: &str) -> Result<Vec<u8>, Failure> {
+    let Some(object) = source.strip_prefix("s3://") else {
+        return Ok(std::fs::read(source)
+            .with_context(|| format!("cannot read the Terraform state `{source}`"))?);
+    };
+    let Some((bucket, key)) = object
+        .split_once('/')
+        .filter(|(bucket, key)| !bucket.is_empty() && !key.is_empty())
+    else {
+        return Err(anyhow::anyhow!("`{source}` names no object: write `s3://BUCKET/KEY`").into());
+    };
+    let address = crate::aws::s3::ObjectAddress {
+        bucket: bucket.to_owned(),
+        key: key.to_owned(),
+        region: None,
+        endpoint: None,
+        path_style: false,
+        profile: None,
+    };
+    runtime()?
+        .block_on(crate::aws::s3::get_object(&address))
+        .map_err(anyhow::Error::msg)?
+        .ok_or_else(|| anyhow::anyhow!("there is no Terraform state at `{source}`").into())
 }

@@ -173,3 +173,50 @@ fn what_is_not_a_terraform_state_of_format_4_is_refused() {
         );
     }
 }
+
+/// Where Terraform's s3 backend keeps it: read from the bucket with the AWS environment's
+/// credentials and endpoint (moto's S3 here).
+#[test]
+fn a_terraform_state_in_s3_migrates() {
+    let workspace = Workspace::new("seed-route-basic");
+    workspace.converge();
+    let chdir = format!("-chdir={}", workspace.dir.display());
+    let pulled = workspace
+        .run_offline(&[&chdir, "state", "pull"])
+        .expect_code(0)
+        .stdout;
+    workspace
+        .aws()
+        .put_object("team-states", "api/terraform.tfstate", &pulled);
+    std::fs::remove_file(workspace.file("gateform.db")).unwrap();
+    let missing = workspace
+        .run(&[
+            "migrate",
+            "terraform",
+            "s3://team-states/nope.tfstate",
+            "DIR",
+        ])
+        .expect_code(1);
+    assert_eq!(
+        missing.stderr,
+        "error: there is no Terraform state at `s3://team-states/nope.tfstate`\n"
+    );
+    let migrate = workspace
+        .run(&[
+            "migrate",
+            "terraform",
+            "s3://team-states/api/terraform.tfstate",
+            "DIR",
+        ])
+        .expect_code(0);
+    assert!(
+        migrate.stdout.starts_with(
+            "Migrated 2 resource instance(s) from `s3://team-states/api/terraform.tfstate` into gateform's state, without any change in AWS:\n"
+        ),
+        "{}",
+        migrate.stdout
+    );
+    workspace
+        .run(&["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+}
