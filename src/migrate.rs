@@ -20,6 +20,9 @@ pub struct Migration {
     pub taken: BTreeMap<Address, ResourceState>,
     /// The resource addresses of the other managed resources, which stay Terraform's.
     pub left: Vec<String>,
+    /// Instances Terraform marked tainted, to be replaced by its next apply: gateform has no
+    /// taint, so they are taken as they are and named, for `apply --replace`.
+    pub tainted: Vec<Address>,
 }
 
 impl Migration {
@@ -81,10 +84,22 @@ pub fn read(bytes: &[u8]) -> Result<Migration, String> {
                 format!("`{written}` is not an address gateform reads: {error}")
             })?;
             let schema = kind.schema();
-            let attributes = match instance["attributes"].as_object() {
+            let mut attributes = match instance["attributes"].as_object() {
                 Some(attributes) => recorded(schema.attributes, schema.blocks, attributes),
                 None => return Err(format!("`{written}` has no `attributes`")),
             };
+            // The provider keeps a routing rule's id in `routing_rule_id` only; gateform, as
+            // every object's, in `id` too.
+            if kind == Kind::RoutingRule && attributes.get("id").is_none_or(Value::is_null) {
+                let id = attributes
+                    .get("routing_rule_id")
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                attributes.insert("id".to_owned(), id);
+            }
+            if instance["status"] == "tainted" {
+                migration.tainted.push(address.clone());
+            }
             if attributes
                 .get("id")
                 .and_then(Value::as_str)
@@ -106,22 +121,86 @@ pub fn read(bytes: &[u8]) -> Result<Migration, String> {
             migration.taken.insert(address, resource);
         }
     }
-    // A dependency on a resource is one on each of its instances; ones on resources that stay
-    // with Terraform (a Lambda function) are not gateform's to order.
+    // A dependency on a resource is one on each of its instances, in every instance of its
+    // module: Terraform writes them with no keys at all. Ones on resources that stay with
+    // Terraform (a Lambda function) are not gateform's to order.
     for (address, resources) in depends {
         let instances: Vec<Address> = migration
             .taken
             .keys()
-            .filter(|taken| resources.contains(&taken.resource().to_string()))
+            .filter(|taken| resources.contains(&unkeyed(taken)))
             .cloned()
             .collect();
         if let Some(resource) = migration.taken.get_mut(&address) {
             resource.dependencies = instances.into_iter().collect();
         }
     }
+    with_regions(&mut migration.taken);
     migration.left.sort();
     migration.left.dedup();
     Ok(migration)
+}
+
+/// An address as Terraform's `dependencies` write it: no module or instance keys.
+fn unkeyed(address: &Address) -> String {
+    let modules: String = address
+        .module
+        .iter()
+        .map(|step| format!("module.{}.", step.name))
+        .collect();
+    format!("{modules}{}.{}", address.kind.as_str(), address.name)
+}
+
+/// Provider versions before 6 keep no `region`: an object's is in its ARN, or else its
+/// parent's (a route's api, an api mapping's domain name). One left without stays unset, and
+/// the state's reader gives it the default provider's.
+fn with_regions(taken: &mut BTreeMap<Address, ResourceState>) {
+    let text = |attributes: &Object, name: &str| {
+        attributes
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let unset = |attributes: &Object| attributes.get("region").is_none_or(Value::is_null);
+    let from_arn = |attributes: &Object| {
+        ["arn", "execution_arn", "routing_rule_arn"]
+            .iter()
+            .filter_map(|name| text(attributes, name))
+            .find_map(|arn| {
+                arn.split(':')
+                    .nth(3)
+                    .filter(|region| !region.is_empty())
+                    .map(str::to_owned)
+            })
+    };
+    for resource in taken.values_mut() {
+        if unset(&resource.attributes)
+            && let Some(region) = from_arn(&resource.attributes)
+        {
+            resource
+                .attributes
+                .insert("region".to_owned(), Value::String(region));
+        }
+    }
+    let regions: BTreeMap<String, Value> = taken
+        .values()
+        .filter(|resource| !unset(&resource.attributes))
+        .map(|resource| {
+            (
+                resource.id().to_owned(),
+                resource.attributes["region"].clone(),
+            )
+        })
+        .collect();
+    for resource in taken.values_mut() {
+        let parent = ["api_id", "domain_name"]
+            .iter()
+            .filter_map(|name| text(&resource.attributes, name))
+            .find_map(|id| regions.get(&id).cloned());
+        if let (true, Some(region)) = (unset(&resource.attributes), parent) {
+            resource.attributes.insert("region".to_owned(), region);
+        }
+    }
 }
 
 /// The attributes gateform records for what Terraform recorded: the schema's, each in its
@@ -185,6 +264,7 @@ mod tests {
            "authorizer_id": "", "id": "r1", "model_selection_expression": "", "operation_name": "",
            "request_models": {}, "request_parameter": [], "route_key": "GET /orders",
            "route_response_selection_expression": "", "target": "integrations/i1"},
+           "status": "tainted",
            "dependencies": ["module.orders.aws_apigatewayv2_api.this", "aws_lambda_function.orders"]}]},
         {"mode": "managed", "type": "aws_lambda_function", "name": "orders",
          "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]", "instances": []}
@@ -205,14 +285,19 @@ mod tests {
         assert_eq!(migration.left, ["aws_lambda_function.orders"]);
         let api = &migration.taken.values().next().unwrap().attributes;
         assert_eq!(api["name"], Value::String("orders".to_owned()));
-        // Terraform's "" and {} for what is unset are unset; a region the old provider did not
-        // record is the provider's, filled in when the state is read.
+        // Terraform's "" and {} for what is unset are unset; a region the provider before v6
+        // did not record is the ARN's, or the parent api's.
         assert_eq!(api["description"], Value::Null);
         assert_eq!(api["tags"], Value::Null);
-        assert_eq!(api["region"], Value::Null);
+        assert_eq!(api["region"], Value::String("eu-west-1".to_owned()));
         assert!(!api.contains_key("private"));
         let route = migration.taken.values().nth(1).unwrap();
         assert_eq!(route.attributes["authorizer_id"], Value::Null);
+        assert_eq!(
+            route.attributes["region"],
+            Value::String("eu-west-1".to_owned())
+        );
+        assert_eq!(migration.tainted.len(), 1, "the route is tainted");
         let waits: Vec<String> = route.dependencies.iter().map(ToString::to_string).collect();
         assert_eq!(waits, ["module.orders.aws_apigatewayv2_api.this"]);
         assert_eq!(
@@ -221,6 +306,39 @@ mod tests {
                 "module.orders.aws_apigatewayv2_api.this",
                 "module.orders.aws_apigatewayv2_route.this"
             ]
+        );
+    }
+
+    /// Terraform writes dependencies with no module keys: inside `module.api["eu"]`, the route
+    /// waits for `module.api.aws_apigatewayv2_api.this`, which is the api of its own instance and
+    /// of every other.
+    #[test]
+    fn dependencies_reach_into_keyed_modules_and_a_routing_rules_id_is_its_own() {
+        let state = STATE
+            .replace(r#""module": "module.orders""#, r#""module": "module.orders[\"eu\"]""#)
+            .replace(
+                r#"{"mode": "managed", "type": "aws_lambda_function""#,
+                r#"{"mode": "managed", "type": "aws_apigatewayv2_routing_rule", "name": "r", "instances": [{"attributes": {
+                   "domain_name": "api.example.com", "priority": 1, "action": [], "condition": [],
+                   "routing_rule_arn": "arn:aws:apigateway:eu-west-1:123456789012:/domainnames/api.example.com/routingrules/rr1",
+                   "routing_rule_id": "rr1"}}]},
+                   {"mode": "managed", "type": "aws_lambda_function""#,
+            );
+        let migration = read(state.as_bytes()).unwrap();
+        let route: Address = "module.orders[\"eu\"].aws_apigatewayv2_route.this[\"GET /orders\"]"
+            .parse()
+            .unwrap();
+        let waits: Vec<String> = migration.taken[&route]
+            .dependencies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(waits, ["module.orders[\"eu\"].aws_apigatewayv2_api.this"]);
+        let rule: Address = "aws_apigatewayv2_routing_rule.r".parse().unwrap();
+        assert_eq!(migration.taken[&rule].id(), "rr1");
+        assert_eq!(
+            migration.taken[&rule].attributes["region"],
+            Value::String("eu-west-1".to_owned())
         );
     }
 

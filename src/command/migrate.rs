@@ -10,6 +10,7 @@ use std::path::Path;
 use anyhow::Context as _;
 
 use super::{Exit, Failure, runtime, take_lock};
+use crate::addr::Address;
 use crate::cli::LockArgs;
 use crate::state::store::Store;
 
@@ -25,20 +26,39 @@ pub fn terraform(source: &str, state_path: &Path, lock: &LockArgs) -> Result<Exi
     }
     let mut store = Store::open(state_path)?;
     runtime()?.block_on(take_lock(&mut store, "migrate", lock, None))?;
-    let mut resources = store.load()?.resources;
-    let already: Vec<String> = migration
-        .taken
-        .keys()
-        .filter(|address| resources.contains_key(address))
-        .map(|address| format!("`{address}`"))
-        .collect();
-    if !already.is_empty() {
+    let current = store.load()?;
+    // An address gateform already records, or may (a create whose answer it never recorded),
+    // and an object it already records at another address, would each leave one object at two
+    // addresses, and the next plan would destroy it at one of them.
+    let same_object = |address: &Address, resource: &crate::state::ResourceState| {
+        current.resources.iter().find(|(held_address, held)| {
+            held_address.kind == address.kind
+                && held.id() == resource.id()
+                && held.attributes.get("region") == resource.attributes.get("region")
+        })
+    };
+    let mut clashes = Vec::new();
+    for (address, resource) in &migration.taken {
+        if current.resources.contains_key(address) {
+            clashes.push(format!("`{address}`"));
+        } else if current
+            .pending
+            .iter()
+            .any(|intent| &intent.address == address)
+        {
+            clashes.push(format!("`{address}` (a create not yet confirmed)"));
+        } else if let Some((held, _)) = same_object(address, resource) {
+            clashes.push(format!("`{address}`'s object, at `{held}`"));
+        }
+    }
+    if !clashes.is_empty() {
         return Err(anyhow::anyhow!(
             "gateform's state already records {}: nothing was migrated; `gateform state rm` them first to take Terraform's record instead",
-            already.join(", ")
+            clashes.join(", ")
         )
         .into());
     }
+    let mut resources = current.resources.clone();
     resources.extend(migration.taken.clone());
     store.restore(&resources, "migrate terraform")?;
     // The root module's outputs as Terraform last applied them, unless gateform has its own.
@@ -72,10 +92,22 @@ pub fn terraform(source: &str, state_path: &Path, lock: &LockArgs) -> Result<Exi
             println!("  {address}");
         }
     }
+    if !migration.tainted.is_empty() {
+        let replace: Vec<String> = migration
+            .tainted
+            .iter()
+            .map(|address| format!("--replace={}", quoted(&address.to_string())))
+            .collect();
+        println!(
+            "\nTerraform marked {} tainted, to be replaced by its next apply; gateform took them as they are. To replace them:\n  gateform apply {}",
+            migration.tainted.len(),
+            replace.join(" ")
+        );
+    }
     let handed: Vec<String> = migration
         .taken_resources()
         .iter()
-        .map(|address| format!("'{address}'"))
+        .map(|address| quoted(address))
         .collect();
     println!(
         "\nTerraform still records them. So that it never changes or destroys them, hand them over:\n  terraform state rm {}\n\nThen `gateform plan` reads each from AWS: with the same configuration, it shows no changes.",
@@ -110,4 +142,9 @@ fn read(source: &str) -> Result<Vec<u8>, Failure> {
         .block_on(crate::aws::s3::get_object(&address))
         .map_err(anyhow::Error::msg)?
         .ok_or_else(|| anyhow::anyhow!("there is no Terraform state at `{source}`").into())
+}
+
+/// A word for a POSIX shell: in single quotes, a single quote written as `'\''`.
+fn quoted(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
 }

@@ -142,6 +142,27 @@ fn a_terraform_state_migrates_and_the_next_plan_is_empty() {
         again.stderr
     );
     assert_eq!(workspace.state_resources().len(), managed.len());
+    // The same object at another address is refused too: two addresses, one object, and the
+    // next plan would destroy it at one of them.
+    workspace
+        .run_offline(&[
+            &chdir,
+            "state",
+            "mv",
+            "aws_apigatewayv2_stage.live",
+            "aws_apigatewayv2_stage.moved",
+        ])
+        .expect_code(0);
+    let moved = workspace
+        .run_offline(&["migrate", "terraform", source.to_str().unwrap(), "DIR"])
+        .expect_code(1);
+    assert!(
+        moved.stderr.starts_with(
+            "error: gateform's state already records `aws_apigatewayv2_stage.live`'s object, at `aws_apigatewayv2_stage.moved`, "
+        ),
+        "{}",
+        moved.stderr
+    );
 }
 
 #[test]
