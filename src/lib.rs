@@ -15,6 +15,7 @@ pub mod diag;
 pub mod eval;
 pub mod fmt;
 pub mod functions;
+pub mod generate;
 pub mod graph;
 pub mod install;
 pub mod journal;
