@@ -368,45 +368,42 @@ fn align(tokens: &[Token], lines: &[Line], spaces: &mut [usize]) {
             .map(|i| spaces[i] + tokens[i].text.graphemes(true).count())
             .sum()
     };
-    for run in runs(lines, |line| line.assign.is_some()) {
-        let width = |line: &Line, spaces: &[usize]| columns(line.lead.clone(), spaces);
-        let widest = run
-            .iter()
-            .map(|line| width(line, spaces))
-            .max()
-            .unwrap_or(0);
-        for line in run {
-            if let Some(assign) = &line.assign {
-                spaces[assign.start] = widest - width(line, spaces) + 1;
-            }
-        }
-    }
-    for run in runs(lines, |line| line.comment.is_some()) {
-        let width = |line: &Line, spaces: &[usize]| {
-            let assign = line
-                .assign
-                .clone()
-                .map_or(0, |assign| columns(assign, spaces));
-            columns(line.lead.clone(), spaces) + assign
-        };
-        let widest = run
-            .iter()
-            .map(|line| width(line, spaces))
-            .max()
-            .unwrap_or(0);
-        for line in run {
-            if let Some(comment) = line.comment {
-                spaces[comment] = widest - width(line, spaces) + 1;
-            }
-        }
-    }
+    let lead = |line: &Line, spaces: &[usize]| columns(line.lead.clone(), spaces);
+    let assign = |line: &Line| line.assign.as_ref().map(|assign| assign.start);
+    line_up(lines, spaces, assign, lead);
+    let lead_and_assign = |line: &Line, spaces: &[usize]| {
+        let assign = line
+            .assign
+            .clone()
+            .map_or(0, |assign| columns(assign, spaces));
+        lead(line, spaces) + assign
+    };
+    line_up(lines, spaces, |line| line.comment, lead_and_assign);
 }
 
-/// The maximal runs of consecutive lines that have a cell.
-fn runs(lines: &[Line], has: impl Fn(&Line) -> bool + Copy) -> impl Iterator<Item = &[Line]> {
-    lines
-        .chunk_by(move |a, b| has(a) == has(b))
-        .filter(move |run| has(&run[0]))
+/// Over each maximal run of consecutive lines that have the cell `at` finds, puts the cell's
+/// first token one column after the widest `width` of the run.
+fn line_up(
+    lines: &[Line],
+    spaces: &mut [usize],
+    at: impl Fn(&Line) -> Option<usize> + Copy,
+    width: impl Fn(&Line, &[usize]) -> usize,
+) {
+    let runs = lines
+        .chunk_by(|a, b| at(a).is_some() == at(b).is_some())
+        .filter(|run| at(&run[0]).is_some());
+    for run in runs {
+        let widest = run
+            .iter()
+            .map(|line| width(line, spaces))
+            .max()
+            .unwrap_or(0);
+        for line in run {
+            if let Some(index) = at(line) {
+                spaces[index] = widest - width(line, spaces) + 1;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -191,15 +191,7 @@ fn plan_json_prints_terraforms_machine_readable_lines() {
     let plan = workspace
         .run(&["plan", "DIR", "-json", "-detailed-exitcode"])
         .expect_code(2);
-    let lines: Vec<serde_json::Value> = plan
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
-        .collect();
-    let types: Vec<&str> = lines
-        .iter()
-        .map(|line| line["type"].as_str().unwrap())
-        .collect();
+    let (lines, types) = ui_lines(&plan.stdout);
     assert_eq!(
         types,
         [
