@@ -28,32 +28,54 @@ const LINKS: &[(&str, Kind, &str)] = &[
     ("target", Kind::Integration, "integrations/"),
 ];
 
-/// The objects being written, by kind and id: what an id in an argument refers to.
+/// Which object an id names: its kind, region, the ids of the objects it lives under (a stage's
+/// api: stage ids are names, unique only within their api) and its own id.
+type Key = (Kind, String, Vec<String>, String);
+
+fn key(kind: Kind, region: &str, values: &Object, id: &str) -> Option<Key> {
+    let parents = kind
+        .ancestry()
+        .iter()
+        .map(|parent| values.get(parent.attribute)?.as_str().map(str::to_owned))
+        .collect::<Option<Vec<String>>>()?;
+    Some((kind, region.to_owned(), parents, id.to_owned()))
+}
+
+/// The objects being written: what an id in an argument refers to. Only objects at root,
+/// unkeyed addresses are written, so only they are referred to.
 #[derive(Debug, Default)]
 pub struct Written {
-    addresses: BTreeMap<(Kind, String), Address>,
+    addresses: BTreeMap<Key, Address>,
 }
 
 impl Written {
-    pub fn new<'a>(objects: impl IntoIterator<Item = (&'a Address, &'a Object)>) -> Written {
+    /// The objects, each in its `region`, else the provider's.
+    pub fn new<'a>(
+        objects: impl IntoIterator<Item = (&'a Address, &'a Object)>,
+        region: &str,
+    ) -> Written {
         let addresses = objects
             .into_iter()
+            .filter(|(address, _)| address.module.is_empty() && address.key.is_none())
             .filter_map(|(address, attributes)| {
-                let id = attributes.get("id")?.as_str()?.to_owned();
-                Some(((address.kind, id), address.clone()))
+                let text = |name: &str| attributes.get(name).and_then(Value::as_str);
+                let region = text("region").unwrap_or(region);
+                let key = key(address.kind, region, attributes, text("id")?)?;
+                Some((key, address.clone()))
             })
             .collect();
         Written { addresses }
     }
 
-    /// The expression for an argument's value: a reference when it names a written object of
-    /// the kind the argument links to, the value itself otherwise.
-    fn expression(&self, argument: &str, value: &Value) -> Expression {
+    /// The expression for an argument's value: a reference when it names another written object
+    /// of the kind the argument links to, looked for under the parents `context` (the body the
+    /// argument is in) names; the value itself otherwise.
+    fn expression(&self, argument: &str, value: &Value, context: &Context) -> Expression {
         let linked = LINKS.iter().find_map(|(name, kind, prefix)| {
             let id = value.as_str()?.strip_prefix(prefix)?;
-            let address = self.addresses.get(&(*kind, id.to_owned()))?;
-            (*name == argument && address.module.is_empty() && address.key.is_none())
-                .then_some((address, *prefix))
+            let key = key(*kind, context.region, context.values, id)?;
+            let address = self.addresses.get(&key)?;
+            (*name == argument && address != context.own).then_some((address, *prefix))
         });
         match linked {
             Some((address, "")) => reference(address).into(),
@@ -65,6 +87,14 @@ impl Written {
             None => literal(value),
         }
     }
+}
+
+/// Where an argument is: the object being written, its region, and the values of the body
+/// (the resource's or a nested block's) it is in.
+struct Context<'a> {
+    own: &'a Address,
+    region: &'a str,
+    values: &'a Object,
 }
 
 /// `KIND.NAME.id`.
@@ -83,7 +113,7 @@ fn literal(value: &Value) -> Expression {
             Some(number) => number.into(),
             None => Expression::Null,
         },
-        Value::String(text) => text.as_str().into(),
+        Value::String(text) => TemplateExpr::QuotedString(escaped(text)).into(),
         Value::List(items) => Expression::Array(items.iter().map(literal).collect()),
         Value::Map(entries) => Expression::Object(
             entries
@@ -94,6 +124,29 @@ fn literal(value: &Value) -> Expression {
     }
 }
 
+/// A string's literal text as a quoted template's raw text: every `${` and `%{` escaped, so
+/// none becomes an interpolation (hcl-rs's own escaping misses the second of two), and
+/// backslashes, quotes and control characters as HCL's escapes.
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A map key as Terraform writes one: bare when it is an identifier (`team`, `backend-url`) and
 /// not a keyword, else quoted (`"application/json"`).
 fn object_key(key: &str) -> hcl::ObjectKey {
@@ -101,42 +154,60 @@ fn object_key(key: &str) -> hcl::ObjectKey {
         Ok(identifier) if !matches!(key, "true" | "false" | "null") => {
             hcl::ObjectKey::Identifier(identifier)
         }
-        _ => hcl::ObjectKey::Expression(key.into()),
+        _ => hcl::ObjectKey::Expression(TemplateExpr::QuotedString(escaped(key)).into()),
     }
 }
 
-/// The resource block of one object. `region` is written only where it is not the provider's.
-pub fn block(address: &Address, attributes: &Object, written: &Written, region: &str) -> Block {
+/// The resource block of one object, at a root, unkeyed address (a module's or an instance's
+/// block is not one block per object, so none is written). `region` is written only where it is
+/// not the provider's; a stage that deploys itself has no `deployment_id` of its own.
+pub fn block(
+    address: &Address,
+    attributes: &Object,
+    written: &Written,
+    region: &str,
+) -> Option<Block> {
+    if !address.module.is_empty() || address.key.is_some() {
+        return None;
+    }
     let schema = address.kind.schema();
+    let own_region = attributes
+        .get("region")
+        .and_then(Value::as_str)
+        .unwrap_or(region);
+    let context = Context {
+        own: address,
+        region: own_region,
+        values: attributes,
+    };
+    let mut body = arguments(schema.attributes, schema.blocks, &context);
+    let deploys_itself = attributes.get("auto_deploy") == Some(&Value::Bool(true));
+    body.retain(|(name, value)| match *name {
+        "region" => value.as_str() != Some(region),
+        "deployment_id" => !deploys_itself,
+        _ => true,
+    });
     let builder = Block::builder("resource")
         .add_label(address.kind.as_str())
         .add_label(address.name.as_str());
-    let mut body = arguments(schema.attributes, schema.blocks, attributes, written);
-    body.attributes
-        .retain(|(name, value)| *name != "region" || value.as_str() != Some(region));
-    let mut builder = builder.add_attributes(
-        body.attributes
-            .into_iter()
-            .map(|(name, value)| (name, written.expression(name, &value))),
-    );
-    for nested in body.blocks {
-        builder = builder.add_block(nested);
-    }
-    builder.build()
+    Some(with_body(builder, body, written, &context))
 }
 
-/// A body's settable arguments that are set and not at their default, and its blocks.
+/// A body: its settable arguments that are set and not at their default, then its blocks.
+#[derive(Default)]
 struct Arguments {
     attributes: Vec<(&'static str, Value)>,
-    blocks: Vec<Block>,
+    blocks: Vec<(&'static str, Arguments, Object)>,
 }
 
-fn arguments(
-    attributes: &[Attribute],
-    blocks: &[BlockSchema],
-    values: &Object,
-    written: &Written,
-) -> Arguments {
+impl Arguments {
+    fn retain(&mut self, keep: impl Fn(&(&'static str, Value)) -> bool) {
+        self.attributes.retain(keep);
+    }
+}
+
+fn arguments(attributes: &[Attribute], blocks: &[BlockSchema], context: &Context) -> Arguments {
+    let values = context.values;
     let attributes = attributes
         .iter()
         .filter(|attribute| attribute.settable())
@@ -153,25 +224,44 @@ fn arguments(
                 Some(Value::List(elements)) => elements.clone(),
                 _ => Vec::new(),
             };
+            // An element at its defaults only is none, as AWS reports it.
+            let elements = match schema.normalize(elements) {
+                Value::List(elements) => elements,
+                _ => Vec::new(),
+            };
             elements.into_iter().filter_map(move |element| {
                 let Value::Map(element) = element else {
                     return None;
                 };
-                let inner = arguments(schema.attributes, schema.blocks, &element, written);
-                let mut builder = Block::builder(schema.name).add_attributes(
-                    inner
-                        .attributes
-                        .into_iter()
-                        .map(|(name, value)| (name, written.expression(name, &value))),
-                );
-                for nested in inner.blocks {
-                    builder = builder.add_block(nested);
-                }
-                Some(builder.build())
+                let inner = Context {
+                    values: &element,
+                    ..*context
+                };
+                let arguments = arguments(schema.attributes, schema.blocks, &inner);
+                Some((schema.name, arguments, element.clone()))
             })
         })
         .collect();
     Arguments { attributes, blocks }
+}
+
+fn with_body(
+    mut builder: hcl::structure::BlockBuilder,
+    body: Arguments,
+    written: &Written,
+    context: &Context,
+) -> Block {
+    for (name, value) in body.attributes {
+        builder = builder.add_attribute((name, written.expression(name, &value, context)));
+    }
+    for (name, inner, values) in body.blocks {
+        let context = Context {
+            values: &values,
+            ..*context
+        };
+        builder = builder.add_block(with_body(Block::builder(name), inner, written, &context));
+    }
+    builder.build()
 }
 
 /// The blocks as a configuration file, laid out as terraform fmt lays it out.
@@ -253,10 +343,11 @@ mod tests {
             objects
                 .iter()
                 .map(|(address, attributes)| (address, attributes)),
+            "eu-west-1",
         );
         let blocks = objects
             .iter()
-            .map(|(address, attributes)| block(address, attributes, &written, "eu-west-1"))
+            .filter_map(|(address, attributes)| block(address, attributes, &written, "eu-west-1"))
             .collect();
         assert_eq!(
             file(blocks),
@@ -320,7 +411,9 @@ resource "aws_apigatewayv2_route" "get_order" {
         ]);
         // The api is not among those written: its id stays as AWS has it.
         let written = Written::default();
-        let text = file(vec![block(&stage, &attributes, &written, "eu-west-1")]);
+        let text = file(vec![
+            block(&stage, &attributes, &written, "eu-west-1").unwrap(),
+        ]);
         assert_eq!(
             text,
             r#"resource "aws_apigatewayv2_stage" "live" {
@@ -344,5 +437,105 @@ resource "aws_apigatewayv2_route" "get_order" {
 "#
         );
         assert_eq!(crate::fmt::format(&text).unwrap(), text, "canonical");
+    }
+
+    /// Stage ids are names: `prod` of the mapping's api, not another api's `prod`. A domain
+    /// name's id is its name, and its own block does not refer to itself.
+    #[test]
+    fn references_find_the_object_under_the_same_parents_and_never_themselves() {
+        let objects: Vec<(Address, Object)> = [
+            (
+                "aws_apigatewayv2_api.a",
+                object(&[
+                    ("id", text("a1")),
+                    ("name", text("a")),
+                    ("protocol_type", text("HTTP")),
+                ]),
+            ),
+            (
+                "aws_apigatewayv2_api.b",
+                object(&[
+                    ("id", text("b1")),
+                    ("name", text("b")),
+                    ("protocol_type", text("HTTP")),
+                ]),
+            ),
+            (
+                "aws_apigatewayv2_stage.a_prod",
+                object(&[
+                    ("id", text("prod")),
+                    ("api_id", text("a1")),
+                    ("name", text("prod")),
+                ]),
+            ),
+            (
+                "aws_apigatewayv2_stage.b_prod",
+                object(&[
+                    ("id", text("prod")),
+                    ("api_id", text("b1")),
+                    ("name", text("prod")),
+                ]),
+            ),
+            (
+                "aws_apigatewayv2_domain_name.api",
+                object(&[
+                    ("id", text("api.example.com")),
+                    ("domain_name", text("api.example.com")),
+                ]),
+            ),
+            (
+                "aws_apigatewayv2_api_mapping.b",
+                object(&[
+                    ("id", text("m1")),
+                    ("api_id", text("b1")),
+                    ("domain_name", text("api.example.com")),
+                    ("stage", text("prod")),
+                ]),
+            ),
+        ]
+        .into_iter()
+        .map(|(address, attributes)| (address.parse().unwrap(), attributes))
+        .collect();
+        let written = Written::new(
+            objects
+                .iter()
+                .map(|(address, attributes)| (address, attributes)),
+            "",
+        );
+        let blocks = objects
+            .iter()
+            .skip(4)
+            .filter_map(|(address, attributes)| block(address, attributes, &written, ""))
+            .collect();
+        let text = file(blocks);
+        assert!(
+            text.contains("resource \"aws_apigatewayv2_domain_name\" \"api\" {\n  domain_name = \"api.example.com\"\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  api_id      = aws_apigatewayv2_api.b.id\n  domain_name = aws_apigatewayv2_domain_name.api.id\n  stage       = aws_apigatewayv2_stage.b_prod.id\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn strings_keep_their_dollars_and_instances_are_not_written() {
+        let api: Address = "aws_apigatewayv2_api.a".parse().unwrap();
+        let attributes = object(&[
+            ("id", text("a1")),
+            ("name", text("${a}$${b} %{c} \"q\" \\")),
+            ("protocol_type", text("HTTP")),
+            ("tags", Value::Map([("${k}".to_owned(), text("v"))].into())),
+        ]);
+        let text = file(vec![
+            block(&api, &attributes, &Written::default(), "").unwrap(),
+        ]);
+        assert!(
+            text.contains(r#"  name          = "$${a}$$${b} %%{c} \"q\" \\""#),
+            "{text}"
+        );
+        assert!(text.contains(r#"    "$${k}" = "v""#), "{text}");
+        let keyed: Address = "aws_apigatewayv2_api.a[\"x\"]".parse().unwrap();
+        assert!(block(&keyed, &attributes, &Written::default(), "").is_none());
     }
 }
