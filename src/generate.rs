@@ -182,7 +182,7 @@ pub fn block(
     };
     let mut body = arguments(schema.attributes, schema.blocks, &context);
     let deploys_itself = attributes.get("auto_deploy") == Some(&Value::Bool(true));
-    body.retain(|(name, value)| match *name {
+    body.attributes.retain(|(name, value)| match *name {
         "region" => value.as_str() != Some(region),
         "deployment_id" => !deploys_itself,
         _ => true,
@@ -198,12 +198,6 @@ pub fn block(
 struct Arguments {
     attributes: Vec<(&'static str, Value)>,
     blocks: Vec<(&'static str, Arguments, Object)>,
-}
-
-impl Arguments {
-    fn retain(&mut self, keep: impl Fn(&(&'static str, Value)) -> bool) {
-        self.attributes.retain(keep);
-    }
 }
 
 fn arguments(attributes: &[Attribute], blocks: &[BlockSchema], context: &Context) -> Arguments {

@@ -124,15 +124,22 @@ pub fn read(bytes: &[u8]) -> Result<Migration, String> {
     // A dependency on a resource is one on each of its instances, in every instance of its
     // module: Terraform writes them with no keys at all. Ones on resources that stay with
     // Terraform (a Lambda function) are not gateform's to order.
+    let mut instances: BTreeMap<String, Vec<Address>> = BTreeMap::new();
+    for address in migration.taken.keys() {
+        instances
+            .entry(unkeyed(address))
+            .or_default()
+            .push(address.clone());
+    }
     for (address, resources) in depends {
-        let instances: Vec<Address> = migration
-            .taken
-            .keys()
-            .filter(|taken| resources.contains(&unkeyed(taken)))
+        let waits = resources
+            .iter()
+            .filter_map(|resource| instances.get(resource))
+            .flatten()
             .cloned()
             .collect();
         if let Some(resource) = migration.taken.get_mut(&address) {
-            resource.dependencies = instances.into_iter().collect();
+            resource.dependencies = waits;
         }
     }
     with_regions(&mut migration.taken);

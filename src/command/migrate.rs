@@ -13,6 +13,7 @@ use super::{Exit, Failure, runtime, take_lock};
 use crate::addr::Address;
 use crate::cli::LockArgs;
 use crate::state::store::Store;
+use crate::value::Value;
 
 pub fn terraform(source: &str, state_path: &Path, lock: &LockArgs) -> Result<Exit, Failure> {
     let bytes = read(source)?;
@@ -30,13 +31,19 @@ pub fn terraform(source: &str, state_path: &Path, lock: &LockArgs) -> Result<Exi
     // An address gateform already records, or may (a create whose answer it never recorded),
     // and an object it already records at another address, would each leave one object at two
     // addresses, and the next plan would destroy it at one of them.
-    let same_object = |address: &Address, resource: &crate::state::ResourceState| {
-        current.resources.iter().find(|(held_address, held)| {
-            held_address.kind == address.kind
-                && held.id() == resource.id()
-                && held.attributes.get("region") == resource.attributes.get("region")
-        })
+    let object = |address: &Address, resource: &crate::state::ResourceState| {
+        let region = resource.attributes.get("region").and_then(Value::as_str);
+        (
+            address.kind,
+            resource.id().to_owned(),
+            region.map(str::to_owned),
+        )
     };
+    let held: std::collections::BTreeMap<_, &Address> = current
+        .resources
+        .iter()
+        .map(|(address, resource)| (object(address, resource), address))
+        .collect();
     let mut clashes = Vec::new();
     for (address, resource) in &migration.taken {
         if current.resources.contains_key(address) {
@@ -47,7 +54,7 @@ pub fn terraform(source: &str, state_path: &Path, lock: &LockArgs) -> Result<Exi
             .any(|intent| &intent.address == address)
         {
             clashes.push(format!("`{address}` (a create not yet confirmed)"));
-        } else if let Some((held, _)) = same_object(address, resource) {
+        } else if let Some(held) = held.get(&object(address, resource)) {
             clashes.push(format!("`{address}`'s object, at `{held}`"));
         }
     }
@@ -58,11 +65,12 @@ pub fn terraform(source: &str, state_path: &Path, lock: &LockArgs) -> Result<Exi
         )
         .into());
     }
-    let mut resources = current.resources.clone();
+    let had_outputs = !current.outputs.is_empty();
+    let mut resources = current.resources;
     resources.extend(migration.taken.clone());
     store.restore(&resources, "migrate terraform")?;
     // The root module's outputs as Terraform last applied them, unless gateform has its own.
-    if store.load()?.outputs.is_empty() {
+    if !had_outputs {
         let outputs = crate::remote_state::outputs(&bytes).map_err(anyhow::Error::msg)?;
         let recorded = outputs
             .values

@@ -46,17 +46,9 @@ pub fn apply_plan(plan: &Plan) -> String {
 /// An apply's or a destroy's last lines: what it did, and an apply's outputs with their values
 /// (a sensitive one's left out), as `terraform apply -json` ends.
 pub fn applied(destroy: bool, counts: &Counts, state: &State) -> String {
-    let mut lines = vec![message(
-        &super::applied_summary(destroy, counts),
-        "change_summary",
-        json!({"changes": {
-            "add": counts.add,
-            "change": counts.change,
-            "import": counts.import,
-            "remove": counts.destroy,
-            "operation": if destroy { "destroy" } else { "apply" },
-        }}),
-    )];
+    let operation = if destroy { "destroy" } else { "apply" };
+    let summary = super::applied_summary(destroy, counts);
+    let mut lines = vec![change_summary(&summary, counts, operation)];
     if !destroy && !state.outputs.is_empty() {
         let outputs = state
             .outputs
@@ -179,8 +171,18 @@ fn planned(plan: &Plan) -> Vec<Json> {
         crate::plan::Mode::Destroy => "destroy",
         _ => "plan",
     };
-    lines.push(message(
+    lines.push(change_summary(
         &super::plan_summary(&counts),
+        &counts,
+        operation,
+    ));
+    lines
+}
+
+/// The `change_summary` line of a plan, an apply or a destroy.
+fn change_summary(text: &str, counts: &Counts, operation: &str) -> Json {
+    message(
+        text,
         "change_summary",
         json!({"changes": {
             "add": counts.add,
@@ -189,8 +191,7 @@ fn planned(plan: &Plan) -> Vec<Json> {
             "remove": counts.destroy,
             "operation": operation,
         }}),
-    ));
-    lines
+    )
 }
 
 /// One line: the message, its type, and the fields of that type.
