@@ -330,7 +330,13 @@ fn phases(dir: &Path, state_path: Option<&Path>) -> Phases {
     });
     let configuration = phases.time("configuration", || render::configuration::document(&config));
     let desired = phases.time("resolve", || {
-        gateform::resolve::resolve(config, &assignments, Some("eu-west-1")).expect("resolve")
+        gateform::resolve::resolve(
+            config,
+            &assignments,
+            Some("eu-west-1"),
+            gateform::resolve::ImportTargets::Configured,
+        )
+        .expect("resolve")
     });
     let graph = phases.time("graph", || gateform::graph::build(&desired).expect("graph"));
     let plan = phases.time("plan", || {

@@ -130,7 +130,12 @@ fn pipeline(text: &str) {
         return;
     }
     let configuration = gateform::render::configuration::document(&config);
-    let Ok(desired) = gateform::resolve::resolve(config, &[], Some("eu-west-1")) else {
+    let Ok(desired) = gateform::resolve::resolve(
+        config,
+        &[],
+        Some("eu-west-1"),
+        gateform::resolve::ImportTargets::Configured,
+    ) else {
         return;
     };
     let Ok(graph) = gateform::graph::build(&desired) else {

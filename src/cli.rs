@@ -483,6 +483,10 @@ pub struct PlanArgs {
     /// Save the plan to FILE, for `gateform apply FILE` to carry out exactly.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// For every `import` block whose `to` has no resource block, write the block that matches
+    /// what AWS holds into FILE, a new .tf file in DIR, and plan with it.
+    #[arg(long, value_name = "FILE")]
+    pub generate_config_out: Option<PathBuf>,
     /// Print Terraform's machine-readable UI, as `terraform plan -json` does: one JSON object a
     /// line (`version`, `resource_drift`, `planned_change`, `change_summary`, `outputs`). For
     /// the plan as one JSON document, use `--format json`.

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use hcl::expr::{Expression, TemplateExpr, Traversal, Variable};
+use hcl::format::Format as _;
 use hcl::{Block, Body};
 
 use crate::addr::Address;
@@ -258,15 +259,38 @@ fn with_body(
     builder.build()
 }
 
+/// A block, and the comment written above it: lines without their `# `, none when empty.
+pub struct Commented {
+    pub comment: String,
+    pub block: Block,
+}
+
+impl From<Block> for Commented {
+    fn from(block: Block) -> Commented {
+        Commented {
+            comment: String::new(),
+            block,
+        }
+    }
+}
+
 /// The blocks as a configuration file, laid out as terraform fmt lays it out.
-pub fn file(blocks: Vec<Block>) -> String {
+pub fn file<T: Into<Commented>>(blocks: impl IntoIterator<Item = T>) -> String {
     let mut text = String::new();
-    for (index, block) in blocks.into_iter().enumerate() {
+    for (index, commented) in blocks.into_iter().map(Into::into).enumerate() {
         if index > 0 {
             text.push('\n');
         }
-        let body = Body::builder().add_block(block).build();
-        text.push_str(&hcl::format::to_string(&body).unwrap_or_default());
+        for line in commented.comment.lines() {
+            text.push_str(format!("# {line}").trim_end());
+            text.push('\n');
+        }
+        let body = Body::builder().add_block(commented.block).build();
+        // Lists on one line, maps an entry a line, as Terraform writes generated configuration.
+        let mut formatter = hcl::format::Formatter::builder()
+            .compact_arrays(true)
+            .build_vec();
+        text.push_str(&body.format_string(&mut formatter).unwrap_or_default());
     }
     crate::fmt::format(&text).unwrap_or(text)
 }
@@ -339,7 +363,7 @@ mod tests {
                 .map(|(address, attributes)| (address, attributes)),
             "eu-west-1",
         );
-        let blocks = objects
+        let blocks: Vec<Block> = objects
             .iter()
             .filter_map(|(address, attributes)| block(address, attributes, &written, "eu-west-1"))
             .collect();
@@ -496,7 +520,7 @@ resource "aws_apigatewayv2_route" "get_order" {
                 .map(|(address, attributes)| (address, attributes)),
             "",
         );
-        let blocks = objects
+        let blocks: Vec<Block> = objects
             .iter()
             .skip(4)
             .filter_map(|(address, attributes)| block(address, attributes, &written, ""))

@@ -44,8 +44,21 @@ pub struct Desired {
     pub forgotten: BTreeSet<Address>,
     /// `import` blocks: the address each object comes to, and its import id.
     pub imports: BTreeMap<Address, ImportId>,
+    /// `import` blocks whose `to` has no resource block, kept for `plan -generate-config-out`
+    /// to write one: empty unless [`ImportTargets::Generated`].
+    pub unconfigured: BTreeMap<Address, ImportId>,
     /// Data sources to read before planning, in every module instance.
     pub data: Vec<DataSource>,
+}
+
+/// What to do with an `import` block whose `to` has no resource block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportTargets {
+    /// It is an error: the usual case.
+    Configured,
+    /// Its block is to be generated (`plan -generate-config-out`): kept in
+    /// [`Desired::unconfigured`], when the address is one a block can be written for.
+    Generated,
 }
 
 #[derive(Debug)]
@@ -304,6 +317,7 @@ pub fn resolve(
     config: Config,
     assignments: &[Assignment],
     environment_region: Option<&str>,
+    import_targets: ImportTargets,
 ) -> Result<Desired, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let (variables, problems) =
@@ -456,8 +470,29 @@ pub fn resolve(
             }
         }
     }
+    let mut unconfigured = BTreeMap::new();
     for import in &config.imports {
-        if !resources.contains_key(&import.to) {
+        if resources.contains_key(&import.to) {
+            continue;
+        }
+        let generated = import_targets == ImportTargets::Generated;
+        if generated && import.to.module.is_empty() && import.to.key.is_none() {
+            if let Some(id) = imports.remove(&import.to) {
+                unconfigured.insert(import.to.clone(), id);
+            }
+        } else if generated {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "cannot generate configuration for `{}`: only a resource of the root module without `count` or `for_each` can be generated",
+                    import.to
+                ))
+                .at(import.span.clone())
+                .hint(format!(
+                    "import to `{}.{}` and move it into place with a `moved` block, or write its resource block yourself",
+                    import.to.kind, import.to.name
+                )),
+            );
+        } else {
             diagnostics.push(
                 Diagnostic::error(format!(
                     "the import target `{}` is not in the configuration",
@@ -465,7 +500,7 @@ pub fn resolve(
                 ))
                 .at(import.span.clone())
                 .hint(format!(
-                    "declare it with `resource \"{}\" \"{}\" {{ ... }}`, or fix the `to` address",
+                    "declare it with `resource \"{}\" \"{}\" {{ ... }}`, fix the `to` address, or let `gateform plan --generate-config-out=FILE` write the block",
                     import.to.kind, import.to.name
                 )),
             );
@@ -534,6 +569,7 @@ pub fn resolve(
             .collect(),
         forgotten: config.forgotten.iter().cloned().collect(),
         imports,
+        unconfigured,
         data,
         sensitive_outputs: config
             .outputs

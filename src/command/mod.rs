@@ -11,6 +11,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
 mod fmt;
+mod generate;
 mod migrate;
 mod state;
 
@@ -29,7 +30,7 @@ use crate::refresh::{import, refresh};
 use crate::render;
 use crate::render::colour;
 use crate::render::json::Origin;
-use crate::resolve::{Desired, resolve};
+use crate::resolve::{Desired, ImportTargets, resolve};
 use crate::schema::ImportId;
 use crate::state::store::{self, Store};
 use crate::state::{Refreshed, State};
@@ -107,6 +108,7 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
                 workspace.dir(),
                 Inputs::Unvalued(workspace.inputs()),
                 Described::No,
+                ImportTargets::Configured,
             );
             match (loaded, json) {
                 (Ok(loaded), false) => {
@@ -389,7 +391,7 @@ pub fn compact_warnings() {
 
 /// Loads, resolves and orders the configuration in `dir`, reporting every problem at once.
 fn load(dir: &Path, inputs: Inputs, described: Described) -> Result<Loaded, Failure> {
-    let loaded = load_quietly(dir, inputs, described)?;
+    let loaded = load_quietly(dir, inputs, described, ImportTargets::Configured)?;
     if let Some(warnings) = &loaded.warnings {
         match COMPACT_WARNINGS.load(std::sync::atomic::Ordering::Relaxed) {
             true => eprint!("{}", compact(&warnings.json)),
@@ -419,7 +421,12 @@ fn compact(json: &serde_json::Value) -> String {
 }
 
 /// Like [`load`], keeping the warnings in [`Loaded::warnings`] instead of printing them.
-fn load_quietly(dir: &Path, inputs: Inputs, described: Described) -> Result<Loaded, Failure> {
+fn load_quietly(
+    dir: &Path,
+    inputs: Inputs,
+    described: Described,
+    import_targets: ImportTargets,
+) -> Result<Loaded, Failure> {
     let mut sources = crate::config::read_dir(dir)?;
     let (mut config, mut diagnostics) = crate::config::parse(&sources);
     let manifest = crate::install::Manifest::read(dir).map_err(anyhow::Error::msg)?;
@@ -481,7 +488,12 @@ fn load_quietly(dir: &Path, inputs: Inputs, described: Described) -> Result<Load
         Described::Yes => render::configuration::document(&config),
         Described::No => serde_json::Value::Null,
     };
-    let desired = match resolve(config, &assignments, environment_region.as_deref()) {
+    let desired = match resolve(
+        config,
+        &assignments,
+        environment_region.as_deref(),
+        import_targets,
+    ) {
         Ok(desired) if diagnostics.0.len() == warnings.0.len() => desired,
         Ok(_) => return Err(invalid(diagnostics, &sources)),
         Err(more) => {
@@ -530,6 +542,10 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
     let described = match args.out.is_some() || args.output.format == Format::Json {
         true => Described::Yes,
         false => Described::No,
+    };
+    let generated = match &args.generate_config_out {
+        Some(out) => generate::write(args, out)?.then_some(out),
+        None => None,
     };
     let inputs = Inputs::Given(args.workspace.inputs());
     let loaded = load(args.workspace.dir(), inputs, described)?;
@@ -613,6 +629,16 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             "\nSaved the plan to: {0}\n\nTo perform exactly these actions, run the following command to apply:\n    gateform apply \"{0}\"",
             out.display()
         );
+    }
+    if let Some(out) = generated {
+        let message = format!(
+            "gateform has generated configuration and written it to {}. Please review the configuration and edit it as necessary before adding it to version control.",
+            out.display()
+        );
+        match output.format {
+            Format::Text => println!("\n{message}"),
+            _ => eprintln!("\n{message}"),
+        }
     }
     Ok(exit)
 }

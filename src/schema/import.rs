@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{Kind, is_region};
+use crate::value::Object;
 
 /// The attributes an import id gives: the object's own `id`, and the ids of what it lives under.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,6 +14,14 @@ pub struct ImportId {
     kind: Kind,
     parts: BTreeMap<&'static str, String>,
     region: Option<String>,
+    /// The id as written.
+    text: String,
+}
+
+impl std::fmt::Display for ImportId {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str(&self.text)
+    }
 }
 
 /// An import id that does not have its kind's format.
@@ -62,7 +71,35 @@ impl ImportId {
             kind,
             parts,
             region,
+            text: full.to_owned(),
         })
+    }
+
+    /// The id of an object the state records (or AWS reports), as an `import` block writes it:
+    /// `@REGION` after it when the object is not in `home`, the provider's region. An ARN id is
+    /// the object's own ARN. `None` when an attribute the id is made of is missing.
+    pub fn of(kind: Kind, attributes: &Object, home: Option<&str>) -> Option<ImportId> {
+        let format = kind.schema().import_id;
+        let text = |name: &str| attributes.get(name)?.as_str();
+        let region = text("region");
+        let written = if format.template.starts_with("arn:") {
+            attributes
+                .iter()
+                .filter(|(name, _)| name.ends_with("_arn"))
+                .filter_map(|(_, value)| value.as_str())
+                .find(|arn| read_template(format.template, arn).is_some())?
+                .to_owned()
+        } else {
+            let mut written = format.template.to_owned();
+            for (placeholder, attribute) in format.parts {
+                written = written.replace(placeholder, text(attribute)?);
+            }
+            match region {
+                Some(region) if Some(region) != home => format!("{written}@{region}"),
+                _ => written,
+            }
+        };
+        ImportId::parse(kind, &written).ok()
     }
 
     /// The region the id names with `@REGION`, if it names one.
@@ -126,6 +163,7 @@ fn read_template(template: &str, text: &str) -> Option<Vec<(String, String)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Value;
 
     #[test]
     fn ids_follow_each_kinds_format() {
@@ -148,6 +186,45 @@ mod tests {
                 .to_string(),
             "invalid import id `a/b@nowhere` for `aws_apigatewayv2_api`: expected an AWS region after `@`, such as `@eu-west-1`"
         );
+    }
+
+    #[test]
+    fn an_objects_id_is_written_in_its_kinds_format() {
+        let object = |entries: &[(&str, &str)]| -> Object {
+            entries
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), Value::String((*value).to_owned())))
+                .collect()
+        };
+        let route = object(&[("id", "r1"), ("api_id", "a1"), ("region", "eu-west-1")]);
+        let written =
+            |kind, attributes, home| ImportId::of(kind, attributes, home).map(|id| id.to_string());
+        assert_eq!(
+            written(Kind::Route, &route, Some("eu-west-1")).as_deref(),
+            Some("a1/r1")
+        );
+        assert_eq!(
+            written(Kind::Route, &route, Some("us-east-1")).as_deref(),
+            Some("a1/r1@eu-west-1")
+        );
+        let mapping = object(&[("id", "m1"), ("domain_name", "api.example.com")]);
+        assert_eq!(
+            written(Kind::ApiMapping, &mapping, None).as_deref(),
+            Some("m1/api.example.com")
+        );
+        let arn =
+            "arn:aws:apigateway:us-east-1:123456789012:/domainnames/example.com/routingrules/rule1";
+        let rule = object(&[
+            ("id", "rule1"),
+            ("domain_name", "example.com"),
+            ("routing_rule_arn", arn),
+            ("region", "us-east-1"),
+        ]);
+        assert_eq!(
+            written(Kind::RoutingRule, &rule, None).as_deref(),
+            Some(arn)
+        );
+        assert_eq!(written(Kind::Route, &object(&[("id", "r1")]), None), None);
     }
 
     #[test]

@@ -157,6 +157,15 @@ impl Workspace {
         }
     }
 
+    /// Another empty configuration directory, with its own state, in the same AWS account: a
+    /// second team, or a second configuration, meeting the first one's objects.
+    pub fn beside(&self, name: &str) -> Workspace {
+        Workspace {
+            account: self.account.clone(),
+            ..Workspace::empty(name)
+        }
+    }
+
     /// The moto account the workspace's objects live in.
     pub fn account(&self) -> &str {
         &self.account

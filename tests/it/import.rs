@@ -324,7 +324,7 @@ fn issue_10_an_import_to_an_undeclared_resource_fails_validate() {
     );
     assert!(
         validate.stderr.contains(
-            "hint: declare it with `resource \"aws_apigatewayv2_api\" \"missing\" { ... }`, or fix the `to` address"
+            "hint: declare it with `resource \"aws_apigatewayv2_api\" \"missing\" { ... }`, fix the `to` address, or let `gateform plan --generate-config-out=FILE` write the block\n"
         ),
         "{}",
         validate.stderr

@@ -1,5 +1,6 @@
 //! Integration tests: the real binary, real fixtures, and a real moto server.
 
+mod adopt;
 mod aws_errors;
 mod custom_domains;
 mod data_sources;

@@ -22,8 +22,13 @@ fn load(text: &str) -> Result<(gateform::resolve::Desired, gateform::graph::DepG
     if !diagnostics.is_empty() {
         return Err(render(diagnostics, &sources));
     }
-    let desired = gateform::resolve::resolve(config, &[], Some(REGION))
-        .map_err(|diagnostics| render(diagnostics, &sources))?;
+    let desired = gateform::resolve::resolve(
+        config,
+        &[],
+        Some(REGION),
+        gateform::resolve::ImportTargets::Configured,
+    )
+    .map_err(|diagnostics| render(diagnostics, &sources))?;
     let graph =
         gateform::graph::build(&desired).map_err(|diagnostics| render(diagnostics, &sources))?;
     Ok((desired, graph))

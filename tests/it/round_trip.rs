@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use gateform::schema::{Kind, Presence, Protocol};
+use gateform::schema::{ImportId, Kind, Presence, Protocol};
 
 use crate::harness::{Run, Workspace};
 use crate::recorded::{CALLER_IDENTITY, RecordedServer};
@@ -116,7 +116,83 @@ impl Subject {
             self.expect_success(step, "apply failed", &config, apply);
             let plan = workspace.run(&["plan", "DIR", "--detailed-exitcode"]);
             self.expect_success(step, "the plan after apply is not empty", &config, plan);
+            if let Step::Set = step {
+                self.adopt(&workspace, |adopting, args| adopting.run(args));
+            }
         }
+    }
+
+    /// What `workspace` applied, adopted by a configuration of `import` blocks alone: `plan
+    /// --generate-config-out` writes every resource block, and the plan after it only imports.
+    /// Every object is linked by reference, so a block that wrote an id would be a change.
+    fn adopt(&self, workspace: &Workspace, run: impl Fn(&Workspace, &[&str]) -> Run) {
+        let adopting = workspace.beside(&format!("{}-adopted", self.name));
+        let mut imports = String::new();
+        let resources = workspace.state_resources();
+        for resource in &resources {
+            let address = resource["address"].as_str().unwrap();
+            let kind: Kind = resource["type"].as_str().unwrap().parse().unwrap();
+            let gateform::value::Value::Map(values) =
+                gateform::value::Value::from_json(&resource["values"])
+            else {
+                panic!("{address} has no values");
+            };
+            let id = ImportId::of(kind, &values, Some(crate::harness::REGION))
+                .unwrap_or_else(|| panic!("{}: no import id for {address}", self.name));
+            imports.push_str(&format!(
+                "import {{\n  to = {address}\n  id = \"{id}\"\n}}\n"
+            ));
+        }
+        adopting.write("imports.tf", &imports);
+        let generated = adopting.file("generated.tf");
+        let out = format!("--generate-config-out={}", generated.display());
+        let plan = run(&adopting, &["plan", "DIR", &out]);
+        self.expect_success(
+            Step::Set,
+            "plan --generate-config-out failed",
+            &imports,
+            plan,
+        );
+        let text = std::fs::read_to_string(&generated).unwrap();
+        // No id is written where a reference to its object can be.
+        let blocks: String = text
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        for resource in &resources {
+            let values = resource["values"].as_object().unwrap();
+            let id = values["id"].as_str().unwrap();
+            let named = values
+                .iter()
+                .any(|(name, value)| name != "id" && value.as_str() == Some(id));
+            assert!(
+                named || !blocks.contains(&format!("\"{id}\"")),
+                "{}: the id of {} is written, not referred to\n{text}",
+                self.name,
+                resource["address"]
+            );
+        }
+        let plan = run(&adopting, &["plan", "DIR"]);
+        let summary = format!(
+            "Plan: {} to import, 0 to add, 0 to change, 0 to destroy.",
+            resources.len()
+        );
+        assert_eq!(
+            (plan.code, plan.summary()),
+            (0, summary.as_str()),
+            "{}: the generated blocks are not what AWS holds\n{text}\n{}{}",
+            self.name,
+            plan.stdout,
+            plan.stderr
+        );
+        let check = adopting.run_offline(&["fmt", "--check", "DIR"]);
+        assert_eq!(
+            (check.code, check.stdout.as_str()),
+            (0, ""),
+            "{}: {text}",
+            self.name
+        );
     }
 
     /// The three steps against the recorded-response server, for operations moto lacks. Each
@@ -162,6 +238,11 @@ impl Subject {
             let plan =
                 workspace.run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"]);
             self.expect_success(step, "the plan after apply is not empty", &config, plan);
+            if let Step::Set = step {
+                self.adopt(&workspace, |adopting, args| {
+                    adopting.run_against(&server.endpoint, args)
+                });
+            }
             reported = after;
         }
         log

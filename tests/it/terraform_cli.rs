@@ -379,11 +379,6 @@ const TERRAFORM_FLAGS: &[(&str, &[&str])] = &[
 
 /// The ones gateform does not take yet, or will not: `(command, flag, why)`.
 const NOT_TAKEN: &[(&str, &str, &str)] = &[
-    (
-        "plan",
-        "-generate-config-out",
-        "not yet: the adoption issue",
-    ),
     ("apply", "-backup", "the state keeps its own history"),
     ("destroy", "-backup", "the state keeps its own history"),
     (

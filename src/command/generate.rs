@@ -1,0 +1,105 @@
+//! `plan --generate-config-out=FILE`: for every `import` block whose `to` has no resource
+//! block, the block that matches what AWS holds ([`crate::generate`]), written into a new file
+//! of the configuration before the plan is made, as `terraform plan -generate-config-out` does.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::{Described, Failure, Inputs, connect, load_quietly, runtime};
+use crate::cli::PlanArgs;
+use crate::generate::{self, Commented, Written};
+use crate::refresh::import;
+use crate::resolve::ImportTargets;
+use crate::state::store;
+
+/// The file's first lines, as Terraform writes them in its own name.
+const HEADER: &str = "# __generated__ by gateform\n# Please review these resources and move them into your main configuration files.\n\n";
+
+/// Writes the blocks into `out`; whether there were any to write.
+pub fn write(args: &PlanArgs, out: &Path) -> Result<bool, Failure> {
+    let dir = args.workspace.dir();
+    check_target(dir, out)?;
+    let inputs = Inputs::Given(args.workspace.inputs());
+    let loaded = load_quietly(dir, inputs, Described::No, ImportTargets::Generated)?;
+    let unconfigured = &loaded.desired.unconfigured;
+    if unconfigured.is_empty() {
+        return Ok(false);
+    }
+    let region = loaded.desired.default_region();
+    let read = runtime()?.block_on(async {
+        let remotes = connect(&loaded, args.refresh.tuning()).await?;
+        let mut read = BTreeMap::new();
+        for (to, id) in unconfigured {
+            let aws = remotes
+                .region(id.region().or(region))
+                .map_err(anyhow::Error::new)?;
+            let attributes = import(to.kind, id, &aws).await.map_err(|error| {
+                anyhow::Error::new(error).context(format!("cannot import `{to}`"))
+            })?;
+            read.insert(to.clone(), attributes);
+        }
+        Ok::<_, Failure>(read)
+    })?;
+    // What the configuration already manages can be referred to as well.
+    let state = loaded.with_regions(store::read(&args.workspace.state_path())?);
+    let managed = state
+        .resources
+        .iter()
+        .filter(|(address, _)| loaded.desired.resources.contains_key(*address))
+        .map(|(address, resource)| (address, &resource.attributes));
+    let region = region.unwrap_or_default();
+    let written = Written::new(managed.chain(&read), region);
+    let blocks = read.iter().filter_map(|(address, attributes)| {
+        Some(Commented {
+            comment: format!(
+                "__generated__ by gateform from \"{}\"",
+                unconfigured[address]
+            ),
+            block: generate::block(address, attributes, &written, region)?,
+        })
+    });
+    let text = format!("{HEADER}{}", generate::file(blocks));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .map_err(|error| anyhow::anyhow!("cannot write `{}`: {error}", out.display()))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|error| anyhow::anyhow!("cannot write `{}`: {error}", out.display()))?;
+    Ok(true)
+}
+
+/// The file must be new, and one the next plan reads: a `.tf` or `.hcl` file directly in DIR.
+fn check_target(dir: &Path, out: &Path) -> Result<(), Failure> {
+    if out.exists() {
+        return Err(anyhow::anyhow!(
+            "the --generate-config-out file `{}` already exists: gateform writes generated configuration only into a new file; choose another name, or move what it holds into your configuration and delete it",
+            out.display()
+        )
+        .into());
+    }
+    let readable = matches!(
+        out.extension().and_then(|extension| extension.to_str()),
+        Some("tf" | "hcl")
+    );
+    let parent = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if !readable || !same(parent, dir) {
+        let name = out
+            .file_stem()
+            .map_or("generated".into(), |stem| stem.to_string_lossy());
+        return Err(anyhow::anyhow!(
+            "--generate-config-out must name a new .tf file in the configuration directory `{}`, where the plan reads it: such as --generate-config-out={}",
+            dir.display(),
+            dir.join(format!("{name}.tf")).display()
+        )
+        .into());
+    }
+    Ok(())
+}
