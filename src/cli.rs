@@ -194,6 +194,11 @@ pub enum Command {
     },
     /// Rewrite the configuration files in the canonical style, as `terraform fmt` does.
     Fmt(FmtArgs),
+    /// Write what an account holds in API Gateway v2 (apis and all their children, domain
+    /// names with their mappings, VPC links) as a new configuration that adopts it: one file
+    /// per api, `domains.tf`, `vpc_links.tf`, and the `import` blocks in `imports.tf`.
+    /// `gateform plan` on it then only imports.
+    Discover(DiscoverArgs),
     /// Take over what another tool manages, without any change in AWS.
     Migrate {
         #[command(subcommand)]
@@ -388,6 +393,24 @@ pub struct FmtArgs {
     /// dot (`.gateform`, `.git`).
     #[arg(long, value_name = "BOOL", default_value_t = false, num_args = 0..=1, require_equals = true, default_missing_value = "true", action = clap::ArgAction::Set)]
     pub recursive: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// A region to read; repeatable. The first is the provider block's region, and objects in
+    /// the others get `region` [default: the environment's, AWS_REGION or the profile's].
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Only the api of this name or id, with the domain names and VPC links it uses;
+    /// repeatable [default: every api].
+    #[arg(long = "api", value_name = "NAME_OR_ID")]
+    pub apis: Vec<String>,
+    /// The directory to write the configuration into: a new or empty one.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The API Gateway requests a second to send at most; `0` for no limit [default: 10].
+    #[arg(long, value_name = "N", env = "GATEFORM_RATE", value_parser = rate)]
+    pub rate: Option<crate::connection::Rate>,
 }
 
 /// How the state is brought up to date with AWS before planning.

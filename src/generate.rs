@@ -259,6 +259,25 @@ fn with_body(
     builder.build()
 }
 
+/// `import { to = ADDRESS  id = "ID" }`.
+pub fn import_block(address: &Address, id: &str) -> Block {
+    let to = Traversal::builder(Variable::unchecked(address.kind.as_str()))
+        .attr(address.name.as_str())
+        .build();
+    Block::builder("import")
+        .add_attribute(("to", to))
+        .add_attribute(("id", TemplateExpr::QuotedString(escaped(id))))
+        .build()
+}
+
+/// `provider "aws" { region = "REGION" }`.
+pub fn provider(region: &str) -> Block {
+    Block::builder("provider")
+        .add_label("aws")
+        .add_attribute(("region", TemplateExpr::QuotedString(escaped(region))))
+        .build()
+}
+
 /// A block, and the comment written above it: lines without their `# `, none when empty.
 pub struct Commented {
     pub comment: String,

@@ -12,6 +12,7 @@ pub mod command;
 pub mod config;
 pub mod connection;
 pub mod diag;
+pub mod discover;
 pub mod eval;
 pub mod fmt;
 pub mod functions;

@@ -268,6 +268,7 @@ pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, Impo
                 attributes,
                 managed_by_aws: false,
                 created: None,
+                from_openapi: false,
             }),
         // What it would live under does not exist.
         Err(RemoteError::Read {
@@ -283,13 +284,14 @@ pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, Impo
             id: id.id().to_owned(),
         });
     }
+    Ok(imported(kind, &found.attributes, aws).await?)
+}
+
+/// An object as AWS reports it, as the state records it once imported: what refresh would make
+/// of it, and the attributes derived from its id (ARNs).
+pub async fn imported(kind: Kind, reported: &Object, aws: &Aws) -> Result<Object, RemoteError> {
     let schema = kind.schema();
-    let mut attributes = merge(
-        schema.attributes,
-        schema.blocks,
-        &Object::new(),
-        &found.attributes,
-    );
+    let mut attributes = merge(schema.attributes, schema.blocks, &Object::new(), reported);
     aws.derive(kind, &mut attributes).await?;
     Ok(attributes)
 }

@@ -144,11 +144,14 @@ impl Resource for Api {
     }
 
     async fn list(&self, aws: &Aws, _parents: &Parents) -> Result<Vec<Listed>, Failure> {
-        list_all!("GetApis", aws.client.get_apis(), items, |api| listed_made(
-            attributes!(api),
-            api.api_gateway_managed(),
-            api.created_date()
-        ))
+        list_all!("GetApis", aws.client.get_apis(), items, |api| Listed {
+            from_openapi: api.import_info.is_some(),
+            ..listed_made(
+                attributes!(api),
+                api.api_gateway_managed(),
+                api.created_date(),
+            )
+        })
     }
 
     /// `arn` and `execution_arn`, from the id, the region and the account.

@@ -137,6 +137,9 @@ pub struct Listed {
     pub managed_by_aws: bool,
     /// When AWS made it, where the list says (apis, deployments, VPC links).
     pub created: Option<std::time::SystemTime>,
+    /// Made by ImportApi from an OpenAPI document (SAM, the Serverless Framework): an api whose
+    /// GetApis item has `ImportInfo`, even an empty one.
+    pub from_openapi: bool,
 }
 
 /// The ids of what objects live under, by the attribute that holds each: `api_id` for the
@@ -783,6 +786,7 @@ fn listed(attributes: Object, managed: Option<bool>) -> Listed {
         attributes,
         managed_by_aws: managed.unwrap_or(false),
         created: None,
+        from_openapi: false,
     }
 }
 

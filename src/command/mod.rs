@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
+mod discover;
 mod fmt;
 mod generate;
 mod migrate;
@@ -201,6 +202,7 @@ pub fn run(command: Command) -> Result<Exit, Failure> {
         }
         Command::Diff { base, head, output } => diff_command(&base, &head, &output),
         Command::Fmt(args) => fmt::fmt_command(&args),
+        Command::Discover(args) => discover::discover_command(&args),
         Command::Output {
             name,
             state,

@@ -1,7 +1,9 @@
 //! Adopting what already exists: `plan --generate-config-out` writes the resource blocks of
 //! objects that `import` blocks bring in (the 13 kinds are in round_trip.rs, one per subject).
 
-use crate::harness::Workspace;
+use crate::faults::FaultProxy;
+use crate::harness::{Workspace, moto};
+use crate::recorded::RecordedServer;
 
 /// An api with an integration and a route, made with the SDK: (api id, integration id, route id).
 fn make_orders_api(workspace: &Workspace) -> (String, String, String) {
@@ -180,4 +182,668 @@ fn generate_config_out_writes_only_a_new_file_the_plan_reads() {
         .expect_code(0);
     assert_eq!(plan.summary(), "Plan: 1 to add, 0 to change, 0 to destroy.");
     assert!(!workspace.file("generated.tf").exists());
+}
+
+/// What [`make_estate`] made, by the ids a test needs.
+struct Estate {
+    chat: String,
+    orders: String,
+    authorizer: String,
+    send_message: String,
+    send_integration: String,
+    route_response: String,
+    integration_response: String,
+}
+
+/// An account as a team has it before gateform, made with the SDK in moto: a WebSocket api
+/// with routes, integrations, a route response and an integration response; an HTTP api with
+/// a JWT authorizer, 20 routes, 6 integrations (one through a VPC link) and two stages; a
+/// domain name with two mappings; a VPC link.
+fn make_estate(workspace: &Workspace) -> Estate {
+    use aws_sdk_apigatewayv2::types::{
+        AuthorizerType, ConnectionType, DomainNameConfiguration, EndpointType, IntegrationType,
+        JwtConfiguration, ProtocolType, SecurityPolicy,
+    };
+    let aws = workspace.aws();
+    let client = aws.client();
+    aws.block_on(async {
+        let chat = client
+            .create_api()
+            .name("chat")
+            .protocol_type(ProtocolType::Websocket)
+            .route_selection_expression("$request.body.action")
+            .send()
+            .await
+            .unwrap()
+            .api_id()
+            .unwrap()
+            .to_owned();
+        let (mut send_message, mut send_integration) = (String::new(), String::new());
+        for route_key in ["$connect", "$disconnect", "sendMessage"] {
+            let integration = client
+                .create_integration()
+                .api_id(&chat)
+                .integration_type(IntegrationType::Http)
+                .integration_method("POST")
+                .integration_uri(format!("https://chat.example.com/{}", route_key.trim_start_matches('$')))
+                .send()
+                .await
+                .unwrap()
+                .integration_id()
+                .unwrap()
+                .to_owned();
+            let route = client
+                .create_route()
+                .api_id(&chat)
+                .route_key(route_key)
+                .target(format!("integrations/{integration}"))
+                .send()
+                .await
+                .unwrap()
+                .route_id()
+                .unwrap()
+                .to_owned();
+            if route_key == "sendMessage" {
+                (send_message, send_integration) = (route, integration);
+            }
+        }
+        let route_response = client
+            .create_route_response()
+            .api_id(&chat)
+            .route_id(&send_message)
+            .route_response_key("$default")
+            .send()
+            .await
+            .unwrap()
+            .route_response_id()
+            .unwrap()
+            .to_owned();
+        let integration_response = client
+            .create_integration_response()
+            .api_id(&chat)
+            .integration_id(&send_integration)
+            .integration_response_key("$default")
+            .send()
+            .await
+            .unwrap()
+            .integration_response_id()
+            .unwrap()
+            .to_owned();
+        let link = client
+            .create_vpc_link()
+            .name("orders-link")
+            .security_group_ids("sg-1")
+            .subnet_ids("subnet-1")
+            .send()
+            .await
+            .unwrap()
+            .vpc_link_id()
+            .unwrap()
+            .to_owned();
+        let orders = client
+            .create_api()
+            .name("orders")
+            .protocol_type(ProtocolType::Http)
+            .send()
+            .await
+            .unwrap()
+            .api_id()
+            .unwrap()
+            .to_owned();
+        let authorizer = client
+            .create_authorizer()
+            .api_id(&orders)
+            .name("cognito")
+            .authorizer_type(AuthorizerType::Jwt)
+            .identity_source("$request.header.Authorization")
+            .jwt_configuration(
+                JwtConfiguration::builder()
+                    .audience("orders")
+                    .issuer("https://issuer.example.com")
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap()
+            .authorizer_id()
+            .unwrap()
+            .to_owned();
+        let mut integrations = Vec::new();
+        for service in 0..5 {
+            let made = client
+                .create_integration()
+                .api_id(&orders)
+                .integration_type(IntegrationType::HttpProxy)
+                .integration_method("ANY")
+                .integration_uri(format!("https://orders.example.com/service{service}"))
+                .payload_format_version("1.0")
+                .send()
+                .await
+                .unwrap();
+            integrations.push(made.integration_id().unwrap().to_owned());
+        }
+        let private = client
+            .create_integration()
+            .api_id(&orders)
+            .integration_type(IntegrationType::HttpProxy)
+            .integration_method("ANY")
+            .integration_uri(
+                "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/orders/50dc6c495c0c9188/0467ef3c8400ae65",
+            )
+            .connection_type(ConnectionType::VpcLink)
+            .connection_id(&link)
+            .payload_format_version("1.0")
+            .send()
+            .await
+            .unwrap();
+        integrations.push(private.integration_id().unwrap().to_owned());
+        for item in 0..20 {
+            let mut route = client
+                .create_route()
+                .api_id(&orders)
+                .route_key(format!("GET /items/{item}"))
+                .target(format!("integrations/{}", integrations[item % 6]));
+            if item % 2 == 0 {
+                route = route
+                    .authorization_type(aws_sdk_apigatewayv2::types::AuthorizationType::Jwt)
+                    .authorizer_id(&authorizer);
+            }
+            route.send().await.unwrap();
+        }
+        for stage in ["prod", "staging"] {
+            client
+                .create_stage()
+                .api_id(&orders)
+                .stage_name(stage)
+                .stage_variables("tier", stage)
+                .send()
+                .await
+                .unwrap();
+        }
+        client
+            .create_domain_name()
+            .domain_name("api.example.com")
+            .domain_name_configurations(
+                DomainNameConfiguration::builder()
+                    .certificate_arn("arn:aws:acm:eu-west-1:123456789012:certificate/orders")
+                    .endpoint_type(EndpointType::Regional)
+                    .security_policy(SecurityPolicy::Tls12)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        for (key, stage) in [("v1", "prod"), ("staging", "staging")] {
+            client
+                .create_api_mapping()
+                .domain_name("api.example.com")
+                .api_id(&orders)
+                .stage(stage)
+                .api_mapping_key(key)
+                .send()
+                .await
+                .unwrap();
+        }
+        Estate {
+            chat,
+            orders,
+            authorizer,
+            send_message,
+            send_integration,
+            route_response,
+            integration_response,
+        }
+    })
+}
+
+/// moto has no GetAuthorizers, GetRouteResponses, GetModels, GetDeployments or
+/// ListRoutingRules: a proxy in front of it answers those lists with what AWS would report of
+/// the objects moto holds, and forwards everything else.
+fn lists_moto_lacks(workspace: &Workspace, estate: &Estate) -> FaultProxy {
+    let aws = workspace.aws();
+    let chat_routes: Vec<String> = aws.block_on(async {
+        let routes = aws
+            .client()
+            .get_routes()
+            .api_id(&estate.chat)
+            .send()
+            .await
+            .unwrap();
+        routes
+            .items()
+            .iter()
+            .map(|route| route.route_id().unwrap().to_owned())
+            .collect()
+    });
+    let mut answers = vec![
+        (
+            format!("GET /v2/apis/{}/authorizers", estate.orders),
+            format!(
+                r#"{{"items": [{{"authorizerId": "{}", "authorizerType": "JWT", "identitySource": ["$request.header.Authorization"], "jwtConfiguration": {{"audience": ["orders"], "issuer": "https://issuer.example.com"}}, "name": "cognito"}}]}}"#,
+                estate.authorizer
+            ),
+        ),
+        (
+            format!("GET /v2/apis/{}/authorizers", estate.chat),
+            r#"{"items": []}"#.to_owned(),
+        ),
+        (
+            "GET /v2/domainnames/api.example.com/routingrules".to_owned(),
+            r#"{"routingRules": []}"#.to_owned(),
+        ),
+    ];
+    for api in [&estate.chat, &estate.orders] {
+        for list in ["models", "deployments"] {
+            answers.push((
+                format!("GET /v2/apis/{api}/{list}"),
+                r#"{"items": []}"#.to_owned(),
+            ));
+        }
+    }
+    for route in chat_routes {
+        let items = match route == estate.send_message {
+            true => format!(
+                r#"[{{"routeResponseId": "{}", "routeResponseKey": "$default"}}]"#,
+                estate.route_response
+            ),
+            false => "[]".to_owned(),
+        };
+        answers.push((
+            format!("GET /v2/apis/{}/routes/{route}/routeresponses", estate.chat),
+            format!(r#"{{"items": {items}}}"#),
+        ));
+    }
+    FaultProxy::start(&moto().endpoint, Vec::new(), 1).with_answers(answers)
+}
+
+#[test]
+fn discover_with_recorded_lists_moto_lacks_writes_a_configuration_that_only_imports() {
+    let workspace = Workspace::empty("estate");
+    let estate = make_estate(&workspace);
+    let proxy = lists_moto_lacks(&workspace, &estate);
+    let through_proxy = |args: &[&str]| {
+        workspace.run_with(args, |command| {
+            command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+        })
+    };
+    let discover = through_proxy(&["discover", "--out", "estate/adopted"]).expect_code(0);
+    assert_eq!(
+        discover.stdout,
+        "Discovered 43 objects in eu-west-1: 2 apis, 2 api mappings, 1 authorizer, 1 domain name, 9 integrations, 1 integration response, 23 routes, 1 route response, 2 stages, 1 VPC link.\n\
+         Wrote estate/adopted: chat.tf, domains.tf, imports.tf, orders.tf, providers.tf, vpc_links.tf.\n\n\
+         Run `gateform plan estate/adopted`: it imports them all and changes nothing. `gateform apply estate/adopted` records them; the import blocks in imports.tf can then be deleted.\n"
+    );
+    assert_eq!(discover.stderr, "");
+    let adopted = workspace.dir.join("adopted");
+    let read = |name: &str| std::fs::read_to_string(adopted.join(name)).unwrap();
+    assert_eq!(
+        read("chat.tf"),
+        format!(
+            r#"resource "aws_apigatewayv2_api" "chat" {{
+  name                       = "chat"
+  protocol_type              = "WEBSOCKET"
+  route_selection_expression = "$request.body.action"
+}}
+
+resource "aws_apigatewayv2_integration" "connect" {{
+  api_id               = aws_apigatewayv2_api.chat.id
+  integration_method   = "POST"
+  integration_type     = "HTTP"
+  integration_uri      = "https://chat.example.com/connect"
+  timeout_milliseconds = 30000
+}}
+
+resource "aws_apigatewayv2_integration" "disconnect" {{
+  api_id               = aws_apigatewayv2_api.chat.id
+  integration_method   = "POST"
+  integration_type     = "HTTP"
+  integration_uri      = "https://chat.example.com/disconnect"
+  timeout_milliseconds = 30000
+}}
+
+resource "aws_apigatewayv2_integration" "send_message" {{
+  api_id               = aws_apigatewayv2_api.chat.id
+  integration_method   = "POST"
+  integration_type     = "HTTP"
+  integration_uri      = "https://chat.example.com/sendMessage"
+  timeout_milliseconds = 30000
+}}
+
+resource "aws_apigatewayv2_integration_response" "default" {{
+  api_id                   = aws_apigatewayv2_api.chat.id
+  integration_id           = aws_apigatewayv2_integration.send_message.id
+  integration_response_key = "$default"
+}}
+
+resource "aws_apigatewayv2_route" "connect" {{
+  api_id    = aws_apigatewayv2_api.chat.id
+  route_key = "$connect"
+  target    = "integrations/${{aws_apigatewayv2_integration.connect.id}}"
+}}
+
+resource "aws_apigatewayv2_route" "disconnect" {{
+  api_id    = aws_apigatewayv2_api.chat.id
+  route_key = "$disconnect"
+  target    = "integrations/${{aws_apigatewayv2_integration.disconnect.id}}"
+}}
+
+resource "aws_apigatewayv2_route" "send_message" {{
+  api_id    = aws_apigatewayv2_api.chat.id
+  route_key = "sendMessage"
+  target    = "integrations/${{aws_apigatewayv2_integration.send_message.id}}"
+}}
+
+resource "aws_apigatewayv2_route_response" "default" {{
+  api_id             = aws_apigatewayv2_api.chat.id
+  route_id           = aws_apigatewayv2_route.send_message.id
+  route_response_key = "$default"
+}}
+"#
+        )
+    );
+    assert!(
+        read("imports.tf").contains(&format!(
+            "import {{\n  to = aws_apigatewayv2_integration_response.default\n  id = \"{}/{}/{}\"\n}}\n",
+            estate.chat, estate.send_integration, estate.integration_response
+        )),
+        "{}",
+        read("imports.tf")
+    );
+    // Every route's target is a reference, and so is every id that names an object.
+    let all: String = ["chat.tf", "domains.tf", "orders.tf", "vpc_links.tf"]
+        .iter()
+        .map(|name| read(name))
+        .collect();
+    let targets: Vec<&str> = all
+        .lines()
+        .filter(|line| line.contains(" target "))
+        .collect();
+    assert_eq!(targets.len(), 23);
+    assert!(
+        targets
+            .iter()
+            .all(|line| line.contains("= \"integrations/${aws_apigatewayv2_integration.")),
+        "{targets:#?}"
+    );
+    for id in [&estate.chat, &estate.orders, &estate.authorizer] {
+        assert!(!all.contains(id.as_str()), "`{id}` is written:\n{all}");
+    }
+    let check = workspace.run_offline(&["fmt", "--check", "estate/adopted"]);
+    assert_eq!(
+        (check.code, check.stdout.as_str()),
+        (0, ""),
+        "{}",
+        check.stderr
+    );
+    // The configuration plans as imports only, applies, and then plans empty.
+    let plan = through_proxy(&["plan", "estate/adopted"]).expect_code(0);
+    assert_eq!(
+        plan.summary(),
+        "Plan: 43 to import, 0 to add, 0 to change, 0 to destroy.",
+        "{}",
+        plan.stdout
+    );
+    through_proxy(&["apply", "estate/adopted", "--auto-approve"]).expect_code(0);
+    let plan = through_proxy(&["plan", "estate/adopted", "--detailed-exitcode"]).expect_code(0);
+    assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
+    assert_eq!(workspace.aws().apis().len(), 2);
+}
+
+const PETS_OPENAPI: &str = r#"{"openapi": "3.0.1", "info": {"title": "pets", "version": "1.0"},
+  "paths": {"/pets": {"get": {"x-amazon-apigateway-integration": {"type": "AWS_PROXY",
+  "httpMethod": "POST", "payloadFormatVersion": "2.0",
+  "uri": "arn:aws:lambda:eu-west-1:123456789012:function:pets"}}}}}"#;
+
+/// What AWS reports of the api ImportApi made from [`PETS_OPENAPI`]: `importInfo` says so.
+const PETS_API: &str = r#"{"apiId": "pets1", "name": "pets", "protocolType": "HTTP", "version": "1.0",
+    "apiEndpoint": "https://pets1.execute-api.eu-west-1.amazonaws.com",
+    "apiKeySelectionExpression": "$request.header.x-api-key",
+    "routeSelectionExpression": "$request.method $request.path", "disableExecuteApiEndpoint": false,
+    "importInfo": [], "createdDate": "2026-11-30T10:00:00Z"}"#;
+
+/// An api made by quick create: its route, integration and stage are AWS's.
+const QUICK_API: &str = r#"{"apiId": "quick1", "name": "quick", "protocolType": "HTTP",
+    "apiEndpoint": "https://quick1.execute-api.eu-west-1.amazonaws.com",
+    "apiKeySelectionExpression": "$request.header.x-api-key",
+    "routeSelectionExpression": "$request.method $request.path", "disableExecuteApiEndpoint": false,
+    "createdDate": "2026-11-30T11:00:00Z"}"#;
+
+/// What the recorded server reports of an account with [`PETS_API`] and [`QUICK_API`].
+fn recorded_account() -> Vec<(&'static str, String)> {
+    let items = |items: &str| format!(r#"{{"items": [{items}]}}"#);
+    vec![
+        ("POST /", crate::recorded::CALLER_IDENTITY.to_owned()),
+        ("GET /v2/apis", items(&format!("{PETS_API}, {QUICK_API}"))),
+        ("GET /v2/apis/pets1", PETS_API.to_owned()),
+        ("GET /v2/apis/quick1", QUICK_API.to_owned()),
+        ("GET /v2/domainnames", items("")),
+        ("GET /v2/vpclinks", items("")),
+        (
+            "GET /v2/apis/pets1/routes",
+            items(
+                r#"{"routeId": "r1", "routeKey": "GET /pets", "target": "integrations/i1",
+                "authorizationType": "NONE", "apiKeyRequired": false}"#,
+            ),
+        ),
+        (
+            "GET /v2/apis/pets1/integrations",
+            items(
+                r#"{"integrationId": "i1", "integrationType": "AWS_PROXY", "integrationMethod": "POST",
+                "integrationUri": "arn:aws:lambda:eu-west-1:123456789012:function:pets",
+                "payloadFormatVersion": "2.0", "timeoutInMillis": 30000, "connectionType": "INTERNET"}"#,
+            ),
+        ),
+        ("GET /v2/apis/pets1/authorizers", items("")),
+        ("GET /v2/apis/pets1/deployments", items("")),
+        (
+            "GET /v2/apis/pets1/stages",
+            items(r#"{"stageName": "live", "autoDeploy": false}"#),
+        ),
+        (
+            "GET /v2/apis/quick1/routes",
+            items(
+                r#"{"routeId": "qr1", "routeKey": "$default", "target": "integrations/qi1",
+                "apiGatewayManaged": true, "authorizationType": "NONE", "apiKeyRequired": false}"#,
+            ),
+        ),
+        (
+            "GET /v2/apis/quick1/integrations",
+            items(
+                r#"{"integrationId": "qi1", "integrationType": "HTTP_PROXY", "integrationMethod": "ANY",
+                "integrationUri": "https://quick.example.com", "payloadFormatVersion": "1.0",
+                "apiGatewayManaged": true, "connectionType": "INTERNET"}"#,
+            ),
+        ),
+        ("GET /v2/apis/quick1/authorizers", items("")),
+        (
+            "GET /v2/apis/quick1/deployments",
+            items(
+                r#"{"deploymentId": "qd1", "autoDeployed": true, "deploymentStatus": "DEPLOYED",
+                "createdDate": "2026-11-30T11:00:00Z"}"#,
+            ),
+        ),
+        (
+            "GET /v2/apis/quick1/stages",
+            items(
+                r#"{"stageName": "$default", "autoDeploy": true, "deploymentId": "qd1",
+                "apiGatewayManaged": true}"#,
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn recorded_discover_writes_an_openapi_api_as_resources_and_leaves_out_what_aws_manages() {
+    let account = recorded_account();
+    let answers: Vec<(&str, &str)> = account
+        .iter()
+        .map(|(key, body)| (*key, body.as_str()))
+        .chain([("PUT /v2/apis", PETS_API)])
+        .collect();
+    let server = RecordedServer::start(&answers);
+    let workspace = Workspace::empty("recorded-estate");
+    // The api is made as SAM and the Serverless Framework make theirs: ImportApi.
+    let aws = workspace.aws();
+    let imported = aws
+        .block_on(
+            aws.client_at(&server.endpoint)
+                .import_api()
+                .body(PETS_OPENAPI)
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(imported.api_id(), Some("pets1"));
+    let discover = workspace
+        .run_against(
+            &server.endpoint,
+            &["discover", "--out", "recorded-estate/adopted"],
+        )
+        .expect_code(0);
+    assert_eq!(
+        discover.stderr,
+        "note: the deployment `qd1` of api `quick1` is left out: made by its stage's `auto_deploy`\n\
+         note: the integration `qi1` of api `quick1` is left out: made by quick create, AWS manages it with its api\n\
+         note: the route `qr1` of api `quick1` is left out: made by quick create, AWS manages it with its api\n\
+         note: the stage `$default` of api `quick1` is left out: made by quick create, AWS manages it with its api\n"
+    );
+    assert_eq!(
+        discover.stdout.lines().next(),
+        Some("Discovered 5 objects in eu-west-1: 2 apis, 1 integration, 1 route, 1 stage.")
+    );
+    let adopted = workspace.dir.join("adopted");
+    assert_eq!(
+        std::fs::read_to_string(adopted.join("pets.tf")).unwrap(),
+        r#"# Made by ImportApi from an OpenAPI document (SAM, the Serverless Framework):
+# written as the resources it made, not as a `body`.
+resource "aws_apigatewayv2_api" "pets" {
+  name          = "pets"
+  protocol_type = "HTTP"
+  version       = "1.0"
+}
+
+resource "aws_apigatewayv2_integration" "get_pets" {
+  api_id                 = aws_apigatewayv2_api.pets.id
+  integration_method     = "POST"
+  integration_type       = "AWS_PROXY"
+  integration_uri        = "arn:aws:lambda:eu-west-1:123456789012:function:pets"
+  payload_format_version = "2.0"
+  timeout_milliseconds   = 30000
+}
+
+resource "aws_apigatewayv2_route" "get_pets" {
+  api_id    = aws_apigatewayv2_api.pets.id
+  route_key = "GET /pets"
+  target    = "integrations/${aws_apigatewayv2_integration.get_pets.id}"
+}
+
+resource "aws_apigatewayv2_stage" "live" {
+  api_id = aws_apigatewayv2_api.pets.id
+  name   = "live"
+}
+"#
+    );
+    assert_eq!(
+        std::fs::read_to_string(adopted.join("quick.tf")).unwrap(),
+        "resource \"aws_apigatewayv2_api\" \"quick\" {\n  name          = \"quick\"\n  protocol_type = \"HTTP\"\n}\n"
+    );
+    let plan = workspace
+        .run_against(&server.endpoint, &["plan", "recorded-estate/adopted"])
+        .expect_code(0);
+    assert_eq!(
+        plan.summary(),
+        "Plan: 5 to import, 0 to add, 0 to change, 0 to destroy.",
+        "{}",
+        plan.stdout
+    );
+    workspace
+        .run_against(
+            &server.endpoint,
+            &["apply", "recorded-estate/adopted", "--auto-approve"],
+        )
+        .expect_code(0);
+    let plan = workspace
+        .run_against(
+            &server.endpoint,
+            &["plan", "recorded-estate/adopted", "--detailed-exitcode"],
+        )
+        .expect_code(0);
+    assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
+    // Nothing was written to AWS but the ImportApi the test made.
+    let writes: Vec<String> = server
+        .calls()
+        .into_iter()
+        .filter(|call| !call.starts_with("GET ") && call != "POST /")
+        .collect();
+    assert_eq!(writes, ["PUT /v2/apis"]);
+}
+
+#[test]
+fn discover_with_recorded_lists_moto_lacks_takes_only_the_apis_named_and_what_they_use() {
+    let workspace = Workspace::empty("estate");
+    let estate = make_estate(&workspace);
+    let proxy = lists_moto_lacks(&workspace, &estate);
+    let discover = |args: &[&str]| {
+        workspace
+            .run_with(args, |command| {
+                command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+            })
+            .expect_code(0)
+    };
+    let files = |dir: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(workspace.dir.join(dir))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    discover(&["discover", "--api", "orders", "--out", "estate/orders"]);
+    assert_eq!(
+        files("orders"),
+        [
+            "domains.tf",
+            "imports.tf",
+            "orders.tf",
+            "providers.tf",
+            "vpc_links.tf"
+        ]
+    );
+    discover(&["discover", "--api", &estate.chat, "--out", "estate/chat"]);
+    assert_eq!(files("chat"), ["chat.tf", "imports.tf", "providers.tf"]);
+}
+
+#[test]
+fn discover_says_what_is_wrong() {
+    let workspace = Workspace::empty("estate");
+    workspace.write("taken/main.tf", "");
+    let error = |args: &[&str]| {
+        let run = workspace.run_offline(args).expect_code(1);
+        assert_eq!(run.stdout, "");
+        run.stderr
+    };
+    assert_eq!(
+        error(&["discover", "--out", "estate/taken"]),
+        "error: `estate/taken` is not empty: discover writes a whole configuration, into a new or empty directory\n"
+    );
+    assert_eq!(
+        error(&["discover", "--region", "moon-1", "--out", "estate/new"]),
+        "error: `moon-1` is not an AWS region: write one such as `--region eu-west-1`\n"
+    );
+    let no_region = workspace
+        .run_with(&["discover", "--out", "estate/new"], |command| {
+            command.env_remove("AWS_REGION");
+        })
+        .expect_code(1);
+    assert_eq!(
+        no_region.stderr,
+        "error: discover needs a region: give `--region REGION`, or set AWS_REGION\n"
+    );
+    let missing = workspace
+        .run(&["discover", "--api", "orders", "--out", "estate/new"])
+        .expect_code(1);
+    assert_eq!(
+        missing.stderr,
+        "error: there is no api named `orders`, or with that id, in eu-west-1\n"
+    );
+    assert!(!workspace.file("new").exists());
 }

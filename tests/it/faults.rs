@@ -93,6 +93,8 @@ struct Shared {
     changing: std::collections::BTreeSet<String>,
     /// The most mutations that were under way at once, across apis.
     peak: usize,
+    /// Recorded bodies, by `METHOD TARGET`, answered instead of moto.
+    answers: std::collections::BTreeMap<String, String>,
 }
 
 /// API Gateway's management quota, as AWS enforces it for an account: a token bucket refilled at
@@ -143,6 +145,7 @@ impl FaultProxy {
             serialised: None,
             changing: std::collections::BTreeSet::new(),
             peak: 0,
+            answers: std::collections::BTreeMap::new(),
         }));
         let state = shared.clone();
         std::thread::spawn(move || {
@@ -176,6 +179,14 @@ impl FaultProxy {
         self
     }
 
+    /// From now on, answers each request whose `METHOD TARGET` is a key of `answers` (`GET
+    /// /v2/apis/a1/authorizers`) with its recorded JSON body, without forwarding: the list
+    /// calls moto lacks, in front of the objects moto holds.
+    pub fn with_answers(self, answers: Vec<(String, String)>) -> FaultProxy {
+        self.shared.lock().expect("the proxy").answers = answers.into_iter().collect();
+        self
+    }
+
     /// The most api mutations that were under way at once, across apis.
     pub fn peak_mutations(&self) -> usize {
         self.shared.lock().expect("the proxy").peak
@@ -200,6 +211,16 @@ fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut client = stream;
     while let Some(request) = read_request(&mut reader)? {
+        let key = format!("{} {}", request.method, request.target);
+        let recorded = shared.lock().expect("the proxy").answers.get(&key).cloned();
+        if let Some(body) = recorded {
+            write!(
+                client,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )?;
+            continue;
+        }
         let (fault, changing) = choose(shared, &request);
         shared.lock().expect("the proxy").seen.push(Seen {
             method: request.method.clone(),

@@ -631,6 +631,14 @@ impl Aws {
         &self.client
     }
 
+    /// A client like [`Aws::client`], pointed at another endpoint, such as a recorded server.
+    pub fn client_at(&self, endpoint: &str) -> Client {
+        let config = aws_sdk_apigatewayv2::config::Builder::from(&self.config)
+            .endpoint_url(endpoint)
+            .build();
+        Client::from_conf(config)
+    }
+
     /// Puts `body` at `s3://BUCKET/KEY` in moto, making the bucket if it is not there: a state
     /// that Terraform wrote.
     pub fn put_object(&self, bucket: &str, key: &str, body: &str) {
