@@ -241,3 +241,161 @@ fn a_terraform_state_in_s3_migrates() {
         .run(&["plan", "DIR", "--detailed-exitcode"])
         .expect_code(0);
 }
+
+/// What the recorded server reports of the objects fixtures/terraform-migration's state records.
+const SHOP: &[(&str, &str)] = &[
+    ("POST /", crate::recorded::CALLER_IDENTITY),
+    (
+        "GET /v2/apis",
+        r#"{"items": [{"apiId": "a1b2c3d4e5", "name": "shop", "protocolType": "HTTP",
+            "description": "The shop's public API",
+            "apiEndpoint": "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com",
+            "apiKeySelectionExpression": "$request.header.x-api-key",
+            "routeSelectionExpression": "$request.method $request.path",
+            "disableExecuteApiEndpoint": false, "ipAddressType": "ipv4",
+            "corsConfiguration": {"allowMethods": ["GET", "POST"],
+                "allowOrigins": ["https://shop.example.com"], "maxAge": 300},
+            "tags": {"team": "shop"}}]}"#,
+    ),
+    (
+        "GET /v2/apis/a1b2c3d4e5",
+        r#"{"apiId": "a1b2c3d4e5", "name": "shop", "protocolType": "HTTP",
+            "apiEndpoint": "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"}"#,
+    ),
+    (
+        "GET /v2/apis/a1b2c3d4e5/integrations",
+        r#"{"items": [{"integrationId": "int0001", "integrationType": "HTTP_PROXY",
+            "integrationMethod": "ANY", "integrationUri": "https://orders.example.com",
+            "payloadFormatVersion": "1.0", "timeoutInMillis": 30000,
+            "connectionType": "INTERNET"}]}"#,
+    ),
+    (
+        "GET /v2/apis/a1b2c3d4e5/routes",
+        r#"{"items": [
+            {"routeId": "rt00001", "routeKey": "GET /orders", "operationName": "list",
+             "target": "integrations/int0001", "authorizationType": "NONE", "apiKeyRequired": false},
+            {"routeId": "rt00002", "routeKey": "POST /orders", "operationName": "create",
+             "target": "integrations/int0001", "authorizationType": "NONE", "apiKeyRequired": false},
+            {"routeId": "rt00003", "routeKey": "GET /orders/{id}", "operationName": "get",
+             "target": "integrations/int0001", "authorizationType": "NONE", "apiKeyRequired": false}]}"#,
+    ),
+    (
+        "GET /v2/apis/a1b2c3d4e5/stages",
+        r#"{"items": [{"stageName": "live", "autoDeploy": true, "deploymentId": "dep0001",
+            "defaultRouteSettings": {"detailedMetricsEnabled": false,
+                "throttlingBurstLimit": 100, "throttlingRateLimit": 50.0},
+            "tags": {"team": "shop"}}]}"#,
+    ),
+];
+
+/// A state Terraform wrote (by hand, in Terraform 1.11's format with the AWS provider 5.x's
+/// attribute names and unset values; Terraform itself reads it: tests/oracle/migrate.sh) of a
+/// configuration with an api, routes with for_each in a module, and a stage. It migrates at
+/// the addresses Terraform lists, with its outputs; the plan is empty; and `show --json` has
+/// every value the Terraform state has.
+#[test]
+fn recorded_a_state_terraform_wrote_migrates_at_its_addresses_with_its_values() {
+    let workspace = Workspace::new("terraform-migration");
+    let source = workspace.file("terraform.tfstate");
+    let migrate = workspace
+        .run_offline(&["migrate", "terraform", source.to_str().unwrap(), "DIR"])
+        .expect_code(0);
+    assert!(
+        migrate.stdout.starts_with(&format!(
+            "Migrated 6 resource instance(s) from `{}` into gateform's state, without any change in AWS:\n",
+            source.display()
+        )),
+        "{}",
+        migrate.stdout
+    );
+    let chdir = format!("-chdir={}", workspace.dir.display());
+    let oracle = |name: &str| {
+        let path = crate::harness::fixture_dir("terraform-migration")
+            .join("../../tests/oracle/migrate")
+            .join(name);
+        std::fs::read_to_string(path).unwrap()
+    };
+    let listed = workspace
+        .run_offline(&[&chdir, "state", "list"])
+        .expect_code(0)
+        .stdout;
+    assert_eq!(listed, oracle("state-list.txt"));
+    let outputs = workspace
+        .run_offline(&[
+            "output",
+            "--json",
+            "--state",
+            workspace.state_path().to_str().unwrap(),
+        ])
+        .expect_code(0)
+        .stdout;
+    let outputs: serde_json::Value = serde_json::from_str(&outputs).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(&oracle("outputs.json")).unwrap();
+    assert_eq!(outputs["endpoint"]["value"], expected["endpoint"]);
+
+    let server = crate::recorded::RecordedServer::start(SHOP);
+    let plan = workspace
+        .run_against(&server.endpoint, &["plan", "DIR", "--detailed-exitcode"])
+        .expect_code(0);
+    assert!(plan.stdout.starts_with("No changes."), "{}", plan.stdout);
+
+    let terraform: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&source).unwrap()).unwrap();
+    let mut compared = 0;
+    for resource in terraform["resources"].as_array().unwrap() {
+        for instance in resource["instances"].as_array().unwrap() {
+            let mut address = format!(
+                "{}.{}",
+                resource["type"].as_str().unwrap(),
+                resource["name"].as_str().unwrap()
+            );
+            if let Some(module) = resource["module"].as_str() {
+                address = format!("{module}.{address}");
+            }
+            if let Some(key) = instance["index_key"].as_str() {
+                address = format!("{address}[\"{key}\"]");
+            }
+            let values = workspace.state_values(&address);
+            for (name, value) in instance["attributes"].as_object().unwrap() {
+                assert!(
+                    same(value, &values[name]),
+                    "{address}: {name} is {value} in Terraform's state, {} in gateform's",
+                    values[name]
+                );
+                compared += usize::from(!unset(value));
+            }
+        }
+    }
+    // Every value Terraform's state holds that is not an unset one.
+    assert_eq!(compared, 13 + 11 + 8 + 3 * 6);
+}
+
+/// How Terraform's state says an argument is unset, where gateform's says null: the AWS
+/// provider's zero values `""`, `false`, `0`, `[]` and `{}`.
+fn unset(value: &serde_json::Value) -> bool {
+    use serde_json::Value::{Array, Bool, Null, Number, Object, String};
+    match value {
+        Null => true,
+        Bool(flag) => !flag,
+        Number(number) => number.as_f64() == Some(0.0),
+        String(text) => text.is_empty(),
+        Array(items) => items.is_empty(),
+        Object(entries) => entries.is_empty(),
+    }
+}
+
+/// The same value in Terraform's state and gateform's: equal, or both unset, element by
+/// element in a block.
+fn same(terraform: &serde_json::Value, gateform: &serde_json::Value) -> bool {
+    use serde_json::Value::{Array, Object};
+    match (terraform, gateform) {
+        _ if terraform == gateform || (unset(terraform) && unset(gateform)) => true,
+        (Array(ours), Array(theirs)) => {
+            ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| same(a, b))
+        }
+        (Object(ours), Object(theirs)) => ours
+            .iter()
+            .all(|(key, value)| same(value, theirs.get(key).unwrap_or(&serde_json::Value::Null))),
+        _ => false,
+    }
+}
