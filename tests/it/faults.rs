@@ -95,6 +95,8 @@ struct Shared {
     peak: usize,
     /// Recorded bodies, by `METHOD TARGET`, answered instead of moto.
     answers: std::collections::BTreeMap<String, String>,
+    /// Recorded objects, by `METHOD TARGET`, added to the items of moto's answer.
+    items: std::collections::BTreeMap<String, String>,
 }
 
 /// API Gateway's management quota, as AWS enforces it for an account: a token bucket refilled at
@@ -146,6 +148,7 @@ impl FaultProxy {
             changing: std::collections::BTreeSet::new(),
             peak: 0,
             answers: std::collections::BTreeMap::new(),
+            items: std::collections::BTreeMap::new(),
         }));
         let state = shared.clone();
         std::thread::spawn(move || {
@@ -184,6 +187,14 @@ impl FaultProxy {
     /// calls moto lacks, in front of the objects moto holds.
     pub fn with_answers(self, answers: Vec<(String, String)>) -> FaultProxy {
         self.shared.lock().expect("the proxy").answers = answers.into_iter().collect();
+        self
+    }
+
+    /// From now on, adds to moto's answer to each request whose `METHOD TARGET` is a key of
+    /// `items` (`GET /v2/apis`) the recorded objects (a JSON array's elements, without the
+    /// brackets) to its `items`: an object moto cannot make, among those it holds.
+    pub fn with_items(self, items: Vec<(String, String)>) -> FaultProxy {
+        self.shared.lock().expect("the proxy").items = items.into_iter().collect();
         self
     }
 
@@ -239,7 +250,11 @@ fn serve(stream: TcpStream, upstream: &str, shared: &Mutex<Shared>) -> std::io::
             let _ = client.shutdown(Shutdown::Both);
             return Ok(());
         }
-        let answer = forward(upstream, &request);
+        let added = shared.lock().expect("the proxy").items.get(&key).cloned();
+        let answer = match added {
+            Some(added) => forward(upstream, &request).map(|answer| with_items(answer, &added)),
+            None => forward(upstream, &request),
+        };
         if let Some((api, latency)) = changing {
             std::thread::sleep(latency);
             shared.lock().expect("the proxy").changing.remove(&api);
@@ -394,7 +409,34 @@ fn forward(upstream: &str, request: &Request) -> std::io::Result<Vec<u8>> {
     Ok(answer)
 }
 
-/// AWS's error answer for `status`, in API Gateway's REST-JSON shape.
+/// moto's answer with `added` (JSON objects, comma-separated) after the items of its body.
+fn with_items(answer: Vec<u8>, added: &str) -> Vec<u8> {
+    let split = answer
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .expect("an answer with a head");
+    let head = String::from_utf8_lossy(&answer[..split]).into_owned();
+    let mut body: serde_json::Value =
+        serde_json::from_slice(&answer[split + 4..]).expect("moto answers JSON");
+    let added: Vec<serde_json::Value> =
+        serde_json::from_str(&format!("[{added}]")).expect("recorded items");
+    body["items"]
+        .as_array_mut()
+        .expect("a list's items")
+        .extend(added);
+    let body = body.to_string();
+    let head: Vec<&str> = head
+        .split("\r\n")
+        .filter(|line| !line.to_ascii_lowercase().starts_with("content-length:"))
+        .collect();
+    format!(
+        "{}\r\nContent-Length: {}\r\n\r\n{body}",
+        head.join("\r\n"),
+        body.len()
+    )
+    .into_bytes()
+}
+
 /// An HTML page for `status`, as what stands between gateform and AWS answers: Flask's 404
 /// (moto's server, for an operation it lacks), nginx's 502.
 fn page(status: u16) -> Vec<u8> {
@@ -418,6 +460,7 @@ fn page(status: u16) -> Vec<u8> {
 /// The request id of the proxy's own answers, as AWS puts one on every answer.
 pub const REQUEST_ID: &str = "7d6f2d3a-0c4e-4b51-9a3e-proxy0000001";
 
+/// AWS's error answer for `status`, in API Gateway's REST-JSON shape.
 fn refusal(status: u16) -> Vec<u8> {
     let (reason, kind, message) = match status {
         429 => (
