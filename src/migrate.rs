@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value as Json;
 
 use crate::addr::Address;
-use crate::schema::{Attribute, BlockSchema, Kind};
+use crate::schema::{Attribute, BlockSchema, Kind, Presence};
 use crate::state::ResourceState;
 use crate::value::{Object, Value};
 
@@ -211,7 +211,9 @@ fn with_regions(taken: &mut BTreeMap<Address, ResourceState>) {
 }
 
 /// The attributes gateform records for what Terraform recorded: the schema's, each in its
-/// canonical form (Terraform's `""` for an unset string is unset), blocks element by element.
+/// canonical form, blocks element by element. The AWS provider writes an argument it never
+/// set as its zero value (`""`, `false`, `0`), which here is unset: its default, or null. What
+/// AWS holds of an argument a configuration sets comes back with the first refresh.
 fn recorded(
     attributes: &[Attribute],
     blocks: &[BlockSchema],
@@ -222,8 +224,11 @@ fn recorded(
         let value = terraform
             .get(attribute.name)
             .map_or(Value::Null, Value::from_json);
+        let zero =
+            matches!(value, Value::Bool(false) | Value::Number(0.0)) || value.as_str() == Some("");
         let value = match attribute.normalize(value) {
             Value::Null => attribute.default_value(),
+            _ if zero && attribute.presence != Presence::Required => attribute.default_value(),
             value => value,
         };
         object.insert(attribute.name.to_owned(), value);

@@ -469,7 +469,6 @@ fn plan_resource(
         return change(Action::Create, as_new, BTreeSet::new());
     };
     let mut proposed = schema.take_chosen(&config, prior);
-    schema.keep_unset(&mut proposed, prior);
     // `ignore_changes`: those arguments keep what the object has.
     for (name, value) in proposed.iter_mut() {
         if ignores(ignore, name) {

@@ -322,11 +322,9 @@ fn merge(
     let mut merged = Object::new();
     for attribute in attributes {
         let before = prior.get(attribute.name).cloned().unwrap_or(Value::Null);
-        // An attribute AWS does not report is unset: it keeps the zero value (`""`, `false`,
-        // `0`) a Terraform state says that with, else it has its default value.
+        // An attribute AWS does not report has its default value.
         let reported =
             match attribute.normalize(live.get(attribute.name).cloned().unwrap_or(Value::Null)) {
-                Value::Null if before.is_zero() => before.clone(),
                 Value::Null => attribute.default_value(),
                 reported => reported,
             };

@@ -72,11 +72,6 @@ impl Value {
 
     /// The JSON form stored in the state file. `None` when the value is not fully known, which the
     /// state never holds.
-    /// `""`, `false` or `0`: how the AWS provider's state says an argument is unset.
-    pub fn is_zero(&self) -> bool {
-        matches!(self, Value::Bool(false) | Value::Number(0.0)) || self.as_str() == Some("")
-    }
-
     pub fn to_json(&self) -> Option<serde_json::Value> {
         Some(match self {
             Value::Null => serde_json::Value::Null,

@@ -396,29 +396,6 @@ impl Schema {
         object
     }
 
-    /// Where the configuration leaves an argument unset and the object has it unset too, however
-    /// each says so (null, the argument's default, or the zero value `""`, `false` or `0` with
-    /// which a Terraform state says it), `proposed` keeps the object's value: no change. As in
-    /// the AWS provider, which sends none of those.
-    pub fn keep_unset(&self, proposed: &mut Object, prior: &Object) {
-        keep_unset(self.attributes, proposed, prior);
-        for block in self.blocks {
-            if block.nesting != Nesting::Single {
-                continue;
-            }
-            let (Some(Value::List(proposed)), Some(Value::List(prior))) =
-                (proposed.get_mut(block.name), prior.get(block.name))
-            else {
-                continue;
-            };
-            if let (Some(Value::Map(proposed)), Some(Value::Map(prior))) =
-                (proposed.first_mut(), prior.first())
-            {
-                keep_unset(block.attributes, proposed, prior);
-            }
-        }
-    }
-
     /// A new object, created or a replacement: what AWS chooses is unknown until it does.
     pub fn as_new(&self, config: &Object) -> Object {
         self.take_chosen(config, &self.unknown_object())
@@ -437,20 +414,6 @@ enum Chosen<'a> {
     From(&'a Object),
     Unknown,
     Nothing,
-}
-
-fn keep_unset(attributes: &[Attribute], proposed: &mut Object, prior: &Object) {
-    for attribute in attributes {
-        let unset = |value: Option<&Value>| match value {
-            None | Some(Value::Null) => true,
-            Some(value) => value.is_zero() || *value == attribute.default_value(),
-        };
-        let before = prior.get(attribute.name);
-        if unset(proposed.get(attribute.name)) && unset(before) {
-            let kept = before.cloned().unwrap_or(Value::Null);
-            proposed.insert(attribute.name.to_owned(), kept);
-        }
-    }
 }
 
 /// Sets in `object` what `chosen` holds for the `attributes` left to AWS.

@@ -281,7 +281,10 @@ const SHOP: &[(&str, &str)] = &[
     ),
     (
         "GET /v2/apis/a1b2c3d4e5/stages",
-        r#"{"items": [{"stageName": "live", "autoDeploy": true, "deploymentId": "dep0001",
+        r#"{"items": [{"stageName": "canary", "autoDeploy": false,
+            "defaultRouteSettings": {"detailedMetricsEnabled": false},
+            "routeSettings": {"GET /orders": {"throttlingBurstLimit": 10, "throttlingRateLimit": 5.0}}},
+            {"stageName": "live", "autoDeploy": true, "deploymentId": "dep0001",
             "defaultRouteSettings": {"detailedMetricsEnabled": false,
                 "throttlingBurstLimit": 100, "throttlingRateLimit": 50.0},
             "tags": {"team": "shop"}}]}"#,
@@ -290,7 +293,7 @@ const SHOP: &[(&str, &str)] = &[
 
 /// A state Terraform wrote (by hand, in Terraform 1.11's format with the AWS provider 5.x's
 /// attribute names and unset values; Terraform itself reads it: tests/oracle/migrate.sh) of a
-/// configuration with an api, routes with for_each in a module, and a stage. It migrates at
+/// configuration with an api, routes with for_each in a module, and two stages. It migrates at
 /// the addresses Terraform lists, with its outputs; the plan is empty; and `show --json` has
 /// every value the Terraform state has.
 #[test]
@@ -302,7 +305,7 @@ fn recorded_a_state_terraform_wrote_migrates_at_its_addresses_with_its_values() 
         .expect_code(0);
     assert!(
         migrate.stdout.starts_with(&format!(
-            "Migrated 6 resource instance(s) from `{}` into gateform's state, without any change in AWS:\n",
+            "Migrated 7 resource instance(s) from `{}` into gateform's state, without any change in AWS:\n",
             source.display()
         )),
         "{}",
@@ -356,9 +359,11 @@ fn recorded_a_state_terraform_wrote_migrates_at_its_addresses_with_its_values() 
                 address = format!("{address}[\"{key}\"]");
             }
             let values = workspace.state_values(&address);
+            let kind: gateform::schema::Kind = resource["type"].as_str().unwrap().parse().unwrap();
+            let schema = kind.schema();
             for (name, value) in instance["attributes"].as_object().unwrap() {
                 assert!(
-                    same(value, &values[name]),
+                    same(schema.attributes, schema.blocks, name, value, &values[name]),
                     "{address}: {name} is {value} in Terraform's state, {} in gateform's",
                     values[name]
                 );
@@ -367,11 +372,11 @@ fn recorded_a_state_terraform_wrote_migrates_at_its_addresses_with_its_values() 
         }
     }
     // Every value Terraform's state holds that is not an unset one.
-    assert_eq!(compared, 13 + 11 + 8 + 3 * 6);
+    assert_eq!(compared, 13 + 7 + 11 + 8 + 3 * 6);
 }
 
 /// How Terraform's state says an argument is unset, where gateform's says null: the AWS
-/// provider's zero values `""`, `false`, `0`, `[]` and `{}`.
+/// provider's zero values `""`, `false`, `0`, `[]` and `{}`, and a block of those.
 fn unset(value: &serde_json::Value) -> bool {
     use serde_json::Value::{Array, Bool, Null, Number, Object, String};
     match value {
@@ -379,23 +384,46 @@ fn unset(value: &serde_json::Value) -> bool {
         Bool(flag) => !flag,
         Number(number) => number.as_f64() == Some(0.0),
         String(text) => text.is_empty(),
-        Array(items) => items.is_empty(),
-        Object(entries) => entries.is_empty(),
+        Array(items) => items.iter().all(unset),
+        Object(entries) => entries.values().all(unset),
     }
 }
 
-/// The same value in Terraform's state and gateform's: equal, or both unset, element by
-/// element in a block.
-fn same(terraform: &serde_json::Value, gateform: &serde_json::Value) -> bool {
-    use serde_json::Value::{Array, Object};
+/// The same value of `name` (an attribute of `attributes`, or a block of `blocks`) in
+/// Terraform's state and gateform's: equal, or unset in Terraform's and unset or at the
+/// argument's default in gateform's; block by block, element by element.
+fn same(
+    attributes: &[gateform::schema::Attribute],
+    blocks: &[gateform::schema::BlockSchema],
+    name: &str,
+    terraform: &serde_json::Value,
+    gateform: &serde_json::Value,
+) -> bool {
+    use serde_json::Value::{Array, Null, Object};
+    let default = attributes
+        .iter()
+        .find(|attribute| attribute.name == name)
+        .and_then(|attribute| attribute.default_value().to_json());
+    if terraform == gateform
+        || (unset(terraform) && (unset(gateform) || default.as_ref() == Some(gateform)))
+    {
+        return true;
+    }
+    let Some(block) = blocks.iter().find(|block| block.name == name) else {
+        return false;
+    };
+    let element =
+        |terraform: &serde_json::Value, gateform: &serde_json::Value| match (terraform, gateform) {
+            (Object(ours), Object(theirs)) => ours.iter().all(|(key, value)| {
+                let their = theirs.get(key).unwrap_or(&Null);
+                same(block.attributes, block.blocks, key, value, their)
+            }),
+            _ => false,
+        };
     match (terraform, gateform) {
-        _ if terraform == gateform || (unset(terraform) && unset(gateform)) => true,
         (Array(ours), Array(theirs)) => {
-            ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| same(a, b))
+            ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| element(a, b))
         }
-        (Object(ours), Object(theirs)) => ours
-            .iter()
-            .all(|(key, value)| same(value, theirs.get(key).unwrap_or(&serde_json::Value::Null))),
         _ => false,
     }
 }
