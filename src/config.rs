@@ -339,7 +339,7 @@ const LATER_META_ARGUMENTS: &[&str] = &[];
 /// Whether a file of a directory is configuration, as Terraform reads it: `.tf` files, and
 /// gateform's own `.hcl`; not hidden files (such as `.terraform.lock.hcl`, which `terraform init`
 /// writes), and not Terraform's test and query files (`.tftest.hcl`, `.tfquery.hcl`).
-fn is_configuration(name: &str) -> bool {
+pub fn is_configuration(name: &str) -> bool {
     !name.starts_with('.')
         && (name.ends_with(".tf") || name.ends_with(".tf.json") || name.ends_with(".hcl"))
         && !name.ends_with(".tftest.hcl")

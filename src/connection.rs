@@ -284,7 +284,9 @@ impl std::fmt::Debug for WebIdentityToken {
     }
 }
 
-/// Tags gateform neither reads nor changes, as others (a cost tool, a security scanner) set them.
+/// Tags gateform neither reads nor changes, as others (a cost tool, a security scanner) set them;
+/// and always, as the AWS provider, those AWS itself sets (`aws:cloudformation:stack-name` on
+/// what SAM and the Serverless Framework make), which no one may write.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IgnoreTags {
     pub keys: Vec<String>,
@@ -293,7 +295,8 @@ pub struct IgnoreTags {
 
 impl IgnoreTags {
     pub fn ignores(&self, key: &str) -> bool {
-        self.keys.iter().any(|ignored| ignored == key)
+        key.starts_with("aws:")
+            || self.keys.iter().any(|ignored| ignored == key)
             || self
                 .key_prefixes
                 .iter()
@@ -302,9 +305,6 @@ impl IgnoreTags {
 
     /// `tags` without the ignored ones.
     pub fn strip(&self, tags: &mut BTreeMap<String, Value>) {
-        if self.keys.is_empty() && self.key_prefixes.is_empty() {
-            return;
-        }
         tags.retain(|key, _| !self.ignores(key));
     }
 }

@@ -9,7 +9,7 @@ use crate::addr::Address;
 use crate::aws::{Aws, Cause, Parents, RemoteError};
 use crate::generate::{self, Commented, Written};
 use crate::schema::{ImportId, Kind, Protocol};
-use crate::value::{Object, Value};
+use crate::value::{Object, Value, block_elements};
 
 /// An object found, as the state records it once imported.
 #[derive(Clone, Debug, PartialEq)]
@@ -106,22 +106,17 @@ pub async fn walk(aws: &Aws, apis: &[String]) -> Result<Walk, RemoteError> {
         for parents in under {
             let listed = match aws.list(kind, &parents).await {
                 Ok(listed) => listed,
+                // What it lives under was deleted since it was listed.
                 Err(RemoteError::Read {
-                    cause: Cause::Unavailable,
-                    operation,
+                    cause: Cause::NotFound,
                     ..
-                }) => {
-                    walk.notes.push(format!(
-                        "{operation} is not answered by this endpoint: no {} in {} is written",
-                        kind.as_str(),
-                        aws.region()
-                    ));
-                    break;
-                }
+                }) => continue,
                 Err(error) => return Err(error),
             };
             for listed in listed {
-                let attributes = crate::refresh::imported(kind, &listed.attributes, aws).await?;
+                let attributes =
+                    crate::refresh::imported(kind, &listed.attributes, aws, &BTreeMap::new())
+                        .await?;
                 let found = Found {
                     kind,
                     attributes,
@@ -174,8 +169,9 @@ fn within(found: &Found) -> String {
         .unwrap_or_default()
 }
 
-/// Only the api mappings to the apis found, the domain names with such a mapping (and their
-/// routing rules), and the VPC links the apis' integrations connect through.
+/// Only the api mappings to the apis found, the domain names that serve one (with a mapping, or
+/// a routing rule that invokes it) and their routing rules, and the VPC links the apis'
+/// integrations connect through.
 fn keep_what_the_apis_use(found: &mut Vec<Found>) {
     let apis: BTreeSet<String> = found
         .iter()
@@ -183,9 +179,25 @@ fn keep_what_the_apis_use(found: &mut Vec<Found>) {
         .map(|found| found.id().to_owned())
         .collect();
     found.retain(|found| found.kind != Kind::ApiMapping || apis.contains(found.text("api_id")));
+    // A domain name serves an api through a mapping, or a routing rule that invokes it.
+    let invoked = |rule: &Found| {
+        let actions = block_elements(&rule.attributes, "action");
+        actions.iter().any(|action| {
+            block_elements(action, "invoke_api").iter().any(|invoke| {
+                invoke
+                    .get("api_id")
+                    .and_then(Value::as_str)
+                    .is_some_and(|api| apis.contains(api))
+            })
+        })
+    };
     let domains: BTreeSet<String> = found
         .iter()
-        .filter(|found| found.kind == Kind::ApiMapping)
+        .filter(|found| match found.kind {
+            Kind::ApiMapping => true,
+            Kind::RoutingRule => invoked(found),
+            _ => false,
+        })
         .map(|found| found.text("domain_name").to_owned())
         .collect();
     let links: BTreeSet<String> = found
@@ -229,11 +241,15 @@ pub fn configuration(found: &[Found], home: &str) -> BTreeMap<String, String> {
     for at in 0..found.len() {
         let top = root(at);
         let file = match found[top].kind {
+            // Never one of the other files' names, nor an override file's.
             Kind::Api => {
                 let name = &addresses[top].name;
-                match ["domains", "vpc_links", "imports", "providers"].contains(&name.as_str()) {
+                let file = format!("{name}.tf");
+                let taken =
+                    ["domains", "vpc_links", "imports", "providers"].contains(&name.as_str());
+                match taken || crate::config::overrides::is_override(&file) {
                     true => format!("{name}_api.tf"),
-                    false => format!("{name}.tf"),
+                    false => file,
                 }
             }
             Kind::VpcLink => "vpc_links.tf".to_owned(),
@@ -554,6 +570,85 @@ mod tests {
                 "aws_apigatewayv2_route.orders_default",
                 "aws_apigatewayv2_route.payments_default",
                 "aws_apigatewayv2_route.get",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_api_file_is_never_another_files_nor_an_override() {
+        let found = [
+            found(Kind::Api, &[("id", "a1"), ("name", "override")]),
+            found(Kind::Api, &[("id", "a2"), ("name", "imports")]),
+            found(Kind::Api, &[("id", "a3"), ("name", "edge-override")]),
+        ];
+        let files = configuration(&found, "eu-west-1");
+        assert_eq!(
+            files.keys().collect::<Vec<_>>(),
+            [
+                "edge_override_api.tf",
+                "imports.tf",
+                "imports_api.tf",
+                "override_api.tf",
+                "providers.tf"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_api_chosen_keeps_the_domains_that_serve_it_and_the_links_it_uses() {
+        let rule = |id: &str, domain: &str, api: &str| {
+            let mut rule = found(Kind::RoutingRule, &[("id", id), ("domain_name", domain)]);
+            let invoke = Object::from([("api_id".to_owned(), Value::String(api.to_owned()))]);
+            let action = Object::from([(
+                "invoke_api".to_owned(),
+                Value::List(vec![Value::Map(invoke)]),
+            )]);
+            rule.attributes
+                .insert("action".to_owned(), Value::List(vec![Value::Map(action)]));
+            rule
+        };
+        let mut found = vec![
+            found(Kind::Api, &[("id", "a1"), ("name", "orders")]),
+            found(Kind::DomainName, &[("id", "mapped.example.com")]),
+            found(Kind::DomainName, &[("id", "routed.example.com")]),
+            found(Kind::DomainName, &[("id", "other.example.com")]),
+            found(Kind::VpcLink, &[("id", "v1")]),
+            found(Kind::VpcLink, &[("id", "v2")]),
+            found(
+                Kind::Integration,
+                &[("id", "i1"), ("api_id", "a1"), ("connection_id", "v1")],
+            ),
+            found(
+                Kind::ApiMapping,
+                &[
+                    ("id", "m1"),
+                    ("api_id", "a1"),
+                    ("domain_name", "mapped.example.com"),
+                ],
+            ),
+            found(
+                Kind::ApiMapping,
+                &[
+                    ("id", "m2"),
+                    ("api_id", "a9"),
+                    ("domain_name", "other.example.com"),
+                ],
+            ),
+            rule("r1", "routed.example.com", "a1"),
+            rule("r2", "other.example.com", "a9"),
+        ];
+        keep_what_the_apis_use(&mut found);
+        let kept: Vec<&str> = found.iter().map(Found::id).collect();
+        assert_eq!(
+            kept,
+            [
+                "a1",
+                "mapped.example.com",
+                "routed.example.com",
+                "v1",
+                "i1",
+                "m1",
+                "r1"
             ]
         );
     }

@@ -235,8 +235,14 @@ pub enum ImportError {
 }
 
 /// Reads the object an import id names, as the state records it: through the same merge as
-/// refresh, so importing objects that match the configuration leaves nothing to plan.
-pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, ImportError> {
+/// refresh, so importing objects that match the configuration leaves nothing to plan. Of its
+/// tags, those equal to its provider's `default_tags` are not its own.
+pub async fn import(
+    kind: Kind,
+    id: &ImportId,
+    aws: &Aws,
+    default_tags: &BTreeMap<String, Value>,
+) -> Result<Object, ImportError> {
     let parents = Parents::new(
         id.parents()
             .into_iter()
@@ -284,14 +290,21 @@ pub async fn import(kind: Kind, id: &ImportId, aws: &Aws) -> Result<Object, Impo
             id: id.id().to_owned(),
         });
     }
-    Ok(imported(kind, &found.attributes, aws).await?)
+    Ok(imported(kind, &found.attributes, aws, default_tags).await?)
 }
 
 /// An object as AWS reports it, as the state records it once imported: what refresh would make
-/// of it, and the attributes derived from its id (ARNs).
-pub async fn imported(kind: Kind, reported: &Object, aws: &Aws) -> Result<Object, RemoteError> {
+/// of it, as if its provider's `default_tags` were all it had before, and the attributes derived
+/// from its id (ARNs).
+pub async fn imported(
+    kind: Kind,
+    reported: &Object,
+    aws: &Aws,
+    default_tags: &BTreeMap<String, Value>,
+) -> Result<Object, RemoteError> {
     let schema = kind.schema();
-    let mut attributes = merge(schema.attributes, schema.blocks, &Object::new(), reported);
+    let prior = Object::from([("tags_all".to_owned(), Value::Map(default_tags.clone()))]);
+    let mut attributes = merge(schema.attributes, schema.blocks, &prior, reported);
     aws.derive(kind, &mut attributes).await?;
     Ok(attributes)
 }

@@ -476,7 +476,23 @@ pub fn resolve(
             continue;
         }
         let generated = import_targets == ImportTargets::Generated;
-        if generated && import.to.module.is_empty() && import.to.key.is_none() {
+        let base = Address {
+            key: None,
+            ..import.to.clone()
+        };
+        if import.to.key.is_none() && declared.contains(&base) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` has `count` or `for_each`: an import block brings an object to one of its instances",
+                    import.to
+                ))
+                .at(import.span.clone())
+                .hint(format!(
+                    "write the instance's key in `to`, such as `{0}[0]` or `{0}[\"key\"]`",
+                    import.to
+                )),
+            );
+        } else if generated && import.to.module.is_empty() && import.to.key.is_none() {
             if let Some(id) = imports.remove(&import.to) {
                 unconfigured.insert(import.to.clone(), id);
             }

@@ -48,7 +48,11 @@ pub fn discover_command(args: &DiscoverArgs) -> Result<Exit, Failure> {
         let (mut found, mut notes) = (Vec::new(), Vec::new());
         for region in &regions {
             let aws = remotes.region(Some(region)).map_err(anyhow::Error::new)?;
-            let walked = walk(&aws, &args.apis).await.map_err(anyhow::Error::new)?;
+            let walked = walk(&aws, &args.apis).await.map_err(|error| {
+                anyhow::Error::new(error).context(format!(
+                    "cannot read everything {region} holds, so nothing was written"
+                ))
+            })?;
             found.extend(walked.found);
             notes.extend(walked.notes);
         }

@@ -26,6 +26,12 @@ pub fn write(args: &PlanArgs, out: &Path) -> Result<bool, Failure> {
         return Ok(false);
     }
     let region = loaded.desired.default_region();
+    // The blocks are the default provider's: its default tags are not the objects' own.
+    let providers = &loaded.desired.context.providers;
+    let default_tags = providers
+        .get(&crate::config::ProviderName::DEFAULT)
+        .map(|provider| provider.default_tags.clone())
+        .unwrap_or_default();
     let read = runtime()?.block_on(async {
         let remotes = connect(&loaded, args.refresh.tuning()).await?;
         let mut read = BTreeMap::new();
@@ -33,9 +39,11 @@ pub fn write(args: &PlanArgs, out: &Path) -> Result<bool, Failure> {
             let aws = remotes
                 .region(id.region().or(region))
                 .map_err(anyhow::Error::new)?;
-            let attributes = import(to.kind, id, &aws).await.map_err(|error| {
-                anyhow::Error::new(error).context(format!("cannot import `{to}`"))
-            })?;
+            let attributes = import(to.kind, id, &aws, &default_tags)
+                .await
+                .map_err(|error| {
+                    anyhow::Error::new(error).context(format!("cannot import `{to}`"))
+                })?;
             read.insert(to.clone(), attributes);
         }
         Ok::<_, Failure>(read)
@@ -78,10 +86,13 @@ fn check_target(dir: &Path, out: &Path) -> Result<(), Failure> {
         )
         .into());
     }
-    let readable = matches!(
-        out.extension().and_then(|extension| extension.to_str()),
-        Some("tf" | "hcl")
-    );
+    // Read by the next load as configuration, and not as an override file.
+    let name = out.file_name().map(|name| name.to_string_lossy());
+    let readable = name.is_some_and(|name| {
+        crate::config::is_configuration(&name)
+            && !crate::config::overrides::is_override(&name)
+            && !name.ends_with(".tf.json")
+    });
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -91,13 +102,10 @@ fn check_target(dir: &Path, out: &Path) -> Result<(), Failure> {
         _ => false,
     };
     if !readable || !same(parent, dir) {
-        let name = out
-            .file_stem()
-            .map_or("generated".into(), |stem| stem.to_string_lossy());
         return Err(anyhow::anyhow!(
             "--generate-config-out must name a new .tf file in the configuration directory `{}`, where the plan reads it: such as --generate-config-out={}",
             dir.display(),
-            dir.join(format!("{name}.tf")).display()
+            dir.join("generated.tf").display()
         )
         .into());
     }

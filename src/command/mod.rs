@@ -549,6 +549,23 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
         Some(out) => generate::write(args, out)?.then_some(out),
         None => None,
     };
+    let planned = plan_generated(args, described);
+    // Said even when the plan fails, since the file stays: the next run would refuse it.
+    if let Some(out) = generated {
+        let message = format!(
+            "gateform has generated configuration and written it to {}. Please review the configuration and edit it as necessary before adding it to version control.",
+            out.display()
+        );
+        match (&planned, args.json, args.output.format) {
+            (Ok(_), false, Format::Text) => println!("\n{message}"),
+            _ => eprintln!("\n{message}"),
+        }
+    }
+    planned
+}
+
+/// The plan, once `--generate-config-out` has written what it writes.
+fn plan_generated(args: &PlanArgs, described: Described) -> Result<Exit, Failure> {
     let inputs = Inputs::Given(args.workspace.inputs());
     let loaded = load(args.workspace.dir(), inputs, described)?;
     let mut state = loaded.with_regions(store::read(&args.workspace.state_path())?);
@@ -631,16 +648,6 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
             "\nSaved the plan to: {0}\n\nTo perform exactly these actions, run the following command to apply:\n    gateform apply \"{0}\"",
             out.display()
         );
-    }
-    if let Some(out) = generated {
-        let message = format!(
-            "gateform has generated configuration and written it to {}. Please review the configuration and edit it as necessary before adding it to version control.",
-            out.display()
-        );
-        match output.format {
-            Format::Text => println!("\n{message}"),
-            _ => eprintln!("\n{message}"),
-        }
     }
     Ok(exit)
 }
@@ -905,7 +912,7 @@ async fn import_blocks(
         let aws = remotes
             .region(id.region().or(resource.region.as_str()))
             .map_err(anyhow::Error::new)?;
-        let attributes = import(to.kind, id, &aws)
+        let attributes = import(to.kind, id, &aws, &resource.provider.default_tags)
             .await
             .map_err(|error| anyhow::Error::new(error).context(format!("cannot import `{to}`")))?;
         let imported = crate::state::ResourceState {
@@ -1403,7 +1410,14 @@ fn import_command(
             .region(import_id.region().or(resource.region.as_str()))
             .map_err(anyhow::Error::new)?;
         eprintln!("{address}: Importing from ID \"{id}\"...");
-        let attributes = import(address.kind, &import_id, &aws).await.map_err(anyhow::Error::new)?;
+        let attributes = import(
+            address.kind,
+            &import_id,
+            &aws,
+            &resource.provider.default_tags,
+        )
+        .await
+        .map_err(anyhow::Error::new)?;
         let imported = crate::state::ResourceState {
             attributes,
             dependencies: resource.dependencies.clone(),

@@ -227,6 +227,31 @@ mod tests {
         assert_eq!(written(Kind::Route, &object(&[("id", "r1")]), None), None);
     }
 
+    /// Every kind's example id, read into the attributes it gives, is written back as it was.
+    #[test]
+    fn every_kinds_id_is_written_as_it_is_read() {
+        for kind in Kind::ALL {
+            let format = kind.schema().import_id;
+            let parsed = ImportId::parse(kind, format.example).unwrap();
+            let mut attributes: Object = format
+                .parts
+                .iter()
+                .map(|(_, attribute)| {
+                    let value = Value::String(parsed.attribute(attribute).to_owned());
+                    ((*attribute).to_owned(), value)
+                })
+                .collect();
+            if format.template.starts_with("arn:") {
+                let arn = Value::String(format.example.to_owned());
+                attributes.insert("routing_rule_arn".to_owned(), arn);
+            }
+            let region = parsed.region().unwrap_or("eu-west-1");
+            attributes.insert("region".to_owned(), Value::String(region.to_owned()));
+            let written = ImportId::of(kind, &attributes, Some(region)).map(|id| id.to_string());
+            assert_eq!(written.as_deref(), Some(format.example), "{kind}");
+        }
+    }
+
     #[test]
     fn templates_read_arns_and_their_region() {
         let template =

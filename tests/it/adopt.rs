@@ -153,6 +153,19 @@ fn generate_config_out_writes_only_a_new_file_the_plan_reads() {
             "error: --generate-config-out must name a new .tf file in the configuration directory `adopt`, where the plan reads it: such as --generate-config-out=adopt/generated.tf\n"
         )
     );
+    // Hidden files, override files and JSON files are not what the next plan reads as blocks.
+    for name in [
+        ".generated.tf",
+        "override.tf",
+        "edge_override.tf",
+        "generated.tf.json",
+    ] {
+        assert_eq!(
+            error(&format!("--generate-config-out=adopt/{name}")),
+            "error: --generate-config-out must name a new .tf file in the configuration directory `adopt`, where the plan reads it: such as --generate-config-out=adopt/generated.tf\n",
+            "{name}"
+        );
+    }
     assert_eq!(
         error("--generate-config-out=adopt/imports.tf"),
         format!(
@@ -171,6 +184,32 @@ fn generate_config_out_writes_only_a_new_file_the_plan_reads() {
         ),
         "{keyed}"
     );
+    assert!(!workspace.file("generated.tf").exists());
+    // A `to` without a key, for a resource with instances, names none of them.
+    workspace.write(
+        "imports.tf",
+        &format!(
+            "resource \"aws_apigatewayv2_api\" \"orders\" {{\n  for_each      = toset([\"eu\"])\n  name          = \"orders\"\n  protocol_type = \"HTTP\"\n}}\n\nimport {{\n  to = aws_apigatewayv2_api.orders\n  id = \"{api}\"\n}}\n"
+        ),
+    );
+    for flags in [
+        &["plan", "DIR"][..],
+        &["plan", "DIR", "--generate-config-out=adopt/generated.tf"],
+    ] {
+        let keyless = workspace.run(flags).expect_code(1).stderr;
+        assert!(
+            keyless.starts_with(
+                "error: `aws_apigatewayv2_api.orders` has `count` or `for_each`: an import block brings an object to one of its instances\n"
+            ),
+            "{keyless}"
+        );
+        assert!(
+            keyless.contains(
+                "hint: write the instance's key in `to`, such as `aws_apigatewayv2_api.orders[0]` or `aws_apigatewayv2_api.orders[\"key\"]`\n"
+            ),
+            "{keyless}"
+        );
+    }
     assert!(!workspace.file("generated.tf").exists());
     // With nothing to generate, nothing is written.
     workspace.write(
@@ -875,4 +914,141 @@ fn discover_says_what_is_wrong() {
         "error: there is no api named `orders`, or with that id, in eu-west-1\n"
     );
     assert!(!workspace.file("new").exists());
+    // A list the endpoint does not answer (moto has no GetAuthorizers) is an error, not a
+    // configuration that quietly lacks what that list holds.
+    workspace.aws().create_http_api("orders");
+    let unlisted = workspace
+        .run(&["discover", "--out", "estate/new"])
+        .expect_code(1);
+    assert_eq!(
+        unlisted.stderr,
+        "error: cannot read everything eu-west-1 holds, so nothing was written: GetAuthorizers failed: HTTP 500, not an AWS error: 500 Internal Server Error\n"
+    );
+    assert!(!workspace.file("new").exists());
+}
+
+/// The provider's default tags stay in the provider block: a generated block has only the
+/// object's own, and AWS's own tags (`aws:...`) are neither read nor written.
+#[test]
+fn generate_config_out_leaves_the_default_tags_to_the_provider() {
+    let workspace = Workspace::empty("adopt");
+    let aws = workspace.aws();
+    let api = aws
+        .block_on(
+            aws.client()
+                .create_api()
+                .name("orders")
+                .protocol_type(aws_sdk_apigatewayv2::types::ProtocolType::Http)
+                .tags("Team", "payments")
+                .tags("Service", "orders")
+                .tags("aws:cloudformation:stack-name", "orders-stack")
+                .send(),
+        )
+        .unwrap()
+        .api_id()
+        .unwrap()
+        .to_owned();
+    workspace.write(
+        "main.tf",
+        &format!(
+            "provider \"aws\" {{\n  default_tags {{\n    tags = {{\n      Team = \"payments\"\n    }}\n  }}\n}}\n\nimport {{\n  to = aws_apigatewayv2_api.orders\n  id = \"{api}\"\n}}\n"
+        ),
+    );
+    workspace
+        .run(&["plan", "DIR", "--generate-config-out=adopt/generated.tf"])
+        .expect_code(0);
+    let generated = std::fs::read_to_string(workspace.file("generated.tf")).unwrap();
+    assert!(
+        generated
+            .contains("  protocol_type = \"HTTP\"\n  tags = {\n    Service = \"orders\"\n  }\n}\n"),
+        "{generated}"
+    );
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert_eq!(
+        plan.summary(),
+        "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.",
+        "{}",
+        plan.stdout
+    );
+}
+
+/// Two regions: the first is the provider's, the objects of the second say `region`, and their
+/// import ids end in `@REGION`. A stage's deployment is referred to.
+#[test]
+fn discover_with_recorded_lists_moto_lacks_reads_every_region_given() {
+    let workspace = Workspace::empty("regions");
+    let (home, away) = (workspace.aws(), workspace.aws_in("us-east-1"));
+    let orders = home.create_http_api("orders");
+    let payments = away.create_http_api("payments");
+    // moto keeps no stage's deployment: the stage is as AWS reports one.
+    let answers = [
+        (
+            format!("GET /v2/apis/{orders}/stages"),
+            items(r#"{"stageName": "prod", "autoDeploy": false, "deploymentId": "d1"}"#),
+        ),
+        (
+            format!("GET /v2/apis/{orders}/deployments"),
+            items(
+                r#"{"deploymentId": "d1", "description": "first release", "autoDeployed": false,
+                "deploymentStatus": "DEPLOYED", "createdDate": "2026-11-30T10:00:00Z"}"#,
+            ),
+        ),
+        (format!("GET /v2/apis/{orders}/authorizers"), items("")),
+        (format!("GET /v2/apis/{payments}/deployments"), items("")),
+        (format!("GET /v2/apis/{payments}/authorizers"), items("")),
+    ];
+    let proxy = FaultProxy::start(&moto().endpoint, Vec::new(), 1).with_answers(answers.to_vec());
+    let run = |args: &[&str]| {
+        workspace.run_with(args, |command| {
+            command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+        })
+    };
+    let discover = run(&[
+        "discover",
+        "--region",
+        "eu-west-1",
+        "--region",
+        "us-east-1",
+        "--out",
+        "regions/adopted",
+    ])
+    .expect_code(0);
+    assert!(
+        discover.stdout.starts_with(
+            "Discovered 4 objects in eu-west-1, us-east-1: 2 apis, 1 deployment, 1 stage.\n"
+        ),
+        "{}",
+        discover.stdout
+    );
+    let adopted = workspace.dir.join("adopted");
+    let read = |name: &str| std::fs::read_to_string(adopted.join(name)).unwrap();
+    assert_eq!(
+        read("providers.tf"),
+        "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n"
+    );
+    assert_eq!(
+        read("payments.tf"),
+        "resource \"aws_apigatewayv2_api\" \"payments\" {\n  name          = \"payments\"\n  protocol_type = \"HTTP\"\n  region        = \"us-east-1\"\n}\n"
+    );
+    assert!(
+        read("orders.tf").ends_with(
+            "resource \"aws_apigatewayv2_stage\" \"prod\" {\n  api_id        = aws_apigatewayv2_api.orders.id\n  deployment_id = aws_apigatewayv2_deployment.first_release.id\n  name          = \"prod\"\n}\n"
+        ),
+        "{}",
+        read("orders.tf")
+    );
+    assert!(
+        read("imports.tf").contains(&format!(
+            "import {{\n  to = aws_apigatewayv2_api.payments\n  id = \"{payments}@us-east-1\"\n}}\n"
+        )),
+        "{}",
+        read("imports.tf")
+    );
+    let plan = run(&["plan", "regions/adopted"]).expect_code(0);
+    assert_eq!(
+        plan.summary(),
+        "Plan: 4 to import, 0 to add, 0 to change, 0 to destroy.",
+        "{}",
+        plan.stdout
+    );
 }
