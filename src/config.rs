@@ -128,6 +128,9 @@ pub struct DataBlock {
 pub struct ImportBlock {
     pub to: Address,
     pub id: Argument,
+    /// `provider = aws.ALIAS`: the configuration whose region the object is read in, and the
+    /// one a generated block uses.
+    pub provider: Option<(ProviderName, Span)>,
     pub span: Span,
 }
 
@@ -1193,15 +1196,25 @@ impl Loader {
             return;
         }
         let to = address_attribute(block, "to");
-        let id = block
-            .body
-            .attributes()
-            .find(|attribute| attribute.key.as_str() == "id")
-            .map(|attribute| argument(file, attribute));
+        let (mut id, mut provider) = (None, None);
+        for attribute in block.body.attributes() {
+            let argument = argument(file, attribute);
+            match argument.name.as_str() {
+                "to" => {}
+                "id" => id = Some(argument),
+                "provider" => provider = self.provider_name(&argument),
+                other => self.diagnostics.push(
+                    Diagnostic::error(format!("unsupported argument `{other}` in an import block"))
+                        .at(argument.name_span.clone())
+                        .hint("an import block takes `to`, `id` and `provider`; `for_each` is not supported yet: write one block per object"),
+                ),
+            }
+        }
         match (to, id) {
             (Some(to), Some(id)) => self.config.imports.push(ImportBlock {
                 to,
                 id,
+                provider,
                 span: header,
             }),
             _ => self.diagnostics.push(

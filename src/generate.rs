@@ -270,6 +270,21 @@ pub fn import_block(address: &Address, id: &str) -> Block {
         .build()
 }
 
+/// The block with `provider = aws.ALIAS` first, for an object of another provider
+/// configuration than the default.
+pub fn with_provider(block: Block, provider: &str) -> Block {
+    let (alias, rest) = provider.split_once('.').unwrap_or((provider, ""));
+    let reference = Traversal::builder(Variable::unchecked(alias))
+        .attr(rest)
+        .build();
+    let mut builder = Block::builder(block.identifier.clone());
+    for label in block.labels.clone() {
+        builder = builder.add_label(label);
+    }
+    builder = builder.add_attribute(("provider", reference));
+    builder.add_structures(block.body).build()
+}
+
 /// `provider "aws" { region = "REGION" }`.
 pub fn provider(region: &str) -> Block {
     Block::builder("provider")

@@ -46,7 +46,7 @@ pub struct Desired {
     pub imports: BTreeMap<Address, ImportId>,
     /// `import` blocks whose `to` has no resource block, kept for `plan -generate-config-out`
     /// to write one: empty unless [`ImportTargets::Generated`].
-    pub unconfigured: BTreeMap<Address, ImportId>,
+    pub unconfigured: BTreeMap<Address, Unconfigured>,
     /// Data sources to read before planning, in every module instance.
     pub data: Vec<DataSource>,
 }
@@ -59,6 +59,21 @@ pub enum ImportTargets {
     /// Its block is to be generated (`plan -generate-config-out`): kept in
     /// [`Desired::unconfigured`], when the address is one a block can be written for.
     Generated,
+}
+
+/// An object an `import` block brings in, whose resource block is to be written.
+#[derive(Debug)]
+pub struct Unconfigured {
+    pub id: ImportId,
+    /// The import block's `provider`, else the default one: the block is written for it.
+    pub provider: Arc<Provider>,
+}
+
+impl Unconfigured {
+    /// Where the object is: the region its id names, else its provider's.
+    pub fn region(&self) -> Option<&str> {
+        self.id.region().or(self.provider.region.as_str())
+    }
 }
 
 #[derive(Debug)]
@@ -472,7 +487,25 @@ pub fn resolve(
     }
     let mut unconfigured = BTreeMap::new();
     for import in &config.imports {
-        if resources.contains_key(&import.to) {
+        let provider = provider_of(
+            import.provider.as_ref(),
+            &root,
+            &import.span,
+            &mut diagnostics,
+        );
+        if let Some(resource) = resources.get(&import.to) {
+            if let (Some((name, span)), Some(provider)) = (&import.provider, &provider)
+                && !Arc::ptr_eq(provider, &resource.provider)
+            {
+                diagnostics.push(
+                    Diagnostic::error(format!(
+                        "the import block's provider `{name}` is not the provider of `{}`, `{}`",
+                        import.to, resource.provider.name
+                    ))
+                    .at(span.clone())
+                    .hint("an object is read with its resource's provider: name that one, or leave `provider` out"),
+                );
+            }
             continue;
         }
         let generated = import_targets == ImportTargets::Generated;
@@ -493,8 +526,8 @@ pub fn resolve(
                 )),
             );
         } else if generated && import.to.module.is_empty() && import.to.key.is_none() {
-            if let Some(id) = imports.remove(&import.to) {
-                unconfigured.insert(import.to.clone(), id);
+            if let (Some(id), Some(provider)) = (imports.remove(&import.to), provider) {
+                unconfigured.insert(import.to.clone(), Unconfigured { id, provider });
             }
         } else if generated {
             diagnostics.push(

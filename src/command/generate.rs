@@ -25,21 +25,16 @@ pub fn write(args: &PlanArgs, out: &Path) -> Result<bool, Failure> {
     if unconfigured.is_empty() {
         return Ok(false);
     }
-    let region = loaded.desired.default_region();
-    // The blocks are the default provider's: its default tags are not the objects' own.
-    let providers = &loaded.desired.context.providers;
-    let default_tags = providers
-        .get(&crate::config::ProviderName::DEFAULT)
-        .map(|provider| provider.default_tags.clone())
-        .unwrap_or_default();
     let read = runtime()?.block_on(async {
         let remotes = connect(&loaded, args.refresh.tuning()).await?;
         let mut read = BTreeMap::new();
-        for (to, id) in unconfigured {
+        for (to, unconfigured) in unconfigured {
             let aws = remotes
-                .region(id.region().or(region))
+                .region(unconfigured.region())
                 .map_err(anyhow::Error::new)?;
-            let attributes = import(to.kind, id, &aws, &default_tags)
+            // Its provider's default tags are not the object's own.
+            let defaults = &unconfigured.provider.default_tags;
+            let attributes = import(to.kind, &unconfigured.id, &aws, defaults)
                 .await
                 .map_err(|error| {
                     anyhow::Error::new(error).context(format!("cannot import `{to}`"))
@@ -55,15 +50,19 @@ pub fn write(args: &PlanArgs, out: &Path) -> Result<bool, Failure> {
         .iter()
         .filter(|(address, _)| loaded.desired.resources.contains_key(*address))
         .map(|(address, resource)| (address, &resource.attributes));
-    let region = region.unwrap_or_default();
-    let written = Written::new(managed.chain(&read), region);
+    let home = loaded.desired.default_region().unwrap_or_default();
+    let written = Written::new(managed.chain(&read), home);
     let blocks = read.iter().filter_map(|(address, attributes)| {
+        let unconfigured = &unconfigured[address];
+        let provider = &unconfigured.provider;
+        let region = provider.region.as_str().unwrap_or(home);
+        let mut block = generate::block(address, attributes, &written, region)?;
+        if provider.name != crate::config::ProviderName::DEFAULT {
+            block = generate::with_provider(block, &provider.name.to_string());
+        }
         Some(Commented {
-            comment: format!(
-                "__generated__ by gateform from \"{}\"",
-                unconfigured[address]
-            ),
-            block: generate::block(address, attributes, &written, region)?,
+            comment: format!("__generated__ by gateform from \"{}\"", unconfigured.id),
+            block,
         })
     });
     let text = format!("{HEADER}{}", generate::file(blocks));

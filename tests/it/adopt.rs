@@ -1052,3 +1052,63 @@ fn discover_with_recorded_lists_moto_lacks_reads_every_region_given() {
         plan.stdout
     );
 }
+
+/// An import block's `provider` says where the object is read and which provider its
+/// generated block names; what an import block does not take is refused.
+#[test]
+fn generate_config_out_writes_the_import_blocks_provider() {
+    let workspace = Workspace::empty("adopt");
+    let api = workspace.aws_in("us-east-1").create_http_api("edge");
+    let providers = "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n\nprovider \"aws\" {\n  alias  = \"virginia\"\n  region = \"us-east-1\"\n}\n";
+    workspace.write("providers.tf", providers);
+    workspace.write(
+        "imports.tf",
+        &format!(
+            "import {{\n  to       = aws_apigatewayv2_api.edge\n  id       = \"{api}\"\n  provider = aws.virginia\n}}\n"
+        ),
+    );
+    workspace
+        .run(&["plan", "DIR", "--generate-config-out=adopt/generated.tf"])
+        .expect_code(0);
+    let generated = std::fs::read_to_string(workspace.file("generated.tf")).unwrap();
+    assert!(
+        generated.ends_with(
+            "resource \"aws_apigatewayv2_api\" \"edge\" {\n  provider      = aws.virginia\n  name          = \"edge\"\n  protocol_type = \"HTTP\"\n}\n"
+        ),
+        "{generated}"
+    );
+    let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
+    assert_eq!(
+        plan.summary(),
+        "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.",
+        "{}",
+        plan.stdout
+    );
+    // The resource's provider is the one an import block may name.
+    workspace.edit("imports.tf", "aws.virginia", "aws");
+    let other = workspace
+        .run_offline(&["validate", "DIR"])
+        .expect_code(1)
+        .stderr;
+    assert!(
+        other.starts_with(
+            "error: the import block's provider `aws` is not the provider of `aws_apigatewayv2_api.edge`, `aws.virginia`\n"
+        ),
+        "{other}"
+    );
+    workspace.edit("imports.tf", "provider = aws\n", "for_each = {}\n");
+    let unsupported = workspace
+        .run_offline(&["validate", "DIR"])
+        .expect_code(1)
+        .stderr;
+    assert!(
+        unsupported.starts_with("error: unsupported argument `for_each` in an import block\n"),
+        "{unsupported}"
+    );
+    assert!(
+        unsupported.contains(
+            "hint: an import block takes `to`, `id` and `provider`; `for_each` is not supported yet: write one block per object\n"
+        ),
+        "{unsupported}"
+    );
+}
