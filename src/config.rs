@@ -1210,6 +1210,16 @@ impl Loader {
                 ),
             }
         }
+        for inner in block.body.blocks() {
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "unsupported block `{}` in an import block",
+                    inner.ident.as_str()
+                ))
+                .at(header_span(file, inner))
+                .hint("an import block takes `to`, `id` and `provider`"),
+            );
+        }
         match (to, id) {
             (Some(to), Some(id)) => self.config.imports.push(ImportBlock {
                 to,

@@ -66,6 +66,7 @@ pub async fn walk(aws: &Aws, apis: &[String]) -> Result<Walk, RemoteError> {
     let mut kinds = Kind::ALL.to_vec();
     kinds.sort_by_key(|kind| kind.ancestry().len());
     let mut walk = Walk::default();
+    let mut deleted: Vec<(Kind, String)> = Vec::new();
     for kind in kinds {
         // What belongs to one kind of api only is not looked for under the other.
         let protocol_of = |api_id: &str| {
@@ -85,33 +86,48 @@ pub async fn walk(aws: &Aws, apis: &[String]) -> Result<Walk, RemoteError> {
             }
             None => true,
         };
-        let under: Vec<Parents> = match kind.schema().parent {
-            None => vec![Parents::default()],
+        let under: Vec<(Option<(Kind, String)>, Parents)> = match kind.schema().parent {
+            None => vec![(None, Parents::default())],
             Some(parent) => walk
                 .found
                 .iter()
                 .filter(|found| found.kind == parent.kind && belongs(found))
+                .filter(|found| !gone(&deleted, found))
                 .map(|found| {
+                    let of = (found.kind, found.id().to_owned());
                     let ancestry = kind.ancestry();
-                    Parents::new(ancestry.iter().map(|ancestor| {
+                    let parents = Parents::new(ancestry.iter().map(|ancestor| {
                         let id = match ancestor.kind == parent.kind {
                             true => found.id(),
                             false => found.text(ancestor.attribute),
                         };
                         (ancestor.attribute, id.to_owned())
-                    }))
+                    }));
+                    (Some(of), parents)
                 })
                 .collect(),
         };
-        for parents in under {
-            let listed = match aws.list(kind, &parents).await {
-                Ok(listed) => listed,
-                // What it lives under was deleted since it was listed.
-                Err(RemoteError::Read {
-                    cause: Cause::NotFound,
-                    ..
-                }) => continue,
-                Err(error) => return Err(error),
+        for (parent, parents) in under {
+            let listed = match (aws.list(kind, &parents).await, parent) {
+                (Ok(listed), _) => listed,
+                // What it lives under was deleted since it was listed: it is left out, with
+                // all that lives under it.
+                (
+                    Err(RemoteError::Read {
+                        cause: Cause::NotFound,
+                        ..
+                    }),
+                    Some(parent),
+                ) => {
+                    walk.notes.push(format!(
+                        "the {} `{}` was deleted while it was read: it is left out",
+                        parent.0.schema().noun,
+                        parent.1
+                    ));
+                    deleted.push(parent);
+                    continue;
+                }
+                (Err(error), _) => return Err(error),
             };
             for listed in listed {
                 let attributes =
@@ -147,10 +163,22 @@ pub async fn walk(aws: &Aws, apis: &[String]) -> Result<Walk, RemoteError> {
             }
         }
     }
+    walk.found.retain(|found| !gone(&deleted, found));
     if !apis.is_empty() {
         keep_what_the_apis_use(&mut walk.found);
     }
     Ok(walk)
+}
+
+/// Whether the object, or one it lives under, was deleted while the walk read it.
+fn gone(deleted: &[(Kind, String)], found: &Found) -> bool {
+    let is = |kind: Kind, id: &str| deleted.iter().any(|(k, i)| *k == kind && i == id);
+    is(found.kind, found.id())
+        || found
+            .kind
+            .ancestry()
+            .iter()
+            .any(|parent| is(parent.kind, found.text(parent.attribute)))
 }
 
 /// ` of api `a1`` for an object that lives under one.
@@ -169,9 +197,8 @@ fn within(found: &Found) -> String {
         .unwrap_or_default()
 }
 
-/// Only the api mappings to the apis found, the domain names that serve one (with a mapping, or
-/// a routing rule that invokes it) and their routing rules, and the VPC links the apis'
-/// integrations connect through.
+/// Only the api mappings to the apis found and the routing rules that invoke one, the domain
+/// names they are on, and the VPC links the apis' integrations connect through.
 fn keep_what_the_apis_use(found: &mut Vec<Found>) {
     let apis: BTreeSet<String> = found
         .iter()
@@ -207,7 +234,7 @@ fn keep_what_the_apis_use(found: &mut Vec<Found>) {
         .collect();
     found.retain(|found| match found.kind {
         Kind::DomainName => domains.contains(found.id()),
-        Kind::RoutingRule => domains.contains(found.text("domain_name")),
+        Kind::RoutingRule => domains.contains(found.text("domain_name")) && invoked(found),
         Kind::VpcLink => links.contains(found.id()),
         _ => true,
     });
@@ -636,6 +663,7 @@ mod tests {
             ),
             rule("r1", "routed.example.com", "a1"),
             rule("r2", "other.example.com", "a9"),
+            rule("r3", "routed.example.com", "a9"),
         ];
         keep_what_the_apis_use(&mut found);
         let kept: Vec<&str> = found.iter().map(Found::id).collect();

@@ -12,6 +12,7 @@ use hcl::format::Format as _;
 use hcl::{Block, Body};
 
 use crate::addr::Address;
+use crate::config::ProviderName;
 use crate::schema::{Attribute, BlockSchema, Kind};
 use crate::value::{Object, Value};
 
@@ -271,11 +272,13 @@ pub fn import_block(address: &Address, id: &str) -> Block {
 }
 
 /// The block with `provider = aws.ALIAS` first, for an object of another provider
-/// configuration than the default.
-pub fn with_provider(block: Block, provider: &str) -> Block {
-    let (alias, rest) = provider.split_once('.').unwrap_or((provider, ""));
-    let reference = Traversal::builder(Variable::unchecked(alias))
-        .attr(rest)
+/// configuration than the default; the block itself for the default one.
+pub fn with_provider(block: Block, provider: &ProviderName) -> Block {
+    let Some(alias) = &provider.0 else {
+        return block;
+    };
+    let reference = Traversal::builder(Variable::unchecked("aws"))
+        .attr(alias.as_str())
         .build();
     let mut builder = Block::builder(block.identifier.clone());
     for label in block.labels.clone() {

@@ -228,7 +228,10 @@ fn recorded(
             matches!(value, Value::Bool(false) | Value::Number(0.0)) || value.as_str() == Some("");
         let value = match attribute.normalize(value) {
             Value::Null => attribute.default_value(),
-            _ if zero && attribute.presence != Presence::Required => attribute.default_value(),
+            // What AWS never reports is the configuration's own, and kept as Terraform has it.
+            _ if zero && attribute.read_back && attribute.presence != Presence::Required => {
+                attribute.default_value()
+            }
             value => value,
         };
         object.insert(attribute.name.to_owned(), value);
@@ -265,7 +268,7 @@ mod tests {
            "api_key_selection_expression": "$request.header.x-api-key", "arn": "arn:aws:apigateway:eu-west-1::/apis/a1b2c3",
            "body": null, "cors_configuration": [], "credentials_arn": null, "description": "",
            "disable_execute_api_endpoint": false, "execution_arn": "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3",
-           "fail_on_warnings": null, "id": "a1b2c3", "name": "orders", "protocol_type": "HTTP",
+           "fail_on_warnings": false, "id": "a1b2c3", "name": "orders", "protocol_type": "HTTP",
            "route_key": null, "route_selection_expression": "$request.method $request.path",
            "tags": {}, "tags_all": {}, "target": null, "version": ""},
            "sensitive_attributes": [], "private": "bnVsbA=="}]},
@@ -301,6 +304,9 @@ mod tests {
         // did not record is the ARN's, or the parent api's.
         assert_eq!(api["description"], Value::Null);
         assert_eq!(api["tags"], Value::Null);
+        // What AWS never reports is the configuration's, even a zero: Terraform writes null
+        // when it is not set.
+        assert_eq!(api["fail_on_warnings"], Value::Bool(false));
         assert_eq!(api["region"], Value::String("eu-west-1".to_owned()));
         assert!(!api.contains_key("private"));
         let route = migration.taken.values().nth(1).unwrap();

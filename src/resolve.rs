@@ -513,7 +513,7 @@ pub fn resolve(
             key: None,
             ..import.to.clone()
         };
-        if import.to.key.is_none() && declared.contains(&base) {
+        if import.to.key.is_none() && repeated.contains_key(&base) {
             diagnostics.push(
                 Diagnostic::error(format!(
                     "`{}` has `count` or `for_each`: an import block brings an object to one of its instances",

@@ -675,8 +675,15 @@ impl Aws {
     /// Brings the object's tags from `prior`'s `tags_all` to `config`'s: removed keys first, then
     /// the added and changed ones, as the provider does.
     async fn update_tags(&self, arn: &str, prior: &Object, config: &Object) -> Result<(), Failure> {
-        let old = map(prior, "tags_all").unwrap_or_default();
-        let new = map(config, "tags_all").unwrap_or_default();
+        // Tags gateform does not manage (AWS's own, `ignore_tags`) are neither removed nor set,
+        // even where an older state still records them.
+        let managed = |tags: Option<HashMap<String, String>>| {
+            let mut tags = tags.unwrap_or_default();
+            tags.retain(|key, _| !self.ignore_tags.ignores(key));
+            tags
+        };
+        let old = managed(map(prior, "tags_all"));
+        let new = managed(map(config, "tags_all"));
         let mut removed: Vec<String> = old
             .keys()
             .filter(|key| !new.contains_key(*key))

@@ -56,10 +56,8 @@ pub fn write(args: &PlanArgs, out: &Path) -> Result<bool, Failure> {
         let unconfigured = &unconfigured[address];
         let provider = &unconfigured.provider;
         let region = provider.region.as_str().unwrap_or(home);
-        let mut block = generate::block(address, attributes, &written, region)?;
-        if provider.name != crate::config::ProviderName::DEFAULT {
-            block = generate::with_provider(block, &provider.name.to_string());
-        }
+        let block = generate::block(address, attributes, &written, region)?;
+        let block = generate::with_provider(block, &provider.name);
         Some(Commented {
             comment: format!("__generated__ by gateform from \"{}\"", unconfigured.id),
             block,

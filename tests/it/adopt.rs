@@ -747,7 +747,13 @@ fn pets_answers() -> Vec<(String, String)> {
 fn quick_account() -> Vec<(&'static str, String)> {
     vec![
         ("POST /", crate::recorded::CALLER_IDENTITY.to_owned()),
-        ("GET /v2/apis", items(QUICK_API)),
+        // An api deleted after GetApis listed it: its children's lists are NotFound.
+        (
+            "GET /v2/apis",
+            items(&format!(
+                r#"{QUICK_API}, {{"apiId": "gone1", "name": "gone", "protocolType": "HTTP"}}"#
+            )),
+        ),
         ("GET /v2/apis/quick1", QUICK_API.to_owned()),
         ("GET /v2/domainnames", items("")),
         ("GET /v2/vpclinks", items("")),
@@ -801,7 +807,8 @@ fn recorded_discover_leaves_out_what_aws_manages_with_a_note() {
         .expect_code(0);
     assert_eq!(
         discover.stderr,
-        "note: the deployment `qd1` of api `quick1` is left out: made by its stage's `auto_deploy`\n\
+        "note: the api `gone1` was deleted while it was read: it is left out\n\
+         note: the deployment `qd1` of api `quick1` is left out: made by its stage's `auto_deploy`\n\
          note: the integration `qi1` of api `quick1` is left out: made by quick create, AWS manages it with its api\n\
          note: the route `qr1` of api `quick1` is left out: made by quick create, AWS manages it with its api\n\
          note: the stage `$default` of api `quick1` is left out: made by quick create, AWS manages it with its api\n"
@@ -1110,5 +1117,18 @@ fn generate_config_out_writes_the_import_blocks_provider() {
             "hint: an import block takes `to`, `id` and `provider`; `for_each` is not supported yet: write one block per object\n"
         ),
         "{unsupported}"
+    );
+    workspace.edit(
+        "imports.tf",
+        "for_each = {}\n",
+        "identity {\n    id = \"x\"\n  }\n",
+    );
+    let block = workspace
+        .run_offline(&["validate", "DIR"])
+        .expect_code(1)
+        .stderr;
+    assert!(
+        block.starts_with("error: unsupported block `identity` in an import block\n"),
+        "{block}"
     );
 }
