@@ -1015,6 +1015,7 @@ mod tests {
             forget: false,
             sensitive: BTreeSet::new(),
             importing: false,
+            generated_config: None,
         }
     }
 

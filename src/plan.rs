@@ -140,6 +140,9 @@ pub struct ResourceChange {
     /// An `import` block brings the object in: apply records it before any change.
     #[serde(default)]
     pub importing: bool,
+    /// The resource block `plan --generate-config-out` wrote for it, when it did.
+    #[serde(default)]
+    pub generated_config: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -438,6 +441,7 @@ fn delete(address: &Address, prior: &crate::state::ResourceState) -> ResourceCha
         forget: false,
         sensitive: BTreeSet::new(),
         importing: false,
+        generated_config: None,
     }
 }
 
@@ -463,6 +467,7 @@ fn plan_resource(
         forget: false,
         sensitive: BTreeSet::new(),
         importing: false,
+        generated_config: None,
     };
     let as_new = schema.as_new(&config);
     let Some(prior) = prior else {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::{Described, Failure, Inputs, connect, load_quietly, runtime};
+use crate::addr::Address;
 use crate::cli::PlanArgs;
 use crate::generate::{self, Commented, Written};
 use crate::refresh::import;
@@ -15,15 +16,16 @@ use crate::state::store;
 /// The file's first lines, as Terraform writes them in its own name.
 const HEADER: &str = "# __generated__ by gateform\n# Please review these resources and move them into your main configuration files.\n\n";
 
-/// Writes the blocks into `out`; whether there were any to write.
-pub fn write(args: &PlanArgs, out: &Path) -> Result<bool, Failure> {
+/// Writes the blocks into `out`; each block's text by its address, none when there was nothing
+/// to write.
+pub fn write(args: &PlanArgs, out: &Path) -> Result<Option<BTreeMap<Address, String>>, Failure> {
     let dir = args.workspace.dir();
     check_target(dir, out)?;
     let inputs = Inputs::Given(args.workspace.inputs());
     let loaded = load_quietly(dir, inputs, Described::No, ImportTargets::Generated)?;
     let unconfigured = &loaded.desired.unconfigured;
     if unconfigured.is_empty() {
-        return Ok(false);
+        return Ok(None);
     }
     let read = runtime()?.block_on(async {
         let remotes = connect(&loaded, args.refresh.tuning()).await?;
@@ -52,18 +54,34 @@ pub fn write(args: &PlanArgs, out: &Path) -> Result<bool, Failure> {
         .map(|(address, resource)| (address, &resource.attributes));
     let home = loaded.desired.default_region().unwrap_or_default();
     let written = Written::new(managed.chain(&read), home);
-    let blocks = read.iter().filter_map(|(address, attributes)| {
-        let unconfigured = &unconfigured[address];
-        let provider = &unconfigured.provider;
-        let region = provider.region.as_str().unwrap_or(home);
-        let block = generate::block(address, attributes, &written, region)?;
-        let block = generate::with_provider(block, &provider.name);
-        Some(Commented {
-            comment: format!("__generated__ by gateform from \"{}\"", unconfigured.id),
-            block,
+    let blocks: Vec<(&Address, Commented)> = read
+        .iter()
+        .filter_map(|(address, attributes)| {
+            let unconfigured = &unconfigured[address];
+            let provider = &unconfigured.provider;
+            let region = provider.region.as_str().unwrap_or(home);
+            let block = generate::block(address, attributes, &written, region)?;
+            let block = generate::with_provider(block, &provider.name);
+            Some((
+                address,
+                Commented {
+                    comment: format!("__generated__ by gateform from \"{}\"", unconfigured.id),
+                    block,
+                },
+            ))
         })
-    });
-    let text = format!("{HEADER}{}", generate::file(blocks));
+        .collect();
+    let each = blocks
+        .iter()
+        .map(|(address, commented)| {
+            let text = generate::file([commented.block.clone()]);
+            ((*address).clone(), text)
+        })
+        .collect();
+    let text = format!(
+        "{HEADER}{}",
+        generate::file(blocks.into_iter().map(|(_, commented)| commented))
+    );
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -71,7 +89,7 @@ pub fn write(args: &PlanArgs, out: &Path) -> Result<bool, Failure> {
         .map_err(|error| anyhow::anyhow!("cannot write `{}`: {error}", out.display()))?;
     std::io::Write::write_all(&mut file, text.as_bytes())
         .map_err(|error| anyhow::anyhow!("cannot write `{}`: {error}", out.display()))?;
-    Ok(true)
+    Ok(Some(each))
 }
 
 /// The file must be new, and one the next plan reads: a `.tf` or `.hcl` file directly in DIR.

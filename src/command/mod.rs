@@ -546,12 +546,13 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
         false => Described::No,
     };
     let generated = match &args.generate_config_out {
-        Some(out) => generate::write(args, out)?.then_some(out),
+        Some(out) => generate::write(args, out)?.map(|blocks| (out, blocks)),
         None => None,
     };
-    let planned = plan_generated(args, described);
+    let blocks = generated.as_ref().map(|(_, blocks)| blocks);
+    let planned = plan_generated(args, described, blocks);
     // Said even when the plan fails, since the file stays: the next run would refuse it.
-    if let Some(out) = generated {
+    if let Some((out, _)) = generated {
         let message = format!(
             "gateform has generated configuration and written it to {}. Please review the configuration and edit it as necessary before adding it to version control.",
             out.display()
@@ -564,8 +565,13 @@ fn plan_command(args: &PlanArgs) -> Result<Exit, Failure> {
     planned
 }
 
-/// The plan, once `--generate-config-out` has written what it writes.
-fn plan_generated(args: &PlanArgs, described: Described) -> Result<Exit, Failure> {
+/// The plan, once `--generate-config-out` has written what it writes: `generated`, the text of
+/// each block it wrote, which the plan shows.
+fn plan_generated(
+    args: &PlanArgs,
+    described: Described,
+    generated: Option<&BTreeMap<crate::addr::Address, String>>,
+) -> Result<Exit, Failure> {
     let inputs = Inputs::Given(args.workspace.inputs());
     let loaded = load(args.workspace.dir(), inputs, described)?;
     let mut state = loaded.with_regions(store::read(&args.workspace.state_path())?);
@@ -578,7 +584,7 @@ fn plan_generated(args: &PlanArgs, described: Described) -> Result<Exit, Failure
         );
         state.pending.clear();
     }
-    let plan = runtime()?.block_on(async {
+    let mut plan = runtime()?.block_on(async {
         // An empty state has nothing to refresh: a fresh plan needs no AWS account at all, unless
         // an import block has an object to read.
         let importing = loaded
@@ -611,6 +617,9 @@ fn plan_generated(args: &PlanArgs, described: Described) -> Result<Exit, Failure
             args.destroy.then_some("--destroy"),
         )
     })?;
+    for change in &mut plan.changes {
+        change.generated_config = generated.and_then(|blocks| blocks.get(&change.address).cloned());
+    }
     // What only a JSON or saved plan shows: its relevant attributes are worked out only then.
     let origin = matches!(described, Described::Yes).then(|| {
         Origin::new(

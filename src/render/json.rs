@@ -133,6 +133,9 @@ pub fn plan(plan: &Plan, origin: &Origin) -> String {
                 let id = change.before.as_ref().and_then(|before| before.get("id")).cloned();
                 entry["change"]["importing"] = json!({"id": id.map_or(Json::Null, |id| known(&id))});
             }
+            if let Some(config) = &change.generated_config {
+                entry["change"]["generated_config"] = json!(config);
+            }
             if let Some(from) = &change.moved_from {
                 entry["previous_address"] = json!(from.to_string());
             }

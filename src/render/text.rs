@@ -348,7 +348,11 @@ pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
             ".",
         )),
         (Action::NoOp, _) if change.importing => {
-            Some((vec![format!("# {address} will be imported")], " "))
+            let mut comments = vec![format!("# {address} will be imported")];
+            if change.generated_config.is_some() {
+                comments.push("# (config will be generated)".to_owned());
+            }
+            Some((comments, " "))
         }
         (Action::NoOp, Some(from)) => Some((vec![format!("# {from} has moved to {address}")], " ")),
         _ => None,
@@ -390,6 +394,9 @@ pub(super) fn resource(out: &mut Lines, change: &ResourceChange) {
     }
     if change.importing {
         out.plain(2, format_args!("# (imported by an import block)"));
+    }
+    if change.generated_config.is_some() {
+        out.plain(2, format_args!("# (config will be generated)"));
     }
     if let Some(ActionReason::ReplaceByTriggers) = change.reason {
         out.plain(

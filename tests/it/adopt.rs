@@ -83,6 +83,13 @@ import {{
         plan.stdout
     );
     assert!(
+        plan.stdout.contains(
+            "  # aws_apigatewayv2_route.get_orders will be imported\n  # (config will be generated)\n    resource \"aws_apigatewayv2_route\" \"get_orders\" {\n"
+        ),
+        "{}",
+        plan.stdout
+    );
+    assert!(
         plan.stdout.ends_with(&format!(
             "\ngateform has generated configuration and written it to {}. Please review the configuration and edit it as necessary before adding it to version control.\n",
             "adopt/generated.tf"
@@ -961,14 +968,30 @@ fn generate_config_out_leaves_the_default_tags_to_the_provider() {
             "provider \"aws\" {{\n  default_tags {{\n    tags = {{\n      Team = \"payments\"\n    }}\n  }}\n}}\n\nimport {{\n  to = aws_apigatewayv2_api.orders\n  id = \"{api}\"\n}}\n"
         ),
     );
-    workspace
-        .run(&["plan", "DIR", "--generate-config-out=adopt/generated.tf"])
+    let json = workspace
+        .run(&[
+            "plan",
+            "DIR",
+            "--generate-config-out=adopt/generated.tf",
+            "--format",
+            "json",
+        ])
         .expect_code(0);
     let generated = std::fs::read_to_string(workspace.file("generated.tf")).unwrap();
     assert!(
         generated
             .contains("  protocol_type = \"HTTP\"\n  tags = {\n    Service = \"orders\"\n  }\n}\n"),
         "{generated}"
+    );
+    // The JSON plan carries each block, as Terraform's `generated_config`.
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let block = json["resource_changes"][0]["change"]["generated_config"]
+        .as_str()
+        .unwrap();
+    assert!(
+        block.starts_with("resource \"aws_apigatewayv2_api\" \"orders\" {\n")
+            && generated.ends_with(block),
+        "{block}"
     );
     let plan = workspace.run(&["plan", "DIR"]).expect_code(0);
     assert_eq!(
