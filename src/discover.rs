@@ -32,6 +32,11 @@ impl Found {
         self.text("id")
     }
 
+    /// Whether `--api NAME_OR_ID` names it: an api of that name or id.
+    pub fn is_api(&self, name_or_id: &str) -> bool {
+        self.kind == Kind::Api && (self.id() == name_or_id || self.text("name") == name_or_id)
+    }
+
     /// Which object it is: its kind, region, its parents' ids and its own.
     fn key(&self) -> (Kind, &str, Vec<&str>, &str) {
         let parents = self.kind.ancestry();
@@ -63,11 +68,9 @@ pub struct Walk {
 /// Every object of the region `aws` reaches, parents before children; with `apis`, only the
 /// apis of those names or ids, and the domain names and VPC links they use.
 pub async fn walk(aws: &Aws, apis: &[String]) -> Result<Walk, RemoteError> {
-    let mut kinds = Kind::ALL.to_vec();
-    kinds.sort_by_key(|kind| kind.ancestry().len());
     let mut walk = Walk::default();
     let mut deleted: Vec<(Kind, String)> = Vec::new();
-    for kind in kinds {
+    for kind in parents_first() {
         // What belongs to one kind of api only is not looked for under the other.
         let protocol_of = |api_id: &str| {
             let api = walk
@@ -138,7 +141,7 @@ pub async fn walk(aws: &Aws, apis: &[String]) -> Result<Walk, RemoteError> {
                     attributes,
                     from_openapi: listed.from_openapi,
                 };
-                let chosen = |name: &String| name == found.id() || name == found.text("name");
+                let chosen = |name: &String| found.is_api(name);
                 if kind == Kind::Api && !apis.is_empty() && !apis.iter().any(chosen) {
                     continue;
                 }
@@ -168,6 +171,26 @@ pub async fn walk(aws: &Aws, apis: &[String]) -> Result<Walk, RemoteError> {
         keep_what_the_apis_use(&mut walk.found);
     }
     Ok(walk)
+}
+
+/// The kinds, each after the kinds its objects live under.
+fn parents_first() -> Vec<Kind> {
+    let mut kinds = Kind::ALL.to_vec();
+    kinds.sort_by_key(|kind| kind.ancestry().len());
+    kinds
+}
+
+/// Where in `found` each object's parent is, for those that live under one found.
+fn parents(found: &[Found]) -> Vec<Option<usize>> {
+    let index: BTreeMap<_, usize> = found
+        .iter()
+        .enumerate()
+        .map(|(index, found)| (found.key(), index))
+        .collect();
+    found
+        .iter()
+        .map(|found| index.get(&found.parent_key()?).copied())
+        .collect()
 }
 
 /// Whether the object, or one it lives under, was deleted while the walk read it.
@@ -244,7 +267,8 @@ fn keep_what_the_apis_use(found: &mut Vec<Found>) {
 /// file name: one per api, `domains.tf`, `vpc_links.tf`, `imports.tf` and `providers.tf`
 /// with the provider's region, `home`.
 pub fn configuration(found: &[Found], home: &str) -> BTreeMap<String, String> {
-    let addresses = addresses(found);
+    let parents = parents(found);
+    let addresses = addresses(found, &parents);
     let written = Written::new(
         addresses
             .iter()
@@ -252,15 +276,10 @@ pub fn configuration(found: &[Found], home: &str) -> BTreeMap<String, String> {
             .map(|(address, found)| (address, &found.attributes)),
         home,
     );
-    let index: BTreeMap<_, usize> = found
-        .iter()
-        .enumerate()
-        .map(|(index, found)| (found.key(), index))
-        .collect();
     // The api each object belongs to (its outermost parent), if any.
     let root = |mut at: usize| {
-        while let Some(parent) = found[at].parent_key().and_then(|key| index.get(&key)) {
-            at = *parent;
+        while let Some(parent) = parents[at] {
+            at = parent;
         }
         at
     };
@@ -341,17 +360,10 @@ const READING_ORDER: [Kind; 13] = [
 /// Each object's address: a name from what AWS holds (the api's name, the route key, the stage
 /// name), unique among its kind and valid in HCL. Names two objects would share are prefixed
 /// with their parents' names; those still shared are numbered.
-fn addresses(found: &[Found]) -> Vec<Address> {
-    let index: BTreeMap<_, usize> = found
-        .iter()
-        .enumerate()
-        .map(|(index, found)| (found.key(), index))
-        .collect();
+fn addresses(found: &[Found], parents: &[Option<usize>]) -> Vec<Address> {
     let mut names: Vec<String> = found.iter().map(|item| name(item, found)).collect();
     // Parents come first in `found`, so each kind's names are settled before its children's.
-    let mut kinds: Vec<Kind> = Kind::ALL.to_vec();
-    kinds.sort_by_key(|kind| kind.ancestry().len());
-    for kind in kinds {
+    for kind in parents_first() {
         let members: Vec<usize> = (0..found.len())
             .filter(|at| found[*at].kind == kind)
             .collect();
@@ -363,8 +375,8 @@ fn addresses(found: &[Found]) -> Vec<Address> {
             .filter(|at| count(&names, &names[*at]) > 1)
             .collect();
         for at in shared {
-            if let Some(parent) = found[at].parent_key().and_then(|key| index.get(&key)) {
-                names[at] = format!("{}_{}", names[*parent], names[at]);
+            if let Some(parent) = parents[at] {
+                names[at] = format!("{}_{}", names[parent], names[at]);
             }
         }
         let mut taken = BTreeSet::new();
@@ -586,7 +598,10 @@ mod tests {
                 &[("id", "r3"), ("api_id", "a1"), ("route_key", "GET /")],
             ),
         ];
-        let names: Vec<String> = addresses(&found).iter().map(ToString::to_string).collect();
+        let names: Vec<String> = addresses(&found, &parents(&found))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
             names,
             [

@@ -62,15 +62,7 @@ pub fn discover_command(args: &DiscoverArgs) -> Result<Exit, Failure> {
         eprintln!("note: {note}");
     }
     let places = regions.join(", ");
-    let chosen = |name: &String| {
-        found.iter().any(|found| {
-            found.kind == Kind::Api
-                && [found.attributes.get("id"), found.attributes.get("name")]
-                    .into_iter()
-                    .flatten()
-                    .any(|value| value.as_str() == Some(name))
-        })
-    };
+    let chosen = |name: &String| found.iter().any(|found| found.is_api(name));
     if let Some(missing) = args.apis.iter().find(|name| !chosen(name)) {
         return Err(anyhow::anyhow!(
             "there is no api named `{missing}`, or with that id, in {places}"
@@ -108,19 +100,10 @@ fn check_out(out: &Path) -> Result<(), Failure> {
 }
 
 fn write_files(out: &Path, files: &BTreeMap<String, String>) -> Result<(), Failure> {
-    let problem = |path: &Path, error: std::io::Error| {
-        anyhow::anyhow!("cannot write `{}`: {error}", path.display())
-    };
-    std::fs::create_dir_all(out).map_err(|error| problem(out, error))?;
+    std::fs::create_dir_all(out)
+        .map_err(|error| anyhow::anyhow!("cannot write `{}`: {error}", out.display()))?;
     for (name, text) in files {
-        let path = out.join(name);
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|error| problem(&path, error))?;
-        std::io::Write::write_all(&mut file, text.as_bytes())
-            .map_err(|error| problem(&path, error))?;
+        super::write_new(&out.join(name), text)?;
     }
     Ok(())
 }

@@ -82,13 +82,7 @@ pub fn write(args: &PlanArgs, out: &Path) -> Result<Option<BTreeMap<Address, Str
         "{HEADER}{}",
         generate::file(blocks.into_iter().map(|(_, commented)| commented))
     );
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(out)
-        .map_err(|error| anyhow::anyhow!("cannot write `{}`: {error}", out.display()))?;
-    std::io::Write::write_all(&mut file, text.as_bytes())
-        .map_err(|error| anyhow::anyhow!("cannot write `{}`: {error}", out.display()))?;
+    super::write_new(out, &text)?;
     Ok(Some(each))
 }
 

@@ -522,6 +522,17 @@ fn load_quietly(
     })
 }
 
+/// Writes `text` into a file that must not exist yet: generated configuration never replaces
+/// what someone wrote.
+fn write_new(path: &Path, text: &str) -> Result<(), Failure> {
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()));
+    written.map_err(|error| anyhow::anyhow!("cannot write `{}`: {error}", path.display()).into())
+}
+
 fn invalid(mut diagnostics: Diagnostics, sources: &Sources) -> Failure {
     diagnostics.sort();
     let styled = colour(std::io::stderr().is_terminal());
